@@ -1,0 +1,7 @@
+/** Every migration, by name, in order. A static list so bundlers and tsx need no directory scan. */
+import type { Migration } from 'kysely';
+import * as m0001 from './2026_11_23_0001_initial.ts';
+
+export const migrations: Record<string, Migration> = {
+  '2026_11_23_0001_initial': m0001,
+};

@@ -1,0 +1,55 @@
+/**
+ * Opening the database: better-sqlite3 under Kysely, WAL, foreign keys, migrated to latest.
+ *
+ * The file is `data/nianbao.sqlite` in the project unless NIANBAO_DB or a `--db PATH` flag
+ * says otherwise; it is created and migrated on first use.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { migrations } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_DB_PATH = resolve(PROJECT_ROOT, 'data', 'nianbao.sqlite');
+
+/** The database path: `--db PATH` (or `--db=PATH`) in argv, else NIANBAO_DB, else the default. */
+export function dbPathFrom(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): string {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--db' && argv[i + 1]) return resolve(argv[i + 1]!);
+    if (a.startsWith('--db=')) return resolve(a.slice(5));
+  }
+  return env.NIANBAO_DB ? resolve(env.NIANBAO_DB) : DEFAULT_DB_PATH;
+}
+
+export interface OpenedDb {
+  db: Kysely<Database>;
+  /** The raw connection, for pragmas and bulk paths that Kysely would only slow down. */
+  sqlite: SQLite.Database;
+  path: string;
+}
+
+/** Open (creating and migrating when needed) the SQLite database at `path`. */
+export async function openDb(path: string = dbPathFrom()): Promise<OpenedDb> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrate(db);
+  return { db, sqlite, path };
+}
+
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The database, typed for Kysely. One interface per table; rows are `Selectable<XTable>`.
+ *
+ * Queries stay portable between SQLite and PostgreSQL: booleans are 0/1 integers, timestamps
+ * are ISO-8601 text, JSON is text, and nothing relies on SQLite-only SQL.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CellDef } from '../server/report/template.ts';
+import { CELLS } from '../server/report/template.ts';
+
+type CreatedAt = ColumnType<string, string | undefined, never>;
+
+export interface CountyTable {
+  id: Generated<number>;
+  name: string;
+}
+
+/** kinds of organ: 乡镇, 街道, 县直部门, 县级人民政府, unknown */
+export type OrganKind = 'township' | 'street' | 'department' | 'county_government' | 'unknown';
+
+export interface OrganTable {
+  id: Generated<number>;
+  /** null when the county could not be read and was not given. */
+  county_id: number | null;
+  /** Normalised short name, unique within a county: 羊山镇, 县教育局. */
+  name: string;
+  /** The full name as the registry or the first report gives it: 金乡县羊山镇人民政府. */
+  full_name: string;
+  kind: OrganKind;
+  /** 1 when the county office's registry lists it; 0 when only met in a report. */
+  in_registry: number;
+  created_at: CreatedAt;
+}
+
+export interface OrganAliasTable {
+  id: Generated<number>;
+  organ_id: number;
+  /** Normalised alias (same normalisation as organ.name). */
+  alias: string;
+}
+
+export interface DocumentTable {
+  id: Generated<number>;
+  sha256: string;
+  file_name: string;
+  /** txt, html, docx, pdf, doc, wps */
+  format: string;
+  /** How the text was obtained: encoding for text, reader name for documents. */
+  extraction: string;
+  size: number;
+  content: Buffer;
+  /** The extracted text the parser read; review lines point into it. */
+  text: string;
+  received_at: CreatedAt;
+  /** cli, upload, seed */
+  received_via: string;
+}
+
+export type ReportStatus = 'ok' | 'needs_review';
+
+export interface ReportTable {
+  id: Generated<number>;
+  document_id: number;
+  organ_id: number;
+  /** Denormalised from organ for the county-year index. */
+  county_id: number | null;
+  year: number;
+  /** The organ as printed in the title. */
+  organ_printed: string;
+  published: string | null;
+  published_source: string | null;
+  template: string;
+  status: ReportStatus;
+  /** 1 for the report in force for its organ and year; older ones stay as history. */
+  current: number;
+  deleted_at: string | null;
+  /** JSON: the headings found, [{no,title,line}]. */
+  headings: string;
+  overview: string | null;
+  problems: string | null;
+  other: string | null;
+  created_at: CreatedAt;
+}
+
+/** Every cell of every report: what was parsed, what is in force, and where it came from. */
+export interface CellTable {
+  report_id: number;
+  /** template cell key: requests.new.total */
+  key: string;
+  /** The value the parser read (null: blank or unreadable). */
+  parsed: number | null;
+  /** The value in force: the latest correction, else `parsed`. */
+  value: number | null;
+  /** Why the parser is not certain (Chinese), null when certain. */
+  review: string | null;
+  /** 1-based line of the document's text. */
+  line: number | null;
+  corrected: number;
+}
+
+export interface CorrectionTable {
+  id: Generated<number>;
+  report_id: number;
+  key: string;
+  value: number | null;
+  reason: string;
+  author: string;
+  created_at: CreatedAt;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface FlagTable {
+  id: Generated<number>;
+  /** Stable identity: survives recomputation while the rule and the cells it is about stay. */
+  identity: string;
+  /** Hash of the numbers involved: a decision holds while this is unchanged. */
+  fingerprint: string;
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** null for flags about a missing report. */
+  report_id: number | null;
+  organ_id: number | null;
+  county_id: number | null;
+  year: number;
+  /** JSON: [{key, value, expected?}] the cells and numbers involved. */
+  cells: string;
+  /** JSON: rule-specific details (matched report, similarity, …). */
+  detail: string;
+  created_at: CreatedAt;
+}
+
+export interface FlagDecisionTable {
+  id: Generated<number>;
+  identity: string;
+  fingerprint: string;
+  state: 'confirmed' | 'dismissed';
+  reason: string;
+  author: string;
+  created_at: CreatedAt;
+}
+
+/** `requests.new.total` -> `requests__new__total`: a cell as a column of report_value. */
+export type ValueColumn<C extends string = string> = C extends `${infer S}.${infer R}.${infer K}` ? `${S}__${R}__${K}` : never;
+export function valueColumn(key: string): string {
+  return key.replaceAll('.', '__');
+}
+export const VALUE_COLUMNS: readonly string[] = CELLS.map((c: CellDef) => valueColumn(c.key));
+
+/**
+ * One row per report, one column per template cell: the values in force, kept in step with
+ * `cell.value`. Aggregates read this table so a province-wide sum is one scan of narrow rows.
+ */
+export type ReportValueTable = { report_id: number } & { [column: `${string}__${string}__${string}`]: number | null };
+
+export interface Database {
+  county: CountyTable;
+  organ: OrganTable;
+  organ_alias: OrganAliasTable;
+  document: DocumentTable;
+  report: ReportTable;
+  cell: CellTable;
+  correction: CorrectionTable;
+  flag: FlagTable;
+  flag_decision: FlagDecisionTable;
+  report_value: ReportValueTable;
+}
+
+export type County = Selectable<CountyTable>;
+export type Organ = Selectable<OrganTable>;
+export type NewOrgan = Insertable<OrganTable>;
+export type DocumentRow = Selectable<DocumentTable>;
+export type NewDocument = Insertable<DocumentTable>;
+export type Report = Selectable<ReportTable>;
+export type NewReport = Insertable<ReportTable>;
+export type ReportUpdate = Updateable<ReportTable>;
+export type Cell = Selectable<CellTable>;
+export type NewCell = Insertable<CellTable>;
+export type Correction = Selectable<CorrectionTable>;
+export type Flag = Selectable<FlagTable>;
+export type NewFlag = Insertable<FlagTable>;
+export type FlagDecision = Selectable<FlagDecisionTable>;
