@@ -1,12 +1,204 @@
 /**
- * Compliance checks: the one module that owns the rules. (Stub: issue 4 fills it.)
+ * Compliance checks: the one module that owns the rules. The CLI, the API and the web read
+ * flags through the functions exported here and never re-implement a rule.
+ *
+ * - `checkRecord(record, review)`: the flags of one parsed report alone (no database).
+ * - `recomputeFlags(db, {reportIds})`: after reports were added, replaced, corrected or
+ *   deleted, rewrite their flags and their neighbours' (the organ's next year, the county-year).
+ * - `listFlags(db, filter)`, `decideFlag(db, flagId, decision)`: the review workflow.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import type { ReportRecord, ReviewEntry } from '../report/template.ts';
+import {
+  countyFlags, currentReports, decisionsFor, deleteCountyFlags, deleteOrganFlags, insertDecision, insertFlags,
+  loadContexts, loadCountyReports, loadRegistry, pairKey, reportKeys, selectFlag, selectFlags,
+} from '../repositories/flags.repository.ts';
+import type { FlagFilter, FlagRow, ReviewState } from '../repositories/flags.repository.ts';
+import { DEFAULT_CONFIG } from './config.ts';
+import type { CheckConfig } from './config.ts';
+import { contextFromRecord } from './context.ts';
+import type { PeerMatch } from './copied.ts';
+import { copiedFromPeers, peerProblemMatches } from './copied.ts';
+import { missingReports } from './missing.ts';
+import { peerOutliers } from './outliers.ts';
+import { RULES, rulesOfScope } from './registry.ts';
+import type { RuleId } from './registry.ts';
+import { checkAgainstPrevious, checkReport, place, withSeverity } from './run.ts';
+import type { FlagCell, PlacedFlag, RuleFlag, TargetedFlag } from './types.ts';
+
+export { RULES, RULE_IDS } from './registry.ts';
+export type { RuleId, RuleInfo } from './registry.ts';
+export { DEFAULT_CONFIG } from './config.ts';
+export type { CheckConfig } from './config.ts';
+export type { CheckContext, FlagCell, RuleFlag } from './types.ts';
+export type { FlagFilter, ReviewState } from '../repositories/flags.repository.ts';
+export { checkReport, checkAgainstPrevious } from './run.ts';
+export { contextFromRecord, guessOrganKind } from './context.ts';
+
+/** The flags of one parsed report on its own: per-report rules only, no database. */
+export function checkRecord(record: ReportRecord, review: readonly ReviewEntry[] = [], config: CheckConfig = DEFAULT_CONFIG): RuleFlag[] {
+  return checkReport(contextFromRecord(record, review), config);
+}
 
 /**
  * Recompute the stored flags after reports were added, replaced, corrected or deleted:
  * the reports' own flags and the cross-year / cross-organ flags of their neighbours.
- * Call inside the same transaction that changed the reports.
+ * Call inside the same transaction that changed the reports. `reportIds` may name reports
+ * that are now deleted or replaced: their organ-years are recomputed from what is in force.
  */
-export async function recomputeFlags(_db: Kysely<Database>, _changed: { reportIds: number[] }): Promise<void> {}
+export async function recomputeFlags(db: Kysely<Database>, changed: { reportIds: number[] }, config: CheckConfig = DEFAULT_CONFIG): Promise<void> {
+  const seeds = await reportKeys(db, changed.reportIds);
+  if (seeds.length === 0) return;
+
+  const organYears = new Map<string, { organId: number; year: number; countyId: number | null }>();
+  for (const s of seeds) organYears.set(pairKey(s.organId, s.year), s);
+  // Organ rules compare y with y−1: a change at y also moves the flags of y+1.
+  const organTargets = new Map<string, { organId: number; year: number }>();
+  for (const s of organYears.values()) {
+    organTargets.set(pairKey(s.organId, s.year), s);
+    organTargets.set(pairKey(s.organId, s.year + 1), { organId: s.organId, year: s.year + 1 });
+  }
+  const needed = [...organTargets.values()].flatMap((t) => [t, { organId: t.organId, year: t.year - 1 }]);
+  const current = await currentReports(db, needed);
+  const contexts = await loadContexts(db, [...new Set(current.values())]);
+  const ctxAt = (organId: number, year: number) => {
+    const id = current.get(pairKey(organId, year));
+    return id === undefined ? null : contexts.get(id) ?? null;
+  };
+
+  const reportRules = rulesOfScope('report');
+  for (const s of organYears.values()) {
+    await deleteOrganFlags(db, reportRules, s.organId, s.year);
+    const ctx = ctxAt(s.organId, s.year);
+    if (ctx) await insertFlags(db, place(checkReport(ctx, config), atReport(ctx)));
+  }
+  const organRules = rulesOfScope('organ');
+  for (const t of organTargets.values()) {
+    await deleteOrganFlags(db, organRules, t.organId, t.year);
+    const ctx = ctxAt(t.organId, t.year);
+    if (ctx) await insertFlags(db, place(checkAgainstPrevious(ctx, ctxAt(t.organId, t.year - 1), config), atReport(ctx)));
+  }
+
+  const countyYears = new Map<string, { countyId: number; year: number; organIds: Set<number> }>();
+  for (const s of seeds) {
+    if (s.countyId === null) continue;
+    const k = `${s.countyId}|${s.year}`;
+    const cy = countyYears.get(k) ?? { countyId: s.countyId, year: s.year, organIds: new Set<number>() };
+    cy.organIds.add(s.organId);
+    countyYears.set(k, cy);
+  }
+  for (const cy of countyYears.values()) await recomputeCountyYear(db, cy.countyId, cy.year, cy.organIds, config);
+}
+
+function atReport(ctx: { reportId: number | null; organId: number | null; countyId: number | null; year: number }) {
+  return { organ: ctx.organId, organId: ctx.organId, countyId: ctx.countyId, reportId: ctx.reportId, year: ctx.year };
+}
+
+async function recomputeCountyYear(db: Kysely<Database>, countyId: number, year: number, changedOrgans: ReadonlySet<number>, config: CheckConfig): Promise<void> {
+  const reports = await loadCountyReports(db, countyId, year, config.outliers.keys);
+  const placeAll = (flags: TargetedFlag[]): PlacedFlag[] =>
+    withSeverity(flags, config).flatMap((f) => place([f], { organ: f.organId, organId: f.organId, countyId, reportId: f.reportId, year }));
+
+  // Missing reports and peer outliers depend on every report of the county-year: redo them whole (cheap).
+  await deleteCountyFlags(db, ['missing.report', 'outlier.peers'], countyId, year);
+  const registry = await loadRegistry(db, countyId);
+  await insertFlags(db, placeAll([...missingReports(year, reports, registry), ...peerOutliers(reports, config)]));
+
+  // Copied problems text: only the changed organs, the organs they match now, and the organs
+  // whose stored flag names one of them need new flags.
+  const targets = new Set(changedOrgans);
+  for (const matches of peerProblemMatches(reports, config, changedOrgans).values()) for (const m of matches) targets.add(m.organId);
+  for (const old of await countyFlags(db, 'copy.peer_problems', countyId, year)) {
+    const named = (old.detail.matches as PeerMatch[] | undefined) ?? [];
+    if (old.organId !== null && named.some((m) => changedOrgans.has(m.organId))) targets.add(old.organId);
+  }
+  await deleteCountyFlags(db, ['copy.peer_problems'], countyId, year, [...targets]);
+  await insertFlags(db, placeAll(copiedFromPeers(reports, config, targets)));
+}
+
+// ------------------------------------------------------------------ review workflow
+
+export interface FlagDecisionView {
+  state: 'confirmed' | 'dismissed';
+  reason: string;
+  author: string;
+  at: string;
+}
+
+export interface FlagView {
+  id: number;
+  rule: string;
+  /** The rule's Chinese title. */
+  title: string;
+  severity: PlacedFlag['severity'];
+  message: string;
+  reportId: number | null;
+  organId: number | null;
+  organ: string | null;
+  countyId: number | null;
+  county: string | null;
+  year: number;
+  cells: FlagCell[];
+  detail: Record<string, unknown>;
+  /** open until a reviewer confirms or dismisses it; back to open when its numbers change. */
+  state: ReviewState;
+  decision: FlagDecisionView | null;
+  /** A decision was made on this flag but its numbers have changed since. */
+  outdatedDecision: FlagDecisionView | null;
+}
+
+function toView(row: FlagRow, decisions: readonly { identity: string; fingerprint: string; state: 'confirmed' | 'dismissed'; reason: string; author: string; created_at: string }[]): FlagView {
+  const mine = decisions.filter((d) => d.identity === row.identity);
+  const valid = mine.find((d) => d.fingerprint === row.fingerprint);
+  const outdated = valid ? undefined : mine[0];
+  const view = (d: (typeof mine)[number] | undefined): FlagDecisionView | null =>
+    d ? { state: d.state, reason: d.reason, author: d.author, at: d.created_at } : null;
+  return {
+    id: row.id, rule: row.rule, title: RULES[row.rule as RuleId]?.title ?? row.rule, severity: row.severity, message: row.message,
+    reportId: row.report_id, organId: row.organ_id, organ: row.organ_name, countyId: row.county_id, county: row.county_name,
+    year: row.year, cells: JSON.parse(row.cells) as FlagCell[], detail: JSON.parse(row.detail) as Record<string, unknown>,
+    state: valid ? valid.state : 'open', decision: view(valid), outdatedDecision: view(outdated),
+  };
+}
+
+/** Flags with their review state, most severe first; `total` counts all that match the filter. */
+export async function listFlags(db: Kysely<Database>, filter: FlagFilter = {}): Promise<{ rows: FlagView[]; total: number }> {
+  const { rows, total } = await selectFlags(db, filter);
+  const decisions = await decisionsFor(db, [...new Set(rows.map((r) => r.identity))]);
+  return { rows: rows.map((r) => toView(r, decisions)), total };
+}
+
+export async function getFlag(db: Kysely<Database>, flagId: number): Promise<FlagView | null> {
+  const row = await selectFlag(db, flagId);
+  if (!row) return null;
+  return toView(row, await decisionsFor(db, [row.identity]));
+}
+
+export class FlagDecisionError extends Error {
+  constructor(readonly code: 'not_found' | 'invalid', message: string) {
+    super(message);
+    this.name = 'FlagDecisionError';
+  }
+}
+
+/**
+ * A reviewer confirms or dismisses a flag. The decision is kept on the flag's identity and
+ * fingerprint, so it survives recomputation until the numbers it is about change.
+ */
+export async function decideFlag(
+  db: Kysely<Database>, flagId: number,
+  decision: { state: 'confirmed' | 'dismissed'; reason: string; author: string },
+): Promise<FlagView> {
+  if (decision.state !== 'confirmed' && decision.state !== 'dismissed') {
+    throw new FlagDecisionError('invalid', '审核结论只能是“确认”或“排除”。');
+  }
+  const reason = decision.reason?.trim() ?? '';
+  const author = decision.author?.trim() ?? '';
+  if (!reason) throw new FlagDecisionError('invalid', '请填写确认或排除这条提示的理由。');
+  if (!author) throw new FlagDecisionError('invalid', '请填写审核人。');
+  const row = await selectFlag(db, flagId);
+  if (!row) throw new FlagDecisionError('not_found', '这条提示已不存在，可能报告已更正或删除，请刷新后再看。');
+  await insertDecision(db, { identity: row.identity, fingerprint: row.fingerprint, state: decision.state, reason, author });
+  return (await getFlag(db, flagId))!;
+}

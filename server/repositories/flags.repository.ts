@@ -1,0 +1,240 @@
+/**
+ * Every query the checks need: loading report contexts and county-years, replacing flags,
+ * listing them with their review state, and recording decisions. `db` may be a transaction.
+ */
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Database, OrganKind, Severity } from '../../db/schema.ts';
+import { valueColumn } from '../../db/schema.ts';
+import { CELLS, emptyTables, setCell } from '../report/template.ts';
+import type { NarrativeKey } from '../report/template.ts';
+import type { RuleId } from '../checks/registry.ts';
+import type { CheckContext, CountyReport, PlacedFlag, RegistryOrgan } from '../checks/types.ts';
+
+type Db = Kysely<Database>;
+
+export interface ReportKey {
+  reportId: number;
+  organId: number;
+  countyId: number | null;
+  year: number;
+}
+
+/** Organ, county and year of the given reports, whatever their state (deleted ones too). */
+export async function reportKeys(db: Db, reportIds: readonly number[]): Promise<ReportKey[]> {
+  if (reportIds.length === 0) return [];
+  const rows = await db.selectFrom('report').select(['id', 'organ_id', 'county_id', 'year']).where('id', 'in', [...reportIds]).execute();
+  return rows.map((r) => ({ reportId: r.id, organId: r.organ_id, countyId: r.county_id, year: r.year }));
+}
+
+const pairKey = (organId: number, year: number): string => `${organId}|${year}`;
+
+/** The report in force for each (organ, year) asked, keyed `organ|year`. */
+export async function currentReports(db: Db, pairs: readonly { organId: number; year: number }[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (pairs.length === 0) return out;
+  const organs = [...new Set(pairs.map((p) => p.organId))];
+  const years = [...new Set(pairs.map((p) => p.year))];
+  const rows = await db.selectFrom('report').select(['id', 'organ_id', 'year'])
+    .where('organ_id', 'in', organs).where('year', 'in', years)
+    .where('current', '=', 1).where('deleted_at', 'is', null)
+    .orderBy('id').execute();
+  const wanted = new Set(pairs.map((p) => pairKey(p.organId, p.year)));
+  for (const r of rows) if (wanted.has(pairKey(r.organ_id, r.year))) out.set(pairKey(r.organ_id, r.year), r.id);
+  return out;
+}
+export { pairKey };
+
+function parseJson<T>(text: string | null, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Full contexts (values in force, review cells, headings, narrative) of the given reports. */
+export async function loadContexts(db: Db, reportIds: readonly number[]): Promise<Map<number, CheckContext>> {
+  const out = new Map<number, CheckContext>();
+  if (reportIds.length === 0) return out;
+  const ids = [...reportIds];
+  const reports = await db.selectFrom('report').innerJoin('organ', 'organ.id', 'report.organ_id')
+    .select(['report.id', 'report.organ_id', 'report.county_id', 'report.year', 'report.organ_printed', 'report.published',
+      'report.published_source', 'report.template', 'report.headings', 'report.overview', 'report.problems', 'report.other', 'organ.kind'])
+    .where('report.id', 'in', ids).execute();
+  const values = await db.selectFrom('report_value').selectAll().where('report_id', 'in', ids).execute();
+  const valuesById = new Map(values.map((v) => [v.report_id, v as Record<string, number | null>]));
+  const reviews = await db.selectFrom('cell').select(['report_id', 'key', 'review', 'line'])
+    .where('report_id', 'in', ids).where('review', 'is not', null).where('corrected', '=', 0).execute();
+  for (const r of reports) {
+    const tables = emptyTables();
+    const row = valuesById.get(r.id);
+    if (row) for (const c of CELLS) setCell(tables, c, row[valueColumn(c.key)] ?? null);
+    const narrative: Record<NarrativeKey, string | null> = { overview: r.overview, problems: r.problems, other: r.other };
+    out.set(r.id, {
+      reportId: r.id, organId: r.organ_id, countyId: r.county_id,
+      organ: r.organ_printed, organKind: r.kind, year: r.year,
+      published: r.published, publishedSource: r.published_source, template: r.template,
+      headings: parseJson(r.headings, []), narrative, tables,
+      review: reviews.filter((c) => c.report_id === r.id).map((c) => ({ key: c.key, reason: c.review ?? '', line: c.line })),
+    });
+  }
+  return out;
+}
+
+/** The current reports of a county-year, with only what the county-wide rules read. */
+export async function loadCountyReports(db: Db, countyId: number, year: number, keys: readonly string[]): Promise<CountyReport[]> {
+  const cols = keys.map((k) => valueColumn(k));
+  const rows = await db.selectFrom('report')
+    .innerJoin('organ', 'organ.id', 'report.organ_id')
+    .leftJoin('report_value', 'report_value.report_id', 'report.id')
+    .select(['report.id', 'report.organ_id', 'report.organ_printed', 'report.problems', 'organ.kind'])
+    .select(cols.map((c) => sql<number | null>`report_value.${sql.ref(c)}`.as(c)))
+    .where('report.county_id', '=', countyId).where('report.year', '=', year)
+    .where('report.current', '=', 1).where('report.deleted_at', 'is', null)
+    .orderBy('report.id').execute();
+  return rows.map((r) => {
+    const rec = r as unknown as Record<string, number | null>;
+    return {
+      reportId: r.id, organId: r.organ_id, organ: r.organ_printed, organKind: r.kind as OrganKind, problems: r.problems,
+      values: Object.fromEntries(keys.map((k) => [k, rec[valueColumn(k)] ?? null])),
+    };
+  });
+}
+
+export async function loadRegistry(db: Db, countyId: number): Promise<RegistryOrgan[]> {
+  const rows = await db.selectFrom('organ').select(['id', 'name', 'kind'])
+    .where('county_id', '=', countyId).where('in_registry', '=', 1).orderBy('id').execute();
+  return rows.map((r) => ({ organId: r.id, name: r.name, kind: r.kind }));
+}
+
+/** Remove the flags of the given rules for one organ and year. */
+export async function deleteOrganFlags(db: Db, rules: readonly RuleId[], organId: number, year: number): Promise<void> {
+  if (rules.length === 0) return;
+  await db.deleteFrom('flag').where('rule', 'in', [...rules]).where('organ_id', '=', organId).where('year', '=', year).execute();
+}
+
+/** Remove the flags of the given rules for a county-year (optionally only some organs). */
+export async function deleteCountyFlags(db: Db, rules: readonly RuleId[], countyId: number, year: number, organIds?: readonly number[]): Promise<void> {
+  if (rules.length === 0 || (organIds && organIds.length === 0)) return;
+  let q = db.deleteFrom('flag').where('rule', 'in', [...rules]).where('county_id', '=', countyId).where('year', '=', year);
+  if (organIds) q = q.where('organ_id', 'in', [...organIds]);
+  await q.execute();
+}
+
+/** Stored flags of one rule in a county-year: organ and details (to find who matched whom). */
+export async function countyFlags(db: Db, rule: RuleId, countyId: number, year: number): Promise<{ organId: number | null; detail: Record<string, unknown> }[]> {
+  const rows = await db.selectFrom('flag').select(['organ_id', 'detail'])
+    .where('rule', '=', rule).where('county_id', '=', countyId).where('year', '=', year).execute();
+  return rows.map((r) => ({ organId: r.organ_id, detail: parseJson(r.detail, {}) }));
+}
+
+export async function insertFlags(db: Db, flags: readonly PlacedFlag[]): Promise<void> {
+  // SQLite limits bound parameters per statement; 11 columns × 80 rows stays well below.
+  for (let i = 0; i < flags.length; i += 80) {
+    await db.insertInto('flag').values(flags.slice(i, i + 80).map((f) => ({
+      identity: f.identity, fingerprint: f.fingerprint, rule: f.rule, severity: f.severity, message: f.message,
+      report_id: f.reportId, organ_id: f.organId, county_id: f.countyId, year: f.year,
+      cells: JSON.stringify(f.cells), detail: JSON.stringify(f.detail),
+    }))).execute();
+  }
+}
+
+// ------------------------------------------------------------------ reading and deciding
+
+export type ReviewState = 'open' | 'confirmed' | 'dismissed';
+
+export interface FlagFilter {
+  rule?: string;
+  severity?: Severity;
+  state?: ReviewState;
+  countyId?: number;
+  organId?: number;
+  reportId?: number;
+  year?: number;
+  limit?: number;
+  offset?: number;
+}
+
+function filtered(db: Db, f: FlagFilter) {
+  let q = db.selectFrom('flag as f')
+    .leftJoin('organ as o', 'o.id', 'f.organ_id')
+    .leftJoin('county as c', 'c.id', 'f.county_id');
+  if (f.rule) q = q.where('f.rule', '=', f.rule);
+  if (f.severity) q = q.where('f.severity', '=', f.severity);
+  if (f.countyId !== undefined) q = q.where('f.county_id', '=', f.countyId);
+  if (f.organId !== undefined) q = q.where('f.organ_id', '=', f.organId);
+  if (f.reportId !== undefined) q = q.where('f.report_id', '=', f.reportId);
+  if (f.year !== undefined) q = q.where('f.year', '=', f.year);
+  if (f.state) {
+    const state = f.state;
+    q = q.where((eb) => {
+      // The latest decision on this identity that still matches its numbers.
+      const latest = eb.selectFrom('flag_decision as d').select('d.state')
+        .whereRef('d.identity', '=', 'f.identity').whereRef('d.fingerprint', '=', 'f.fingerprint')
+        .orderBy('d.id', 'desc').limit(1);
+      return state === 'open' ? eb.not(eb.exists(latest)) : eb(latest, '=', state);
+    });
+  }
+  return q;
+}
+
+export interface FlagRow {
+  id: number;
+  identity: string;
+  fingerprint: string;
+  rule: string;
+  severity: Severity;
+  message: string;
+  report_id: number | null;
+  organ_id: number | null;
+  organ_name: string | null;
+  county_id: number | null;
+  county_name: string | null;
+  year: number;
+  cells: string;
+  detail: string;
+  created_at: string;
+}
+
+const FLAG_COLUMNS = [
+  'f.id', 'f.identity', 'f.fingerprint', 'f.rule', 'f.severity', 'f.message', 'f.report_id', 'f.organ_id', 'o.name as organ_name',
+  'f.county_id', 'c.name as county_name', 'f.year', 'f.cells', 'f.detail', 'f.created_at',
+] as const;
+
+export async function selectFlags(db: Db, f: FlagFilter): Promise<{ rows: FlagRow[]; total: number }> {
+  const limit = Math.min(Math.max(f.limit ?? 50, 1), 1000);
+  const offset = Math.max(f.offset ?? 0, 0);
+  const rows = await filtered(db, f).select(FLAG_COLUMNS)
+    .orderBy(sql`case f.severity when 'error' then 0 when 'warning' then 1 else 2 end`)
+    .orderBy('f.year', 'desc').orderBy('f.county_id').orderBy('f.organ_id').orderBy('f.rule').orderBy('f.id')
+    .limit(limit).offset(offset).execute();
+  const count = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  return { rows: rows as FlagRow[], total: Number(count?.n ?? 0) };
+}
+
+export async function selectFlag(db: Db, id: number): Promise<FlagRow | undefined> {
+  return (await filtered(db, {}).select(FLAG_COLUMNS).where('f.id', '=', id).executeTakeFirst()) as FlagRow | undefined;
+}
+
+export interface DecisionRow {
+  id: number;
+  identity: string;
+  fingerprint: string;
+  state: 'confirmed' | 'dismissed';
+  reason: string;
+  author: string;
+  created_at: string;
+}
+
+/** All decisions on the given identities, newest first. */
+export async function decisionsFor(db: Db, identities: readonly string[]): Promise<DecisionRow[]> {
+  if (identities.length === 0) return [];
+  return db.selectFrom('flag_decision').select(['id', 'identity', 'fingerprint', 'state', 'reason', 'author', 'created_at'])
+    .where('identity', 'in', [...identities]).orderBy('id', 'desc').execute();
+}
+
+export async function insertDecision(db: Db, d: { identity: string; fingerprint: string; state: 'confirmed' | 'dismissed'; reason: string; author: string }): Promise<void> {
+  await db.insertInto('flag_decision').values(d).execute();
+}
