@@ -1,0 +1,115 @@
+/**
+ * Property tests of the parser: record -> renderText (every layout) -> parseText -> the same record,
+ * as test/report/oracle.ts defines "the same" for layouts that drop blank cells.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseText, type ParseResult } from '../../server/report/parse.ts';
+import { LAYOUTS, renderText, type LayoutInfo } from '../../server/report/render.ts';
+import { CELLS, REQUEST_ROWS, ACTIVE_ITEMS, APPEAL_GROUPS, cellKey, getCell, type CellDef, type ReportRecord } from '../../server/report/template.ts';
+import { recordArb } from './arbitraries.ts';
+import { expectedParse } from './oracle.ts';
+
+const RUNS = 300;
+const SEED = 20250117;
+/** Deterministic runs; a slow parser is a failure, not a shorter test. */
+const params = { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: 45_000, markInterruptAsFailure: true } as const;
+/** Wrong numbers hide in rare combinations (a wrapped group label on a number line, …): look harder. */
+const wrongParams = { ...params, numRuns: 1000, interruptAfterTimeLimit: 100_000 } as const;
+const TIMEOUT = 150_000;
+
+/** Records the layout can carry: for dropped-cell layouts, a row that prints anything prints its 总计. */
+function recordsFor(info: LayoutInfo): fc.Arbitrary<ReportRecord> {
+  const totalWhenAny = info.blanks === 'dropped';
+  return fc.oneof(
+    { weight: 3, arbitrary: recordArb({ kind: 'realistic', totalWhenAny }) },
+    { weight: 1, arbitrary: recordArb({ kind: 'adversarial', totalWhenAny }) },
+  );
+}
+
+function parseRendered(record: ReportRecord, info: LayoutInfo, seed: number): { text: string; result: ParseResult } {
+  const text = renderText(record, info.id, { seed });
+  return { text, result: parseText(text, { exactCells: info.exactCells }) };
+}
+
+/** The printed label of a cell's row, to show the source lines of a failing cell. */
+function rowLabel(cell: CellDef): string {
+  const label = cell.section === 'active' ? ACTIVE_ITEMS.find((i) => i.key === cell.row)?.label
+    : cell.section === 'requests' ? REQUEST_ROWS.find((r) => r.key === cell.row)?.label
+      : APPEAL_GROUPS.find((g) => g.key === cell.row)?.short;
+  return (label ?? '').replace(/^[（(]?[一二三四五六七八九\d][）).、]?/, '').slice(0, 4);
+}
+
+function snippet(text: string, cell: CellDef): string {
+  const key = rowLabel(cell);
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.replace(/\s/g, '').includes(key));
+  if (at < 0) return '(row label not found in text)';
+  return lines.slice(at, at + 3).map((l, i) => `      ${at + i + 1}: ${JSON.stringify(l)}`).join('\n');
+}
+
+function failure(title: string, text: string, items: { cell: CellDef; line: string }[]): Error {
+  const shown = items.slice(0, 6).map(({ cell, line }) => `  ${cell.key} ${line}\n${snippet(text, cell)}`);
+  return new Error(`${title} (${items.length} cells)\n${shown.join('\n')}`);
+}
+
+/** The line range of the three tables (from heading 二 to heading 五), 1-based and inclusive. */
+function tableLines(text: string): [number, number] {
+  const lines = text.split('\n').map((l) => l.replace(/^[\s\f]+/, ''));
+  const from = lines.findIndex((l) => l.startsWith('二、主动公开政府信息情况'));
+  const to = lines.findIndex((l) => l.startsWith('五、存在的主要问题及改进情况'));
+  return [from + 1, to + 1];
+}
+
+function parsedOrThrow(result: ParseResult): ReportRecord {
+  if (result.error !== null || result.record === null) throw new Error(`parse failed: ${result.error ?? 'no record'}`);
+  return result.record;
+}
+
+describe.each(LAYOUTS.map((l) => [l.id, l] as const))('layout %s', (_id, info) => {
+  it('record -> text -> record: title, date and every cell (null + review where a dropped cell makes a row uncertain)', () => {
+    fc.assert(fc.property(recordsFor(info), fc.nat(), (record, seed) => {
+      const { text, result } = parseRendered(record, info, seed);
+      const parsed = parsedOrThrow(result);
+      expect({ organ: parsed.organ, year: parsed.year, published: parsed.published })
+        .toEqual({ organ: record.organ, year: record.year, published: record.published });
+
+      const expected = expectedParse(record, info.id);
+      const wrong = CELLS.filter((c) => getCell(parsed, c) !== expected.cells.get(c.key))
+        .map((c) => ({ cell: c, line: `expected ${expected.cells.get(c.key)} got ${getCell(parsed, c)} (record ${getCell(record, c)})` }));
+      if (wrong.length) throw failure('cells differ from the oracle', text, wrong);
+
+      const reviewed = new Map(result.review.map((r) => [cellKey(r), r]));
+      const unreviewed = [...expected.mustReview].filter((k) => !reviewed.has(k))
+        .map((k) => ({ cell: CELLS.find((c) => c.key === k) as CellDef, line: 'uncertain, nulled, but no review entry' }));
+      if (unreviewed.length) throw failure('uncertain cells without a review entry', text, unreviewed);
+
+      // A review entry means "null, a person must look", and it names a line inside the tables.
+      const [from, to] = tableLines(text);
+      for (const r of result.review) {
+        const cell = CELLS.find((c) => c.key === cellKey(r));
+        expect(cell, `review entry for a non-template cell ${cellKey(r)}`).toBeDefined();
+        expect(getCell(parsed, r), `review entry on ${cellKey(r)} whose value is not null`).toBeNull();
+        if (expected.mustReview.has(cellKey(r))) {
+          expect(r.line, `review line of ${cellKey(r)}`).not.toBeNull();
+          expect(r.line ?? 0).toBeGreaterThanOrEqual(from);
+          expect(r.line ?? 0).toBeLessThanOrEqual(to);
+        }
+      }
+    }), params);
+  }, TIMEOUT);
+
+  it('never yields a number that differs from the record (a wrong number is worse than a null)', () => {
+    fc.assert(fc.property(recordsFor(info), fc.nat(), (record, seed) => {
+      const { text, result } = parseRendered(record, info, seed);
+      // A refusal invents nothing; the round-trip test above reports it.
+      if (result.record === null) return;
+      const parsed = result.record;
+      const wrong = CELLS.filter((c) => {
+        const got = getCell(parsed, c);
+        return got !== null && got !== getCell(record, c);
+      }).map((c) => ({ cell: c, line: `record ${getCell(record, c)} but parser gave ${getCell(parsed, c)}` }));
+      if (wrong.length) throw failure('WRONG NUMBERS', text, wrong);
+    }), wrongParams);
+  }, TIMEOUT);
+});
