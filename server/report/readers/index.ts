@@ -1,11 +1,26 @@
 /**
- * Documents as they arrive (text, HTML, DOCX, PDF, …) -> the text the parser reads.
- * (Minimal version: UTF-8 text only. Issue 7 adds the other formats.)
+ * Documents as they arrive (text, web pages, Word, PDF, old Word/WPS) -> the text the parser
+ * reads. The kind of file is told by its bytes; the file name only names legacy formats.
+ *
+ * The text contract with the parser (`parseText(text, { exactCells })`):
+ * - prose as lines; each table row as ONE line, its cells separated by tabs;
+ * - the table is expanded into a full grid, so every blank cell keeps its place;
+ * - a merged cell (rowspan/colspan, Word gridSpan/vMerge, a PDF cell without an inner border)
+ *   keeps its text in its top-left cell and the cells it covers are EMPTY — never repeated,
+ *   so a number printed once is read once;
+ * - a web page's title and its 发布时间/发布日期 line stay as lines above the report.
+ * `exactCells` is true when the reader knew the table grid (HTML/Word tables, PDF ruling lines).
  */
 import { ReportError } from '../errors.ts';
+import { decodeText } from './decode.ts';
+import { readDocx } from './docx.ts';
+import { declaredCharset, looksLikeHtml, readHtmlPage } from './html.ts';
+import { convertWithSoffice } from './legacy.ts';
+import { readPdf } from './pdf.ts';
+import { sniff, zipKind } from './sniff.ts';
 
 export interface ExtractedDocument {
-  /** txt, html, docx, pdf, doc, wps */
+  /** txt, html, docx, pdf, doc, wps, rtf */
   format: string;
   /** How the text was obtained, e.g. `utf-8`, `gb18030`, `html-table`, `mammoth`, `pdfjs`. */
   extraction: string;
@@ -17,6 +32,61 @@ export interface ExtractedDocument {
 
 export async function readDocument(bytes: Buffer, fileName: string): Promise<ExtractedDocument> {
   if (bytes.length === 0) throw new ReportError('empty', `文件“${fileName}”是空的。`);
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/^\uFEFF/, '');
-  return { format: 'txt', extraction: 'utf-8', text, exactCells: false };
+  const ext = extensionOf(fileName);
+  switch (sniff(bytes)) {
+    case 'pdf': {
+      const pdf = await readPdf(bytes, fileName);
+      return { format: 'pdf', extraction: pdf.tables > 0 ? 'pdfjs-grid' : 'pdfjs', text: joinLines(pdf.lines), exactCells: pdf.tables > 0 };
+    }
+    case 'zip':
+      return readZip(bytes, fileName);
+    case 'ole':
+    case 'rtf':
+      return readLegacy(bytes, fileName, ext);
+    case 'image':
+      throw new ReportError('needs_ocr', `文件“${fileName}”是图片，里面没有可读取的文字。请先用 OCR 文字识别软件转成带文字的 PDF 或 Word，或上传原始的 Word 文件。`);
+    case 'text':
+      return readText(bytes, fileName, ext);
+  }
+}
+
+async function readZip(bytes: Buffer, fileName: string): Promise<ExtractedDocument> {
+  const kind = await zipKind(bytes);
+  if (kind === 'docx') {
+    const docx = await readDocx(bytes, fileName);
+    return { format: 'docx', extraction: 'mammoth', text: joinLines(docx.lines), exactCells: docx.tables > 0 };
+  }
+  const what =
+    kind === 'xlsx' ? '是 Excel 表格' : kind === 'ofd' ? '是 OFD 版式文件' : kind === 'broken' ? '是损坏的压缩文件' : '是压缩包，不是 Word 文件';
+  throw new ReportError('unsupported_format', `文件“${fileName}”${what}，无法作为年度报告读取。请上传 .docx、PDF、网页或文本文件。`);
+}
+
+async function readLegacy(bytes: Buffer, fileName: string, ext: string): Promise<ExtractedDocument> {
+  const format = ext === 'wps' || ext === 'rtf' ? ext : bytes[0] === 0x7b ? 'rtf' : 'doc';
+  const docx = await convertWithSoffice(bytes, format, 'docx');
+  if (!docx) {
+    throw new ReportError('needs_conversion', `文件“${fileName}”是旧版 Word/WPS 格式（.${format}），本机没有安装转换工具 LibreOffice。请用 Word 或 WPS 打开后另存为 .docx 或 PDF 再上传。`);
+  }
+  const read = await readDocx(docx, fileName);
+  return { format, extraction: 'soffice+mammoth', text: joinLines(read.lines), exactCells: read.tables > 0 };
+}
+
+function readText(bytes: Buffer, fileName: string, ext: string): ExtractedDocument {
+  const isHtmlName = ['html', 'htm', 'shtml', 'xhtml'].includes(ext);
+  const charset = declaredCharset(bytes);
+  const decoded = decodeText(bytes, fileName, charset);
+  if (isHtmlName || looksLikeHtml(decoded.text)) {
+    const page = readHtmlPage(decoded.text);
+    return { format: 'html', extraction: `html-table/${decoded.encoding}`, text: joinLines(page.lines), exactCells: page.tables > 0 };
+  }
+  return { format: 'txt', extraction: decoded.encoding, text: decoded.text, exactCells: false };
+}
+
+function extensionOf(fileName: string): string {
+  const m = /\.([A-Za-z0-9]+)$/.exec(fileName);
+  return m ? m[1]!.toLowerCase() : '';
+}
+
+function joinLines(lines: readonly string[]): string {
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }

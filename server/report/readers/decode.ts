@@ -1,0 +1,78 @@
+/**
+ * Bytes of a text file -> string. Order: byte-order mark, UTF-16 without a mark (NUL pattern),
+ * strict UTF-8, then GB18030 (a superset of GBK and GB2312, what Chinese Windows saves).
+ * Text that still looks like control characters is not text: ReportError('binary').
+ */
+import iconv from 'iconv-lite';
+import { ReportError } from '../errors.ts';
+
+export interface DecodedText {
+  text: string;
+  /** utf-8, utf-8-bom, utf-16le, utf-16be, gb18030 */
+  encoding: string;
+}
+
+export function decodeText(bytes: Buffer, fileName: string, declared?: string): DecodedText {
+  const decoded = decodeRaw(bytes, declared);
+  const text = decoded.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  if (looksBinary(text)) {
+    throw new ReportError('binary', `文件“${fileName}”不是文字文件，也不是能识别的 Word、PDF 或网页文件，无法读取。请上传 .docx、.pdf、网页或文本文件。`);
+  }
+  return { text, encoding: decoded.encoding };
+}
+
+function decodeRaw(bytes: Buffer, declared: string | undefined): DecodedText {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { text: bytes.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) return { text: iconv.decode(bytes, utf16), encoding: utf16 };
+  const label = declared ? normaliseLabel(declared) : null;
+  if (label === 'gb18030') return { text: iconv.decode(bytes, 'gb18030'), encoding: 'gb18030' };
+  if (label && label !== 'utf-8' && iconv.encodingExists(label)) return { text: iconv.decode(bytes, label), encoding: label };
+  // A page that says utf-8 but is not valid UTF-8 was mislabelled; detect instead.
+  const utf8 = strictUtf8(bytes);
+  if (utf8 !== null) return { text: utf8, encoding: 'utf-8' };
+  return { text: iconv.decode(bytes, 'gb18030'), encoding: 'gb18030' };
+}
+
+function normaliseLabel(label: string): string {
+  const l = label.trim().toLowerCase();
+  if (/^(gb2312|gbk|gb18030|x-gbk|cp936|euc-cn|windows-936)$/.test(l)) return 'gb18030';
+  if (l === 'utf8' || l === 'utf-8') return 'utf-8';
+  return l;
+}
+
+function strictUtf8(bytes: Buffer): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** Mostly-ASCII or CJK UTF-16 without a BOM: one byte of most pairs is zero on the same side. */
+function utf16WithoutBom(bytes: Buffer): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 4) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZero++;
+    if (bytes[i + 1] === 0) oddZero++;
+  }
+  const pairs = n / 2;
+  if (oddZero > pairs * 0.3 && evenZero < pairs * 0.05) return 'utf-16le';
+  if (evenZero > pairs * 0.3 && oddZero < pairs * 0.05) return 'utf-16be';
+  return null;
+}
+
+/** Control characters, replacement characters or NULs in more than 1% of the text. */
+function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 20000);
+  if (!sample) return false;
+  const bad = sample.match(/[\u0000-\u0008\u000e-\u001f\u007f\ufffd\ue000-\uf8ff]/g)?.length ?? 0;
+  return bad > sample.length * 0.01;
+}

@@ -1,0 +1,63 @@
+/**
+ * Word 97–2003 (.doc), WPS (.wps) and RTF -> .docx through LibreOffice, when it is installed.
+ * Each conversion gets its own temporary directory and LibreOffice profile, so conversions
+ * running at the same time do not lock each other out.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ReportError } from '../errors.ts';
+
+const TIMEOUT_MS = 120_000;
+const CANDIDATES = ['soffice', 'libreoffice', '/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice', '/opt/libreoffice/program/soffice'];
+
+const found = new Map<string, Promise<string | null>>();
+
+/**
+ * The LibreOffice command, or null when it is not installed (looked up once). NIANBAO_SOFFICE
+ * names the command, or `off` to refuse legacy files without trying.
+ */
+export function findSoffice(): Promise<string | null> {
+  const setting = process.env.NIANBAO_SOFFICE ?? '';
+  let lookup = found.get(setting);
+  if (!lookup) {
+    lookup = (async () => {
+      if (setting === 'off') return null;
+      for (const cmd of setting ? [setting] : CANDIDATES) {
+        if (await runs(cmd, ['--version'], 30_000)) return cmd;
+      }
+      return null;
+    })();
+    found.set(setting, lookup);
+  }
+  return lookup;
+}
+
+function runs(cmd: string, args: string[], timeout: number): Promise<boolean> {
+  return new Promise((resolve) => execFile(cmd, args, { timeout }, (err) => resolve(!err)));
+}
+
+/** Converts with LibreOffice into `target` (docx, pdf); null when LibreOffice is missing. */
+export async function convertWithSoffice(bytes: Buffer, extension: string, target: string): Promise<Buffer | null> {
+  const soffice = await findSoffice();
+  if (!soffice) return null;
+  const dir = await mkdtemp(join(tmpdir(), 'nianbao-convert-'));
+  try {
+    const input = join(dir, `input.${extension}`);
+    await writeFile(input, bytes);
+    const args = [
+      `-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`,
+      '--headless', '--norestore', '--convert-to', target, '--outdir', join(dir, 'out'), input,
+    ];
+    const ok = await runs(soffice, args, TIMEOUT_MS);
+    const out = ok ? (await readdir(join(dir, 'out')).catch(() => [])).find((f) => f.endsWith(`.${target}`)) : undefined;
+    if (!out) {
+      throw new ReportError('needs_conversion', `文件无法自动转换（LibreOffice 转换失败或超时）。请用 Word 或 WPS 打开后另存为 .docx 或 PDF 再上传。`);
+    }
+    return await readFile(join(dir, 'out', out));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * What a file is, from its first bytes (the extension only breaks ties the bytes cannot).
+ */
+import yauzl from 'yauzl';
+
+export type Sniffed =
+  | 'pdf'
+  | 'zip'
+  | 'ole' // Word 97–2003 .doc, WPS .wps, old Excel: a compound file
+  | 'rtf'
+  | 'image'
+  | 'text'; // text, HTML or junk: decided after decoding
+
+export function sniff(bytes: Buffer): Sniffed {
+  const head = bytes.subarray(0, 1024);
+  // Some producers put junk before the header; the PDF spec readers accept it within 1 KiB.
+  if (head.includes('%PDF-')) return 'pdf';
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'zip';
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'ole';
+  if (bytes.subarray(0, 5).toString('latin1') === '{\\rtf') return 'rtf';
+  if (
+    startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]) || // PNG
+    startsWith(bytes, [0xff, 0xd8, 0xff]) || // JPEG
+    startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || // TIFF little-endian
+    startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]) || // TIFF big-endian
+    bytes.subarray(0, 4).toString('latin1') === 'GIF8' ||
+    bytes.subarray(0, 2).toString('latin1') === 'BM'
+  ) {
+    return 'image';
+  }
+  return 'text';
+}
+
+function startsWith(bytes: Buffer, magic: number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
+}
+
+export type ZipKind = 'docx' | 'xlsx' | 'ofd' | 'other' | 'broken';
+
+/** Which kind of zip package: Word, Excel, OFD (Chinese fixed-layout format) or something else. */
+export async function zipKind(bytes: Buffer): Promise<ZipKind> {
+  let names: string[];
+  try {
+    names = await zipEntryNames(bytes);
+  } catch {
+    return 'broken';
+  }
+  if (names.includes('word/document.xml')) return 'docx';
+  if (names.some((n) => n.startsWith('xl/'))) return 'xlsx';
+  if (names.some((n) => n.toLowerCase() === 'ofd.xml')) return 'ofd';
+  return 'other';
+}
+
+function zipEntryNames(bytes: Buffer): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err ?? new Error('zip'));
+      const names: string[] = [];
+      zip.on('entry', (entry: yauzl.Entry) => {
+        names.push(entry.fileName);
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve(names));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
