@@ -1,0 +1,58 @@
+/**
+ * npm run bench:ingest [-- --reports 10000 --keep]
+ * Generated reports (fictional counties, no deliberate faults) as text files, then ingested end to
+ * end (walk, read, parse, store, checks) into a fresh database. Prints reports/s and peak memory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDb } from '../db/open.ts';
+import { DEMO_ORGANS } from '../server/demo/county.ts';
+import { generateCounty } from '../server/demo/records.ts';
+import { writeDemoCounty } from '../server/demo/render.ts';
+import { addToTally, emptyTally, ingestPaths } from '../server/ingest/batch.ts';
+
+const { values } = parseArgs({ options: { reports: { type: 'string', default: '10000' }, keep: { type: 'boolean' } } });
+const wanted = Number(values.reports);
+const perCounty = DEMO_ORGANS.length * 5;
+const dir = mkdtempSync(join(tmpdir(), 'nianbao-bench-'));
+// Fictional, digit-free county names (演示甲子县, 演示乙子县, …): 120 of them, 15,000 reports.
+const countyName = (i: number) => `演示${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉戌亥'[Math.floor(i / 10) % 12]}县`;
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+
+let files = 0;
+const folders: string[] = [];
+for (let i = 0; files < wanted; i++) {
+  const county = generateCounty({ seed: 1000 + i, county: countyName(i), clean: true });
+  county.reports.splice(wanted - files);
+  const written = writeDemoCounty(join(dir, 'in'), county);
+  files += written.files;
+  folders.push(written.reports);
+}
+console.log(`生成 ${files} 份报告（每县 ${perCounty} 份）于 ${dir}`);
+
+const { db, sqlite } = await openDb(join(dir, 'bench.sqlite'));
+const tally = emptyTally();
+let peakRss = 0;
+const heapAt: string[] = [];
+const started = performance.now();
+for await (const r of ingestPaths(db, folders, { via: 'cli' })) {
+  addToTally(tally, r);
+  if (tally.total % 250 === 0) {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    if (tally.total % Math.max(250, Math.floor(files / 5 / 250) * 250) === 0) heapAt.push(`${tally.total}: ${mb(m.heapUsed)}`);
+  }
+}
+const seconds = (performance.now() - started) / 1000;
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+const size = (sqlite.prepare('PRAGMA page_count').get() as { page_count: number }).page_count * (sqlite.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+await db.destroy();
+
+console.log(`导入 ${tally.total} 份：新导入 ${tally.ingested}，已替换 ${tally.replaced}，待核对 ${tally.needsReview}，失败 ${tally.failed}`);
+for (const f of tally.failures.slice(0, 5)) console.log(`  失败 ${f.file}: ${f.reason}`);
+console.log(`用时 ${seconds.toFixed(1)} 秒，${(tally.total / seconds).toFixed(0)} 份/秒`);
+console.log(`内存峰值 RSS ${mb(peakRss)}；堆内存随文件数：${heapAt.join('，')}`);
+console.log(`数据库 ${mb(size)}`);
+if (!values.keep) rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,51 @@
+/**
+ * npm run ingest -- PATH... [--county 金乡县] [--db PATH]
+ * Files, folders and .zip archives into the database; exit 1 when any file failed.
+ */
+import { parseArgs } from 'node:util';
+import { openDb, dbPathFrom } from '../db/open.ts';
+import { addToTally, emptyTally, ingestPaths } from '../server/ingest/batch.ts';
+import { countInputs } from '../server/ingest/inputs.ts';
+import { progressLine, resultLine, summaryText } from '../server/ingest/progress.ts';
+
+const USAGE = '用法：npm run ingest -- 文件或文件夹或压缩包... [--county 县名] [--db 数据库路径]';
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { county: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help || positionals.length === 0) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const { db, path } = await openDb(dbPathFrom());
+  const fancy = Boolean(process.stderr.isTTY) && process.env.CI !== 'true';
+  try {
+    const total = await countInputs(positionals);
+    console.error(`数据库：${path}　待处理文件：${total} 个`);
+    const tally = emptyTally();
+    const started = Date.now();
+    let lastDraw = 0;
+    for await (const r of ingestPaths(db, positionals, { via: 'cli', county: values.county })) {
+      addToTally(tally, r);
+      if (fancy) {
+        const now = Date.now();
+        if (r.outcome === 'failed') process.stderr.write(`\r\x1b[2K${resultLine(r)}\n`);
+        if (now - lastDraw > 80 || tally.total === total) {
+          lastDraw = now;
+          process.stderr.write(`\r\x1b[2K${progressLine(tally.total, total, started, now, r.file, process.stderr.columns ?? 100)}`);
+        }
+      } else {
+        console.log(resultLine(r));
+      }
+    }
+    if (fancy) process.stderr.write('\n');
+    console.log(summaryText(tally, (Date.now() - started) / 1000));
+    return tally.failed > 0 ? 1 : 0;
+  } finally {
+    await db.destroy();
+  }
+}
+
+process.exitCode = await main();

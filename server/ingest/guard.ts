@@ -1,0 +1,46 @@
+/**
+ * Cheap checks before any reader runs: empty files, files over the size limit, and binary junk
+ * (bytes that are neither text nor a document format the readers know).
+ */
+import { ReportError } from '../report/errors.ts';
+import { megabytes } from './limits.ts';
+
+// Document formats the readers decode themselves: PDF, ZIP-based (DOCX), OLE (DOC/WPS), RTF,
+// and text with a UTF-16 byte-order mark (whose NUL bytes are not junk).
+const KNOWN_MAGIC: readonly number[][] = [
+  [0x25, 0x50, 0x44, 0x46], // %PDF
+  [0x50, 0x4b, 0x03, 0x04], // PK.. (docx)
+  [0xd0, 0xcf, 0x11, 0xe0], // OLE (doc, wps)
+  [0x7b, 0x5c, 0x72, 0x74], // {\rt (rtf)
+  [0xff, 0xfe],
+  [0xfe, 0xff],
+];
+
+function startsWith(bytes: Buffer, magic: readonly number[]): boolean {
+  return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
+}
+
+/** True when the first bytes look like neither text nor a known document format. */
+export function looksBinary(bytes: Buffer): boolean {
+  if (KNOWN_MAGIC.some((m) => startsWith(bytes, m))) return false;
+  const sample = bytes.subarray(0, 64 * 1024);
+  let control = 0;
+  for (const b of sample) {
+    if (b === 0) return true;
+    // Control characters other than tab, newline, form feed, carriage return and escape.
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d && b !== 0x1b) control++;
+  }
+  return control > sample.length * 0.02;
+}
+
+export function checkBytes(fileName: string, bytes: Buffer, maxBytes: number): void {
+  if (bytes.length === 0) throw new ReportError('empty', `文件“${fileName}”是空的（0 字节），请检查是否保存完整。`);
+  if (bytes.length > maxBytes) throw tooLarge(fileName, bytes.length, maxBytes);
+  if (looksBinary(bytes)) {
+    throw new ReportError('binary', `文件“${fileName}”不是文字或可识别的文档格式（可能是图片、程序或已损坏的文件），无法读取。`);
+  }
+}
+
+export function tooLarge(fileName: string, size: number, maxBytes: number): ReportError {
+  return new ReportError('too_large', `文件“${fileName}”有 ${megabytes(size)}，超过了单个文件 ${megabytes(maxBytes)} 的上限。年度报告通常不到 5 MB，请确认文件是否正确。`);
+}

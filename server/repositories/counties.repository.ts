@@ -1,0 +1,21 @@
+/** Counties: looked up and created by name. `db` may be a transaction. */
+import type { Kysely } from 'kysely';
+import type { County, Database } from '../../db/schema.ts';
+
+type Db = Kysely<Database>;
+
+export async function findCountyByName(db: Db, name: string): Promise<County | undefined> {
+  return db.selectFrom('county').select(['id', 'name']).where('name', '=', name).executeTakeFirst();
+}
+
+/** The county's id, creating the county on first mention. */
+export async function ensureCounty(db: Db, name: string): Promise<number> {
+  const found = await findCountyByName(db, name);
+  if (found) return found.id;
+  const row = await db.insertInto('county').values({ name }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function listCounties(db: Db): Promise<County[]> {
+  return db.selectFrom('county').select(['id', 'name']).orderBy('name').execute();
+}

@@ -1,0 +1,81 @@
+/** Organs and their aliases. Names passed here are already normalised (server/organs/normalize.ts). */
+import type { Kysely } from 'kysely';
+import type { Database, Organ, OrganKind } from '../../db/schema.ts';
+
+type Db = Kysely<Database>;
+
+const ORGAN_COLUMNS = ['organ.id', 'organ.county_id', 'organ.name', 'organ.full_name', 'organ.kind', 'organ.in_registry', 'organ.created_at'] as const;
+
+/** The organ of a county (null: county unknown) whose name or one of whose aliases is `name`. */
+export async function findOrgan(db: Db, countyId: number | null, name: string): Promise<Organ | undefined> {
+  let byName = db.selectFrom('organ').select(ORGAN_COLUMNS).where('organ.name', '=', name);
+  byName = countyId === null ? byName.where('organ.county_id', 'is', null) : byName.where('organ.county_id', '=', countyId);
+  const direct = await byName.executeTakeFirst();
+  if (direct) return direct;
+  let byAlias = db.selectFrom('organ_alias').innerJoin('organ', 'organ.id', 'organ_alias.organ_id')
+    .select(ORGAN_COLUMNS).where('organ_alias.alias', '=', name);
+  byAlias = countyId === null ? byAlias.where('organ.county_id', 'is', null) : byAlias.where('organ.county_id', '=', countyId);
+  return byAlias.orderBy('organ.id').executeTakeFirst();
+}
+
+export async function insertOrgan(
+  db: Db, organ: { countyId: number | null; name: string; fullName: string; kind: OrganKind; inRegistry: boolean },
+): Promise<number> {
+  const row = await db.insertInto('organ').values({
+    county_id: organ.countyId, name: organ.name, full_name: organ.fullName, kind: organ.kind, in_registry: organ.inRegistry ? 1 : 0,
+  }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateOrgan(db: Db, id: number, change: { fullName?: string; kind?: OrganKind; inRegistry?: boolean }): Promise<void> {
+  const set: { full_name?: string; kind?: OrganKind; in_registry?: number } = {};
+  if (change.fullName !== undefined) set.full_name = change.fullName;
+  if (change.kind !== undefined) set.kind = change.kind;
+  if (change.inRegistry !== undefined) set.in_registry = change.inRegistry ? 1 : 0;
+  if (Object.keys(set).length === 0) return;
+  await db.updateTable('organ').set(set).where('id', '=', id).execute();
+}
+
+/** Add aliases an organ does not have yet. */
+export async function addAliases(db: Db, organId: number, aliases: readonly string[]): Promise<void> {
+  const wanted = [...new Set(aliases)];
+  if (wanted.length === 0) return;
+  const have = await db.selectFrom('organ_alias').select('alias').where('organ_id', '=', organId).where('alias', 'in', wanted).execute();
+  const known = new Set(have.map((a) => a.alias));
+  const fresh = wanted.filter((a) => !known.has(a));
+  if (fresh.length) await db.insertInto('organ_alias').values(fresh.map((alias) => ({ organ_id: organId, alias }))).execute();
+}
+
+export interface OrganListRow {
+  id: number;
+  county: string | null;
+  name: string;
+  fullName: string;
+  kind: OrganKind;
+  inRegistry: boolean;
+  aliases: string[];
+  reports: number;
+}
+
+/** Every organ with its county, aliases and number of current reports, by county then name. */
+export async function listOrgans(db: Db, filter: { countyId?: number } = {}): Promise<OrganListRow[]> {
+  let q = db.selectFrom('organ').leftJoin('county', 'county.id', 'organ.county_id')
+    .select(['organ.id', 'organ.name', 'organ.full_name', 'organ.kind', 'organ.in_registry', 'county.name as county'])
+    .select((eb) => eb.selectFrom('report').select(eb.fn.countAll<number>().as('n'))
+      .whereRef('report.organ_id', '=', 'organ.id').where('report.current', '=', 1).where('report.deleted_at', 'is', null).as('reports'))
+    .orderBy('county.name').orderBy('organ.kind').orderBy('organ.name');
+  if (filter.countyId !== undefined) q = q.where('organ.county_id', '=', filter.countyId);
+  const rows = await q.execute();
+  const aliases = await db.selectFrom('organ_alias').select(['organ_id', 'alias']).orderBy('id').execute();
+  const byOrgan = new Map<number, string[]>();
+  for (const a of aliases) byOrgan.set(a.organ_id, [...(byOrgan.get(a.organ_id) ?? []), a.alias]);
+  return rows.map((r) => ({
+    id: r.id, county: r.county, name: r.name, fullName: r.full_name, kind: r.kind, inRegistry: r.in_registry === 1,
+    aliases: byOrgan.get(r.id) ?? [], reports: Number(r.reports ?? 0),
+  }));
+}
+
+export async function countOrgans(db: Db): Promise<number> {
+  const r = await db.selectFrom('organ').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -1,0 +1,80 @@
+/** Reports: one row per parsed document; `current` marks the one in force for its organ and year. */
+import { CompiledQuery } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Database, NewReport } from '../../db/schema.ts';
+import { valueColumn } from '../../db/schema.ts';
+import { CELLS } from '../report/template.ts';
+
+type Db = Kysely<Database>;
+
+/** The current reports of an organ and year (normally one). */
+export async function currentReportIds(db: Db, organId: number, year: number): Promise<number[]> {
+  const rows = await db.selectFrom('report').select('id')
+    .where('organ_id', '=', organId).where('year', '=', year).where('current', '=', 1).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Make the given reports history (they stay, no longer in force). */
+export async function retireReports(db: Db, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('report').set({ current: 0 }).where('id', 'in', [...ids]).execute();
+}
+
+export async function insertReport(db: Db, report: NewReport): Promise<number> {
+  const row = await db.insertInto('report').values(report).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+// Compiled once per dialect (adapter): building a 201-column insert costs more than running it.
+const valueInsertSql = new WeakMap<object, string>();
+
+/** The wide row of values in force, one column per template cell (`values` keyed by cell key). */
+export async function insertReportValues(db: Db, reportId: number, values: ReadonlyMap<string, number | null>): Promise<void> {
+  const adapter = db.getExecutor().adapter;
+  let text = valueInsertSql.get(adapter);
+  if (!text) {
+    const row: Record<string, number | null> = { report_id: 0 };
+    for (const c of CELLS) row[valueColumn(c.key)] = null;
+    text = db.insertInto('report_value').values(row as never).compile().sql;
+    valueInsertSql.set(adapter, text);
+  }
+  const params: (number | null)[] = [reportId];
+  for (const c of CELLS) params.push(values.get(c.key) ?? null);
+  await db.executeQuery(CompiledQuery.raw(text, params));
+}
+
+export async function countReports(db: Db, filter: { currentOnly?: boolean } = {}): Promise<number> {
+  let q = db.selectFrom('report').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (filter.currentOnly) q = q.where('current', '=', 1).where('deleted_at', 'is', null);
+  const r = await q.executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export interface ReportSummary {
+  reportId: number;
+  organ: string;
+  county: string | null;
+  year: number;
+  status: string;
+  reviewCount: number;
+}
+
+/** Organ, county, year and open review count of one report (for telling the uploader what is stored). */
+export async function reportSummary(db: Db, reportId: number): Promise<ReportSummary | undefined> {
+  const r = await db.selectFrom('report').innerJoin('organ', 'organ.id', 'report.organ_id')
+    .leftJoin('county', 'county.id', 'report.county_id')
+    .select(['report.id', 'organ.name as organ', 'county.name as county', 'report.year', 'report.status'])
+    .select((eb) => eb.selectFrom('cell').select(eb.fn.countAll<number>().as('n'))
+      .whereRef('cell.report_id', '=', 'report.id').where('cell.review', 'is not', null).where('cell.corrected', '=', 0).as('reviews'))
+    .where('report.id', '=', reportId).executeTakeFirst();
+  return r && { reportId: r.id, organ: r.organ, county: r.county, year: r.year, status: r.status, reviewCount: Number(r.reviews ?? 0) };
+}
+
+/** One current report of each year of the given counties (enough to make the checks redo those county-years). */
+export async function oneReportPerCountyYear(db: Db, countyIds: readonly number[]): Promise<number[]> {
+  if (countyIds.length === 0) return [];
+  const rows = await db.selectFrom('report').select((eb) => eb.fn.min('id').as('id'))
+    .where('county_id', 'in', [...countyIds]).where('current', '=', 1).where('deleted_at', 'is', null)
+    .groupBy(['county_id', 'year']).execute();
+  return rows.map((r) => Number(r.id));
+}

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_DB_PATH, dbPathFrom, openDb } from '../../db/open.ts';
+import type { OpenedDb } from '../../db/open.ts';
+
+let dir: string | null = null;
+let opened: OpenedDb | null = null;
+afterEach(async () => {
+  await opened?.db.destroy();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  opened = null;
+  dir = null;
+});
+
+describe('openDb', () => {
+  it('creates and migrates a new file, in WAL mode with foreign keys on', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nianbao-db-'));
+    opened = await openDb(join(dir, 'sub', 'new.sqlite'));
+    expect(opened.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(opened.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    const tables = await opened.db.introspection.getTables();
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['county', 'organ', 'document', 'report', 'cell', 'report_value', 'flag']));
+    await expect(opened.db.insertInto('report_value').values({ report_id: 999 } as never).execute()).rejects.toThrow(/FOREIGN KEY/);
+  });
+
+  it('gives correct results when the same statement is reused, streamed and run again', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nianbao-db-'));
+    opened = await openDb(join(dir, 'x.sqlite'));
+    await opened.db.insertInto('county').values([{ name: '甲县' }, { name: '乙县' }]).execute();
+    const q = opened.db.selectFrom('county').select('name').where('name', '=', '甲县');
+    expect(await q.execute()).toEqual([{ name: '甲县' }]);
+    const streamed: string[] = [];
+    for await (const row of opened.db.selectFrom('county').select('name').orderBy('id').stream()) streamed.push(row.name);
+    expect(streamed).toEqual(['甲县', '乙县']);
+    expect(await opened.db.selectFrom('county').select('name').where('name', '=', '乙县').execute()).toEqual([{ name: '乙县' }]);
+  });
+});
+
+describe('dbPathFrom', () => {
+  it('prefers --db, then NIANBAO_DB, then data/nianbao.sqlite', () => {
+    expect(dbPathFrom(['node', 'x', '--db', 'a.sqlite'], { NIANBAO_DB: 'b.sqlite' })).toBe(resolve('a.sqlite'));
+    expect(dbPathFrom(['node', 'x', '--db=c.sqlite'], {})).toBe(resolve('c.sqlite'));
+    expect(dbPathFrom(['node', 'x'], { NIANBAO_DB: 'b.sqlite' })).toBe(resolve('b.sqlite'));
+    expect(dbPathFrom(['node', 'x'], {})).toBe(DEFAULT_DB_PATH);
+  });
+});

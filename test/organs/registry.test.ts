@@ -1,0 +1,72 @@
+import iconv from 'iconv-lite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sha256 } from '../../server/ingest/ingest.ts';
+import { storeReport } from '../../server/ingest/store.ts';
+import { importRegistry, readRegistryCsv } from '../../server/organs/registry.ts';
+import { listOrgans } from '../../server/repositories/organs.repository.ts';
+import { record, tempDb } from '../ingest/helpers.ts';
+import type { TestDb } from '../ingest/helpers.ts';
+
+let t: TestDb;
+beforeEach(async () => { t = await tempDb(); });
+afterEach(async () => { await t.close(); });
+
+const CSV = 'county,name,kind,aliases\n金乡县,金乡县羊山镇人民政府,township,羊山乡；羊山\n金乡县,"县教育局",,教体局;金乡县教育和体育局\n金乡县,胡集镇,,\n';
+
+describe('registry CSV', () => {
+  it('reads UTF-8, UTF-8 with BOM and GBK alike', () => {
+    for (const bytes of [Buffer.from(CSV), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CSV)]), iconv.encode(CSV, 'gbk')]) {
+      const { rows, problems } = readRegistryCsv(bytes);
+      expect(problems).toEqual([]);
+      expect(rows.map((r) => [r.county, r.name, r.kind, r.aliases])).toEqual([
+        ['金乡县', '金乡县羊山镇人民政府', 'township', ['羊山乡', '羊山']],
+        ['金乡县', '县教育局', null, ['教体局', '金乡县教育和体育局']],
+        ['金乡县', '胡集镇', null, []],
+      ]);
+    }
+  });
+
+  it('names the lines it cannot use', () => {
+    const { rows, problems } = readRegistryCsv(Buffer.from('金乡县,,,\n,羊山镇,,\n金乡县,羊山镇,宇宙飞船,\n'));
+    expect(rows).toEqual([]);
+    expect(problems.map((p) => p.line)).toEqual([1, 2, 3]);
+    expect(problems[2]!.reason).toMatch(/宇宙飞船/);
+  });
+
+  it('imports organs once, and reports under an alias go to the registry organ', async () => {
+    const { rows } = readRegistryCsv(Buffer.from(CSV));
+    expect(await importRegistry(t.db, rows)).toEqual({ added: 3, updated: 0 });
+    expect(await importRegistry(t.db, rows)).toEqual({ added: 0, updated: 3 });
+    const organs = await listOrgans(t.db);
+    expect(organs.map((o) => [o.county, o.name, o.kind, o.inRegistry])).toEqual([
+      ['金乡县', '羊山镇', 'township', true], ['金乡县', '胡集镇', 'township', true], ['金乡县', '县教育局', 'department', true],
+    ].sort((a, b) => String(a[2]).localeCompare(String(b[2])) || String(a[1]).localeCompare(String(b[1]))));
+    expect(organs.find((o) => o.name === '县教育局')!.aliases).toEqual(['县教体局', '县教育和体育局']);
+
+    for (const [printed, text] of [['金乡县羊山乡人民政府', 'a'], ['金乡县教育和体育局', 'b'], ['金乡县王丕街道办事处', 'c']] as const) {
+      const bytes = Buffer.from(text);
+      await storeReport(t.db, {
+        fileName: `${text}.txt`, bytes, sha256: sha256(bytes), via: 'cli',
+        document: { format: 'txt', extraction: 'utf-8', text, exactCells: false }, record: record(printed, 2024), review: [],
+      });
+    }
+    const after = await listOrgans(t.db);
+    expect(after).toHaveLength(4);
+    expect(after.find((o) => o.name === '羊山镇')!.reports).toBe(1);
+    expect(after.find((o) => o.name === '县教育局')!.reports).toBe(1);
+    expect(after.find((o) => o.name === '王丕街道')).toMatchObject({ inRegistry: false, kind: 'street', reports: 1 });
+  });
+
+  it('marks an organ first met in a report as in the registry once the registry lists it under another name', async () => {
+    const bytes = Buffer.from('r');
+    await storeReport(t.db, {
+      fileName: 'r.txt', bytes, sha256: sha256(bytes), via: 'cli',
+      document: { format: 'txt', extraction: 'utf-8', text: 'r', exactCells: false }, record: record('金乡县羊山乡人民政府', 2024), review: [],
+    });
+    const { rows } = readRegistryCsv(Buffer.from(CSV));
+    await importRegistry(t.db, rows);
+    const organs = await listOrgans(t.db);
+    expect(organs).toHaveLength(3);
+    expect(organs.find((o) => o.aliases.includes('羊山镇'))).toMatchObject({ name: '羊山乡', inRegistry: true, reports: 1 });
+  });
+});
