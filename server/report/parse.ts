@@ -1,8 +1,11 @@
 /**
  * The parser's public face: report text in, one canonical record out.
- * (Stub: the implementation lands with issue 2.)
+ * The pipeline lives in ./parser/ (see parser/index.ts for what makes a record and
+ * parser/matcher.ts for the rules on uncertain cells).
  */
+import { ReportError } from './errors.ts';
 import type { ReportRecord, ReviewEntry } from './template.ts';
+import { parseReport } from './parser/index.ts';
 
 export interface ParseOptions {
   /**
@@ -19,6 +22,12 @@ export interface ParseResult {
   error: string | null;
 }
 
-export function parseText(_text: string, _options: ParseOptions = {}): ParseResult {
-  return { record: null, review: [], error: '解析器尚未实现' };
+export function parseText(text: string, options: ParseOptions = {}): ParseResult {
+  try {
+    const { record, review } = parseReport(text, options.exactCells ?? false);
+    return { record, review, error: null };
+  } catch (e) {
+    if (e instanceof ReportError) return { record: null, review: [], error: e.message };
+    throw e;
+  }
 }

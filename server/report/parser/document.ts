@@ -1,0 +1,127 @@
+/**
+ * The report as a document: title (organ, year), numbered section headings, the printed or page
+ * date, the free-text sections, and the line ranges holding the three tables.
+ */
+import { SECTIONS, type ReportRecord, type SectionNo } from '../template.ts';
+import { bigrams, classify, dice, findDate, isPageMark, nfkc, normLabel } from './text.ts';
+
+export type Heading = ReportRecord['headings'][number];
+
+const TITLE_GRAMS = SECTIONS.map((s) => bigrams(normLabel(s.title)));
+const NUMERALS = SECTIONS.map((s) => s.no) as readonly string[];
+/** Cheap test before the costly one: a heading line starts with its numeral. */
+const HEADING_START = /^[\s\u3000\f>#*]*[一二三四五六]/;
+
+/**
+ * A heading is a text-only line `N、title` whose title is close to the template's title for N.
+ * Table row labels also start with 一、…四、 (`四、结转下年度继续办理`) but their wording is far
+ * from the section titles, so the similarity keeps them out.
+ */
+export function findHeadings(lines: readonly string[]): Heading[] {
+  const out: Heading[] = [];
+  lines.forEach((line, i) => {
+    if (line.length > 80 || !HEADING_START.test(line)) return;
+    const t = normLabel(line);
+    const m = /^([一二三四五六])\.?(.{2,30})$/.exec(t);
+    if (!m) return;
+    const k = NUMERALS.indexOf(m[1] as string);
+    const rest = m[2] as string;
+    if (k < 0 || /\d/.test(rest) || line.split(/[\t ]+/).some((x) => classify(x).kind === 'number')) return;
+    const grams = TITLE_GRAMS[k];
+    if (!grams || dice(bigrams(rest), grams) < 0.55) return;
+    // The title as printed (spaces removed), after the numeral and its mark.
+    const printed = line.replace(/[\s\u3000\f]+/g, '').replace(/^[一二三四五六]\s*[、.．]?/, '');
+    out.push({ no: m[1] as SectionNo, title: printed, line: i + 1 });
+  });
+  return out;
+}
+
+export interface Title {
+  organ: string;
+  year: number | null;
+  /** 0-based index of the (last) title line. */
+  index: number;
+}
+
+const TITLE_RE = /^(.*?)(?:关于)?((?:19|20)\d{2})年度?(.*?)(?:政府信息|政务信息|政务)公开(?:工作)?(?:年度)?(?:报告|年报)/;
+const LOOSE_TITLE_RE = /(?:政府信息|政务信息|政务)公开(?:工作)?(?:年度报告|年报)/;
+
+function toArabicYear(s: string): string {
+  return s.replace(/[〇零○一二三四五六七八九]{4}(?=年)/g, (y) =>
+    [...y].map((c) => '〇一二三四五六七八九'.indexOf(c.replace(/[零○]/, '〇'))).join(''));
+}
+
+function cleanOrgan(s: string): string {
+  return s.replace(/[的]$/, '').replace(/^[>＞\s]+/, '');
+}
+
+/** The report's title: the first line (before section 一) naming a year and 政府信息公开…年度报告. */
+export function findTitle(lines: readonly string[], firstHeading: number): Title | null {
+  const limit = Math.min(lines.length, firstHeading > 0 ? firstHeading : 60);
+  for (let i = 0; i < limit; i++) {
+    const raw = lines[i] ?? '';
+    const t = toArabicYear(nfkc(raw).replace(/[\s\u3000]+/g, ''));
+    if (t.length > 60 || !LOOSE_TITLE_RE.test(t)) continue;
+    const m = TITLE_RE.exec(t);
+    if (!m) continue;
+    let organ = cleanOrgan(m[1] as string) || cleanOrgan(m[3] as string);
+    if (organ === '' && i > 0) {
+      // The organ on its own line above: 西交口乡人民政府 / 2024年政府信息公开工作年度报告.
+      for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
+        const prev = (lines[j] ?? '').replace(/[\s\u3000]+/g, '');
+        if (prev === '') continue;
+        if (prev.length <= 30 && !/[:：>]|\d/.test(prev)) organ = prev;
+        break;
+      }
+    }
+    return { organ, year: Number(m[2]), index: i };
+  }
+  return null;
+}
+
+/** A year anywhere near the top (`2024年度政府信息公开…`) when the title is not in a usual form. */
+export function looksLikeReport(text: string): boolean {
+  return LOOSE_TITLE_RE.test(text.slice(0, 20000).replace(/[\s\u3000]+/g, ''));
+}
+
+export interface Published {
+  date: string | null;
+  source: 'report' | 'page' | null;
+  /** 0-based line of a printed date (the report's end), for trimming the narrative. */
+  index: number | null;
+}
+
+/**
+ * The date printed at the end of the report (a short line among the last few), else the web
+ * page's own 发布时间/发布日期 above the report, else null. A date before the reporting year is
+ * not a publication date (it is a statistics period or a quoted document).
+ */
+export function findPublished(lines: readonly string[], year: number, top: number): Published {
+  let seen = 0;
+  for (let i = lines.length - 1; i >= 0 && seen < 8; i--) {
+    const t = (lines[i] ?? '').replace(/[\s\u3000>]+/g, '');
+    if (t === '') continue;
+    seen++;
+    if (t.length > 40) continue;
+    const d = findDate(lines[i] ?? '');
+    if (d && Number(d.slice(0, 4)) >= year && Number(d.slice(0, 4)) <= year + 2) return { date: d, source: 'report', index: i };
+  }
+  for (let i = 0; i < Math.min(top, lines.length); i++) {
+    const line = lines[i] ?? '';
+    const m = /发布(?:时间|日期)\s*[:：]?\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const d = findDate(m[1] as string);
+    if (d) return { date: d, source: 'page', index: null };
+  }
+  return { date: null, source: null, index: null };
+}
+
+/** The text of a free-text section: its non-empty lines, trimmed, one per line. */
+export function sectionText(lines: readonly string[], from: number, to: number): string | null {
+  const out: string[] = [];
+  for (let i = from; i < to; i++) {
+    const t = (lines[i] ?? '').replace(/\f/g, '').trim();
+    if (t !== '' && !isPageMark(t)) out.push(t);
+  }
+  return out.length ? out.join('\n') : null;
+}

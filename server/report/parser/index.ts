@@ -1,0 +1,129 @@
+/**
+ * The parsing pipeline: lines -> document parts (title, headings, date, narrative) -> the three
+ * table regions -> rows (per-table layout) -> the template matcher -> one record + review.
+ *
+ * When is it a record? The text must name itself a 政府信息公开工作年度报告 with a year in its
+ * title, and at least one of the three statistical tables must be found (a row of it matched).
+ * A table the report does not print leaves its cells null, each with a review entry; a report
+ * with none of the tables is an error, never a record of nulls or zeros.
+ */
+import { ReportError } from '../errors.ts';
+import { APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, REQUEST_COLUMNS, emptyTables, type ReportRecord, type ReviewEntry, type SectionNo } from '../template.ts';
+import { findHeadings, findPublished, findTitle, looksLikeReport, sectionText, type Heading } from './document.ts';
+import { matchActive, matchAppeals, matchRequests, tableMissing, textMeasure } from './matcher.ts';
+import { readRows } from './rows.ts';
+import { normLabel } from './text.ts';
+
+export interface Parsed {
+  record: ReportRecord;
+  review: ReviewEntry[];
+}
+
+interface Region {
+  start: number; // 0-based line of the heading (or anchor)
+  end: number; // exclusive
+}
+
+function firstLine(headings: readonly Heading[], no: SectionNo, after: number): number | null {
+  const h = headings.find((x) => x.no === no && x.line - 1 >= after);
+  return h ? h.line - 1 : null;
+}
+
+function anchorLine(lines: readonly string[], re: RegExp, from: number, to: number): number | null {
+  for (let i = Math.max(0, from); i < Math.min(to, lines.length); i++) if (re.test(normLabel(lines[i] as string))) return i;
+  return null;
+}
+
+const TEMPLATE_2019 = /(?:2019|２０１９)\s*[〕\]］)）]?\s*(?:60|６０)\s*号/;
+const ACTIVE_2019 = /新制作|新公开|对外公开总数|上一年项目数/;
+
+/** Parses the text of one report; throws ReportError when it is not one or lacks every table. */
+export function parseReport(text: string, exactCells: boolean): Parsed {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const allHeadings = findHeadings(lines);
+  const h1 = allHeadings.find((h) => h.no === '一');
+  const title = findTitle(lines, h1 ? h1.line - 1 : -1);
+  if (!title) {
+    if (!looksLikeReport(text)) {
+      throw new ReportError('not_a_report', '这不是政府信息公开工作年度报告：没有找到“××年政府信息公开工作年度报告”这样的标题。');
+    }
+    throw new ReportError('no_year', '没有找到报告年度：标题中应写明“××××年政府信息公开工作年度报告”。');
+  }
+  const headings = allHeadings.filter((h) => h.line - 1 > title.index);
+  const after = title.index + 1;
+
+  // Table regions: from a section heading (or, when it is missing, the table's first label) to the next.
+  const n = lines.length;
+  const h2 = firstLine(headings, '二', after) ?? anchorLine(lines, /第二十条/, after, n);
+  const h3 = firstLine(headings, '三', after) ?? anchorLine(lines, /本年新收|勾稽关系/, h2 ?? after, n);
+  const h4 = firstLine(headings, '四', after) ?? anchorLine(lines, /未经复议|复议后起诉/, h3 ?? after, n);
+  const h5 = firstLine(headings, '五', after);
+  const h6 = firstLine(headings, '六', after);
+  const bounds = [h2, h3, h4, h5, h6].filter((x): x is number => x !== null).sort((a, b) => a - b);
+  const region = (start: number | null): Region | null => {
+    if (start === null) return null;
+    const end = bounds.find((b) => b > start) ?? n;
+    return { start, end };
+  };
+  const rows = (r: Region | null) => (r ? readRows(lines.slice(r.start + 1, r.end), r.start + 1, exactCells) : null);
+
+  const tables = emptyTables();
+  const review: ReviewEntry[] = [];
+  const activeRegion = region(h2);
+  const template2019 = TEMPLATE_2019.test(text)
+    || (activeRegion !== null && ACTIVE_2019.test(normLabel(lines.slice(activeRegion.start, activeRegion.end).join(''))));
+  const found: string[] = [];
+  const read = { active: rows(activeRegion), requests: rows(region(h3)), appeals: rows(region(h4)) };
+  const display = textMeasure([
+    { rows: read.active, columns: 3 }, { rows: read.requests, columns: REQUEST_COLUMNS.length },
+    { rows: read.appeals, columns: APPEAL_COLUMNS.length * APPEAL_GROUPS.length },
+  ].filter((t): t is { rows: NonNullable<typeof read.active>; columns: number } => t.rows !== null));
+  type Read = NonNullable<typeof read.active>;
+  const parts = [
+    { key: 'active' as const, name: '主动公开政府信息情况', rows: read.active, match: (t: Read) => matchActive(t, tables, template2019, display) },
+    { key: 'requests' as const, name: '收到和处理政府信息公开申请情况', rows: read.requests, match: (t: Read) => matchRequests(t, tables, display) },
+    { key: 'appeals' as const, name: '政府信息公开行政复议、行政诉讼情况', rows: read.appeals, match: (t: Read) => matchAppeals(t, tables) },
+  ];
+  for (const part of parts) {
+    const result = part.rows ? part.match(part.rows) : null;
+    if (result?.found) {
+      found.push(part.key);
+      review.push(...result.review);
+    } else {
+      review.push(...tableMissing(part.key, `报告中未找到“${part.name}”统计表`, CELLS));
+    }
+  }
+  if (found.length === 0) {
+    throw new ReportError('no_tables', '报告中没有找到统计表格（主动公开、依申请公开、行政复议和行政诉讼情况表），无法读取数字。');
+  }
+
+  const published = findPublished(lines, title.year ?? 0, h1 ? h1.line - 1 : Math.min(n, title.index + 15));
+  const span = (no: SectionNo, endAt?: number): string | null => {
+    const s = firstLine(headings, no, after);
+    if (s === null) return null;
+    const next = headings.find((h) => h.line - 1 > s);
+    return sectionText(lines, s + 1, Math.min(next ? next.line - 1 : n, endAt ?? n));
+  };
+  let otherEnd = n;
+  if (published.source === 'report' && published.index !== null) {
+    otherEnd = published.index;
+    // The signature above the date (the organ's name) is not part of the text.
+    for (let i = otherEnd - 1; i > 0; i--) {
+      const t = (lines[i] ?? '').replace(/[\s\u3000>]+/g, '');
+      if (t === '') continue;
+      if (t.length <= 30 && (t === title.organ || /(?:政府|办公室|委员会|局|镇|乡|街道|办事处)$/.test(t))) otherEnd = i;
+      break;
+    }
+  }
+  const record: ReportRecord = {
+    organ: title.organ,
+    year: title.year as number,
+    published: published.date,
+    published_source: published.source,
+    template: template2019 ? '2019' : '2021',
+    headings,
+    narrative: { overview: span('一'), problems: span('五'), other: span('六', otherEnd) },
+    ...tables,
+  };
+  return { record, review };
+}

@@ -1,0 +1,494 @@
+/**
+ * The template matcher: rows read from any layout -> template rows -> cells + review entries.
+ *
+ * Rules (every one of them errs towards null + review, never towards a guess):
+ * - A row is matched to the template row whose label is most similar (character-bigram Dice over
+ *   the row's label fragments, nearest fragment first), so garbling (`(七)总记`, `2.其他法律行政止公开`),
+ *   stray spaces, repeated labels (`行政处罚 行政处罚 0`) and group labels interleaved with the rows
+ *   all still match. Each template row takes at most one printed row, best matches first.
+ * - Values are placed in order only when the row has exactly as many values as the template row
+ *   has columns, or when the layout keeps every blank cell in place (grid readers, pipe tables, one
+ *   cell per line). A blank cell is null and needs no review.
+ * - A row with fewer numbers than columns: the numbers go where their position (field index or
+ *   character column, learned from the complete rows of the same table and page) says, when that
+ *   is unambiguous; in scanned text only the rightmost number of a 申请 row is certain (总计).
+ *   Every other cell of such a row is null with a review entry. A number is never moved into a
+ *   neighbouring column.
+ * - `—` `-` `/` `无` written in a cell: read as blank (null), with a review entry saying what was
+ *   written, because some offices mean "0" and others "not applicable"; a person confirms.
+ * - A negative number (impossible in the 2021 template) is null with a review entry.
+ * - 2019 template (国办公开办函〔2019〕60号): the 申请 and 复议诉讼 tables are the same; its single
+ *   undivided （六）其他处理 row fills the three sub-rows with 0 where it prints 0 (non-negative
+ *   parts of 0) and leaves them null + review otherwise. Its 主动公开 table counts other things
+ *   (新制作/新公开/对外公开总数, 上一年项目数量/本年增减): only 处理决定数量 of 许可/处罚/强制 is shared.
+ */
+import {
+  ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS,
+  type CellRef, type ReviewEntry, type TableKey, type Tables, setCell,
+} from '../template.ts';
+import { bigrams, dice, normLabel } from './text.ts';
+import type { Row, Slot, TableRows } from './rows.ts';
+
+/** A header word such as 其他 shares half its pairs with 3.其他: a match must do better than that. */
+const MATCH = 0.55;
+const GROUP_MATCH = 0.6;
+/** A label fragment further from the values than the nearest one counts for less. */
+const DISTANCE_PENALTY = 0.15;
+
+/** Template labels indexed by bigram, so a label range is scored against all of them at once. */
+interface Targets {
+  sizes: number[];
+  index: Map<string, number[]>;
+  /** Normalised label -> target, for the common row that prints its label exactly. */
+  exact: Map<string, number>;
+}
+
+function targets(labels: readonly string[]): Targets {
+  const index = new Map<string, number[]>();
+  const exact = new Map(labels.map((label, k) => [normLabel(label), k]));
+  const sizes = labels.map((label, k) => {
+    const grams = bigrams(normLabel(label));
+    for (const g of grams) index.set(g, [...(index.get(g) ?? []), k]);
+    return grams.size;
+  });
+  return { sizes, index, exact };
+}
+
+const REQUEST_TARGETS = targets(REQUEST_ROWS.map((r) => r.label));
+const GROUPS: string[] = [...new Set(REQUEST_ROWS.map((r): string | null => r.group))].filter((g): g is string => g !== null);
+const GROUP_TARGETS = targets(GROUPS);
+const OTHER_GROUP: string = REQUEST_ROWS.find((r) => r.key === 'other_other')?.group ?? '';
+const ACTIVE_TARGETS = targets(ACTIVE_ITEMS.map((i) => i.label));
+const APPEAL_TARGETS = targets(APPEAL_GROUPS.map((g) => g.short));
+
+const NORMS = new WeakMap<Row, string[]>();
+function normsOf(row: Row): string[] {
+  let norms = NORMS.get(row);
+  if (!norms || norms.length !== row.labels.length) {
+    norms = row.labels.map((f) => normLabel(f.text));
+    NORMS.set(row, norms);
+  }
+  return norms;
+}
+
+/**
+ * Best Dice score of each target over the contiguous label ranges near the row's anchor fragment
+ * (a range further from the values loses DISTANCE_PENALTY per fragment). Ranges sharing a start
+ * grow one fragment at a time, so bigram counts are updated, not recomputed.
+ */
+function scores(row: Row, t: Targets): number[] {
+  const out = t.sizes.map(() => 0);
+  const n = row.labels.length;
+  if (n === 0) return out;
+  const a = Math.min(Math.max(row.anchor, 0), n - 1);
+  const lo = Math.max(0, a - 5), hi = Math.min(n - 1, a + 3);
+  const norms = normsOf(row);
+  const hit = t.exact.get(norms[a] as string);
+  if (hit !== undefined) {
+    out[hit] = 1;
+    return out;
+  }
+  const common = t.sizes.map(() => 0);
+  for (let i = lo; i <= hi; i++) {
+    const seen = new Set<string>();
+    common.fill(0);
+    let joined = '';
+    for (let j = i; j <= hi; j++) {
+      const from = Math.max(0, joined.length - 1);
+      joined += norms[j];
+      if (joined.length > 64) break;
+      for (let k = from; k + 1 < joined.length; k++) {
+        const g = joined.slice(k, k + 2);
+        if (seen.has(g)) continue;
+        seen.add(g);
+        for (const target of t.index.get(g) ?? []) common[target] = (common[target] as number) + 1;
+      }
+      if (seen.size === 0) continue;
+      const penalty = DISTANCE_PENALTY * (a < i ? i - a : a > j ? a - j : 0);
+      for (let k = 0; k < out.length; k++) {
+        const c = common[k] as number;
+        if (c === 0) continue;
+        const score = (2 * c) / (seen.size + (t.sizes[k] as number)) - penalty;
+        if (score > (out[k] as number)) out[k] = score;
+      }
+    }
+  }
+  return out;
+}
+
+/** Best-first one-to-one assignment of rows to targets. */
+function assign(rows: readonly Row[], targets: Targets, eligible: (r: Row) => boolean): Map<number, Row> {
+  const pairs: { r: number; t: number; s: number }[] = [];
+  rows.forEach((row, r) => {
+    if (!eligible(row)) return;
+    // Between equal labels, the row that prints numbers is the data row, not a header.
+    const bonus = row.slots.some(nonBlank) ? 0.01 : 0;
+    scores(row, targets).forEach((s, t) => {
+      if (s >= MATCH) pairs.push({ r, t, s: s + bonus });
+    });
+  });
+  pairs.sort((x, y) => y.s - x.s || x.r - y.r);
+  const byTarget = new Map<number, Row>();
+  const used = new Set<number>();
+  for (const p of pairs) {
+    if (used.has(p.r) || byTarget.has(p.t)) continue;
+    used.add(p.r);
+    byTarget.set(p.t, rows[p.r] as Row);
+  }
+  return byTarget;
+}
+
+// ---------------------------------------------------------------- placing values
+
+export interface Placed {
+  value: number | null;
+  /** Why the cell needs a person; null when the cell is certain (a number, or a printed blank). */
+  reason: string | null;
+  line: number;
+}
+
+const nonBlank = (s: Slot) => s.kind !== 'blank';
+
+function read(slot: Slot): Placed {
+  if (slot.kind === 'blank') return { value: null, reason: null, line: slot.line };
+  if (slot.kind === 'dash') return { value: null, reason: `原文此格填写为“${slot.text}”，按空白处理，请核对是否为0`, line: slot.line };
+  if (slot.value < 0) return { value: null, reason: `原文此格为负数“${slot.text}”，不是有效的件数`, line: slot.line };
+  return { value: slot.value, reason: null, line: slot.line };
+}
+
+/** Where complete rows put each column, so a row with missing numbers can be placed. */
+export interface Anchors {
+  /** Per column: the spans complete rows printed there. */
+  spans: { page: number; pos: number; end: number; dpos: number; dend: number }[][];
+  /** How the whole document's aligned text counts columns, when its tables tell (see textMeasure). */
+  display?: boolean;
+}
+
+export function newAnchors(n: number, display?: boolean): Anchors {
+  return { spans: Array.from({ length: n }, () => []), display };
+}
+
+/**
+ * Whether aligned text counts columns by character (pdftotext) or by display width (CJK = 2),
+ * from the complete rows of the document's tables: the measure in which same-sized rows
+ * of a page line their numbers up better. Undefined when the rows do not tell.
+ */
+export function textMeasure(tables: readonly { rows: TableRows; columns: number }[]): boolean | undefined {
+  let chars = 0, display = 0;
+  for (const { rows: t, columns } of tables) {
+    if (t.certainty !== 'aligned') continue;
+    const groups = new Map<string, Slot[][]>();
+    for (const r of t.rows) {
+      // Only complete rows: in a row with blanks the j-th number is not the j-th column.
+      const vals = r.slots.filter(nonBlank);
+      if (vals.length !== columns) continue;
+      const key = `${r.page}:${vals.length}`;
+      groups.set(key, [...(groups.get(key) ?? []), vals]);
+    }
+    for (const rows of groups.values()) {
+      if (rows.length < 2) continue;
+      for (let j = 0; j < (rows[0]?.length ?? 0); j++) {
+        const c = rows.map((v) => v[j] as Slot);
+        chars += Math.max(...c.map((s) => s.pos + s.end)) - Math.min(...c.map((s) => s.pos + s.end));
+        display += Math.max(...c.map((s) => s.dpos + s.dend)) - Math.min(...c.map((s) => s.dpos + s.dend));
+      }
+    }
+  }
+  return chars < display ? false : display < chars ? true : undefined;
+}
+
+export function learn(anchors: Anchors, row: Row): void {
+  const vals = row.slots.filter(nonBlank);
+  if (vals.length !== anchors.spans.length) return;
+  vals.forEach((s, j) => anchors.spans[j]?.push({ page: row.page, pos: s.pos, end: s.end, dpos: s.dpos, dend: s.dend }));
+}
+
+type Span = Anchors['spans'][number][number];
+const center = (s: Span, display: boolean) => (display ? s.dpos + s.dend : s.pos + s.end) / 2;
+
+/**
+ * How far complete rows scatter around each column, in one measure of text columns. pdftotext
+ * counts characters; text laid out by display width counts a CJK character as 2. The right
+ * measure is the one where a column's numbers line up.
+ */
+function spread(anchors: Anchors, display: boolean): number {
+  let total = 0;
+  for (const spans of anchors.spans) {
+    const byPage = new Map<number, number[]>();
+    for (const s of spans) byPage.set(s.page, [...(byPage.get(s.page) ?? []), center(s, display)]);
+    for (const cs of byPage.values()) total += Math.max(...cs) - Math.min(...cs);
+  }
+  return total;
+}
+
+function byCharColumns(row: Row, vals: Slot[], anchors: Anchors, display: boolean): number[] | null {
+  const ranges: [number, number][] = [];
+  for (const spans of anchors.spans) {
+    const same = spans.filter((s) => s.page === row.page);
+    if (same.length === 0) return null;
+    ranges.push([Math.min(...same.map((s) => (display ? s.dpos : s.pos))), Math.max(...same.map((s) => (display ? s.dend : s.end)))]);
+  }
+  for (let j = 1; j < ranges.length; j++) if ((ranges[j] as [number, number])[0] < (ranges[j - 1] as [number, number])[1]) return null;
+  const out: number[] = [];
+  for (const v of vals) {
+    const [p, e] = display ? [v.dpos, v.dend] : [v.pos, v.end];
+    const hits = ranges.map(([lo, hi], j) => (p < hi && e > lo ? j : -1)).filter((j) => j >= 0);
+    if (hits.length !== 1) return null;
+    out.push(hits[0] as number);
+  }
+  return out.every((j, k) => k === 0 || j > (out[k - 1] as number)) ? out : null;
+}
+
+/** Column of each value by position, or null when any value is not unambiguous. */
+function byPosition(row: Row, vals: Slot[], anchors: Anchors | undefined): number[] | null {
+  if (!anchors || (row.certainty !== 'grid' && row.certainty !== 'aligned')) return null;
+  const n = anchors.spans.length;
+  if (row.certainty === 'grid') {
+    const cols: number[] = [];
+    for (const spans of anchors.spans) {
+      const set = new Set(spans.map((s) => s.pos));
+      if (set.size !== 1) return null;
+      cols.push([...set][0] as number);
+    }
+    for (let j = 1; j < n; j++) if ((cols[j] as number) <= (cols[j - 1] as number)) return null;
+    const out = vals.map((v) => cols.indexOf(v.pos));
+    return out.every((j) => j >= 0) ? out : null;
+  }
+  if (anchors.display !== undefined) return byCharColumns(row, vals, anchors, anchors.display);
+  const chars = spread(anchors, false), display = spread(anchors, true);
+  if (chars < display) return byCharColumns(row, vals, anchors, false);
+  if (display < chars) return byCharColumns(row, vals, anchors, true);
+  // No evidence which measure the text uses: both must agree.
+  const a = byCharColumns(row, vals, anchors, false), b = byCharColumns(row, vals, anchors, true);
+  return a && b && a.join() === b.join() ? a : null;
+}
+
+/**
+ * The row's values as `n` cells. `rightmostIsTotal`: in scanned text a 申请 row's last number is
+ * its 总计 (the column always filled), so it stays certain when the others cannot be placed.
+ */
+export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal = false): Placed[] {
+  let slots = row.slots;
+  // A tab grid without complete rows to learn columns from: its fields are its cells.
+  const gridUnanchored = row.certainty === 'grid' && (!anchors || anchors.spans.every((s) => s.length === 0));
+  const kept = row.certainty === 'exact' || row.certainty === 'kept' || gridUnanchored;
+  if (kept) {
+    let lo = 0, hi = slots.length;
+    while (hi - lo > n && slots[lo]?.kind === 'blank') lo++;
+    while (hi - lo > n && slots[hi - 1]?.kind === 'blank') hi--;
+    slots = slots.slice(lo, hi);
+    if (slots.length === n) return withNoise(row, slots.map(read));
+  }
+  const vals = slots.filter(nonBlank);
+  if (vals.length === n) return withNoise(row, vals.map(read));
+  const blank = (reason: string | null): Placed[] => Array.from({ length: n }, () => ({ value: null, reason, line: row.line }));
+  if (vals.length === 0) return withNoise(row, blank(null));
+  if (vals.length > n) return blank(`该行印有${vals.length}个数字，多于${n}个栏目，无法确定各数字所属栏目`);
+  const cols = byPosition(row, vals, anchors);
+  if (cols) {
+    const out = blank(null);
+    cols.forEach((j, k) => { out[j] = read(vals[k] as Slot); });
+    return withNoise(row, out);
+  }
+  const reason = `该行只印出${vals.length}个数字（应有${n}个栏目），无法确定其所属栏目`;
+  const out = blank(reason);
+  const last = slots[slots.length - 1];
+  if (rightmostIsTotal && row.certainty === 'loose' && last && last.kind === 'number') out[n - 1] = read(last);
+  return out;
+}
+
+function withNoise(row: Row, cells: Placed[]): Placed[] {
+  if (row.noise.length === 0) return cells;
+  const reason = `该行含有无法识别的符号“${row.noise.join('')}”，请核对`;
+  return cells.map((c) => (c.value === null && c.reason === null ? { ...c, reason } : c));
+}
+
+/** A one-value item (许可/处罚/强制/收费): the grid may repeat or pad its merged cell. */
+function placeSingle(row: Row): Placed {
+  const vals = row.slots.filter(nonBlank);
+  if (vals.length === 0) return withNoise(row, [{ value: null, reason: null, line: row.line }])[0] as Placed;
+  if (vals.every((v) => v.text === (vals[0] as Slot).text)) return read(vals[0] as Slot);
+  return { value: null, reason: `该项只有一个栏目，却印有${vals.length}个不同的数字`, line: row.line };
+}
+
+// ---------------------------------------------------------------- the three tables
+
+export interface TableResult {
+  found: boolean;
+  review: ReviewEntry[];
+}
+
+function put(tables: Tables, review: ReviewEntry[], ref: CellRef, p: Placed): void {
+  setCell(tables, ref, p.value);
+  if (p.reason) review.push({ ...ref, reason: p.reason, line: p.line });
+}
+
+function missing(review: ReviewEntry[], ref: CellRef, reason: string, line: number | null): void {
+  review.push({ ...ref, reason, line });
+}
+
+const ROW_MISSING = '表中未找到此行，请核对原文';
+
+export function matchActive(table: TableRows, tables: Tables, template2019: boolean, display?: boolean): TableResult {
+  const review: ReviewEntry[] = [];
+  const byItem = assign(table.rows, ACTIVE_TARGETS, () => true);
+  const anchors3 = newAnchors(3, display);
+  for (const row of byItem.values()) learn(anchors3, row);
+  ACTIVE_ITEMS.forEach((item, k) => {
+    const row = byItem.get(k);
+    const fields = item.fields as readonly string[];
+    const ref = (column: string): CellRef => ({ section: 'active', row: item.key, column });
+    if (template2019) {
+      // Only 处理决定数量, the third column of 许可/处罚/强制, means the same in both templates.
+      if (fields[0] !== 'decisions') return;
+      if (!row) return missing(review, ref('decisions'), ROW_MISSING, null);
+      return put(tables, review, ref('decisions'), place(row, 3, anchors3)[2] as Placed);
+    }
+    if (!row) {
+      for (const f of fields) missing(review, ref(f), ROW_MISSING, null);
+      return;
+    }
+    if (fields.length === 1) return put(tables, review, ref(fields[0] as string), placeSingle(row));
+    place(row, fields.length, anchors3).forEach((p, j) => put(tables, review, ref(fields[j] as string), p));
+  });
+  return { found: byItem.size > 0, review };
+}
+
+export function matchRequests(table: TableRows, tables: Tables, display?: boolean): TableResult {
+  const review: ReviewEntry[] = [];
+  const byRow = assign(table.rows, REQUEST_TARGETS, () => true);
+  const n = REQUEST_COLUMNS.length;
+  const anchors = newAnchors(n, display);
+  for (const row of byRow.values()) learn(anchors, row);
+  // The 2019 template's undivided （六）其他处理: a row whose label is the group itself.
+  const otherGroup = GROUPS.indexOf(OTHER_GROUP);
+  let undivided: Row | undefined;
+  const matched = new Set(byRow.values());
+  for (const row of table.rows) {
+    if (matched.has(row) || !row.slots.some(nonBlank)) continue;
+    const g = scores(row, GROUP_TARGETS);
+    if ((g[otherGroup] ?? 0) >= GROUP_MATCH && g.every((s) => s <= (g[otherGroup] as number))) {
+      undivided = row;
+      break;
+    }
+  }
+  const subRows = REQUEST_ROWS.map((r, k) => ({ r, k })).filter(({ r }) => (r.group as string | null) === OTHER_GROUP);
+  const useUndivided = undivided && subRows.every(({ k }) => !byRow.has(k));
+  const undividedCells = useUndivided && undivided ? place(undivided, n, anchors) : null;
+  REQUEST_ROWS.forEach((r, k) => {
+    const row = byRow.get(k);
+    const ref = (column: string): CellRef => ({ section: 'requests', row: r.key, column });
+    if (undividedCells && (r.group as string | null) === OTHER_GROUP) {
+      undividedCells.forEach((p, j) => {
+        const column = REQUEST_COLUMNS[j]?.key as string;
+        if (p.reason) return put(tables, review, ref(column), p);
+        if (p.value === 0 || p.value === null) return put(tables, review, ref(column), p);
+        put(tables, review, ref(column), {
+          value: null, line: p.line,
+          reason: `原表“其他处理”未分三项，合计${p.value}无法拆分到各项，请核对`,
+        });
+      });
+      return;
+    }
+    if (!row) {
+      for (const c of REQUEST_COLUMNS) missing(review, ref(c.key), ROW_MISSING, null);
+      return;
+    }
+    place(row, n, anchors, true).forEach((p, j) => put(tables, review, ref(REQUEST_COLUMNS[j]?.key as string), p));
+  });
+  return { found: byRow.size > 0 || undivided !== undefined, review };
+}
+
+/** Group headings spanning several columns: not a column's own header. */
+const SPANNING = [...APPEAL_GROUPS.flatMap((g) => g.label.split(' / ')), ...REQUEST_COLUMNS.flatMap((c) => c.label.split(' / ').slice(0, -1))]
+  .map((t) => bigrams(normLabel(t)));
+
+/**
+ * Anchors from the column headers, for a table without a complete row (pdftotext appeals row
+ * with blank cells): header words of one page clustered by their centre. Used only when the
+ * clusters number exactly the columns, in one measure of text columns.
+ */
+function headerAnchors(table: TableRows, page: number, n: number, display: boolean): Anchors | null {
+  const cells = table.headers.filter((h) => h.page === page && h.text.length <= 6
+    && !SPANNING.some((g) => dice(bigrams(normLabel(h.text)), g) >= 0.7));
+  const items = cells.map((h) => {
+    const pos = display ? h.dpos : h.pos, end = display ? h.dend : h.end;
+    return { c: (pos + end) / 2, pos, end };
+  }).sort((a, b) => a.c - b.c);
+  const clusters: { c: number; pos: number; end: number }[][] = [];
+  for (const it of items) {
+    const last = clusters[clusters.length - 1];
+    const prev = last?.[last.length - 1];
+    if (last && prev && it.c - prev.c <= 2) last.push(it);
+    else clusters.push([it]);
+  }
+  if (clusters.length !== n) return null;
+  const anchors = newAnchors(n);
+  clusters.forEach((cl, j) => {
+    const c = cl.reduce((sum, x) => sum + x.c, 0) / cl.length;
+    anchors.spans[j]?.push({ page, pos: c - 0.5, end: c + 0.5, dpos: c - 0.5, dend: c + 0.5 });
+  });
+  return anchors;
+}
+
+/** Values placed under header centres: nearest centre, and clearly nearer than its neighbours. */
+function byHeaders(row: Row, table: TableRows, n: number): Placed[] | null {
+  const vals = row.slots.filter(nonBlank);
+  if (row.certainty !== 'aligned' || vals.length === 0 || vals.length >= n) return null;
+  const results: number[][] = [];
+  for (const display of [false, true]) {
+    const anchors = headerAnchors(table, row.page, n, display);
+    if (!anchors) continue;
+    const centres = anchors.spans.map((s) => ((s[0]?.pos ?? 0) + 0.5));
+    const out: number[] = [];
+    for (const v of vals) {
+      const c = display ? (v.dpos + v.dend) / 2 : (v.pos + v.end) / 2;
+      const d = centres.map((x) => Math.abs(x - c));
+      const j = d.indexOf(Math.min(...d));
+      const gap = Math.min(j > 0 ? (centres[j] as number) - (centres[j - 1] as number) : Infinity,
+        j < n - 1 ? (centres[j + 1] as number) - (centres[j] as number) : Infinity);
+      if ((d[j] as number) > gap / 3) { out.length = 0; break; }
+      out.push(j);
+    }
+    if (out.length === vals.length && out.every((j, k) => k === 0 || j > (out[k - 1] as number))) results.push(out);
+  }
+  if (results.length === 0 || (results.length === 2 && results[0]?.join() !== results[1]?.join())) return null;
+  const cols = results[0] as number[];
+  const placed: Placed[] = Array.from({ length: n }, () => ({ value: null, reason: null, line: row.line }));
+  cols.forEach((j, k) => { placed[j] = read(vals[k] as Slot); });
+  return placed;
+}
+
+export function matchAppeals(table: TableRows, tables: Tables): TableResult {
+  const review: ReviewEntry[] = [];
+  const per = APPEAL_COLUMNS.length;
+  const all = per * APPEAL_GROUPS.length;
+  const withValues = table.rows.filter((r) => r.slots.some(nonBlank));
+  const ref = (g: number, c: number): CellRef => ({
+    section: 'appeals', row: APPEAL_GROUPS[g]?.key as string, column: APPEAL_COLUMNS[c]?.key as string,
+  });
+  // The template's appeals table is one row of 15 cells.
+  const full = withValues.find((r) => r.slots.filter(nonBlank).length === all)
+    ?? withValues.find((r) => (r.certainty === 'exact' || r.certainty === 'kept') && r.slots.length >= all)
+    ?? (withValues.length === 1 ? withValues[0] : undefined);
+  if (full) {
+    (byHeaders(full, table, all) ?? place(full, all)).forEach((p, i) => put(tables, review, ref(Math.floor(i / per), i % per), p));
+    return { found: true, review };
+  }
+  // Some reports print one row per group: 行政复议 / 未经复议直接起诉 / 复议后起诉.
+  const byGroup = assign(withValues, APPEAL_TARGETS, () => true);
+  APPEAL_GROUPS.forEach((_, g) => {
+    const row = byGroup.get(g);
+    if (!row) {
+      for (let c = 0; c < per; c++) missing(review, ref(g, c), ROW_MISSING, null);
+      return;
+    }
+    place(row, per).forEach((p, c) => put(tables, review, ref(g, c), p));
+  });
+  return { found: byGroup.size > 0, review };
+}
+
+/** Review entries for a table the report does not print at all. */
+export function tableMissing(section: TableKey, reason: string, cells: readonly CellRef[]): ReviewEntry[] {
+  return cells.filter((c) => c.section === section).map((c) => ({ section: c.section, row: c.row, column: c.column, reason, line: null }));
+}

@@ -1,0 +1,318 @@
+/**
+ * One table's lines -> rows of (label fragments, value slots, source line), whatever the layout.
+ *
+ * The layout is detected per table, not per document (a report pasted from several sources mixes
+ * them). What a layout tells the matcher is how certain a slot's position is:
+ * - `exact`: tab grid from a reader that knows the cells, or a pipe table: every cell in place;
+ * - `kept`: one cell per line where a blank cell still leaves a line (layouts 1, 4, 5);
+ * - `grid`: tab rows whose lines all have the same number of fields, so a field index is a column;
+ * - `aligned`: pdftotext -layout: a value's character column says where it stands;
+ * - `loose`: scanned text, tab rows of uneven width: only the order of the numbers is known.
+ */
+import { classify, isPageMark, startsWithMarker, type TokenKind } from './text.ts';
+
+export type Certainty = 'exact' | 'kept' | 'grid' | 'aligned' | 'loose';
+
+export interface Slot {
+  kind: Exclude<TokenKind, 'text' | 'noise'>;
+  text: string;
+  value: number;
+  /** 1-based source line. */
+  line: number;
+  /** Field index (tab grids) or character column (aligned text) where the slot starts. */
+  pos: number;
+  end: number;
+  /** Aligned text only: the same span in display columns (CJK = 2), the other way text is laid out. */
+  dpos: number;
+  dend: number;
+}
+
+export interface Fragment {
+  text: string;
+  line: number;
+  pos: number;
+  end: number;
+  dpos: number;
+  dend: number;
+}
+
+export interface Row {
+  labels: Fragment[];
+  /** The label fragment nearest to the values: the one the row's own line prints. */
+  anchor: number;
+  slots: Slot[];
+  /** Unreadable marks found among the values (`·`). */
+  noise: string[];
+  /** 1-based line of the values (or of the label when there are none). */
+  line: number;
+  page: number;
+  certainty: Certainty;
+}
+
+export interface HeaderCell {
+  text: string;
+  pos: number;
+  end: number;
+  dpos: number;
+  dend: number;
+  page: number;
+}
+
+export interface TableRows {
+  rows: Row[];
+  /** Text cells seen before the first row with values: column headers, for anchoring positions. */
+  headers: HeaderCell[];
+  certainty: Certainty;
+}
+
+interface Cell {
+  kind: TokenKind;
+  text: string;
+  value: number;
+  line: number;
+  pos: number;
+  end: number;
+  dpos: number;
+  dend: number;
+}
+
+type Layout = 'exact' | 'pipe' | 'bars' | 'cells-tab' | 'cells-blank' | 'tab-rows' | 'aligned';
+
+const isEmpty = (s: string) => /^[\s\u00a0\u3000\f]*$/.test(s);
+const PIPE_ROW = /^\s*\|.*\|\s*$/;
+const PIPE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+
+function detect(lines: readonly string[], exactCells: boolean): Layout {
+  if (exactCells) return 'exact';
+  let pipes = 0, bars = 0, multiTab = 0, singleTab = 0, alignedRows = 0, lone = 0;
+  for (const line of lines) {
+    if (isEmpty(line)) continue;
+    if (PIPE_ROW.test(line)) pipes++;
+    if (line.trim() === '|') bars++;
+    if (line.includes('\t')) {
+      const filled = line.split('\t').filter((c) => !isEmpty(c)).length;
+      if (filled >= 2) multiTab++;
+      else if (line.startsWith('\t')) singleTab++;
+    } else {
+      const toks = line.trim().split(/[\s\u3000]+/);
+      if (toks.length >= 2 && toks.some((t) => classify(t).kind === 'number')) alignedRows++;
+      else if (toks.length === 1) lone++;
+    }
+  }
+  if (pipes >= 3) return 'pipe';
+  if (bars >= 3) return 'bars';
+  if (multiTab >= 3 && multiTab >= singleTab) return 'tab-rows';
+  if (singleTab >= 3) return 'cells-tab';
+  if (alignedRows >= 2 || alignedRows >= lone) return 'aligned';
+  return 'cells-blank';
+}
+
+function cell(raw: string, line: number, pos: number, end: number, dpos = pos, dend = end): Cell {
+  const t = classify(raw);
+  return { kind: t.kind, text: t.text, value: t.value, line, pos, end, dpos, dend };
+}
+
+function displayWidth(s: string): number {
+  let w = 0;
+  for (let i = 0; i < s.length; i++) w += s.charCodeAt(i) >= 0x2e80 ? 2 : 1;
+  return w;
+}
+
+/** Whitespace-separated tokens of a line with their character columns. */
+function tokens(line: string, lineNo: number, posOf?: (start: number) => number): Cell[] {
+  const out: Cell[] = [];
+  const re = /[^\s\u3000\f]+/g;
+  let scanned = 0, width = 0;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    if (posOf) {
+      const k = posOf(m.index);
+      out.push(cell(m[0], lineNo, k, k));
+      continue;
+    }
+    width += displayWidth(line.slice(scanned, m.index));
+    const w = displayWidth(m[0]);
+    out.push(cell(m[0], lineNo, m.index, m.index + m[0].length, width, width + w));
+    width += w;
+    scanned = m.index + m[0].length;
+  }
+  return out;
+}
+
+interface Unit {
+  cells: Cell[];
+  /** The row is complete on this unit (false: a pdftotext line that may be part of a wrapped row). */
+  complete: boolean;
+  page: number;
+}
+
+/** Splits the region into units, one per table row where the layout says where rows end. */
+function units(lines: readonly string[], first: number, layout: Layout): Unit[] {
+  const out: Unit[] = [];
+  let page = 0;
+  const lineNo = (i: number) => first + i + 1;
+  if (layout === 'cells-tab' || layout === 'bars' || layout === 'cells-blank') {
+    let cur: Cell[] = [];
+    const flush = () => {
+      if (cur.length) out.push({ cells: cur, complete: true, page });
+      cur = [];
+    };
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as string;
+      if (isPageMark(line)) continue;
+      if (layout === 'cells-tab') {
+        if (line.startsWith('\t')) cur.push(cell(line, lineNo(i), cur.length, cur.length + 1));
+        else if (isEmpty(line)) flush();
+        else {
+          // A wrapped cell: its later lines carry no tab (商业\n企业).
+          const prev = cur[cur.length - 1];
+          if (prev && prev.kind === 'text') prev.text += line.trim();
+          else cur.push(cell(line, lineNo(i), cur.length, cur.length + 1));
+        }
+      } else if (layout === 'bars') {
+        // Every line between `|` lines is a cell; an empty one is a blank cell.
+        if (line.trim() === '|') continue;
+        cur.push(cell(line, lineNo(i), cur.length, cur.length + 1));
+      } else {
+        // One cell, then one empty line; each further pair of empty lines is a blank cell.
+        if (isEmpty(line)) continue;
+        const prevEmpty = i > 0 && isEmpty(lines[i - 1] as string);
+        const prev = cur[cur.length - 1];
+        if (!prevEmpty && prev && prev.kind === 'text' && classify(line).kind === 'text') {
+          prev.text += line.trim();
+        } else {
+          cur.push(cell(line, lineNo(i), cur.length, cur.length + 1));
+        }
+        let run = 0;
+        while (i + 1 + run < lines.length && isEmpty(lines[i + 1 + run] as string)) run++;
+        for (let b = 0; b < Math.floor((run - 1) / 2); b++) cur.push(cell('', lineNo(i + 2 + 2 * b), cur.length, cur.length + 1));
+      }
+    }
+    flush();
+    return out;
+  }
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i] as string;
+    if (line.includes('\f')) page++;
+    line = line.replace(/\f/g, '');
+    if (isEmpty(line) || isPageMark(line)) continue;
+    if (layout === 'pipe') {
+      if (PIPE_RULE.test(line)) continue;
+      if (PIPE_ROW.test(line)) {
+        const parts = line.trim().slice(1, -1).split('|');
+        out.push({ cells: parts.map((p, k) => cell(p, lineNo(i), k, k + 1)), complete: true, page });
+        continue;
+      }
+      out.push({ cells: tokens(line, lineNo(i), () => 0), complete: true, page });
+    } else if (layout === 'exact' || layout === 'tab-rows') {
+      if (!line.includes('\t')) {
+        out.push({ cells: tokens(line, lineNo(i), () => 0), complete: layout === 'exact' ? false : true, page });
+        continue;
+      }
+      const cells: Cell[] = [];
+      line.split('\t').forEach((field, k) => {
+        if (layout === 'exact' || isEmpty(field)) cells.push(cell(field, lineNo(i), k, k + 1));
+        // Word's text export and scans put a label and a number in one field: `行政处罚 0`.
+        else cells.push(...tokens(field, lineNo(i), () => k));
+      });
+      out.push({ cells, complete: true, page });
+    } else {
+      out.push({ cells: tokens(line, lineNo(i)), complete: false, page });
+    }
+  }
+  return out;
+}
+
+/** A tab table is a grid when its lines all have the same number of fields. */
+function uniformWidth(lines: readonly string[]): boolean {
+  let width = -1, count = 0;
+  for (const line of lines) {
+    if (!line.includes('\t')) continue;
+    const w = line.split('\t').length;
+    if (width >= 0 && w !== width) return false;
+    width = w;
+    count++;
+  }
+  return count >= 3;
+}
+
+/**
+ * Reads a table region (0-based `first`, lines `lines`) into rows.
+ * Label fragments before the values are kept whole; a pdftotext label that wraps around its
+ * numbers (`（二）部分公开（…只计这一情` / `447 7 0 …` / `形，不计其他情形）`) is joined back.
+ */
+export function readRows(lines: readonly string[], first: number, exactCells: boolean): TableRows {
+  const layout = detect(lines, exactCells);
+  const certainty: Certainty =
+    layout === 'exact' || layout === 'pipe' ? 'exact'
+      : layout === 'aligned' ? 'aligned'
+        : layout === 'tab-rows' ? (uniformWidth(lines) ? 'grid' : 'loose')
+          : 'kept';
+  const keepBlanks = certainty !== 'aligned' && certainty !== 'loose';
+  const rows: Row[] = [];
+  const headers: HeaderCell[] = [];
+  let pending: Fragment[] = [];
+  let continuing: Row | null = null;
+  let continued = 0;
+  let lastLine = -1;
+
+  // Layouts whose cells are whole (not split into words).
+  const wholeCells = !(layout === 'aligned' || layout === 'tab-rows');
+  for (const unit of units(lines, first, layout)) {
+    // Split the unit wherever a label follows values: that starts another row.
+    let texts: Fragment[] = [];
+    let slots: Slot[] = [];
+    let noise: string[] = [];
+    const emit = () => {
+      const hasValues = slots.some((s) => s.kind !== 'blank');
+      if (!unit.complete && slots.length === 0) {
+        // A pdftotext line holding only label text: the rest of the row above, or the start of one below.
+        const gap = texts[0] ? texts[0].line - lastLine : 99;
+        for (const t of texts) {
+          if (continuing && continued < 3 && gap <= 1 && !startsWithMarker(t.text)) {
+            continuing.labels.push(t);
+            continued++;
+          } else {
+            continuing = null;
+            pending.push(t);
+            if (rows.length === 0) headers.push({ text: t.text, pos: t.pos, end: t.end, dpos: t.dpos, dend: t.dend, page: unit.page });
+          }
+        }
+        if (texts[0]) lastLine = texts[texts.length - 1]?.line ?? lastLine;
+      } else if (texts.length || slots.length) {
+        if (rows.length === 0 && !hasValues) for (const t of texts) headers.push({ text: t.text, pos: t.pos, end: t.end, dpos: t.dpos, dend: t.dend, page: unit.page });
+        const labels = unit.complete ? texts : [...pending, ...texts];
+        const anchor = labels.length - 1;
+        const row: Row = {
+          labels, anchor, slots, noise, page: unit.page, certainty,
+          line: slots[0]?.line ?? texts[texts.length - 1]?.line ?? first + 1,
+        };
+        rows.push(row);
+        continuing = !unit.complete && (pending.length > 0 || texts.length === 0) ? row : null;
+        continued = 0;
+        if (!unit.complete) pending = [];
+        lastLine = row.line;
+      }
+      texts = [];
+      slots = [];
+      noise = [];
+    };
+    for (const c of unit.cells) {
+      // `无` right after label words, on a line read word by word, is part of the label
+      // (`（四） 无` / `法提供` is 无法提供 wrapped), not a cell written as 无.
+      if (c.kind === 'dash' && c.text === '无' && !wholeCells && texts.length && slots.length === 0) c.kind = 'text';
+      if (c.kind === 'text') {
+        if (slots.some((s) => s.kind !== 'blank') || (slots.length && texts.length)) emit();
+        else slots = []; // blank cells before a label are the empty slots of a merged label column
+        texts.push({ text: c.text, line: c.line, pos: c.pos, end: c.end, dpos: c.dpos, dend: c.dend });
+      } else if (c.kind === 'noise') {
+        if (texts.length || slots.length) noise.push(c.text);
+      } else if (c.kind === 'blank') {
+        if (keepBlanks) slots.push({ kind: 'blank', text: '', value: 0, line: c.line, pos: c.pos, end: c.end, dpos: c.dpos, dend: c.dend });
+      } else {
+        slots.push({ kind: c.kind, text: c.text, value: c.value, line: c.line, pos: c.pos, end: c.end, dpos: c.dpos, dend: c.dend });
+      }
+    }
+    emit();
+  }
+  return { rows, headers, certainty };
+}

@@ -1,0 +1,82 @@
+/**
+ * Hand-written fixtures (test/fixtures/layouts), one per hard layout, asserting exact values and
+ * exactly which cells are sent for review.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseText, type ParseResult } from '../../server/report/parse.ts';
+import { REQUEST_COLUMNS, cellKey, type ReportRecord } from '../../server/report/template.ts';
+
+const fixture = (name: string, exactCells = false): ParseResult =>
+  parseText(readFileSync(join(import.meta.dirname, '../fixtures/layouts', name), 'utf8'), { exactCells });
+const record = (r: ParseResult): ReportRecord => {
+  if (!r.record) throw new Error(`no record: ${r.error}`);
+  return r.record;
+};
+const reviewed = (r: ParseResult) => r.review.map((e) => `${cellKey(e)}@${e.line}`);
+const row = (...v: (number | null)[]) => Object.fromEntries(REQUEST_COLUMNS.map((c, i) => [c.key, v[i]]));
+
+describe('pipe table copied from a web page (layout 6)', () => {
+  const r = fixture('pipe-web.txt');
+  const rec = record(r);
+  it('reads the title and the page date when the report prints none', () => {
+    expect([rec.organ, rec.year, rec.published, rec.published_source]).toEqual(['东河镇人民政府', 2024, '2025-01-20', 'page']);
+  });
+  it('reads full-width digits, thousands separators, decimals; a blank is null; — 无 / are null + review', () => {
+    expect(rec.active).toEqual({
+      regulations: { issued: 1, repealed: null, in_force: 3 },
+      normative_documents: { issued: 4, repealed: 2, in_force: 1250 },
+      licensing: { decisions: 12 }, punishment: { decisions: null }, enforcement: { decisions: null },
+      fees: { amount_wan_yuan: 12.75 },
+    });
+    expect(rec.requests.new).toEqual(row(10, 2, 3, 4, 5, 6, 30));
+    expect(rec.requests.carried_over).toEqual(row(1, null, null, null, null, null, 1));
+    expect(rec.requests.unable_not_held).toEqual(row(2, 0, 1, 2, 3, 4, 12));
+    expect(rec.appeals.litigation_after_review).toEqual({ upheld: 9, corrected: 10, other: 11, pending: 12, total: null });
+    expect(reviewed(r)).toEqual([
+      'active.regulations.repealed@14', 'active.punishment.decisions@21', 'appeals.litigation_after_review.total@61',
+    ]);
+    expect(r.review[0]?.reason).toContain('“—”');
+  });
+});
+
+describe('2019 template (国办公开办函〔2019〕60号), tab rows', () => {
+  const r = fixture('report-2019.txt');
+  const rec = record(r);
+  it('is recognised; only what it shares with 2021 is read', () => {
+    expect(rec.template).toBe('2019');
+    expect(rec.active.regulations).toEqual({ issued: null, repealed: null, in_force: null });
+    expect(rec.active.licensing.decisions).toBe(17);
+    expect(rec.active.punishment.decisions).toBe(40);
+    expect(rec.active.fees.amount_wan_yuan).toBeNull();
+    expect(rec.published).toBe('2021-01-15'); // 二〇二一年一月十五日
+    expect(rec.narrative.other).toBe('无。');
+  });
+  it('the undivided （六）其他处理 row: 0 splits into 0s, any other number is null + review', () => {
+    for (const key of ['other_no_correction', 'other_no_fee', 'other_other'] as const) {
+      expect(rec.requests[key]).toEqual(row(null, 0, 0, 0, 0, 0, null));
+    }
+    expect(reviewed(r)).toEqual(['other_no_correction', 'other_no_fee', 'other_other']
+      .flatMap((k) => [`requests.${k}.natural_person@52`, `requests.${k}.total@52`]));
+  });
+});
+
+describe('pdftotext -layout text (layout 7)', () => {
+  const r = fixture('pdf-wrapped.txt');
+  const rec = record(r);
+  it('places numbers of rows with blanks by their character columns', () => {
+    expect(rec.active.normative_documents).toEqual({ issued: 3, repealed: null, in_force: 8 });
+    expect(rec.requests.denied_prohibited_by_law).toEqual(row(3, null, 0, 0, 0, 0, 3));
+  });
+  it('joins wrapped labels whose numbers stand on another line, skips page numbers', () => {
+    expect(rec.requests.partially_granted).toEqual(row(4, 0, 0, 0, 0, 0, 4));
+    expect(rec.requests.other_no_correction).toEqual(row(0, 0, 0, 0, 0, 0, 0));
+    expect(rec.requests.other_no_fee).toEqual(row(0, 0, 0, 0, 0, 0, 0));
+    expect(rec.active.licensing.decisions).toBe(1550);
+    expect(rec.active.fees.amount_wan_yuan).toBe(7730.28);
+    expect(rec.appeals.review).toEqual({ upheld: 10, corrected: 1, other: 0, pending: 0, total: 11 });
+    expect(rec.narrative.other).toBe('无。');
+    expect(r.review).toEqual([]);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The shared samples: each seed text and the `pdftotext -layout` text of each real PDF parses to
+ * exactly its .expected.json (the fields compare-seeds.py compares).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseText } from '../../server/report/parse.ts';
+
+const SHARED = join(import.meta.dirname, '../../../shared/samples');
+const SEEDS = join(SHARED, 'seeds');
+const REAL = join(SHARED, 'real');
+const hasShared = existsSync(SEEDS);
+const hasPdftotext = (() => {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (!hasShared) console.log('seeds.test: ../shared/samples is absent; skipping the sample tests');
+if (hasShared && !hasPdftotext) console.log('seeds.test: pdftotext is absent; skipping the real-PDF tests');
+
+const COMPARED = ['organ', 'year', 'published', 'active', 'requests', 'appeals'] as const;
+
+function expectMatches(text: string, expectedFile: string): void {
+  const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as Record<string, unknown>;
+  const result = parseText(text);
+  expect(result.error).toBeNull();
+  const record = result.record as unknown as Record<string, unknown>;
+  for (const key of COMPARED) expect(record[key], key).toEqual(expected[key]);
+  // Every review entry names a null cell of the record.
+  for (const r of result.review) {
+    const table = record[r.section] as Record<string, Record<string, unknown>>;
+    expect(table[r.row]?.[r.column], `${r.section}.${r.row}.${r.column}`).toBeNull();
+  }
+}
+
+describe.skipIf(!hasShared)('seed texts', () => {
+  const seeds = hasShared ? readdirSync(SEEDS).filter((f) => f.endsWith('.txt')) : [];
+  it.each(seeds)('%s parses to its expected record', (file) => {
+    expectMatches(readFileSync(join(SEEDS, file), 'utf8'), join(SEEDS, file.replace(/\.txt$/, '.expected.json')));
+  });
+
+  it('002 (scanned): only the rightmost number of a short 申请 row is kept, the rest reviewed', () => {
+    const result = parseText(readFileSync(join(SEEDS, '002_7c16d5b9a993e270.txt'), 'utf8'));
+    const reviewed = result.review.filter((r) => r.section === 'requests' && r.row === 'new').map((r) => r.column);
+    expect(reviewed).toEqual(['natural_person', 'commercial', 'research', 'nonprofit', 'legal_services', 'other_org']);
+    expect(result.review.find((r) => r.row === 'new')?.line).toBe(51);
+    expect(result.record?.requests.new.total).toBe(12);
+  });
+
+  it('000: headings in order with their lines, narrative and printed date', () => {
+    const { record } = parseText(readFileSync(join(SEEDS, '000_46fcf760ef5bf81c.txt'), 'utf8'));
+    expect(record?.headings.map((h) => h.no)).toEqual(['一', '二', '三', '四', '五', '六']);
+    expect(record?.headings[0]).toEqual({ no: '一', title: '总体情况', line: 2 });
+    expect(record?.published_source).toBe('report');
+    expect(record?.narrative.other).toBe('本年度没有收取信息处理费。');
+    expect(record?.template).toBe('2021');
+  });
+});
+
+describe.skipIf(!hasShared || !hasPdftotext)('real PDFs through pdftotext -layout', () => {
+  const pdfs = hasShared ? readdirSync(REAL).filter((f) => f.endsWith('.pdf')) : [];
+  it.each(pdfs)('%s parses to its expected record', (file) => {
+    const text = execFileSync('pdftotext', ['-layout', join(REAL, file), '-'], { encoding: 'utf8' });
+    expectMatches(text, join(REAL, file.replace(/\.pdf$/, '.expected.json')));
+  });
+});
