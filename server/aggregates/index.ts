@@ -1,0 +1,268 @@
+/**
+ * THE aggregates module: per organ (or county), the county total (the template's tables summed
+ * over organs), trends by year, and organ × year comparisons with the change from the previous
+ * year. The API, the CLI and the web read these; nobody recomputes them.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { CELLS, emptyTables, setCell } from '../report/template.ts';
+import type { Tables } from '../report/template.ts';
+import { allYears, countFlags, sumValues } from '../repositories/aggregates.repository.ts';
+import type { FlagCountRow, GroupBy, Scope, SumRow } from '../repositories/aggregates.repository.ts';
+import { cached } from './cache.ts';
+import { passesAll } from './filters.ts';
+import type { ValueFilter } from './filters.ts';
+import { cellsNeeded, computeMetrics, metricDef, round } from './metrics.ts';
+
+export * from './metrics.ts';
+export * from './filters.ts';
+export { dataChanged } from './cache.ts';
+
+type Db = Kysely<Database>;
+type Values = Record<string, number | null>;
+
+function flagCounts(rows: readonly FlagCountRow[], key: (r: FlagCountRow) => string): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  for (const r of rows) {
+    const k = key(r);
+    const c = out.get(k) ?? { flags_error: 0, flags_warning: 0, flags_info: 0, flags_total: 0 };
+    c[`flags_${r.severity}`] = (c[`flags_${r.severity}`] ?? 0) + r.n;
+    c.flags_total = (c.flags_total ?? 0) + r.n;
+    out.set(k, c);
+  }
+  return out;
+}
+
+const NO_FLAGS = { flags_error: 0, flags_warning: 0, flags_info: 0, flags_total: 0 };
+const needsFlags = (ids: readonly string[]) => ids.some((id) => id.startsWith('flags_'));
+
+function metricsOf(ids: readonly string[], row: SumRow, flags: Record<string, number> | undefined): Values {
+  return computeMetrics(ids, row.sums, { reports: row.reports, ...NO_FLAGS, ...flags });
+}
+
+/** Add the rows' summed cells and counts (a row of a larger group). */
+function addRows(rows: readonly SumRow[], keys: readonly string[]): { sums: Map<string, number | null>; reports: number } {
+  const sums = new Map<string, number | null>();
+  for (const k of keys) {
+    let total: number | null = null;
+    for (const r of rows) {
+      const v = r.sums.get(k);
+      if (v !== null && v !== undefined) total = (total ?? 0) + v;
+    }
+    sums.set(k, total);
+  }
+  return { sums, reports: rows.reduce((n, r) => n + r.reports, 0) };
+}
+
+export interface AggregateQuery {
+  year: number;
+  countyId?: number | undefined;
+  by: 'organ' | 'county';
+  metrics: readonly string[];
+  filters: readonly ValueFilter[];
+  /** a metric id or `name` */
+  sort?: string | undefined;
+  order?: 'asc' | 'desc' | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface AggregateRow {
+  organId: number | null;
+  organ: string | null;
+  kind: string | null;
+  countyId: number | null;
+  county: string | null;
+  reportId: number | null;
+  values: Values;
+}
+
+/** One row per organ (or per county) for a year, filtered, sorted and paged; `sum` is over every row that passes. */
+export function aggregateByGroup(db: Db, q: AggregateQuery): Promise<{ rows: AggregateRow[]; total: number; sum: Values }> {
+  return cached(db, `groups:${JSON.stringify(q)}`, () => computeByGroup(db, q));
+}
+
+async function computeByGroup(db: Db, q: AggregateQuery): Promise<{ rows: AggregateRow[]; total: number; sum: Values }> {
+  const scope: Scope = { years: [q.year], ...(q.countyId !== undefined ? { countyId: q.countyId } : {}) };
+  // Filters and sorting may name metrics that are not returned: compute them too.
+  const ids = [...new Set([...q.metrics, ...q.filters.map((f) => f.metric), ...(q.sort && q.sort !== 'name' ? [q.sort] : [])])];
+  const keys = cellsNeeded(ids);
+  const groupBy: GroupBy = q.by;
+  const [sums, flags] = await Promise.all([
+    sumValues(db, scope, groupBy, keys),
+    needsFlags(ids) ? countFlags(db, scope, groupBy) : Promise.resolve([]),
+  ]);
+  const fc = flagCounts(flags, (r) => String(q.by === 'organ' ? r.organId : r.countyId));
+  const all = sums.map((s) => ({
+    row: s,
+    values: metricsOf(ids, s, fc.get(String(q.by === 'organ' ? s.organId : s.countyId))),
+  })).filter((r) => passesAll(q.filters, r.values));
+
+  const dir = q.order === 'desc' ? -1 : 1;
+  const sort = q.sort ?? 'name';
+  all.sort((a, b) => {
+    if (sort === 'name') {
+      const an = `${a.row.county ?? ''}|${a.row.kind ?? ''}|${a.row.organ ?? ''}`;
+      const bn = `${b.row.county ?? ''}|${b.row.kind ?? ''}|${b.row.organ ?? ''}`;
+      return dir * an.localeCompare(bn, 'zh');
+    }
+    const av = a.values[sort] ?? null;
+    const bv = b.values[sort] ?? null;
+    // Blanks last whatever the order: a blank is not a small number.
+    if (av === null || bv === null) return av === bv ? 0 : av === null ? 1 : -1;
+    return dir * (av - bv);
+  });
+
+  const totalAgg = addRows(all.map((r) => r.row), keys);
+  const totalFlags: Record<string, number> = { ...NO_FLAGS };
+  for (const r of all) for (const k of Object.keys(NO_FLAGS)) totalFlags[k]! += r.values[k] ?? 0;
+  const sum = computeMetrics(q.metrics, totalAgg.sums, { reports: totalAgg.reports, ...totalFlags });
+
+  const pick = (v: Values): Values => Object.fromEntries(q.metrics.map((id) => [id, v[id] ?? null]));
+  const rows = all.slice(q.offset, q.offset + q.limit).map(({ row, values }) => ({
+    organId: row.organId, organ: row.organ, kind: row.kind, countyId: row.countyId, county: row.county,
+    reportId: q.by === 'organ' ? row.reportId : null, values: pick(values),
+  }));
+  return { rows, total: all.length, sum };
+}
+
+export interface CountyTotal {
+  year: number;
+  reports: number;
+  organs: number;
+  tables: Tables;
+  /** Cells that some reports left blank: how many did. */
+  blanks: Record<string, number>;
+  values: Values;
+}
+
+/** The consolidated tables of a county (or all counties) for a year: every cell summed over organs. */
+export function countyTotal(db: Db, year: number, countyId?: number, metrics: readonly string[] = []): Promise<CountyTotal> {
+  return cached(db, `total:${year}:${countyId}:${metrics.join(',')}`, () => computeTotal(db, year, countyId, metrics));
+}
+
+async function computeTotal(db: Db, year: number, countyId: number | undefined, metrics: readonly string[]): Promise<CountyTotal> {
+  const scope: Scope = { years: [year], ...(countyId !== undefined ? { countyId } : {}) };
+  const keys = CELLS.map((c) => c.key);
+  const [rows, flags, organs] = await Promise.all([
+    sumValues(db, scope, 'none', keys, true),
+    needsFlags(metrics) ? countFlags(db, scope, 'none') : Promise.resolve([]),
+    sumValues(db, scope, 'organ', []),
+  ]);
+  const row = rows[0];
+  const tables = emptyTables();
+  const blanks: Record<string, number> = {};
+  for (const c of CELLS) {
+    setCell(tables, c, row?.sums.get(c.key) ?? null);
+    const b = row?.blanks.get(c.key) ?? 0;
+    if (b > 0) blanks[c.key] = b;
+  }
+  const fc = flagCounts(flags, () => 'all').get('all');
+  const values = computeMetrics(metrics, row?.sums ?? new Map(), { reports: row?.reports ?? 0, ...NO_FLAGS, ...fc });
+  return { year, reports: row?.reports ?? 0, organs: organs.length, tables, blanks, values };
+}
+
+export interface TrendRow {
+  year: number;
+  values: Values;
+  /** value − previous year's value (null when either is blank or the previous year is absent). */
+  change: Values;
+}
+
+function change(cur: number | null | undefined, prev: number | null | undefined): number | null {
+  return cur === null || cur === undefined || prev === null || prev === undefined ? null : round(cur - prev, 6);
+}
+
+/** The metrics year by year, for one organ, one county or everything. */
+type TrendQuery = { organId?: number | undefined; countyId?: number | undefined; metrics: readonly string[]; from?: number | undefined; to?: number | undefined };
+export function trends(db: Db, q: TrendQuery): Promise<TrendRow[]> {
+  return cached(db, `trends:${JSON.stringify(q)}`, () => computeTrends(db, q));
+}
+
+async function computeTrends(db: Db, q: TrendQuery): Promise<TrendRow[]> {
+  const years = (await allYears(db)).filter((y) => (q.from === undefined || y >= q.from - 1) && (q.to === undefined || y <= q.to));
+  const scope: Scope = {
+    years, ...(q.countyId !== undefined ? { countyId: q.countyId } : {}), ...(q.organId !== undefined ? { organId: q.organId } : {}),
+  };
+  const keys = cellsNeeded(q.metrics);
+  const [sums, flags] = await Promise.all([
+    sumValues(db, scope, 'year', keys),
+    needsFlags(q.metrics) ? countFlags(db, scope, 'year') : Promise.resolve([]),
+  ]);
+  const fc = flagCounts(flags, (r) => String(r.year));
+  const byYear = new Map(sums.map((s) => [s.year!, metricsOf(q.metrics, s, fc.get(String(s.year)))]));
+  return [...byYear.keys()].sort((a, b) => a - b)
+    .filter((y) => q.from === undefined || y >= q.from)
+    .map((year) => {
+      const values = byYear.get(year)!;
+      const prev = byYear.get(year - 1);
+      return { year, values, change: Object.fromEntries(q.metrics.map((m) => [m, change(values[m], prev?.[m])])) };
+    });
+}
+
+export interface CompareCell {
+  year: number;
+  value: number | null;
+  change: number | null;
+  changeRate: number | null;
+}
+
+export interface CompareRow {
+  organId: number;
+  organ: string;
+  kind: string | null;
+  countyId: number | null;
+  county: string | null;
+  cells: CompareCell[];
+}
+
+/** One metric, organ × year, with the change from each organ's previous calendar year. */
+type CompareQuery = { metric: string; countyId?: number | undefined; years?: readonly number[] | undefined; filters: readonly ValueFilter[]; sort?: 'name' | 'value'; order?: 'asc' | 'desc' };
+export function compare(db: Db, q: CompareQuery): Promise<{ years: number[]; rows: CompareRow[] }> {
+  return cached(db, `compare:${JSON.stringify(q)}`, () => computeCompare(db, q));
+}
+
+async function computeCompare(db: Db, q: CompareQuery): Promise<{ years: number[]; rows: CompareRow[] }> {
+  const present = await allYears(db);
+  const years = (q.years?.length ? [...q.years] : present).sort((a, b) => a - b);
+  const fetchYears = [...new Set([...years, ...years.map((y) => y - 1)])].filter((y) => present.includes(y));
+  const ids = [...new Set([q.metric, ...q.filters.map((f) => f.metric)])];
+  const scope: Scope = { years: fetchYears, ...(q.countyId !== undefined ? { countyId: q.countyId } : {}) };
+  const [sums, flags] = await Promise.all([
+    sumValues(db, scope, 'organ_year', cellsNeeded(ids)),
+    needsFlags(ids) ? countFlags(db, scope, 'organ_year') : Promise.resolve([]),
+  ]);
+  const fc = flagCounts(flags, (r) => `${r.organId}|${r.year}`);
+  const organs = new Map<number, { row: SumRow; byYear: Map<number, Values> }>();
+  for (const s of sums) {
+    const o = organs.get(s.organId!) ?? { row: s, byYear: new Map<number, Values>() };
+    o.byYear.set(s.year!, metricsOf(ids, s, fc.get(`${s.organId}|${s.year}`)));
+    organs.set(s.organId!, o);
+  }
+  const latest = years[years.length - 1];
+  const rows: CompareRow[] = [];
+  for (const [organId, o] of organs) {
+    if (q.filters.length && !passesAll(q.filters, o.byYear.get(latest ?? -1) ?? {})) continue;
+    const cells = years.map((year) => {
+      const value = o.byYear.get(year)?.[q.metric] ?? null;
+      const prev = o.byYear.get(year - 1)?.[q.metric] ?? null;
+      const d = change(value, prev);
+      return { year, value, change: d, changeRate: d === null || !prev ? null : round(d / prev, 6) };
+    });
+    if (cells.every((c) => c.value === null) && !years.some((y) => o.byYear.has(y))) continue;
+    rows.push({ organId, organ: o.row.organ ?? '', kind: o.row.kind, countyId: o.row.countyId, county: o.row.county, cells });
+  }
+  const dir = q.order === 'desc' ? -1 : 1;
+  rows.sort((a, b) => {
+    if (q.sort === 'value') {
+      const av = a.cells[a.cells.length - 1]?.value ?? null;
+      const bv = b.cells[b.cells.length - 1]?.value ?? null;
+      if (av === null || bv === null) return av === bv ? 0 : av === null ? 1 : -1;
+      return dir * (av - bv);
+    }
+    return dir * `${a.county ?? ''}|${a.kind ?? ''}|${a.organ}`.localeCompare(`${b.county ?? ''}|${b.kind ?? ''}|${b.organ}`, 'zh');
+  });
+  return { years, rows };
+}
+
+export { metricDef };

@@ -1,0 +1,64 @@
+/**
+ * The server process: open the database, build the app, listen, log, shut down gracefully.
+ * PORT (default 3000), HOST (default 127.0.0.1), database from --db / NIANBAO_DB / default.
+ */
+import { fileURLToPath } from 'node:url';
+import { dbPathFrom, openDb } from '../db/open.ts';
+import { buildApp } from './app.ts';
+import type { App } from './app.ts';
+import { resolveAdminToken } from './auth.ts';
+
+export interface Started {
+  app: App;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: { dbPath?: string; port?: number; host?: string; quiet?: boolean } = {}): Promise<Started> {
+  const dbPath = options.dbPath ?? dbPathFrom();
+  const opened = await openDb(dbPath);
+  const admin = resolveAdminToken(opened.path);
+  const app = await buildApp({
+    db: opened.db, dbPath: opened.path, adminToken: admin.token,
+    logger: options.quiet ? false : { level: process.env.LOG_LEVEL ?? 'info' },
+  });
+  if (admin.source === 'generated') {
+    // Printed once, at creation; later starts only say where it is kept.
+    console.log(`\n管理员口令（已保存到 ${admin.file}，仅本次显示）：\n  ${admin.token}\n`);
+  } else if (admin.source === 'file') {
+    console.log(`管理员口令保存在 ${admin.file}`);
+  }
+  const port = options.port ?? Number(process.env.PORT ?? 3000);
+  const host = options.host ?? process.env.HOST ?? '127.0.0.1';
+  await app.listen({ port, host });
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/`;
+  let closing: Promise<void> | null = null;
+  const close = () => (closing ??= (async () => {
+    await app.close();
+    await opened.db.destroy();
+  })());
+  return { app, url, close };
+}
+
+/** Stop accepting, finish requests in flight, close the database, exit. */
+export function closeOnSignals(close: () => Promise<void>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.log(`收到 ${signal}，正在停止服务…`);
+      const force = setTimeout(() => process.exit(1), 10_000);
+      force.unref();
+      close().then(() => process.exit(0), (e: unknown) => {
+        console.error(e);
+        process.exit(1);
+      });
+    });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const s = await startServer();
+  closeOnSignals(s.close);
+  console.log(`年报数据看板已启动：${s.url}`);
+}

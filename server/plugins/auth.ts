@@ -1,0 +1,19 @@
+/** Admin-only routes: `preHandler: app.requireAdmin`. Reading needs no token. */
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { bearer, tokensEqual } from '../auth.ts';
+import { ApiError } from './errors.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    requireAdmin: (request: FastifyRequest) => Promise<void>;
+  }
+}
+
+export default fp(async function auth(app: FastifyInstance, opts: { adminToken: string }) {
+  app.decorate('requireAdmin', async (request: FastifyRequest) => {
+    const given = bearer(request.headers.authorization);
+    if (!given) throw new ApiError(401, 'unauthorized', '此操作需要管理员口令（请求头 Authorization: Bearer 口令）。');
+    if (!tokensEqual(given, opts.adminToken)) throw new ApiError(401, 'unauthorized', '管理员口令不正确。');
+  });
+}, { name: 'auth' });

@@ -1,0 +1,137 @@
+/**
+ * Sums of the values in force, read from `report_value` (one narrow row per report) joined to
+ * the current, non-deleted reports through the (year, county_id, current) index. Never scans
+ * the long `cell` table. Column names come from template keys only, through `valueColumn`.
+ */
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { valueColumn } from '../../db/schema.ts';
+
+type Db = Kysely<Database>;
+
+export type GroupBy = 'organ' | 'county' | 'year' | 'organ_year' | 'none';
+
+export interface Scope {
+  /** One year or several. Always give years when possible: they lead the report index. */
+  years?: readonly number[];
+  countyId?: number;
+  organId?: number;
+}
+
+export interface SumRow {
+  organId: number | null;
+  organ: string | null;
+  kind: string | null;
+  countyId: number | null;
+  county: string | null;
+  year: number | null;
+  /** The newest report of the group (the report itself when the group is one organ-year). */
+  reportId: number | null;
+  reports: number;
+  /** Summed values by cell key (null: every report left it blank). */
+  sums: Map<string, number | null>;
+  /** Reports that left each cell blank (only when asked). */
+  blanks: Map<string, number>;
+}
+
+const GROUP_COLUMNS: Record<GroupBy, readonly string[]> = {
+  organ: ['r.organ_id', 'o.name', 'o.kind', 'r.county_id', 'c.name'],
+  county: ['r.county_id', 'c.name'],
+  year: ['r.year'],
+  organ_year: ['r.organ_id', 'o.name', 'o.kind', 'r.county_id', 'c.name', 'r.year'],
+  none: [],
+};
+
+function scoped<Q extends { where: (...a: never[]) => unknown }>(q: Q, scope: Scope, alias: 'r' | 'f'): Q {
+  // Kysely's builder types do not survive this generic; the refs below are checked by tests.
+  let out = q as unknown as { where: (a: unknown, b?: unknown, c?: unknown) => typeof out };
+  if (scope.years) out = scope.years.length === 1 ? out.where(`${alias}.year`, '=', scope.years[0]) : out.where(`${alias}.year`, 'in', [...scope.years]);
+  if (scope.countyId !== undefined) out = out.where(`${alias}.county_id`, '=', scope.countyId);
+  if (scope.organId !== undefined) out = out.where(`${alias}.organ_id`, '=', scope.organId);
+  return out as unknown as Q;
+}
+
+/** Sum the given cells over the current reports of a scope, grouped. */
+export async function sumValues(db: Db, scope: Scope, by: GroupBy, keys: readonly string[], withBlanks = false): Promise<SumRow[]> {
+  if (scope.years && scope.years.length === 0) return [];
+  let q = db.selectFrom('report as r')
+    .innerJoin('report_value as rv', 'rv.report_id', 'r.id')
+    .innerJoin('organ as o', 'o.id', 'r.organ_id')
+    .leftJoin('county as c', 'c.id', 'r.county_id')
+    .where('r.current', '=', 1).where('r.deleted_at', 'is', null)
+    .select([
+      sql<number>`count(*)`.as('reports'),
+      sql<number>`max(r.id)`.as('report_id'),
+      ...(by === 'organ' || by === 'organ_year' ? [sql<number>`r.organ_id`.as('organ_id'), sql<string>`o.name`.as('organ'), sql<string>`o.kind`.as('kind')] : []),
+      ...(by === 'organ' || by === 'organ_year' || by === 'county' ? [sql<number | null>`r.county_id`.as('county_id'), sql<string | null>`c.name`.as('county')] : []),
+      ...(by === 'year' || by === 'organ_year' ? [sql<number>`r.year`.as('year')] : []),
+    ])
+    .select(keys.map((k, i) => sql<number | null>`sum(${sql.ref(`rv.${valueColumn(k)}`)})`.as(`s${i}`)));
+  if (withBlanks) q = q.select(keys.map((k, i) => sql<number>`count(*) - count(${sql.ref(`rv.${valueColumn(k)}`)})`.as(`b${i}`)));
+  q = scoped(q, scope, 'r');
+  const groups = GROUP_COLUMNS[by];
+  if (groups.length) q = q.groupBy(groups.map((g) => sql.ref(g)));
+  const rows = (await q.execute()) as unknown as Record<string, number | string | null>[];
+  return rows.filter((r) => Number(r.reports) > 0).map((r) => {
+    const sums = new Map<string, number | null>();
+    const blanks = new Map<string, number>();
+    keys.forEach((k, i) => {
+      const v = r[`s${i}`];
+      sums.set(k, v === null || v === undefined ? null : Number(v));
+      if (withBlanks) blanks.set(k, Number(r[`b${i}`] ?? 0));
+    });
+    return {
+      organId: (r.organ_id as number | undefined) ?? null, organ: (r.organ as string | undefined) ?? null,
+      kind: (r.kind as string | undefined) ?? null, countyId: (r.county_id as number | undefined) ?? null,
+      county: (r.county as string | undefined) ?? null, year: (r.year as number | undefined) ?? null,
+      reportId: (r.report_id as number | null) ?? null, reports: Number(r.reports), sums, blanks,
+    };
+  });
+}
+
+export interface FlagCountRow {
+  organId: number | null;
+  countyId: number | null;
+  year: number | null;
+  severity: string;
+  n: number;
+}
+
+/** A flag counts unless its latest decision (for its current numbers) dismissed it. */
+export const notDismissed = sql<boolean>`not exists (
+  select 1 from flag_decision d where d.identity = f.identity and d.fingerprint = f.fingerprint and d.state = 'dismissed'
+  and d.id = (select max(d2.id) from flag_decision d2 where d2.identity = f.identity and d2.fingerprint = f.fingerprint))`;
+
+/** Flags not dismissed, by severity, grouped like `sumValues`. */
+export async function countFlags(db: Db, scope: Scope, by: GroupBy): Promise<FlagCountRow[]> {
+  if (scope.years && scope.years.length === 0) return [];
+  const groupCols = by === 'organ' ? ['f.organ_id'] : by === 'county' ? ['f.county_id'] : by === 'year' ? ['f.year'] : by === 'organ_year' ? ['f.organ_id', 'f.year'] : [];
+  let q = db.selectFrom('flag as f')
+    .select([sql<string>`f.severity`.as('severity'), sql<number>`count(*)`.as('n')])
+    .select(groupCols.map((g) => sql.ref(g).as(g.slice(2))) as never)
+    .where(notDismissed);
+  q = scoped(q, scope, 'f');
+  const rows = (await q.groupBy([...groupCols.map((g) => sql.ref(g)), sql.ref('f.severity')]).execute()) as unknown as Record<string, number | string | null>[];
+  return rows.map((r) => ({
+    organId: (r.organ_id as number | undefined) ?? null, countyId: (r.county_id as number | undefined) ?? null,
+    year: (r.year as number | undefined) ?? null, severity: String(r.severity), n: Number(r.n),
+  }));
+}
+
+/** Years that have at least one current report (in a county, or of an organ). */
+export async function yearsPresent(db: Db, scope: { countyId?: number; organId?: number } = {}): Promise<{ year: number; reports: number; organs: number }[]> {
+  let q = db.selectFrom('report as r')
+    .select([sql<number>`r.year`.as('year'), sql<number>`count(*)`.as('reports'), sql<number>`count(distinct r.organ_id)`.as('organs')])
+    .where('r.current', '=', 1).where('r.deleted_at', 'is', null);
+  if (scope.countyId !== undefined) q = q.where('r.county_id', '=', scope.countyId);
+  if (scope.organId !== undefined) q = q.where('r.organ_id', '=', scope.organId);
+  const rows = await q.groupBy('r.year').orderBy('r.year').execute();
+  return rows.map((r) => ({ year: Number(r.year), reports: Number(r.reports), organs: Number(r.organs) }));
+}
+
+/** Distinct years of all reports: read from the (year, county_id, current) index alone. */
+export async function allYears(db: Db): Promise<number[]> {
+  const rows = await db.selectFrom('report').select('year').distinct().orderBy('year').execute();
+  return rows.map((r) => r.year);
+}

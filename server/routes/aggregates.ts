@@ -1,0 +1,120 @@
+/** Aggregates, county totals, trends and comparisons: thin wrappers over server/aggregates. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { aggregateByGroup, compare, countyTotal, metricDef, trends } from '../aggregates/index.ts';
+import type { AggregateRow, CompareRow, TrendRow } from '../aggregates/index.ts';
+import type { CsvColumn } from '../csv.ts';
+import { CSV_MAX_ROWS, wantsCsv } from '../plugins/csv.ts';
+import { badRequest } from '../plugins/errors.ts';
+import { CELLS } from '../report/template.ts';
+import { countyName } from '../repositories/search.repository.ts';
+import { errorResponses } from '../schemas/common.ts';
+import {
+  AggregatesQuery, AggregatesResponse, CompareQuery, CompareResponse, TotalQuery, TotalResponse, TrendsQuery, TrendsResponse,
+} from '../schemas/aggregates.ts';
+import { filtersFrom, metricsFrom, requireScope } from './scope.ts';
+
+const ref = (id: string) => {
+  const m = metricDef(id)!;
+  return { id: m.id, label: m.label, unit: m.unit };
+};
+const labelOf = (id: string) => metricDef(id)?.label ?? id;
+
+const aggregateRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/aggregates', {
+    schema: {
+      tags: ['aggregates'], summary: '某年按单位（或县区）汇总的指标', querystring: AggregatesQuery,
+      response: { 200: AggregatesResponse, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const q = request.query;
+    await requireScope(app.db, q);
+    const metrics = metricsFrom(q.metrics);
+    const filters = filtersFrom(q.filter);
+    if (q.sort && q.sort !== 'name' && !metricDef(q.sort)) throw badRequest(`参数 sort：“${q.sort}”不是指标，也不是 name。`);
+    const csv = wantsCsv(request);
+    const by = q.by ?? 'organ';
+    const limit = csv ? CSV_MAX_ROWS : q.limit ?? 50;
+    const offset = csv ? 0 : q.offset ?? 0;
+    const result = await aggregateByGroup(app.db, { year: q.year, countyId: q.county, by, metrics, filters, sort: q.sort, order: q.order, limit, offset });
+    if (csv) {
+      const cols: CsvColumn<AggregateRow>[] = [
+        { header: '县区', value: (r) => r.county ?? '县区未知' },
+        ...(by === 'organ' ? [{ header: '单位', value: (r: AggregateRow) => r.organ }] : []),
+        { header: '年度', value: () => q.year },
+        ...metrics.map((m) => ({ header: labelOf(m), value: (r: AggregateRow) => r.values[m] ?? null })),
+      ];
+      return reply.csv(`汇总_${q.year}`, cols, result.rows);
+    }
+    const county = q.county !== undefined ? { id: q.county, name: (await countyName(app.db, q.county)) ?? '' } : null;
+    return { year: q.year, county, by, metrics: metrics.map(ref), rows: result.rows, total: result.total, limit, offset, sum: { values: result.sum } };
+  });
+
+  app.get('/aggregates/total', {
+    schema: {
+      tags: ['aggregates'], summary: '县区合计：模板三张表按单位相加', querystring: TotalQuery,
+      response: { 200: TotalResponse, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const q = request.query;
+    await requireScope(app.db, q);
+    const metrics = metricsFrom(q.metrics);
+    const total = await countyTotal(app.db, q.year, q.county, metrics);
+    if (wantsCsv(request)) {
+      const values = new Map(CELLS.map((c) => [c.key, c]));
+      const cols: CsvColumn<(typeof CELLS)[number]>[] = [
+        { header: '表', value: (c) => c.sectionLabel }, { header: '行', value: (c) => c.rowLabel }, { header: '列', value: (c) => c.columnLabel },
+        { header: '合计', value: (c) => (total.tables[c.section] as Record<string, Record<string, number | null>>)[c.row]?.[c.column] ?? null },
+        { header: '空白报告数', value: (c) => total.blanks[c.key] ?? 0 },
+      ];
+      return reply.csv(`合计_${q.year}`, cols, values.values());
+    }
+    const county = q.county !== undefined ? { id: q.county, name: (await countyName(app.db, q.county)) ?? '' } : null;
+    return { ...total, county, metrics: metrics.map(ref) } as never;
+  });
+
+  app.get('/trends', {
+    schema: { tags: ['aggregates'], summary: '逐年趋势（单位、县区或全部）', querystring: TrendsQuery, response: { 200: TrendsResponse, ...errorResponses } },
+  }, async (request, reply) => {
+    const q = request.query;
+    await requireScope(app.db, q);
+    if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw badRequest('参数 from 不能晚于 to。');
+    const metrics = metricsFrom(q.metrics);
+    const rows = await trends(app.db, { organId: q.organ, countyId: q.county, metrics, from: q.from, to: q.to });
+    if (wantsCsv(request)) {
+      const cols: CsvColumn<TrendRow>[] = [
+        { header: '年度', value: (r) => r.year },
+        ...metrics.flatMap((m) => [
+          { header: labelOf(m), value: (r: TrendRow) => r.values[m] ?? null },
+          { header: `${labelOf(m)}·较上年`, value: (r: TrendRow) => r.change[m] ?? null },
+        ]),
+      ];
+      return reply.csv('趋势', cols, rows);
+    }
+    return { scope: { ...(q.organ !== undefined ? { organ: q.organ } : {}), ...(q.county !== undefined ? { county: q.county } : {}) }, metrics: metrics.map(ref), rows };
+  });
+
+  app.get('/compare', {
+    schema: { tags: ['aggregates'], summary: '单位 × 年度对比（含较上年变化）', querystring: CompareQuery, response: { 200: CompareResponse, ...errorResponses } },
+  }, async (request, reply) => {
+    const q = request.query;
+    await requireScope(app.db, q);
+    if (!metricDef(q.metric)) throw badRequest(`参数 metric：指标“${q.metric}”不存在，可用的指标见 /api/template 的 metrics。`);
+    const years = q.years ? [...new Set(q.years.split(',').map((y) => Number(y.trim())))] : undefined;
+    if (years && years.length > 50) throw badRequest('参数 years 最多 50 个年度。');
+    const filters = filtersFrom(q.filter);
+    const result = await compare(app.db, { metric: q.metric, countyId: q.county, years, filters, sort: q.sort ?? 'name', order: q.order ?? 'asc' });
+    if (wantsCsv(request)) {
+      const cols: CsvColumn<CompareRow>[] = [
+        { header: '县区', value: (r) => r.county ?? '县区未知' }, { header: '单位', value: (r) => r.organ },
+        ...result.years.flatMap((y, i) => [
+          { header: `${y}年${labelOf(q.metric)}`, value: (r: CompareRow) => r.cells[i]?.value ?? null },
+          { header: `${y}年较上年`, value: (r: CompareRow) => r.cells[i]?.change ?? null },
+        ]),
+      ];
+      return reply.csv(`对比_${labelOf(q.metric)}`, cols, result.rows);
+    }
+    return { metric: ref(q.metric), ...result };
+  });
+};
+
+export default aggregateRoutes;

@@ -1,0 +1,119 @@
+/** Flags (through server/checks), their summary, decisions, and report coverage for a year. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { FlagDecisionError, RULES, decideFlag, listFlags } from '../checks/index.ts';
+import type { RuleId } from '../checks/index.ts';
+import type { CsvColumn } from '../csv.ts';
+import { CSV_MAX_ROWS, wantsCsv } from '../plugins/csv.ts';
+import { ApiError, badRequest, notFound } from '../plugins/errors.ts';
+import { coverage, flagSummary } from '../repositories/coverage.repository.ts';
+import type { CoverageRow } from '../repositories/coverage.repository.ts';
+import { IdParams, errorResponses } from '../schemas/common.ts';
+import {
+  CoverageQuery, CoverageResponse, DecisionBody, FlagSummaryQuery, FlagSummaryResponse, FlagView, FlagsQuery, FlagsResponse,
+} from '../schemas/flags.ts';
+import { requireScope } from './scope.ts';
+
+type View = Awaited<ReturnType<typeof listFlags>>['rows'][number];
+
+const SEVERITY_ZH: Record<string, string> = { error: '错误', warning: '警告', info: '参考' };
+const STATE_ZH: Record<string, string> = { open: '待审核', confirmed: '已确认', dismissed: '已排除' };
+const COVERAGE_ZH: Record<string, string> = { reported: '已报送', late: '逾期报送', missing: '未报送' };
+
+const FLAG_CSV: CsvColumn<View>[] = [
+  { header: '编号', value: (f) => f.id }, { header: '县区', value: (f) => f.county }, { header: '单位', value: (f) => f.organ },
+  { header: '年度', value: (f) => f.year }, { header: '规则', value: (f) => f.title }, { header: '规则编号', value: (f) => f.rule },
+  { header: '级别', value: (f) => SEVERITY_ZH[f.severity] ?? f.severity }, { header: '说明', value: (f) => f.message },
+  { header: '审核状态', value: (f) => STATE_ZH[f.state] ?? f.state }, { header: '审核理由', value: (f) => f.decision?.reason },
+  { header: '审核人', value: (f) => f.decision?.author }, { header: '报告编号', value: (f) => f.reportId },
+];
+const COVERAGE_CSV: CsvColumn<CoverageRow>[] = [
+  { header: '县区', value: (r) => r.county }, { header: '单位', value: (r) => r.organ }, { header: '在名录中', value: (r) => r.inRegistry },
+  { header: '报送情况', value: (r) => COVERAGE_ZH[r.status] }, { header: '发布日期', value: (r) => r.published }, { header: '报告编号', value: (r) => r.reportId },
+];
+
+const flagRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/flags', {
+    schema: { tags: ['flags'], summary: '核查提示', querystring: FlagsQuery, response: { 200: FlagsResponse, ...errorResponses } },
+  }, async (request, reply) => {
+    const q = request.query;
+    await requireScope(app.db, q);
+    if (q.rule && !(q.rule in RULES)) throw badRequest(`参数 rule：没有“${q.rule}”这条规则，规则列表见 /api/rules。`);
+    const csv = wantsCsv(request);
+    const limit = csv ? CSV_MAX_ROWS : q.limit ?? 50;
+    const offset = csv ? 0 : q.offset ?? 0;
+    const { rows, total } = await listFlags(app.db, {
+      ...(q.rule ? { rule: q.rule } : {}), ...(q.severity ? { severity: q.severity } : {}), ...(q.state ? { state: q.state } : {}),
+      ...(q.county !== undefined ? { countyId: q.county } : {}), ...(q.organ !== undefined ? { organId: q.organ } : {}),
+      ...(q.year !== undefined ? { year: q.year } : {}), ...(q.report !== undefined ? { reportId: q.report } : {}),
+      limit: Math.min(limit, csv ? CSV_MAX_ROWS : 1000), offset,
+    });
+    if (csv) return reply.csv('核查提示', FLAG_CSV, rows);
+    return { rows: rows as never, total, limit, offset };
+  });
+
+  app.get('/flags/summary', {
+    schema: { tags: ['flags'], summary: '提示按规则、单位和单位×规则统计', querystring: FlagSummaryQuery, response: { 200: FlagSummaryResponse, ...errorResponses } },
+  }, async (request, reply) => {
+    const q = request.query;
+    await requireScope(app.db, q);
+    const rows = await flagSummary(app.db, { year: q.year, countyId: q.county, state: q.state });
+    const byRule = new Map<string, { rule: string; title: string; severity: string; count: number }>();
+    const byOrgan = new Map<string, { organId: number | null; organ: string | null; error: number; warning: number; info: number; total: number }>();
+    const matrix = new Map<string, { organId: number | null; organ: string | null; rule: string; count: number }>();
+    for (const r of rows) {
+      const title = RULES[r.rule as RuleId]?.title ?? r.rule;
+      const br = byRule.get(r.rule) ?? { rule: r.rule, title, severity: r.severity, count: 0 };
+      br.count += r.n;
+      byRule.set(r.rule, br);
+      const bo = byOrgan.get(String(r.organId)) ?? { organId: r.organId, organ: r.organ, error: 0, warning: 0, info: 0, total: 0 };
+      if (r.severity === 'error' || r.severity === 'warning' || r.severity === 'info') bo[r.severity] += r.n;
+      bo.total += r.n;
+      byOrgan.set(String(r.organId), bo);
+      const mk = `${r.organId}|${r.rule}`;
+      const m = matrix.get(mk) ?? { organId: r.organId, organ: r.organ, rule: r.rule, count: 0 };
+      m.count += r.n;
+      matrix.set(mk, m);
+    }
+    const result = {
+      byRule: [...byRule.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule)),
+      byOrgan: [...byOrgan.values()].sort((a, b) => b.total - a.total || (a.organ ?? '').localeCompare(b.organ ?? '', 'zh')),
+      matrix: [...matrix.values()],
+    };
+    if (wantsCsv(request)) {
+      return reply.csv('提示统计', [
+        { header: '单位', value: (m: (typeof result.matrix)[number]) => m.organ }, { header: '规则', value: (m) => RULES[m.rule as RuleId]?.title ?? m.rule },
+        { header: '规则编号', value: (m) => m.rule }, { header: '提示数', value: (m) => m.count },
+      ], result.matrix);
+    }
+    return result;
+  });
+
+  app.post('/flags/:id/decision', {
+    preHandler: app.requireAdmin,
+    schema: { tags: ['flags'], summary: '确认或排除一条提示（管理员）', security: [{ admin: [] }], params: IdParams, body: DecisionBody, response: { 200: FlagView, ...errorResponses } },
+  }, async (request) => {
+    try {
+      return (await decideFlag(app.db, request.params.id, request.body)) as never;
+    } catch (e) {
+      if (e instanceof FlagDecisionError) throw e.code === 'not_found' ? notFound(e.message) : new ApiError(400, 'bad_request', e.message);
+      throw e;
+    }
+  });
+
+  const coverageHandler = (onlyMissing: boolean) => async (request: { query: { year: number; county?: number | undefined; format?: 'json' | 'csv' | undefined } }, reply: FastifyReply) => {
+    const q = request.query;
+    await requireScope(app.db, q);
+    const rows = (await coverage(app.db, q.year, q.county)).filter((r) => !onlyMissing || r.status === 'missing');
+    if (q.format === 'csv') return reply.csv(onlyMissing ? `未报送_${q.year}` : `报送情况_${q.year}`, COVERAGE_CSV, rows);
+    return { rows, total: rows.length, limit: rows.length, offset: 0 };
+  };
+  app.get('/coverage', {
+    schema: { tags: ['flags'], summary: '某年各单位报送情况（已报送、逾期、未报送）', querystring: CoverageQuery, response: { 200: CoverageResponse, ...errorResponses } },
+  }, coverageHandler(false) as never);
+  app.get('/missing', {
+    schema: { tags: ['flags'], summary: '某年未报送年度报告的单位', querystring: CoverageQuery, response: { 200: CoverageResponse, ...errorResponses } },
+  }, coverageHandler(true) as never);
+};
+
+export default flagRoutes;

@@ -1,0 +1,71 @@
+/** Counties, organs (search by part of a name) and the years present. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { CsvColumn } from '../csv.ts';
+import { notFound } from '../plugins/errors.ts';
+import { wantsCsv } from '../plugins/csv.ts';
+import { yearsPresent } from '../repositories/aggregates.repository.ts';
+import { countiesWithStats, organById, searchOrgans } from '../repositories/search.repository.ts';
+import type { CountyStats, OrganRow } from '../repositories/search.repository.ts';
+import { IdParams, errorResponses } from '../schemas/common.ts';
+import {
+  CountiesQuery, CountiesResponse, OrganDetail, OrgansQuery, OrgansResponse, YearsQuery, YearsResponse,
+} from '../schemas/organs.ts';
+import { requireScope } from './scope.ts';
+
+const KIND_ZH: Record<string, string> = { township: '乡镇', street: '街道', department: '县直部门', county_government: '县级人民政府', unknown: '未知' };
+
+const COUNTY_CSV: CsvColumn<CountyStats>[] = [
+  { header: '编号', value: (r) => r.id }, { header: '县区', value: (r) => r.name }, { header: '单位数', value: (r) => r.organs },
+  { header: '报告数', value: (r) => r.reports }, { header: '年度', value: (r) => r.years.join('、') },
+];
+const ORGAN_CSV: CsvColumn<OrganRow>[] = [
+  { header: '编号', value: (r) => r.id }, { header: '县区', value: (r) => r.county }, { header: '单位', value: (r) => r.name },
+  { header: '全称', value: (r) => r.fullName }, { header: '类别', value: (r) => KIND_ZH[r.kind] ?? r.kind },
+  { header: '在名录中', value: (r) => r.inRegistry }, { header: '别名', value: (r) => r.aliases.join('、') },
+  { header: '报告数', value: (r) => r.reports }, { header: '年度', value: (r) => r.years.join('、') },
+];
+
+const organRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/counties', {
+    schema: { tags: ['reference'], summary: '县区', querystring: CountiesQuery, response: { 200: CountiesResponse, ...errorResponses } },
+  }, async (request, reply) => {
+    const rows = await countiesWithStats(app.db);
+    if (wantsCsv(request)) return reply.csv('县区', COUNTY_CSV, rows);
+    return { rows, total: rows.length, limit: rows.length, offset: 0 };
+  });
+
+  app.get('/organs', {
+    schema: { tags: ['reference'], summary: '单位（可按名称的一部分搜索）', querystring: OrgansQuery, response: { 200: OrgansResponse, ...errorResponses } },
+  }, async (request, reply) => {
+    const q = request.query;
+    await requireScope(app.db, { county: q.county });
+    const csv = wantsCsv(request);
+    const limit = csv ? 1_000_000 : q.limit ?? 50;
+    const offset = csv ? 0 : q.offset ?? 0;
+    const { rows, total } = await searchOrgans(app.db, { q: q.q, countyId: q.county, kind: q.kind as OrganRow['kind'] | undefined, limit, offset });
+    if (csv) return reply.csv('单位', ORGAN_CSV, rows);
+    return { rows, total, limit, offset };
+  });
+
+  app.get('/organs/:id', {
+    schema: { tags: ['reference'], summary: '一个单位及其各年报告', params: IdParams, response: { 200: OrganDetail, ...errorResponses } },
+  }, async (request) => {
+    const organ = await organById(app.db, request.params.id);
+    if (!organ) throw notFound(`没有编号为 ${request.params.id} 的单位。`);
+    return organ;
+  });
+
+  app.get('/years', {
+    schema: { tags: ['reference'], summary: '有报告的年度', querystring: YearsQuery, response: { 200: YearsResponse, ...errorResponses } },
+  }, async (request, reply) => {
+    const q = request.query;
+    await requireScope(app.db, q);
+    const rows = await yearsPresent(app.db, { ...(q.county !== undefined ? { countyId: q.county } : {}), ...(q.organ !== undefined ? { organId: q.organ } : {}) });
+    if (wantsCsv(request)) {
+      return reply.csv('年度', [{ header: '年度', value: (r: (typeof rows)[number]) => r.year }, { header: '报告数', value: (r) => r.reports }, { header: '单位数', value: (r) => r.organs }], rows);
+    }
+    return { rows, total: rows.length, limit: rows.length, offset: 0 };
+  });
+};
+
+export default organRoutes;

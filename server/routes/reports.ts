@@ -1,0 +1,219 @@
+/** Reports: the list, one report in full, its original file, corrections and (soft) deletion. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { recomputeFlags, listFlags } from '../checks/index.ts';
+import type { CsvColumn } from '../csv.ts';
+import { attachment } from '../csv.ts';
+import { CSV_MAX_ROWS, wantsCsv } from '../plugins/csv.ts';
+import { badRequest, notFound } from '../plugins/errors.ts';
+import { CELLS, cellDef, emptyTables, setCell } from '../report/template.ts';
+import { insertCorrection, listCorrections, refreshStatus, setDeleted, setValueInForce } from '../repositories/corrections.repository.ts';
+import type { CorrectionRow } from '../repositories/corrections.repository.ts';
+import { documentOfReport, isReportSort, listReports, reportCells, reportHistory, reportRecord } from '../repositories/report-read.repository.ts';
+import type { ReportListRow } from '../repositories/report-read.repository.ts';
+import { IdParams, Type, errorResponses } from '../schemas/common.ts';
+import {
+  CellsResponse, CorrectionBody, CorrectionResult, CorrectionsQuery, CorrectionsResponse, DeleteQuery, DeleteResult, ReportDetail,
+  ReportsQuery, ReportsResponse,
+} from '../schemas/reports.ts';
+import { filtersFrom, requireScope } from './scope.ts';
+
+const STATUS_ZH: Record<string, string> = { ok: '正常', needs_review: '待核对' };
+
+const REPORT_CSV: CsvColumn<ReportListRow>[] = [
+  { header: '报告编号', value: (r) => r.id }, { header: '县区', value: (r) => r.county ?? '县区未知' }, { header: '单位', value: (r) => r.organ },
+  { header: '报告标题中的单位', value: (r) => r.organPrinted }, { header: '年度', value: (r) => r.year },
+  { header: '状态', value: (r) => STATUS_ZH[r.status] ?? r.status }, { header: '发布日期', value: (r) => r.published },
+  { header: '错误提示', value: (r) => r.flags.error }, { header: '警告提示', value: (r) => r.flags.warning }, { header: '参考提示', value: (r) => r.flags.info },
+  { header: '待核对单元格', value: (r) => r.reviews }, { header: '更正次数', value: (r) => r.corrections },
+  { header: '文件名', value: (r) => r.fileName }, { header: '格式', value: (r) => r.format }, { header: '导入时间', value: (r) => r.createdAt },
+];
+
+const CORRECTION_CSV: CsvColumn<CorrectionRow>[] = [
+  { header: '单元格', value: (r) => cellDef(r.key)?.header ?? r.key }, { header: '键', value: (r) => r.key }, { header: '更正值', value: (r) => r.value },
+  { header: '理由', value: (r) => r.reason }, { header: '更正人', value: (r) => r.author }, { header: '时间', value: (r) => r.at },
+];
+
+const TEXT_ENCODINGS = /^(utf-8|utf-16le|utf-16be|gb18030|gbk|gb2312|big5)$/i;
+
+/** The Content-Type a browser needs to open or save the original file. */
+export function contentTypeOf(format: string, extraction: string): string {
+  const charset = TEXT_ENCODINGS.test(extraction) ? extraction.toLowerCase() : 'utf-8';
+  const types: Record<string, string> = {
+    txt: `text/plain; charset=${charset}`, html: `text/html; charset=${charset}`, pdf: 'application/pdf',
+    docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', doc: 'application/msword',
+    wps: 'application/vnd.ms-works', rtf: 'application/rtf',
+  };
+  return types[format] ?? 'application/octet-stream';
+}
+
+const cellView = (c: { key: string; parsed: number | null; value: number | null; review: string | null; line: number | null; corrected: number }) => ({
+  key: c.key, parsed: c.parsed, value: c.value, review: c.review, line: c.line, corrected: c.corrected === 1,
+});
+
+function parseJsonArray(text: string): { no: string; title: string; line: number }[] {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) ? (v as { no: string; title: string; line: number }[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/reports', {
+    schema: { tags: ['reports'], summary: '报告列表', querystring: ReportsQuery, response: { 200: ReportsResponse, ...errorResponses } },
+  }, async (request, reply) => {
+    const q = request.query;
+    await requireScope(app.db, q);
+    const sort = q.sort ?? 'organ';
+    if (!isReportSort(sort)) throw badRequest(`参数 sort：不能按“${sort}”排序。可用 year、organ、county、published、flags、reviews、created、id 或某个指标。`);
+    const csv = wantsCsv(request);
+    const limit = csv ? CSV_MAX_ROWS : q.limit ?? 50;
+    const offset = csv ? 0 : q.offset ?? 0;
+    const { rows, total } = await listReports(app.db, {
+      countyId: q.county, organId: q.organ, year: q.year, status: q.status, flagged: q.flagged, q: q.q, deleted: q.deleted,
+      filters: filtersFrom(q.filter), sort, order: q.order ?? 'asc', limit, offset,
+    });
+    if (csv) return reply.csv('报告', REPORT_CSV, rows);
+    return { rows, total, limit, offset };
+  });
+
+  app.get('/reports/:id', {
+    schema: { tags: ['reports'], summary: '一份报告：记录、现行数值、待核对、提示、原文', params: IdParams, response: { 200: ReportDetail, ...errorResponses } },
+  }, async (request) => {
+    const id = request.params.id;
+    const r = await reportRecord(app.db, id);
+    if (!r) throw notFound(`没有编号为 ${id} 的报告。`);
+    const [cells, corrections, flags, history] = await Promise.all([
+      reportCells(app.db, id), listCorrections(app.db, id), listFlags(app.db, { reportId: id, limit: 1000 }), reportHistory(app.db, r.organ_id, r.year),
+    ]);
+    const tables = emptyTables();
+    const parsedTables = emptyTables();
+    const byKey = new Map(cells.map((c) => [c.key, c]));
+    for (const def of CELLS) {
+      setCell(tables, def, byKey.get(def.key)?.value ?? null);
+      setCell(parsedTables, def, byKey.get(def.key)?.parsed ?? null);
+    }
+    const ordered = CELLS.map((d) => byKey.get(d.key)).filter((c) => c !== undefined);
+    return {
+      report: {
+        id: r.id, organId: r.organ_id, organ: r.organ, kind: r.kind, organPrinted: r.organ_printed, countyId: r.county_id, county: r.county,
+        year: r.year, status: r.status, published: r.published, publishedSource: r.published_source, template: r.template,
+        current: r.current === 1, deletedAt: r.deleted_at, createdAt: r.created_at, headings: parseJsonArray(r.headings),
+        narrative: { overview: r.overview, problems: r.problems, other: r.other },
+      },
+      document: {
+        id: r.document_id, fileName: r.file_name, format: r.format, extraction: r.extraction, size: r.size,
+        receivedAt: r.received_at, via: r.received_via, url: `/api/reports/${id}/original`,
+      },
+      tables: tables as never, parsedTables: parsedTables as never,
+      cells: ordered.map(cellView),
+      review: ordered.filter((c) => c.review !== null && c.corrected === 0).map((c) => {
+        const d = cellDef(c.key)!;
+        return { key: c.key, section: d.section, row: d.row, column: d.column, reason: c.review!, line: c.line };
+      }),
+      corrections, flags: flags.rows as never, text: r.text,
+      history: history.filter((h) => h.id !== id).map((h) => ({ id: h.id, createdAt: h.created_at, current: h.current === 1, deletedAt: h.deleted_at })),
+    };
+  });
+
+  app.get('/reports/:id/cells', {
+    schema: { tags: ['reports'], summary: '一份报告的全部单元格', params: IdParams, response: { 200: CellsResponse, ...errorResponses } },
+  }, async (request, reply) => {
+    const id = request.params.id;
+    if (!(await reportRecord(app.db, id))) throw notFound(`没有编号为 ${id} 的报告。`);
+    const byKey = new Map((await reportCells(app.db, id)).map((c) => [c.key, c]));
+    const rows = CELLS.filter((d) => byKey.has(d.key)).map((d) => ({
+      ...cellView(byKey.get(d.key)!), sectionLabel: d.sectionLabel, rowLabel: d.rowLabel, columnLabel: d.columnLabel,
+    }));
+    if (wantsCsv(request)) {
+      return reply.csv(`报告${id}_单元格`, [
+        { header: '表', value: (r: (typeof rows)[number]) => r.sectionLabel }, { header: '行', value: (r) => r.rowLabel }, { header: '列', value: (r) => r.columnLabel },
+        { header: '键', value: (r) => r.key }, { header: '原值', value: (r) => r.parsed }, { header: '现行值', value: (r) => r.value },
+        { header: '已更正', value: (r) => r.corrected }, { header: '待核对原因', value: (r) => r.review }, { header: '原文行号', value: (r) => r.line },
+      ], rows);
+    }
+    return { rows, total: rows.length, limit: rows.length, offset: 0 };
+  });
+
+  app.get('/reports/:id/original', {
+    schema: { tags: ['reports'], summary: '下载原始文件', params: IdParams, response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'the original bytes' }), ...errorResponses } },
+  }, async (request, reply) => {
+    const doc = await documentOfReport(app.db, request.params.id);
+    if (!doc) throw notFound(`没有编号为 ${request.params.id} 的报告。`);
+    return reply.header('content-type', contentTypeOf(doc.format, doc.extraction))
+      .header('content-disposition', attachment(doc.file_name))
+      .header('x-content-type-options', 'nosniff')
+      .send(doc.content);
+  });
+
+  app.get('/reports/:id/corrections', {
+    schema: { tags: ['reports'], summary: '更正记录', params: IdParams, querystring: CorrectionsQuery, response: { 200: CorrectionsResponse, ...errorResponses } },
+  }, async (request, reply) => {
+    const id = request.params.id;
+    if (!(await reportRecord(app.db, id))) throw notFound(`没有编号为 ${id} 的报告。`);
+    const rows = await listCorrections(app.db, id, request.query.key);
+    if (wantsCsv(request)) return reply.csv(`报告${id}_更正记录`, CORRECTION_CSV, rows);
+    return { rows, total: rows.length, limit: rows.length, offset: 0 };
+  });
+
+  app.post('/reports/:id/corrections', {
+    preHandler: app.requireAdmin,
+    schema: {
+      tags: ['reports'], summary: '更正一个单元格（管理员）', security: [{ admin: [] }], params: IdParams, body: CorrectionBody,
+      response: { 200: CorrectionResult, ...errorResponses },
+    },
+  }, async (request) => {
+    const id = request.params.id;
+    const { key, value, reason } = request.body;
+    const author = request.body.author?.trim() || '管理员';
+    if (!cellDef(key)) throw badRequest(`请求内容“key”无效：“${key}”不是模板中的单元格。`);
+    if (!reason.trim()) throw badRequest('请求内容“reason”无效：请填写更正理由。');
+    const found = await reportRecord(app.db, id);
+    if (!found) throw notFound(`没有编号为 ${id} 的报告。`);
+    if (found.deleted_at) throw badRequest(`报告 ${id} 已删除，不能更正；请先恢复。`);
+    const correctionId = await app.db.transaction().execute(async (trx) => {
+      const cid = await insertCorrection(trx, { reportId: id, key, value, reason: reason.trim(), author });
+      await setValueInForce(trx, id, key, value);
+      await refreshStatus(trx, id);
+      await recomputeFlags(trx, { reportIds: [id] });
+      return cid;
+    });
+    const [cells, corrections, flags, after] = await Promise.all([
+      reportCells(app.db, id), listCorrections(app.db, id, key), listFlags(app.db, { reportId: id, limit: 1000 }), reportRecord(app.db, id),
+    ]);
+    const cell = cells.find((c) => c.key === key)!;
+    return { cell: cellView(cell), correction: corrections.find((c) => c.id === correctionId)!, flags: flags.rows as never, status: after!.status };
+  });
+
+  app.delete('/reports/:id', {
+    preHandler: app.requireAdmin,
+    schema: { tags: ['reports'], summary: '删除（隐藏）报告（管理员）', security: [{ admin: [] }], params: IdParams, querystring: DeleteQuery, response: { 200: DeleteResult, ...errorResponses } },
+  }, async (request) => {
+    const id = request.params.id;
+    const found = await reportRecord(app.db, id);
+    if (!found) throw notFound(`没有编号为 ${id} 的报告。`);
+    const at = found.deleted_at ?? new Date().toISOString();
+    await app.db.transaction().execute(async (trx) => {
+      await setDeleted(trx, id, at);
+      await recomputeFlags(trx, { reportIds: [id] });
+    });
+    request.log.info({ reportId: id, reason: request.query.reason ?? null }, 'report deleted');
+    return { id, deletedAt: at };
+  });
+
+  app.post('/reports/:id/restore', {
+    preHandler: app.requireAdmin,
+    schema: { tags: ['reports'], summary: '恢复已删除的报告（管理员）', security: [{ admin: [] }], params: IdParams, response: { 200: DeleteResult, ...errorResponses } },
+  }, async (request) => {
+    const id = request.params.id;
+    if (!(await reportRecord(app.db, id))) throw notFound(`没有编号为 ${id} 的报告。`);
+    await app.db.transaction().execute(async (trx) => {
+      await setDeleted(trx, id, null);
+      await recomputeFlags(trx, { reportIds: [id] });
+    });
+    return { id, deletedAt: null };
+  });
+};
+
+export default reportRoutes;

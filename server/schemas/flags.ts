@@ -1,0 +1,47 @@
+import { Filters, FormatQuery, Limit, NullableInt, NullableString, Offset, Type } from './common.ts';
+
+const Decision = Type.Union([Type.Object({ state: Type.String(), reason: Type.String(), author: Type.String(), at: Type.String() }), Type.Null()]);
+
+export const FlagView = Type.Object({
+  id: Type.Integer(), rule: Type.String(), title: Type.String(), severity: Type.String(), message: Type.String(),
+  reportId: NullableInt, organId: NullableInt, organ: NullableString, countyId: NullableInt, county: NullableString, year: Type.Integer(),
+  cells: Type.Array(Type.Object({ key: Type.String(), value: Type.Union([Type.Number(), Type.Null()]), expected: Type.Optional(Type.Union([Type.Number(), Type.Null()])) }, { additionalProperties: true })),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+  state: Type.String(), decision: Decision, outdatedDecision: Decision,
+});
+
+const Severity = Type.Union([Type.Literal('error'), Type.Literal('warning'), Type.Literal('info')]);
+const State = Type.Union([Type.Literal('open'), Type.Literal('confirmed'), Type.Literal('dismissed')]);
+
+export const FlagsQuery = Type.Object({
+  rule: Type.Optional(Type.String({ maxLength: 60 })), severity: Type.Optional(Severity), state: Type.Optional(State),
+  county: Type.Optional(Type.Integer({ minimum: 1 })), organ: Type.Optional(Type.Integer({ minimum: 1 })),
+  year: Type.Optional(Type.Integer({ minimum: 1990, maximum: 2100 })), report: Type.Optional(Type.Integer({ minimum: 1 })),
+  limit: Limit(1000), offset: Offset, format: FormatQuery,
+});
+export const FlagsResponse = Type.Object({ rows: Type.Array(FlagView), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
+
+export const FlagSummaryQuery = Type.Object({
+  county: Type.Optional(Type.Integer({ minimum: 1 })), year: Type.Optional(Type.Integer({ minimum: 1990, maximum: 2100 })),
+  state: Type.Optional(State), format: FormatQuery,
+});
+export const FlagSummaryResponse = Type.Object({
+  byRule: Type.Array(Type.Object({ rule: Type.String(), title: Type.String(), severity: Type.String(), count: Type.Integer() })),
+  byOrgan: Type.Array(Type.Object({ organId: NullableInt, organ: NullableString, error: Type.Integer(), warning: Type.Integer(), info: Type.Integer(), total: Type.Integer() })),
+  matrix: Type.Array(Type.Object({ organId: NullableInt, organ: NullableString, rule: Type.String(), count: Type.Integer() })),
+});
+
+export const DecisionBody = Type.Object({
+  state: Type.Union([Type.Literal('confirmed'), Type.Literal('dismissed')]),
+  reason: Type.String({ minLength: 1, maxLength: 2000 }), author: Type.String({ minLength: 1, maxLength: 100 }),
+});
+
+export const CoverageQuery = Type.Object({
+  year: Type.Integer({ minimum: 1990, maximum: 2100 }), county: Type.Optional(Type.Integer({ minimum: 1 })), format: FormatQuery,
+});
+export const CoverageRow = Type.Object({
+  organId: Type.Integer(), organ: Type.String(), kind: Type.String(), countyId: NullableInt, county: NullableString, inRegistry: Type.Boolean(),
+  reportId: NullableInt, status: Type.Union([Type.Literal('reported'), Type.Literal('late'), Type.Literal('missing')]), published: NullableString,
+});
+export const CoverageResponse = Type.Object({ rows: Type.Array(CoverageRow), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
+export { Filters };

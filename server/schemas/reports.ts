@@ -1,0 +1,66 @@
+import { Filters, FormatQuery, Limit, NullableInt, NullableNumber, NullableString, Offset, Order, Type } from './common.ts';
+import { FlagView } from './flags.ts';
+
+export const ReportsQuery = Type.Object({
+  county: Type.Optional(Type.Integer({ minimum: 1 })), organ: Type.Optional(Type.Integer({ minimum: 1 })),
+  year: Type.Optional(Type.Integer({ minimum: 1990, maximum: 2100 })),
+  status: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('needs_review')])),
+  flagged: Type.Optional(Type.Boolean()), q: Type.Optional(Type.String({ maxLength: 50 })),
+  deleted: Type.Optional(Type.Boolean({ description: 'true: the hidden (deleted) reports instead' })),
+  filter: Filters, sort: Type.Optional(Type.String({ maxLength: 100, description: 'year, organ, county, published, flags, reviews, created, id or a metric' })),
+  order: Order, limit: Limit(), offset: Offset, format: FormatQuery,
+});
+
+const FlagCounts = Type.Object({ error: Type.Integer(), warning: Type.Integer(), info: Type.Integer(), total: Type.Integer() });
+export const ReportRow = Type.Object({
+  id: Type.Integer(), organId: Type.Integer(), organ: Type.String(), organPrinted: Type.String(), countyId: NullableInt, county: NullableString,
+  year: Type.Integer(), status: Type.String(), published: NullableString, current: Type.Boolean(), deletedAt: NullableString, createdAt: Type.String(),
+  fileName: Type.String(), format: Type.String(), flags: FlagCounts, reviews: Type.Integer(), corrections: Type.Integer(),
+});
+export const ReportsResponse = Type.Object({ rows: Type.Array(ReportRow), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
+
+const Table = Type.Record(Type.String(), Type.Record(Type.String(), NullableNumber));
+const Tables = Type.Object({ active: Table, requests: Table, appeals: Table });
+export const CellView = Type.Object({
+  key: Type.String(), parsed: NullableNumber, value: NullableNumber, review: NullableString, line: NullableInt, corrected: Type.Boolean(),
+});
+export const CorrectionView = Type.Object({ id: Type.Integer(), key: Type.String(), value: NullableNumber, reason: Type.String(), author: Type.String(), at: Type.String() });
+
+export const ReportDetail = Type.Object({
+  report: Type.Object({
+    id: Type.Integer(), organId: Type.Integer(), organ: Type.String(), kind: Type.String(), organPrinted: Type.String(),
+    countyId: NullableInt, county: NullableString, year: Type.Integer(), status: Type.String(), published: NullableString,
+    publishedSource: NullableString, template: Type.String(), current: Type.Boolean(), deletedAt: NullableString, createdAt: Type.String(),
+    headings: Type.Array(Type.Object({ no: Type.String(), title: Type.String(), line: Type.Integer() }, { additionalProperties: true })),
+    narrative: Type.Object({ overview: NullableString, problems: NullableString, other: NullableString }),
+  }),
+  document: Type.Object({
+    id: Type.Integer(), fileName: Type.String(), format: Type.String(), extraction: Type.String(), size: Type.Integer(),
+    receivedAt: Type.String(), via: Type.String(), url: Type.String(),
+  }),
+  tables: Tables, parsedTables: Tables,
+  cells: Type.Array(CellView),
+  review: Type.Array(Type.Object({ key: Type.String(), section: Type.String(), row: Type.String(), column: Type.String(), reason: Type.String(), line: NullableInt })),
+  corrections: Type.Array(CorrectionView),
+  flags: Type.Array(FlagView),
+  text: Type.String(),
+  history: Type.Array(Type.Object({ id: Type.Integer(), createdAt: Type.String(), current: Type.Boolean(), deletedAt: NullableString })),
+});
+
+export const CellsResponse = Type.Object({
+  rows: Type.Array(Type.Intersect([CellView, Type.Object({ sectionLabel: Type.String(), rowLabel: Type.String(), columnLabel: Type.String() })])),
+  total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer(),
+});
+
+export const CorrectionBody = Type.Object({
+  key: Type.String({ maxLength: 100, description: 'template cell key, e.g. requests.new.total' }),
+  value: Type.Union([Type.Number({ minimum: -1e12, maximum: 1e12 }), Type.Null()]),
+  reason: Type.String({ minLength: 1, maxLength: 2000 }),
+  author: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+});
+export const CorrectionResult = Type.Object({ cell: CellView, correction: CorrectionView, flags: Type.Array(FlagView), status: Type.String() });
+export const CorrectionsQuery = Type.Object({ key: Type.Optional(Type.String({ maxLength: 100 })), format: FormatQuery });
+export const CorrectionsResponse = Type.Object({ rows: Type.Array(CorrectionView), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
+export const DeleteQuery = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000, description: 'why (kept in the log)' })) });
+export const DeleteResult = Type.Object({ id: Type.Integer(), deletedAt: NullableString });
+export { Filters };
