@@ -1,56 +1,26 @@
 /**
- * The registry CSV as clerks save it from Excel: UTF-8 with or without BOM, or GBK; quoted
- * fields with commas, quotes and line breaks (RFC 4180). Small enough not to need a library.
+ * The registry CSV as clerks save it from Excel or WPS: any encoding the document readers
+ * understand (UTF-8 with or without BOM, GBK, UTF-16), RFC 4180 quoting via csv-parse.
  */
-import iconv from 'iconv-lite';
+import { parse } from 'csv-parse/sync';
+import { decodeText } from '../report/readers/decode.ts';
 
-/** Bytes to text: a UTF-8 BOM or valid UTF-8 is UTF-8, anything else is read as GBK (GB18030). */
-export function decodeCsv(bytes: Buffer): { text: string; encoding: 'utf-8' | 'gb18030' } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.subarray(3).toString('utf8'), encoding: 'utf-8' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: iconv.decode(bytes, 'gb18030'), encoding: 'gb18030' };
-  }
+/** Bytes to text, through the one decoder the readers use. */
+export function decodeCsv(bytes: Buffer, fileName = '机关名录.csv'): { text: string; encoding: string } {
+  return decodeText(bytes, fileName);
 }
 
-/** Rows of fields; a line's number (1-based, where the row starts) is kept for error messages. */
+/** Non-empty rows of fields, each with the 1-based line where it starts (for error messages). */
 export function parseCsv(text: string): { line: number; fields: string[] }[] {
-  const rows: { line: number; fields: string[] }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  const endRow = () => {
-    fields.push(field);
-    if (fields.some((f) => f.trim() !== '')) rows.push({ line: rowLine, fields });
-    fields = [];
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRow();
-      line++;
-      rowLine = line;
-    } else field += ch;
-  }
-  if (field !== '' || fields.length) endRow();
-  return rows;
+  const records = parse(text, { relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as {
+    record: string[];
+    info: { lines: number };
+  }[];
+  return records
+    .filter(({ record }) => record.some((f) => f.trim() !== ''))
+    .map(({ record, info }) => {
+      // info.lines is where the record ends; quoted fields may span lines.
+      const inner = record.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0);
+      return { line: info.lines - inner, fields: record };
+    });
 }

@@ -26,6 +26,14 @@ describe('registry CSV', () => {
     }
   });
 
+  it('keeps quoted commas and line breaks in a field and names the line a bad row starts on', () => {
+    const csv = 'county,name,kind,aliases\r\n金乡县,"羊山镇",township,"羊山,\n羊山乡"\r\n\r\n金乡县,,township,\r\n';
+    const { rows, problems } = readRegistryCsv(Buffer.from(csv));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.aliases).toEqual(['羊山,\n羊山乡']);
+    expect(problems).toEqual([{ line: 5, reason: '缺少机关名称' }]);
+  });
+
   it('names the lines it cannot use', () => {
     const { rows, problems } = readRegistryCsv(Buffer.from('金乡县,,,\n,羊山镇,,\n金乡县,羊山镇,宇宙飞船,\n'));
     expect(rows).toEqual([]);
