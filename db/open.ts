@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, SqliteDialect } from 'kysely';
 import type { SqliteDatabase } from 'kysely';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -67,6 +67,37 @@ export function withStatementCache(sqlite: SQLite.Database, max = 256): SqliteDa
       if (cache.size > max) cache.delete(cache.keys().next().value!);
       return stmt;
     },
+  };
+}
+
+/**
+ * A query whose SQL text never changes, built and compiled once per dialect (adapter), then run
+ * with fresh parameters. Kysely builds and compiles every query afresh, which for the few
+ * queries the ingest runs per file costs more than the database running them. `build` gets
+ * stand-ins for the arguments and must put each one where a bound value goes (never let an
+ * argument change the SQL, e.g. `is null` for null: make a second query for that case).
+ */
+export function compiledOnce<A extends unknown[], R>(
+  build: (db: Kysely<Database>, ...args: A) => { compile(): CompiledQuery<R> },
+): (db: Kysely<Database>, ...args: A) => Promise<R[]> {
+  const plans = new WeakMap<object, { sql: string; slots: ({ arg: number } | { value: unknown })[] }>();
+  return async (db, ...args) => {
+    const adapter = db.getExecutor().adapter;
+    let plan = plans.get(adapter);
+    if (!plan) {
+      const standIns = args.map((_, i) => `\u0000arg${i}\u0000`);
+      const compiled = build(db, ...(standIns as A)).compile();
+      plan = {
+        sql: compiled.sql,
+        slots: compiled.parameters.map((p) => {
+          const i = standIns.indexOf(p as string);
+          return i >= 0 ? { arg: i } : { value: p };
+        }),
+      };
+      plans.set(adapter, plan);
+    }
+    const params = plan.slots.map((s) => ('arg' in s ? args[s.arg] : s.value));
+    return (await db.executeQuery(CompiledQuery.raw(plan.sql, params))).rows as R[];
   };
 }
 

@@ -1,10 +1,12 @@
 /**
- * npm run bench:ingest [-- --reports 10000 --keep]
+ * npm run bench:ingest [-- --reports 10000 --batch-files 200 --keep]
  * Generated reports (fictional counties, no deliberate faults) as text files, then ingested end to
- * end (walk, read, parse, store, checks) into a fresh database. Prints reports/s and peak memory.
+ * end (walk, read, parse, store, checks) into a fresh database. Prints reports/s, where the time
+ * went (read, parse, store, flags, commit) and peak memory. `--batch-files 1` commits every file
+ * on its own, for comparison. To profile: `node --import tsx --cpu-prof scripts/bench-ingest.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDb } from '../db/open.ts';
@@ -12,8 +14,9 @@ import { DEMO_ORGANS } from '../server/demo/county.ts';
 import { generateCounty } from '../server/demo/records.ts';
 import { writeDemoCounty } from '../server/demo/render.ts';
 import { addToTally, emptyTally, ingestPaths } from '../server/ingest/batch.ts';
+import { emptyTimings } from '../server/ingest/timings.ts';
 
-const { values } = parseArgs({ options: { reports: { type: 'string', default: '10000' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { reports: { type: 'string', default: '10000' }, 'batch-files': { type: 'string' }, keep: { type: 'boolean' } } });
 const wanted = Number(values.reports);
 const perCounty = DEMO_ORGANS.length * 5;
 const dir = mkdtempSync(join(tmpdir(), 'nianbao-bench-'));
@@ -36,8 +39,11 @@ const { db, sqlite } = await openDb(join(dir, 'bench.sqlite'));
 const tally = emptyTally();
 let peakRss = 0;
 const heapAt: string[] = [];
+const timings = emptyTimings();
+const batchFiles = values['batch-files'] ? Number(values['batch-files']) : undefined;
 const started = performance.now();
-for await (const r of ingestPaths(db, folders, { via: 'cli' })) {
+const cpuBefore = process.cpuUsage();
+for await (const r of ingestPaths(db, folders, { via: 'cli', timings, batchFiles })) {
   addToTally(tally, r);
   if (tally.total % 250 === 0) {
     const m = process.memoryUsage();
@@ -46,13 +52,20 @@ for await (const r of ingestPaths(db, folders, { via: 'cli' })) {
   }
 }
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 const size = (sqlite.prepare('PRAGMA page_count').get() as { page_count: number }).page_count * (sqlite.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
 await db.destroy();
 
 console.log(`导入 ${tally.total} 份：新导入 ${tally.ingested}，已替换 ${tally.replaced}，待核对 ${tally.needsReview}，失败 ${tally.failed}`);
 for (const f of tally.failures.slice(0, 5)) console.log(`  失败 ${f.file}: ${f.reason}`);
-console.log(`用时 ${seconds.toFixed(1)} 秒，${(tally.total / seconds).toFixed(0)} 份/秒`);
+console.log(`用时 ${seconds.toFixed(1)} 秒，${(tally.total / seconds).toFixed(0)} 份/秒`
+  + `（CPU ${cpuSeconds.toFixed(1)} 秒，按 CPU 时间 ${(tally.total / cpuSeconds).toFixed(0)} 份/秒；机器负载 ${loadavg()[0]!.toFixed(1)}）`);
+const perReport = (ms: number) => `${(ms / 1000).toFixed(1)} 秒（${(ms / Math.max(1, tally.total)).toFixed(2)} 毫秒/份）`;
+const other = seconds * 1000 - timings.read - timings.parse - timings.store - timings.flags - timings.commit;
+console.log(`  读取 ${perReport(timings.read)}，解析 ${perReport(timings.parse)}，写入 ${perReport(timings.store)}，`
+  + `重算提示 ${perReport(timings.flags)}，提交 ${perReport(timings.commit)}，其他 ${perReport(other)}`);
 console.log(`内存峰值 RSS ${mb(peakRss)}；堆内存随文件数：${heapAt.join('，')}`);
 console.log(`数据库 ${mb(size)}`);
 if (!values.keep) rmSync(dir, { recursive: true, force: true });

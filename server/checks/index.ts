@@ -25,7 +25,7 @@ import { peerOutliers } from './outliers.ts';
 import { RULES, rulesOfScope } from './registry.ts';
 import type { RuleId } from './registry.ts';
 import { checkAgainstPrevious, checkReport, place, withSeverity } from './run.ts';
-import type { FlagCell, PlacedFlag, RuleFlag, TargetedFlag } from './types.ts';
+import type { FlagCell, PlacedFlag, RegistryOrgan, RuleFlag, TargetedFlag } from './types.ts';
 
 export { RULES, RULE_IDS } from './registry.ts';
 export type { RuleId, RuleInfo } from './registry.ts';
@@ -46,13 +46,23 @@ export function checkRecord(record: ReportRecord, review: readonly ReviewEntry[]
  * the reports' own flags and the cross-year / cross-organ flags of their neighbours.
  * Call inside the same transaction that changed the reports. `reportIds` may name reports
  * that are now deleted or replaced: their organ-years are recomputed from what is in force.
+ * `organYears` names organ-years that lost their report in another way (a report moved to
+ * another organ): their organ flags are recomputed too.
+ *
+ * Set-based, so a batch of many reports costs a few queries, not a few per report: contexts
+ * are loaded together, flags deleted per year and inserted together; county-wide rules run
+ * once per county-year touched.
  */
-export async function recomputeFlags(db: Kysely<Database>, changed: { reportIds: number[] }, config: CheckConfig = DEFAULT_CONFIG): Promise<void> {
+export async function recomputeFlags(
+  db: Kysely<Database>, changed: { reportIds: readonly number[]; organYears?: readonly { organId: number; year: number }[] },
+  config: CheckConfig = DEFAULT_CONFIG,
+): Promise<void> {
   const seeds = await reportKeys(db, changed.reportIds);
-  if (seeds.length === 0) return;
+  const moved = changed.organYears ?? [];
+  if (seeds.length === 0 && moved.length === 0) return;
 
-  const organYears = new Map<string, { organId: number; year: number; countyId: number | null }>();
-  for (const s of seeds) organYears.set(pairKey(s.organId, s.year), s);
+  const organYears = new Map<string, { organId: number; year: number }>();
+  for (const s of [...seeds, ...moved]) organYears.set(pairKey(s.organId, s.year), { organId: s.organId, year: s.year });
   // Organ rules compare y with y−1: a change at y also moves the flags of y+1.
   const organTargets = new Map<string, { organId: number; year: number }>();
   for (const s of organYears.values()) {
@@ -68,16 +78,17 @@ export async function recomputeFlags(db: Kysely<Database>, changed: { reportIds:
   };
 
   const reportRules = rulesOfScope('report');
-  for (const s of organYears.values()) {
-    await deleteOrganFlags(db, reportRules, s.organId, s.year);
-    const ctx = ctxAt(s.organId, s.year);
-    if (ctx) await insertFlags(db, place(checkReport(ctx, config), atReport(ctx)));
-  }
   const organRules = rulesOfScope('organ');
+  await deleteOrganFlags(db, reportRules, [...organYears.values()]);
+  await deleteOrganFlags(db, organRules, [...organTargets.values()]);
+  const fresh: PlacedFlag[] = [];
+  for (const s of organYears.values()) {
+    const ctx = ctxAt(s.organId, s.year);
+    if (ctx) fresh.push(...place(checkReport(ctx, config), atReport(ctx)));
+  }
   for (const t of organTargets.values()) {
-    await deleteOrganFlags(db, organRules, t.organId, t.year);
     const ctx = ctxAt(t.organId, t.year);
-    if (ctx) await insertFlags(db, place(checkAgainstPrevious(ctx, ctxAt(t.organId, t.year - 1), config), atReport(ctx)));
+    if (ctx) fresh.push(...place(checkAgainstPrevious(ctx, ctxAt(t.organId, t.year - 1), config), atReport(ctx)));
   }
 
   const countyYears = new Map<string, { countyId: number; year: number; organIds: Set<number> }>();
@@ -88,22 +99,31 @@ export async function recomputeFlags(db: Kysely<Database>, changed: { reportIds:
     cy.organIds.add(s.organId);
     countyYears.set(k, cy);
   }
-  for (const cy of countyYears.values()) await recomputeCountyYear(db, cy.countyId, cy.year, cy.organIds, config);
+  const registries = new Map<number, RegistryOrgan[]>();
+  for (const cy of countyYears.values()) {
+    let registry = registries.get(cy.countyId);
+    if (!registry) registries.set(cy.countyId, (registry = await loadRegistry(db, cy.countyId)));
+    fresh.push(...await recomputeCountyYear(db, cy.countyId, cy.year, cy.organIds, registry, config));
+  }
+  // Every delete above came first, and identities name rule, organ and year: one insert for all.
+  await insertFlags(db, fresh);
 }
 
 function atReport(ctx: { reportId: number | null; organId: number | null; countyId: number | null; year: number }) {
   return { organ: ctx.organId, organId: ctx.organId, countyId: ctx.countyId, reportId: ctx.reportId, year: ctx.year };
 }
 
-async function recomputeCountyYear(db: Kysely<Database>, countyId: number, year: number, changedOrgans: ReadonlySet<number>, config: CheckConfig): Promise<void> {
+/** Clear the county-wide flags of one county-year that must be redone, and return the new ones. */
+async function recomputeCountyYear(
+  db: Kysely<Database>, countyId: number, year: number, changedOrgans: ReadonlySet<number>, registry: readonly RegistryOrgan[], config: CheckConfig,
+): Promise<PlacedFlag[]> {
   const reports = await loadCountyReports(db, countyId, year, config.outliers.keys);
   const placeAll = (flags: TargetedFlag[]): PlacedFlag[] =>
     withSeverity(flags, config).flatMap((f) => place([f], { organ: f.organId, organId: f.organId, countyId, reportId: f.reportId, year }));
 
   // Missing reports and peer outliers depend on every report of the county-year: redo them whole (cheap).
   await deleteCountyFlags(db, ['missing.report', 'outlier.peers'], countyId, year);
-  const registry = await loadRegistry(db, countyId);
-  await insertFlags(db, placeAll([...missingReports(year, reports, registry), ...peerOutliers(reports, config)]));
+  const out = placeAll([...missingReports(year, reports, registry), ...peerOutliers(reports, config)]);
 
   // Copied problems text: only the changed organs, the organs they match now, and the organs
   // whose stored flag names one of them need new flags.
@@ -114,7 +134,8 @@ async function recomputeCountyYear(db: Kysely<Database>, countyId: number, year:
     if (old.organId !== null && named.some((m) => changedOrgans.has(m.organId))) targets.add(old.organId);
   }
   await deleteCountyFlags(db, ['copy.peer_problems'], countyId, year, [...targets]);
-  await insertFlags(db, placeAll(copiedFromPeers(reports, config, targets)));
+  out.push(...placeAll(copiedFromPeers(reports, config, targets)));
+  return out;
 }
 
 // ------------------------------------------------------------------ review workflow

@@ -1,29 +1,126 @@
-/** Many inputs, one result at a time, plus the tally the CLI prints at the end. */
+/**
+ * Many inputs, one result at a time, plus the tally the CLI prints at the end.
+ *
+ * Files are committed in batches (up to 200 files, 250 ms or 64 MB per transaction), each file
+ * inside its own SAVEPOINT: a file that fails is rolled back to its savepoint and leaves the
+ * database as it was for it, while the other files of the batch stay. Flags are recomputed
+ * once per batch, for all its reports and their neighbours, just before the commit. Should
+ * that recompute or the commit itself fail, the batch is rolled back and its files are done
+ * again one by one (each in its own transaction), so the failure lands on the file it is about.
+ */
 import type { Kysely } from 'kysely';
+import type { ControlledTransaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { failedResult, ingestBuffer } from './ingest.ts';
-import type { IngestResult } from './ingest.ts';
+import { recomputeFlags } from '../checks/index.ts';
+import { failedResult, ingestBuffer, prepareFile, reasonOf, toResult } from './ingest.ts';
+import type { IngestInput, IngestResult, PreparedFile } from './ingest.ts';
 import { walkInputs } from './inputs.ts';
+import type { InputItem } from './inputs.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
 import type { IngestLimits } from './limits.ts';
+import { writeKnown, writeReport } from './store.ts';
+import type { Changed } from './store.ts';
+import { timed } from './timings.ts';
+import type { IngestTimings } from './timings.ts';
 
 export interface BatchOptions {
   via: 'cli' | 'upload' | 'seed';
   county?: string | undefined;
   limits?: IngestLimits;
+  /** Files per transaction (default 200); 1 commits every file on its own. */
+  batchFiles?: number;
+  /** A batch is committed once it has run this long (default 250 ms). */
+  batchMs?: number;
+  /** …or once its files hold this many bytes (default 64 MB), so memory stays bounded. */
+  batchBytes?: number;
+  /** When given, wall time per phase is added to it (the benchmark's breakdown). */
+  timings?: IngestTimings;
 }
 
-/** Ingest every file under `paths`; each file in its own transaction, a bad one never stops the batch. */
+export const BATCH_DEFAULTS = { batchFiles: 200, batchMs: 250, batchBytes: 64 * 1024 * 1024 } as const;
+
+/** Ingest every file under `paths`; a bad file never stops the others. Results come in input order. */
 export async function* ingestPaths(db: Kysely<Database>, paths: readonly string[], options: BatchOptions): AsyncGenerator<IngestResult> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  for await (const item of walkInputs(paths, limits)) {
-    if (item.kind === 'error') yield failedResult(item.label, item.reason);
-    else {
-      yield await ingestBuffer(db, {
-        fileName: item.fileName, label: item.label, bytes: item.bytes, via: options.via, county: options.county,
-        maxBytes: limits.maxFileBytes,
-      });
+  const items = walkInputs(paths, limits)[Symbol.asyncIterator]();
+  let exhausted = false;
+  while (!exhausted) {
+    const batch = await runBatch(db, items, options, limits);
+    exhausted = batch.exhausted;
+    yield* batch.results;
+  }
+}
+
+type Slot = { result: IngestResult; input: IngestInput | null };
+
+/** One transaction: read, prepare and write files until a limit is reached, then flags and commit. */
+async function runBatch(
+  db: Kysely<Database>, items: AsyncIterator<InputItem>, options: BatchOptions, limits: IngestLimits,
+): Promise<{ results: IngestResult[]; exhausted: boolean }> {
+  const { timings } = options;
+  const maxFiles = options.batchFiles ?? BATCH_DEFAULTS.batchFiles;
+  const maxMs = options.batchMs ?? BATCH_DEFAULTS.batchMs;
+  const maxBytes = options.batchBytes ?? BATCH_DEFAULTS.batchBytes;
+  const slots: Slot[] = [];
+  const changed: Changed = { reportIds: [], organYears: [] };
+  let exhausted = false;
+  let bytes = 0;
+
+  const trx = await db.startTransaction().execute();
+  const started = performance.now();
+  try {
+    while (slots.length < maxFiles && bytes < maxBytes && performance.now() - started < maxMs) {
+      const next = await timed(timings, 'read', () => items.next());
+      if (next.done) {
+        exhausted = true;
+        break;
+      }
+      const item = next.value;
+      if (item.kind === 'error') {
+        slots.push({ result: failedResult(item.label, item.reason), input: null });
+        continue;
+      }
+      const input: IngestInput = {
+        fileName: item.fileName, label: item.label, bytes: item.bytes, via: options.via, county: options.county, maxBytes: limits.maxFileBytes,
+      };
+      bytes += item.bytes.length;
+      // Reads go through the transaction: SQLite has one connection, and later files must see earlier ones.
+      const prepared = await prepareFile(trx, input, timings);
+      const result = prepared.kind === 'done' ? prepared.result : await timed(timings, 'store', () => writeInSavepoint(trx, prepared, input.fileName, changed));
+      slots.push({ result, input });
     }
+    if (changed.reportIds.length || changed.organYears.length) await timed(timings, 'flags', () => recomputeFlags(trx, changed));
+    await timed(timings, 'commit', () => trx.commit().execute());
+    return { results: slots.map((s) => s.result), exhausted };
+  } catch {
+    await trx.rollback().execute().catch(() => undefined);
+    // Nothing of the batch is stored: do its files again one by one, so a failure that only
+    // showed at the flags or the commit is reported on its own file and the others go in.
+    const results: IngestResult[] = [];
+    for (const s of slots) results.push(s.input ? await ingestBuffer(db, s.input) : s.result);
+    return { results, exhausted };
+  }
+}
+
+const SAVEPOINT = 'ingest_file';
+
+/** Write one prepared file inside its own savepoint; on failure roll back to it and say why. */
+async function writeInSavepoint(
+  trx: ControlledTransaction<Database>, prepared: Exclude<PreparedFile, { kind: 'done' }>, fileName: string, changed: Changed,
+): Promise<IngestResult> {
+  const sp = await trx.savepoint(SAVEPOINT).execute();
+  try {
+    const written = prepared.kind === 'known'
+      ? await writeKnown(sp, prepared.reportId, prepared.county)
+      : await writeReport(sp, prepared.store, { shaChecked: true });
+    await sp.releaseSavepoint(SAVEPOINT).execute();
+    changed.reportIds.push(...written.changed.reportIds);
+    changed.organYears.push(...written.changed.organYears);
+    return toResult(prepared.label, written);
+  } catch (error) {
+    const back = await sp.rollbackToSavepoint(SAVEPOINT).execute();
+    await back.releaseSavepoint(SAVEPOINT).execute();
+    return failedResult(prepared.label, reasonOf(error, fileName));
   }
 }
 
@@ -35,12 +132,14 @@ export interface IngestTally {
   needsReview: number;
   failed: number;
   unknownCounty: number;
+  /** Reports stored before with the county unknown and now filed under the county given. */
+  reassigned: number;
   /** Failures only: file and reason (kept so the summary can list each one). */
   failures: { file: string; reason: string }[];
 }
 
 export function emptyTally(): IngestTally {
-  return { total: 0, ingested: 0, unchanged: 0, replaced: 0, needsReview: 0, failed: 0, unknownCounty: 0, failures: [] };
+  return { total: 0, ingested: 0, unchanged: 0, replaced: 0, needsReview: 0, failed: 0, unknownCounty: 0, reassigned: 0, failures: [] };
 }
 
 export function addToTally(t: IngestTally, r: IngestResult): void {
@@ -50,5 +149,6 @@ export function addToTally(t: IngestTally, r: IngestResult): void {
   else {
     if (r.needsReview && r.outcome !== 'unchanged') t.needsReview++;
     if (r.reportId !== null && r.county === null && r.outcome !== 'unchanged') t.unknownCounty++;
+    if (r.reassigned) t.reassigned++;
   }
 }

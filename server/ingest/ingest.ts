@@ -1,5 +1,6 @@
 /**
- * One file in, one outcome out: checks, reading, parsing, then `storeReport` in one transaction.
+ * One file in, one outcome out: checks, reading, parsing (`prepareFile`), then storing, either
+ * alone (`ingestBuffer`: its own transaction) or in a batch (batch.ts: a savepoint per file).
  * Never throws for a bad file: the result says why, in words a clerk understands.
  */
 import { createHash } from 'node:crypto';
@@ -11,8 +12,10 @@ import { readDocument } from '../report/readers/index.ts';
 import { findDocumentBySha } from '../repositories/documents.repository.ts';
 import { checkBytes } from './guard.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
-import { storeReport, unchangedResult } from './store.ts';
-import type { StoreResult } from './store.ts';
+import { storeKnown, storeReport, unchangedResult } from './store.ts';
+import type { StoreInput, StoreResult } from './store.ts';
+import { timed } from './timings.ts';
+import type { IngestTimings } from './timings.ts';
 
 export type IngestOutcome = 'ingested' | 'unchanged' | 'replaced' | 'failed';
 
@@ -25,8 +28,10 @@ export interface IngestResult {
   county: string | null;
   year: number | null;
   reviewCount: number;
-  /** Chinese, for a clerk: why the file failed, or a warning (county unknown) when it did not. */
+  /** Chinese, for a clerk: why the file failed, or a note (county unknown, county assigned now) when it did not. */
   reason: string | null;
+  /** Bytes stored before with the county unknown, now filed under the county given (`--county`). */
+  reassigned?: boolean;
 }
 
 export interface IngestInput {
@@ -58,36 +63,67 @@ export function reasonOf(error: unknown, fileName: string): string {
   return `保存文件“${fileName}”时出错，数据库未作任何改动。请把此文件和这段说明交给技术人员：${detail}`;
 }
 
-export async function ingestBuffer(db: Kysely<Database>, input: IngestInput): Promise<IngestResult> {
+export const REASSIGNED_NOTE = (county: string | null) =>
+  `这份文件此前已导入，当时读不出所属县（区），记为“县区未知”；现按指定的县（区）归入“${county ?? ''}”。`;
+
+/** A file made ready for the database: a final result already, or what to write. */
+export type PreparedFile =
+  | { kind: 'done'; result: IngestResult }
+  | { kind: 'known'; label: string; reportId: number | null; county: string | undefined }
+  | { kind: 'new'; label: string; store: StoreInput };
+
+/**
+ * Everything before writing: size and junk checks, the bytes' hash, whether they are stored
+ * already, reading and parsing. Only reads the database (so it may run on a batch's transaction).
+ */
+export async function prepareFile(db: Kysely<Database>, input: IngestInput, timings?: IngestTimings): Promise<PreparedFile> {
   const label = input.label ?? input.fileName;
   try {
     checkBytes(input.fileName, input.bytes, input.maxBytes ?? DEFAULT_LIMITS.maxFileBytes);
     const hash = sha256(input.bytes);
     // Fast path: bytes already stored need no reading or parsing.
-    const known = await findDocumentBySha(db, hash);
-    if (known) return toResult(label, await unchangedResult(db, known.reportId));
-    const document = await readDocument(input.bytes, input.fileName);
-    const parsed = parseText(document.text, { exactCells: document.exactCells });
+    const known = await timed(timings, 'store', () => findDocumentBySha(db, hash));
+    if (known) {
+      if (!input.county) return { kind: 'done', result: toResult(label, await unchangedResult(db, known.reportId)) };
+      return { kind: 'known', label, reportId: known.reportId, county: input.county };
+    }
+    const document = await timed(timings, 'read', () => readDocument(input.bytes, input.fileName));
+    const parsed = await timed(timings, 'parse', () => parseText(document.text, { exactCells: document.exactCells }));
     if (!parsed.record) {
-      return failedResult(label, parsed.error ?? `文件“${input.fileName}”没有读出年度报告的内容。`);
+      return { kind: 'done', result: failedResult(label, parsed.error ?? `文件“${input.fileName}”没有读出年度报告的内容。`) };
     }
     if (!parsed.record.organ.trim()) {
-      return failedResult(label, `文件“${input.fileName}”没有读出发布机关的名称：标题应为“××镇人民政府××××年政府信息公开工作年度报告”这样的一行。`);
+      return { kind: 'done', result: failedResult(label, `文件“${input.fileName}”没有读出发布机关的名称：标题应为“××镇人民政府××××年政府信息公开工作年度报告”这样的一行。`) };
     }
-    const stored = await storeReport(db, {
-      fileName: input.fileName, bytes: input.bytes, sha256: hash, via: input.via, county: input.county,
-      document, record: parsed.record, review: parsed.review,
-    });
-    return toResult(label, stored);
+    return {
+      kind: 'new', label, store: {
+        fileName: input.fileName, bytes: input.bytes, sha256: hash, via: input.via, county: input.county,
+        document, record: parsed.record, review: parsed.review,
+      },
+    };
   } catch (error) {
-    return failedResult(label, reasonOf(error, input.fileName));
+    return { kind: 'done', result: failedResult(label, reasonOf(error, input.fileName)) };
   }
 }
 
-function toResult(file: string, s: StoreResult): IngestResult {
+/** One file on its own: its own transaction and its own flag recompute (the API upload path). */
+export async function ingestBuffer(db: Kysely<Database>, input: IngestInput): Promise<IngestResult> {
+  const prepared = await prepareFile(db, input);
+  if (prepared.kind === 'done') return prepared.result;
+  try {
+    const stored = prepared.kind === 'known'
+      ? await storeKnown(db, prepared.reportId, prepared.county)
+      : await storeReport(db, prepared.store);
+    return toResult(prepared.label, stored);
+  } catch (error) {
+    return failedResult(prepared.label, reasonOf(error, input.fileName));
+  }
+}
+
+export function toResult(file: string, s: StoreResult): IngestResult {
+  const reason = s.reassigned ? REASSIGNED_NOTE(s.county) : s.reportId !== null && s.county === null ? UNKNOWN_COUNTY_NOTE : null;
   return {
     file, outcome: s.outcome, needsReview: s.reviewCount > 0, reportId: s.reportId, organ: s.organ, county: s.county,
-    year: s.year, reviewCount: s.reviewCount,
-    reason: s.reportId !== null && s.county === null ? UNKNOWN_COUNTY_NOTE : null,
+    year: s.year, reviewCount: s.reviewCount, reason, ...(s.reassigned ? { reassigned: true } : {}),
   };
 }

@@ -14,7 +14,8 @@ export function resultLine(r: IngestResult): string {
   if (r.outcome === 'failed') return `失败    ${r.file}\n        ${r.reason ?? ''}`;
   const what = [r.county ?? '县区未知', r.organ ?? '', r.year ? `${r.year}年` : ''].filter(Boolean).join(' ');
   const review = r.needsReview ? `，${r.reviewCount} 处待核对` : '';
-  return `${OUTCOME_ZH[r.outcome]}  ${what}${review}  ${r.file}`;
+  const moved = r.reassigned ? '（此前记为“县区未知”，现归入指定县区）' : '';
+  return `${OUTCOME_ZH[r.outcome]}  ${what}${review}${moved}  ${r.file}`;
 }
 
 /** The progress bar line: bar, done/total, rate, current file (cut to the terminal width). */
@@ -52,6 +53,7 @@ export function summaryText(t: IngestTally, seconds: number): string {
     `  待核对   ${t.needsReview}（有数字无法确定，请在“待核对”页面查看）`,
     `  失败     ${t.failed}`,
   ];
+  if (t.reassigned) lines.push(`  其中 ${t.reassigned} 份此前已导入但记为“县区未知”，这次按指定的县（区）归入。`);
   if (t.unknownCounty) lines.push(`  注意：${t.unknownCounty} 份报告读不出所属县（区），已记为“县区未知”；请用 --county 指定。`);
   if (t.failures.length) {
     lines.push('', '失败的文件：');

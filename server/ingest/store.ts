@@ -1,6 +1,8 @@
 /**
- * Storing one parsed report: organ, document, report, 200 cells, the wide value row and the
- * flags, in one transaction. Shared by the CLI and the upload route; knows nothing of files.
+ * Storing one parsed report: organ, document, report, 200 cells and the wide value row.
+ * `writeReport` writes without a transaction of its own and without flags, so a batch can run
+ * many files (each in a savepoint) and recompute the flags once; `storeReport` is the one-file
+ * path (API upload, tests): its own transaction with the flags. Knows nothing of files.
  */
 import type { Kysely } from 'kysely';
 import type { Database, NewCell } from '../../db/schema.ts';
@@ -11,7 +13,10 @@ import { CELLS, cellKey, getCell } from '../report/template.ts';
 import type { ReportRecord, ReviewEntry } from '../report/template.ts';
 import { insertCells } from '../repositories/cells.repository.ts';
 import { findDocumentBySha, insertDocument } from '../repositories/documents.repository.ts';
-import { currentReportIds, insertReport, insertReportValues, reportSummary, retireReports } from '../repositories/reports.repository.ts';
+import { deleteOrganIfOrphan } from '../repositories/organs.repository.ts';
+import {
+  currentReportIds, insertReport, insertReportValues, moveReport, reportPlace, reportSummary, retireReports,
+} from '../repositories/reports.repository.ts';
 
 export interface StoreInput {
   fileName: string;
@@ -32,7 +37,21 @@ export interface StoreResult {
   county: string | null;
   year: number | null;
   reviewCount: number;
+  /** The stored report had no county and was moved to the county given now (`--county`). */
+  reassigned?: boolean;
 }
+
+/** What a write changed, for the flags: reports written or retired, and organ-years left behind. */
+export interface Changed {
+  reportIds: number[];
+  organYears: { organId: number; year: number }[];
+}
+
+export interface WriteResult extends StoreResult {
+  changed: Changed;
+}
+
+const NOTHING_CHANGED: Changed = { reportIds: [], organYears: [] };
 
 /** The cell rows of a record: parsed value, value in force, review reason and line. */
 export function cellRows(reportId: number, record: ReportRecord, review: readonly ReviewEntry[]): NewCell[] {
@@ -54,38 +73,87 @@ export function cellRows(reportId: number, record: ReportRecord, review: readonl
 }
 
 /**
- * Store one report in its own transaction; identical bytes already stored change nothing.
+ * Store one report in its own transaction, flags included; identical bytes already stored
+ * change nothing (unless they were stored without a county and one is given now).
  * Any error rolls everything back and is rethrown.
  */
 export async function storeReport(db: Kysely<Database>, input: StoreInput): Promise<StoreResult> {
   return db.transaction().execute(async (trx) => {
-    const existing = await findDocumentBySha(trx, input.sha256);
-    if (existing) return unchangedResult(trx, existing.reportId);
-
-    const { record } = input;
-    const organ = await resolveOrgan(trx, record.organ, input.county);
-    const documentId = await insertDocument(trx, {
-      sha256: input.sha256, fileName: input.fileName, format: input.document.format, extraction: input.document.extraction,
-      content: input.bytes, text: input.document.text, via: input.via,
-    });
-    const previous = await currentReportIds(trx, organ.organId, record.year);
-    await retireReports(trx, previous);
-    const reportId = await insertReport(trx, {
-      document_id: documentId, organ_id: organ.organId, county_id: organ.countyId, year: record.year,
-      organ_printed: record.organ, published: record.published, published_source: record.published_source,
-      template: record.template, status: input.review.length ? 'needs_review' : 'ok', current: 1, deleted_at: null,
-      headings: JSON.stringify(record.headings), overview: record.narrative.overview,
-      problems: record.narrative.problems, other: record.narrative.other,
-    });
-    const cells = cellRows(reportId, record, input.review);
-    await insertCells(trx, cells);
-    await insertReportValues(trx, reportId, new Map(cells.map((c) => [c.key, c.value ?? null])));
-    await recomputeFlags(trx, { reportIds: [reportId, ...previous] });
-    return {
-      outcome: previous.length ? 'replaced' : 'ingested', reportId, organ: organ.name, county: organ.county, year: record.year,
-      reviewCount: cells.filter((c) => c.review !== null).length,
-    };
+    const { changed, ...result } = await writeReport(trx, input);
+    await recomputeFlags(trx, changed);
+    return result;
   });
+}
+
+/** Bytes already stored, in their own transaction (flags included when the report moves). */
+export async function storeKnown(db: Kysely<Database>, reportId: number | null, county: string | undefined): Promise<StoreResult> {
+  if (!county) return unchangedResult(db, reportId);
+  return db.transaction().execute(async (trx) => {
+    const { changed, ...result } = await writeKnown(trx, reportId, county);
+    await recomputeFlags(trx, changed);
+    return result;
+  });
+}
+
+/**
+ * Write one report inside the caller's transaction, without flags: the caller recomputes them
+ * for `changed` before committing. Bytes already stored go to `writeKnown`.
+ */
+export async function writeReport(db: Kysely<Database>, input: StoreInput, options: { shaChecked?: boolean } = {}): Promise<WriteResult> {
+  // `shaChecked`: the caller looked the bytes up on this same transaction just before.
+  const existing = options.shaChecked ? undefined : await findDocumentBySha(db, input.sha256);
+  if (existing) return writeKnown(db, existing.reportId, input.county);
+
+  const { record } = input;
+  const organ = await resolveOrgan(db, record.organ, input.county);
+  const documentId = await insertDocument(db, {
+    sha256: input.sha256, fileName: input.fileName, format: input.document.format, extraction: input.document.extraction,
+    content: input.bytes, text: input.document.text, via: input.via,
+  });
+  const previous = await currentReportIds(db, organ.organId, record.year);
+  await retireReports(db, previous);
+  const reportId = await insertReport(db, {
+    document_id: documentId, organ_id: organ.organId, county_id: organ.countyId, year: record.year,
+    organ_printed: record.organ, published: record.published, published_source: record.published_source,
+    template: record.template, status: input.review.length ? 'needs_review' : 'ok', current: 1, deleted_at: null,
+    headings: JSON.stringify(record.headings), overview: record.narrative.overview,
+    problems: record.narrative.problems, other: record.narrative.other,
+  });
+  const cells = cellRows(reportId, record, input.review);
+  await insertCells(db, cells);
+  await insertReportValues(db, reportId, new Map(cells.map((c) => [c.key, c.value ?? null])));
+  return {
+    outcome: previous.length ? 'replaced' : 'ingested', reportId, organ: organ.name, county: organ.county, year: record.year,
+    reviewCount: cells.filter((c) => c.review !== null).length,
+    changed: { reportIds: [reportId, ...previous], organYears: [] },
+  };
+}
+
+/**
+ * Bytes already stored: nothing changes, except that a report stored with its county unknown
+ * (not printed, not given) moves to the county given now. The clerk's `--county` is an
+ * explicit instruction and a report with no county is invisible to every county view, so
+ * ignoring it would leave the report stranded. A report that has a county (printed or given
+ * earlier) is never moved by `--county`: the printed name wins, and files do not flip between
+ * counties with each run. Only the report in force moves; history stays where it was.
+ */
+export async function writeKnown(db: Kysely<Database>, reportId: number | null, county: string | undefined): Promise<WriteResult> {
+  const place = county && reportId !== null ? await reportPlace(db, reportId) : undefined;
+  if (!county || !place || place.countyId !== null || !place.current) {
+    return { ...(await unchangedResult(db, reportId)), changed: NOTHING_CHANGED };
+  }
+  const organ = await resolveOrgan(db, place.organPrinted, county);
+  if (organ.countyId === null) return { ...(await unchangedResult(db, reportId)), changed: NOTHING_CHANGED };
+  const previous = (await currentReportIds(db, organ.organId, place.year)).filter((id) => id !== place.reportId);
+  await retireReports(db, previous);
+  await moveReport(db, place.reportId, organ.organId, organ.countyId);
+  // The organ with no county existed only because of this report: drop it when nothing else uses it.
+  const dropped = await deleteOrganIfOrphan(db, place.organId);
+  const summary = await unchangedResult(db, place.reportId);
+  return {
+    ...summary, outcome: previous.length ? 'replaced' : 'ingested', reassigned: true,
+    changed: { reportIds: [place.reportId, ...previous], organYears: dropped ? [] : [{ organId: place.organId, year: place.year }] },
+  };
 }
 
 /** The outcome for bytes already stored: what they became, nothing written. */

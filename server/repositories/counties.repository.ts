@@ -1,11 +1,14 @@
 /** Counties: looked up and created by name. `db` may be a transaction. */
 import type { Kysely } from 'kysely';
+import { compiledOnce } from '../../db/open.ts';
 import type { County, Database } from '../../db/schema.ts';
 
 type Db = Kysely<Database>;
 
+const selectByName = compiledOnce((db: Db, name: string) => db.selectFrom('county').select(['id', 'name']).where('name', '=', name).limit(1));
+
 export async function findCountyByName(db: Db, name: string): Promise<County | undefined> {
-  return db.selectFrom('county').select(['id', 'name']).where('name', '=', name).executeTakeFirst();
+  return (await selectByName(db, name))[0];
 }
 
 /** The county's id, creating the county on first mention. */

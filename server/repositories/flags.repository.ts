@@ -6,12 +6,21 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database, OrganKind, Severity } from '../../db/schema.ts';
 import { valueColumn } from '../../db/schema.ts';
-import { CELLS, emptyTables, setCell } from '../report/template.ts';
-import type { NarrativeKey } from '../report/template.ts';
+import { CELLS } from '../report/template.ts';
+import type { NarrativeKey, Tables } from '../report/template.ts';
 import type { RuleId } from '../checks/registry.ts';
 import type { CheckContext, CountyReport, PlacedFlag, RegistryOrgan } from '../checks/types.ts';
 
 type Db = Kysely<Database>;
+
+// Ids per `in (...)` list: far below SQLite's and PostgreSQL's bound-parameter limits.
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
 
 export interface ReportKey {
   reportId: number;
@@ -22,8 +31,10 @@ export interface ReportKey {
 
 /** Organ, county and year of the given reports, whatever their state (deleted ones too). */
 export async function reportKeys(db: Db, reportIds: readonly number[]): Promise<ReportKey[]> {
-  if (reportIds.length === 0) return [];
-  const rows = await db.selectFrom('report').select(['id', 'organ_id', 'county_id', 'year']).where('id', 'in', [...reportIds]).execute();
+  const rows = [];
+  for (const ids of chunks([...new Set(reportIds)])) {
+    rows.push(...await db.selectFrom('report').select(['id', 'organ_id', 'county_id', 'year']).where('id', 'in', ids).execute());
+  }
   return rows.map((r) => ({ reportId: r.id, organId: r.organ_id, countyId: r.county_id, year: r.year }));
 }
 
@@ -33,12 +44,15 @@ const pairKey = (organId: number, year: number): string => `${organId}|${year}`;
 export async function currentReports(db: Db, pairs: readonly { organId: number; year: number }[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (pairs.length === 0) return out;
-  const organs = [...new Set(pairs.map((p) => p.organId))];
   const years = [...new Set(pairs.map((p) => p.year))];
-  const rows = await db.selectFrom('report').select(['id', 'organ_id', 'year'])
-    .where('organ_id', 'in', organs).where('year', 'in', years)
-    .where('current', '=', 1).where('deleted_at', 'is', null)
-    .orderBy('id').execute();
+  const rows = [];
+  for (const organs of chunks([...new Set(pairs.map((p) => p.organId))])) {
+    rows.push(...await db.selectFrom('report').select(['id', 'organ_id', 'year'])
+      .where('organ_id', 'in', organs).where('year', 'in', years)
+      .where('current', '=', 1).where('deleted_at', 'is', null)
+      .orderBy('id').execute());
+  }
+  rows.sort((a, b) => a.id - b.id);
   const wanted = new Set(pairs.map((p) => pairKey(p.organId, p.year)));
   for (const r of rows) if (wanted.has(pairKey(r.organ_id, r.year))) out.set(pairKey(r.organ_id, r.year), r.id);
   return out;
@@ -54,31 +68,52 @@ function parseJson<T>(text: string | null, fallback: T): T {
   }
 }
 
+// Each template cell with its report_value column, computed once rather than per report.
+const CELL_COLUMNS = CELLS.map((c) => ({ section: c.section, row: c.row, column: c.column, valueColumn: valueColumn(c.key) }));
+
+/** The three tables from a report_value row (every cell null without one), built in one pass over CELLS. */
+function tablesOf(row: Record<string, number | null> | undefined): Tables {
+  const tables: Record<string, Record<string, Record<string, number | null>>> = { active: {}, requests: {}, appeals: {} };
+  for (const c of CELL_COLUMNS) {
+    const section = tables[c.section]!;
+    const cells = section[c.row] ?? (section[c.row] = {});
+    cells[c.column] = row?.[c.valueColumn] ?? null;
+  }
+  return tables as unknown as Tables;
+}
+
 /** Full contexts (values in force, review cells, headings, narrative) of the given reports. */
 export async function loadContexts(db: Db, reportIds: readonly number[]): Promise<Map<number, CheckContext>> {
   const out = new Map<number, CheckContext>();
-  if (reportIds.length === 0) return out;
-  const ids = [...reportIds];
-  const reports = await db.selectFrom('report').innerJoin('organ', 'organ.id', 'report.organ_id')
-    .select(['report.id', 'report.organ_id', 'report.county_id', 'report.year', 'report.organ_printed', 'report.published',
-      'report.published_source', 'report.template', 'report.headings', 'report.overview', 'report.problems', 'report.other', 'organ.kind'])
-    .where('report.id', 'in', ids).execute();
-  const values = await db.selectFrom('report_value').selectAll().where('report_id', 'in', ids).execute();
-  const valuesById = new Map(values.map((v) => [v.report_id, v as Record<string, number | null>]));
-  const reviews = await db.selectFrom('cell').select(['report_id', 'key', 'review', 'line'])
-    .where('report_id', 'in', ids).where('review', 'is not', null).where('corrected', '=', 0).execute();
-  for (const r of reports) {
-    const tables = emptyTables();
-    const row = valuesById.get(r.id);
-    if (row) for (const c of CELLS) setCell(tables, c, row[valueColumn(c.key)] ?? null);
-    const narrative: Record<NarrativeKey, string | null> = { overview: r.overview, problems: r.problems, other: r.other };
-    out.set(r.id, {
-      reportId: r.id, organId: r.organ_id, countyId: r.county_id,
-      organ: r.organ_printed, organKind: r.kind, year: r.year,
-      published: r.published, publishedSource: r.published_source, template: r.template,
-      headings: parseJson(r.headings, []), narrative, tables,
-      review: reviews.filter((c) => c.report_id === r.id).map((c) => ({ key: c.key, reason: c.review ?? '', line: c.line })),
-    });
+  for (const ids of chunks([...new Set(reportIds)])) {
+    const reports = await db.selectFrom('report').innerJoin('organ', 'organ.id', 'report.organ_id')
+      .select(['report.id', 'report.organ_id', 'report.county_id', 'report.year', 'report.organ_printed', 'report.published',
+        'report.published_source', 'report.template', 'report.headings', 'report.overview', 'report.problems', 'report.other',
+        'report.status', 'organ.kind'])
+      .where('report.id', 'in', ids).execute();
+    const values = await db.selectFrom('report_value').selectAll().where('report_id', 'in', ids).execute();
+    const valuesById = new Map(values.map((v) => [v.report_id, v as Record<string, number | null>]));
+    // Only a report marked needs_review has uncorrected review cells (corrections keep the status in step).
+    const unsure = reports.filter((r) => r.status === 'needs_review').map((r) => r.id);
+    const reviews = unsure.length === 0 ? [] : await db.selectFrom('cell').select(['report_id', 'key', 'review', 'line'])
+      .where('report_id', 'in', unsure).where('review', 'is not', null).where('corrected', '=', 0).execute();
+    const reviewsById = new Map<number, CheckContext['review']>();
+    for (const c of reviews) {
+      const list = reviewsById.get(c.report_id) ?? [];
+      list.push({ key: c.key, reason: c.review ?? '', line: c.line });
+      reviewsById.set(c.report_id, list);
+    }
+    for (const r of reports) {
+      const tables = tablesOf(valuesById.get(r.id));
+      const narrative: Record<NarrativeKey, string | null> = { overview: r.overview, problems: r.problems, other: r.other };
+      out.set(r.id, {
+        reportId: r.id, organId: r.organ_id, countyId: r.county_id,
+        organ: r.organ_printed, organKind: r.kind, year: r.year,
+        published: r.published, publishedSource: r.published_source, template: r.template,
+        headings: parseJson(r.headings, []), narrative, tables,
+        review: reviewsById.get(r.id) ?? [],
+      });
+    }
   }
   return out;
 }
@@ -109,10 +144,16 @@ export async function loadRegistry(db: Db, countyId: number): Promise<RegistryOr
   return rows.map((r) => ({ organId: r.id, name: r.name, kind: r.kind }));
 }
 
-/** Remove the flags of the given rules for one organ and year. */
-export async function deleteOrganFlags(db: Db, rules: readonly RuleId[], organId: number, year: number): Promise<void> {
-  if (rules.length === 0) return;
-  await db.deleteFrom('flag').where('rule', 'in', [...rules]).where('organ_id', '=', organId).where('year', '=', year).execute();
+/** Remove the flags of the given rules for the given organ-years: one statement per year (and chunk of organs). */
+export async function deleteOrganFlags(db: Db, rules: readonly RuleId[], pairs: readonly { organId: number; year: number }[]): Promise<void> {
+  if (rules.length === 0 || pairs.length === 0) return;
+  const byYear = new Map<number, Set<number>>();
+  for (const p of pairs) byYear.set(p.year, (byYear.get(p.year) ?? new Set()).add(p.organId));
+  for (const [year, organs] of byYear) {
+    for (const ids of chunks([...organs])) {
+      await db.deleteFrom('flag').where('rule', 'in', [...rules]).where('year', '=', year).where('organ_id', 'in', ids).execute();
+    }
+  }
 }
 
 /** Remove the flags of the given rules for a county-year (optionally only some organs). */

@@ -1,21 +1,30 @@
 /** Organs and their aliases. Names passed here are already normalised (server/organs/normalize.ts). */
 import type { Kysely } from 'kysely';
+import { compiledOnce } from '../../db/open.ts';
 import type { Database, Organ, OrganKind } from '../../db/schema.ts';
 
 type Db = Kysely<Database>;
 
 const ORGAN_COLUMNS = ['organ.id', 'organ.county_id', 'organ.name', 'organ.full_name', 'organ.kind', 'organ.in_registry', 'organ.created_at'] as const;
 
+// Four fixed queries (by name or alias, in a county or with the county unknown), compiled once.
+const byNameIn = compiledOnce((db: Db, countyId: number, name: string) =>
+  db.selectFrom('organ').select(ORGAN_COLUMNS).where('organ.name', '=', name).where('organ.county_id', '=', countyId).limit(1));
+const byNameUnknown = compiledOnce((db: Db, name: string) =>
+  db.selectFrom('organ').select(ORGAN_COLUMNS).where('organ.name', '=', name).where('organ.county_id', 'is', null).limit(1));
+const byAliasIn = compiledOnce((db: Db, countyId: number, name: string) =>
+  db.selectFrom('organ_alias').innerJoin('organ', 'organ.id', 'organ_alias.organ_id').select(ORGAN_COLUMNS)
+    .where('organ_alias.alias', '=', name).where('organ.county_id', '=', countyId).orderBy('organ.id').limit(1));
+const byAliasUnknown = compiledOnce((db: Db, name: string) =>
+  db.selectFrom('organ_alias').innerJoin('organ', 'organ.id', 'organ_alias.organ_id').select(ORGAN_COLUMNS)
+    .where('organ_alias.alias', '=', name).where('organ.county_id', 'is', null).orderBy('organ.id').limit(1));
+
 /** The organ of a county (null: county unknown) whose name or one of whose aliases is `name`. */
 export async function findOrgan(db: Db, countyId: number | null, name: string): Promise<Organ | undefined> {
-  let byName = db.selectFrom('organ').select(ORGAN_COLUMNS).where('organ.name', '=', name);
-  byName = countyId === null ? byName.where('organ.county_id', 'is', null) : byName.where('organ.county_id', '=', countyId);
-  const direct = await byName.executeTakeFirst();
+  const [direct] = countyId === null ? await byNameUnknown(db, name) : await byNameIn(db, countyId, name);
   if (direct) return direct;
-  let byAlias = db.selectFrom('organ_alias').innerJoin('organ', 'organ.id', 'organ_alias.organ_id')
-    .select(ORGAN_COLUMNS).where('organ_alias.alias', '=', name);
-  byAlias = countyId === null ? byAlias.where('organ.county_id', 'is', null) : byAlias.where('organ.county_id', '=', countyId);
-  return byAlias.orderBy('organ.id').executeTakeFirst();
+  const [alias] = countyId === null ? await byAliasUnknown(db, name) : await byAliasIn(db, countyId, name);
+  return alias;
 }
 
 export async function insertOrgan(
@@ -73,6 +82,21 @@ export async function listOrgans(db: Db, filter: { countyId?: number } = {}): Pr
     id: r.id, county: r.county, name: r.name, fullName: r.full_name, kind: r.kind, inRegistry: r.in_registry === 1,
     aliases: byOrgan.get(r.id) ?? [], reports: Number(r.reports ?? 0),
   }));
+}
+
+/**
+ * Delete an organ that only reports made (not in the registry) once no report is filed under it,
+ * with its aliases and the flags about it. True when it was deleted.
+ */
+export async function deleteOrganIfOrphan(db: Db, organId: number): Promise<boolean> {
+  const organ = await db.selectFrom('organ').select('in_registry').where('id', '=', organId).executeTakeFirst();
+  if (!organ || organ.in_registry === 1) return false;
+  const used = await db.selectFrom('report').select('id').where('organ_id', '=', organId).limit(1).executeTakeFirst();
+  if (used) return false;
+  await db.deleteFrom('flag').where('organ_id', '=', organId).execute();
+  await db.deleteFrom('organ_alias').where('organ_id', '=', organId).execute();
+  await db.deleteFrom('organ').where('id', '=', organId).execute();
+  return true;
 }
 
 export async function countOrgans(db: Db): Promise<number> {

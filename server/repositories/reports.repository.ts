@@ -1,6 +1,7 @@
 /** Reports: one row per parsed document; `current` marks the one in force for its organ and year. */
 import { CompiledQuery } from 'kysely';
 import type { Kysely } from 'kysely';
+import { compiledOnce } from '../../db/open.ts';
 import type { Database, NewReport } from '../../db/schema.ts';
 import { valueColumn } from '../../db/schema.ts';
 import { CELLS } from '../report/template.ts';
@@ -8,10 +9,11 @@ import { CELLS } from '../report/template.ts';
 type Db = Kysely<Database>;
 
 /** The current reports of an organ and year (normally one). */
+const selectCurrent = compiledOnce((db: Db, organId: number, year: number) => db.selectFrom('report').select('id')
+  .where('organ_id', '=', organId).where('year', '=', year).where('current', '=', 1));
+
 export async function currentReportIds(db: Db, organId: number, year: number): Promise<number[]> {
-  const rows = await db.selectFrom('report').select('id')
-    .where('organ_id', '=', organId).where('year', '=', year).where('current', '=', 1).execute();
-  return rows.map((r) => r.id);
+  return (await selectCurrent(db, organId, year)).map((r) => r.id);
 }
 
 /** Make the given reports history (they stay, no longer in force). */
@@ -20,8 +22,43 @@ export async function retireReports(db: Db, ids: readonly number[]): Promise<voi
   await db.updateTable('report').set({ current: 0 }).where('id', 'in', [...ids]).execute();
 }
 
+export interface ReportPlace {
+  reportId: number;
+  organId: number;
+  countyId: number | null;
+  year: number;
+  organPrinted: string;
+  /** In force: current and not deleted. */
+  current: boolean;
+}
+
+/** Where a report is filed: organ, county, year, and whether it is the one in force. */
+export async function reportPlace(db: Db, reportId: number): Promise<ReportPlace | undefined> {
+  const r = await db.selectFrom('report').select(['id', 'organ_id', 'county_id', 'year', 'organ_printed', 'current', 'deleted_at'])
+    .where('id', '=', reportId).executeTakeFirst();
+  return r && {
+    reportId: r.id, organId: r.organ_id, countyId: r.county_id, year: r.year, organPrinted: r.organ_printed,
+    current: r.current === 1 && r.deleted_at === null,
+  };
+}
+
+/** File a report under another organ (and its county). */
+export async function moveReport(db: Db, reportId: number, organId: number, countyId: number | null): Promise<void> {
+  await db.updateTable('report').set({ organ_id: organId, county_id: countyId }).where('id', '=', reportId).execute();
+}
+
+// Every column of a new report, in a fixed order, so the insert is compiled once.
+const REPORT_COLUMNS = [
+  'document_id', 'organ_id', 'county_id', 'year', 'organ_printed', 'published', 'published_source', 'template', 'status',
+  'current', 'deleted_at', 'headings', 'overview', 'problems', 'other',
+] as const satisfies readonly (keyof NewReport)[];
+
+const insertReportRow = compiledOnce((db: Db, ...values: unknown[]) =>
+  db.insertInto('report').values(Object.fromEntries(REPORT_COLUMNS.map((c, i) => [c, values[i]])) as unknown as NewReport).returning('id'));
+
 export async function insertReport(db: Db, report: NewReport): Promise<number> {
-  const row = await db.insertInto('report').values(report).returning('id').executeTakeFirstOrThrow();
+  const [row] = await insertReportRow(db, ...REPORT_COLUMNS.map((c) => report[c] ?? null));
+  if (!row) throw new Error('report insert returned no id');
   return row.id;
 }
 
