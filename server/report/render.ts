@@ -10,7 +10,7 @@
  */
 import {
   ACTIVE_FIELD_LABELS, ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS,
-  SECTIONS, getCell,
+  SECTIONS, cellKey, getCell,
   type CellRef, type ReportRecord, type TableKey, type Value,
 } from './template.ts';
 
@@ -63,6 +63,11 @@ export interface RenderOptions {
    * date, the page's date is a different day (the printed date is the one that counts).
    */
   webPage?: boolean;
+  /**
+   * pdf-layout only: filled with the keys of the cells printed on a table's later page (after a
+   * page break inside the table, where no column header is repeated), for the test oracle.
+   */
+  afterBreak?: Set<string>;
 }
 
 // ---------------------------------------------------------------- seeded variation
@@ -641,7 +646,9 @@ function layoutGrid(grid: Grid, colWidths: number[], style: Style): { lines: str
     const box = spanBox(cols, c, spec.cols);
     const pieces = spec.text.split('\n').flatMap((p) => wrapTo(p, box.width));
     const start = span.first + Math.max(0, Math.floor((span.last - span.first + 1 - pieces.length) / 2));
-    pieces.forEach((text, i) => canvas.put(start + i, box.left, text));
+    // A merged column header (自然人, 总计, 行政复议's 结果维持) is centred over its column, as
+    // Word tables print it.
+    pieces.forEach((text, i) => (spec.role === 'head' ? canvas.center(start + i, box.center, text) : canvas.put(start + i, box.left, text)));
   }
   return { lines: canvas.print(), rowStarts };
 }
@@ -656,7 +663,7 @@ function pageBreak(lines: string[], at: number, page: number, style: Style): str
   return [...lines.slice(0, at), '', `${pad}${mark}`, `\f${next}`, ...lines.slice(at + 1)];
 }
 
-function printPdf(grid: Grid, style: Style, page: { n: number }): string[] {
+function printPdf(grid: Grid, style: Style, page: { n: number; afterBreak?: Set<string> }): string[] {
   const numW = widestValue(grid);
   let widths: number[];
   if (grid.table === 'active') {
@@ -672,7 +679,10 @@ function printPdf(grid: Grid, style: Style, page: { n: number }): string[] {
   let out = lines;
   const bodyStarts = rowStarts.slice(Math.max(1, grid.headRows + 1));
   if (!style.plain && bodyStarts.length > 0 && style.rng.chance(grid.table === 'appeals' ? 0.1 : 0.7)) {
-    out = pageBreak(out, style.rng.pick(bodyStarts), ++page.n, style);
+    const at = style.rng.pick(bodyStarts);
+    out = pageBreak(out, at, ++page.n, style);
+    const first = rowStarts.indexOf(at);
+    for (const row of grid.rows.slice(first)) for (const s of row) if (s.spec.ref) page.afterBreak?.add(cellKey(s.spec.ref));
   }
   return ['', ...out, ''];
 }
@@ -788,7 +798,7 @@ export function renderText(record: ReportRecord, layout: LayoutId, options: Rend
   layoutInfo(layout);
   const style = makeStyle(layout, options, record);
   const pdf = layout === 'pdf-layout';
-  const page = { n: 1 };
+  const page = { n: 1, afterBreak: options.afterBreak };
   const table = (grid: Grid): string[] => (pdf ? printPdf(grid, style, page) : PRINTERS[layout as Exclude<LayoutId, 'pdf-layout'>](grid, style));
   const heading = (i: number): string => {
     const s = SECTIONS[i];

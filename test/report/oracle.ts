@@ -14,6 +14,15 @@
  *   - 主动公开 row with three fields (规章, 行政规范性文件): no number is certain; all three are null
  *     with a review entry each (the single-field rows are always certain);
  *   - the appeals row (15 cells, three groups): no number is certain; all 15 null with review.
+ *
+ * pdf-layout keeps blanks as blank columns, so a number's column is its character position: the
+ * parser learns the columns from complete rows of the same page, else from the column headers of
+ * that page. One case is undecidable from the text: a row with blank cells printed after a page
+ * break inside its table, on a page that repeats no header and prints no complete row of that
+ * table. pdftotext lays out every page on its own character grid, so page one's columns do not
+ * carry over. For exactly those cells (`afterBreak`, reported by the renderer) the oracle accepts
+ * the value or null with a review entry (`mayReview`); the separate "never a wrong number" test
+ * still holds for them.
  */
 import {
   ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, REQUEST_COLUMNS, REQUEST_ROWS,
@@ -27,6 +36,8 @@ export interface Expectation {
   cells: Map<string, Value>;
   /** Cell keys that must carry a review entry. */
   mustReview: Set<string>;
+  /** Cell keys whose value may also come back null with a review entry (see above). */
+  mayReview: Set<string>;
 }
 
 /** The template's table rows as lists of cell refs, in column order. */
@@ -40,10 +51,21 @@ function templateRows(): CellRef[][] {
 }
 const ROWS = templateRows();
 
-export function expectedParse(record: ReportRecord, layout: LayoutId): Expectation {
+export function expectedParse(record: ReportRecord, layout: LayoutId, afterBreak: ReadonlySet<string> = new Set()): Expectation {
   const cells = new Map<string, Value>(CELLS.map((c) => [c.key, getCell(record, c)]));
   const mustReview = new Set<string>();
-  if (layoutInfo(layout).blanks === 'kept') return { cells, mustReview };
+  const mayReview = new Set<string>();
+  if (layout === 'pdf-layout') {
+    const later = ROWS.filter((row) => row.every((ref) => afterBreak.has(cellKey(ref))));
+    for (const section of ['active', 'requests'] as const) {
+      const rows = later.filter((row) => row[0]?.section === section && row.length > 1);
+      if (rows.some((row) => row.every((ref) => getCell(record, ref) !== null))) continue;
+      for (const row of rows) {
+        if (row.some((ref) => getCell(record, ref) === null)) for (const ref of row) mayReview.add(cellKey(ref));
+      }
+    }
+  }
+  if (layoutInfo(layout).blanks === 'kept') return { cells, mustReview, mayReview };
   for (const row of ROWS) {
     const values = row.map((ref) => getCell(record, ref));
     const printed = values.filter((v) => v !== null).length;
@@ -59,5 +81,5 @@ export function expectedParse(record: ReportRecord, layout: LayoutId): Expectati
       mustReview.add(cellKey(ref));
     }
   }
-  return { cells, mustReview };
+  return { cells, mustReview, mayReview };
 }

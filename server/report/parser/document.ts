@@ -70,7 +70,7 @@ export function findTitle(lines: readonly string[], firstHeading: number): Title
       for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
         const prev = (lines[j] ?? '').replace(/[\s\u3000]+/g, '');
         if (prev === '') continue;
-        if (prev.length <= 30 && !/[:：>]|\d/.test(prev)) organ = prev;
+        if (isOrganLine(prev)) organ = prev;
         break;
       }
     }
@@ -78,6 +78,18 @@ export function findTitle(lines: readonly string[], firstHeading: number): Title
   }
   return null;
 }
+
+/**
+ * A line that can be an organ's name: short, with Chinese text, and not a date, a page number,
+ * a `发布时间：…` or a breadcrumb (`首页>…`). Digits are allowed (演示1县某某镇).
+ */
+export function isOrganLine(t: string): boolean {
+  return t.length >= 2 && t.length <= 30 && /[\u4e00-\u9fff]/.test(t) && !/[:：>＞〔〕［］\[\]]/.test(t)
+    && findDate(t) === null && !isPageMark(t) && !/\d{4}年/.test(nfkc(t));
+}
+
+/** An organ's name as signed at the end of a report: it ends like one. */
+export const SIGNATURE_END = /(?:政府|办公室|委员会|局|镇|乡|街道|办事处)$/;
 
 /** A year anywhere near the top (`2024年度政府信息公开…`) when the title is not in a usual form. */
 export function looksLikeReport(text: string): boolean {

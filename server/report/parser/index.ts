@@ -8,9 +8,9 @@
  * with none of the tables is an error, never a record of nulls or zeros.
  */
 import { ReportError } from '../errors.ts';
-import { APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, REQUEST_COLUMNS, emptyTables, type ReportRecord, type ReviewEntry, type SectionNo } from '../template.ts';
-import { findHeadings, findPublished, findTitle, looksLikeReport, sectionText, type Heading } from './document.ts';
-import { matchActive, matchAppeals, matchRequests, tableMissing, textMeasure } from './matcher.ts';
+import { APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, REQUEST_COLUMNS, emptyTables, type ReportRecord, type ReviewEntry, type SectionNo, type Tables } from '../template.ts';
+import { SIGNATURE_END, findHeadings, findPublished, findTitle, isOrganLine, looksLikeReport, sectionText, type Heading } from './document.ts';
+import { headerMeasure, matchActive, matchAppeals, matchRequests, tableMissing, textMeasure } from './matcher.ts';
 import { readRows } from './rows.ts';
 import { normLabel } from './text.ts';
 
@@ -34,8 +34,25 @@ function anchorLine(lines: readonly string[], re: RegExp, from: number, to: numb
   return null;
 }
 
+/** The template's blank tables, built once; each report gets a shallow copy per row (cheaper than rebuilding). */
+const BLANK: Tables = emptyTables();
+
+function freshTables(): Tables {
+  const copy = (t: Record<string, Record<string, unknown>>) => {
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const k in t) out[k] = { ...t[k] };
+    return out;
+  };
+  return {
+    active: copy(BLANK.active) as Tables['active'],
+    requests: copy(BLANK.requests) as Tables['requests'],
+    appeals: copy(BLANK.appeals) as Tables['appeals'],
+  };
+}
+
 const TEMPLATE_2019 = /(?:2019|２０１９)\s*[〕\]］)）]?\s*(?:60|６０)\s*号/;
 const ACTIVE_2019 = /新制作|新公开|对外公开总数|上一年项目数/;
+const ACTIVE_2019_CHARS = /[新对上]/;
 
 /** Parses the text of one report; throws ReportError when it is not one or lacks every table. */
 export function parseReport(text: string, exactCells: boolean): Parsed {
@@ -67,22 +84,24 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
   };
   const rows = (r: Region | null) => (r ? readRows(lines.slice(r.start + 1, r.end), r.start + 1, exactCells) : null);
 
-  const tables = emptyTables();
+  const tables = freshTables();
   const review: ReviewEntry[] = [];
   const activeRegion = region(h2);
-  const template2019 = TEMPLATE_2019.test(text)
-    || (activeRegion !== null && ACTIVE_2019.test(normLabel(lines.slice(activeRegion.start, activeRegion.end).join(''))));
+  const activeText = activeRegion === null ? '' : lines.slice(activeRegion.start, activeRegion.end).join('');
+  // Every ACTIVE_2019 word holds 新, 对 or 上, which normalising cannot create: skip normalising without them.
+  const template2019 = TEMPLATE_2019.test(text) || (ACTIVE_2019_CHARS.test(activeText) && ACTIVE_2019.test(normLabel(activeText)));
   const found: string[] = [];
   const read = { active: rows(activeRegion), requests: rows(region(h3)), appeals: rows(region(h4)) };
   const display = textMeasure([
     { rows: read.active, columns: 3 }, { rows: read.requests, columns: REQUEST_COLUMNS.length },
     { rows: read.appeals, columns: APPEAL_COLUMNS.length * APPEAL_GROUPS.length },
-  ].filter((t): t is { rows: NonNullable<typeof read.active>; columns: number } => t.rows !== null));
+  ].filter((t): t is { rows: NonNullable<typeof read.active>; columns: number } => t.rows !== null))
+    ?? headerMeasure(read.requests, read.appeals);
   type Read = NonNullable<typeof read.active>;
   const parts = [
     { key: 'active' as const, name: '主动公开政府信息情况', rows: read.active, match: (t: Read) => matchActive(t, tables, template2019, display) },
     { key: 'requests' as const, name: '收到和处理政府信息公开申请情况', rows: read.requests, match: (t: Read) => matchRequests(t, tables, display) },
-    { key: 'appeals' as const, name: '政府信息公开行政复议、行政诉讼情况', rows: read.appeals, match: (t: Read) => matchAppeals(t, tables) },
+    { key: 'appeals' as const, name: '政府信息公开行政复议、行政诉讼情况', rows: read.appeals, match: (t: Read) => matchAppeals(t, tables, display) },
   ];
   for (const part of parts) {
     const result = part.rows ? part.match(part.rows) : null;
@@ -105,18 +124,27 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
     return sectionText(lines, s + 1, Math.min(next ? next.line - 1 : n, endAt ?? n));
   };
   let otherEnd = n;
+  let signature = '';
   if (published.source === 'report' && published.index !== null) {
     otherEnd = published.index;
     // The signature above the date (the organ's name) is not part of the text.
     for (let i = otherEnd - 1; i > 0; i--) {
       const t = (lines[i] ?? '').replace(/[\s\u3000>]+/g, '');
       if (t === '') continue;
-      if (t.length <= 30 && (t === title.organ || /(?:政府|办公室|委员会|局|镇|乡|街道|办事处)$/.test(t))) otherEnd = i;
+      if (t.length <= 30 && (t === title.organ || SIGNATURE_END.test(t))) {
+        otherEnd = i;
+        if (isOrganLine(t)) signature = t;
+      }
       break;
     }
   }
+  // A record always names its organ: the title's, else the signature above the printed date.
+  const organ = title.organ || signature;
+  if (organ === '') {
+    throw new ReportError('no_organ', '无法读取发布机关名称：标题中没有写明机关，报告末尾的落款（机关名称和日期）也没有找到。');
+  }
   const record: ReportRecord = {
-    organ: title.organ,
+    organ,
     year: title.year as number,
     published: published.date,
     published_source: published.source,

@@ -12,6 +12,8 @@
  * - A row with fewer numbers than columns: the numbers go where their position (field index or
  *   character column, learned from the complete rows of the same table and page) says, when that
  *   is unambiguous; in scanned text only the rightmost number of a 申请 row is certain (总计).
+ *   In aligned text without a complete row on the page, the printed column headers of that page
+ *   place the numbers, but only when every row of the page stands clearly under them, in order.
  *   Every other cell of such a row is null with a review entry. A number is never moved into a
  *   neighbouring column.
  * - `—` `-` `/` `无` written in a cell: read as blank (null), with a review entry saying what was
@@ -19,12 +21,13 @@
  * - A negative number (impossible in the 2021 template) is null with a review entry.
  * - 2019 template (国办公开办函〔2019〕60号): the 申请 and 复议诉讼 tables are the same; its single
  *   undivided （六）其他处理 row fills the three sub-rows with 0 where it prints 0 (non-negative
- *   parts of 0) and leaves them null + review otherwise. Its 主动公开 table counts other things
+ *   parts of 0) and leaves them null + review otherwise (a blank group cell included). Its
+ *   主动公开 table counts other things
  *   (新制作/新公开/对外公开总数, 上一年项目数量/本年增减): only 处理决定数量 of 许可/处罚/强制 is shared.
  */
 import {
-  ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS,
-  type CellRef, type ReviewEntry, type TableKey, type Tables, setCell,
+  ACTIVE_FIELD_LABELS, ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS,
+  type ActiveField, type CellRef, type ReviewEntry, type TableKey, type Tables, setCell,
 } from '../template.ts';
 import { bigrams, dice, normLabel } from './text.ts';
 import type { Row, Slot, TableRows } from './rows.ts';
@@ -35,23 +38,30 @@ const GROUP_MATCH = 0.6;
 /** A label fragment further from the values than the nearest one counts for less. */
 const DISTANCE_PENALTY = 0.15;
 
+/** A bigram as one number (two UTF-16 units), so indexing it allocates no string. */
+const gram = (s: string, k: number) => s.charCodeAt(k) * 65536 + s.charCodeAt(k + 1);
+
 /** Template labels indexed by bigram, so a label range is scored against all of them at once. */
 interface Targets {
   sizes: number[];
-  index: Map<string, number[]>;
+  index: Map<number, number[]>;
   /** Normalised label -> target, for the common row that prints its label exactly. */
   exact: Map<string, number>;
+  /** Scores already computed, by the label range they were computed from (reports repeat labels). */
+  memo: Map<string, readonly number[]>;
 }
 
 function targets(labels: readonly string[]): Targets {
-  const index = new Map<string, number[]>();
+  const index = new Map<number, number[]>();
   const exact = new Map(labels.map((label, k) => [normLabel(label), k]));
   const sizes = labels.map((label, k) => {
-    const grams = bigrams(normLabel(label));
+    const grams = new Set<number>();
+    const norm = normLabel(label);
+    for (let i = 0; i + 1 < norm.length; i++) grams.add(gram(norm, i));
     for (const g of grams) index.set(g, [...(index.get(g) ?? []), k]);
     return grams.size;
   });
-  return { sizes, index, exact };
+  return { sizes, index, exact, memo: new Map() };
 }
 
 const REQUEST_TARGETS = targets(REQUEST_ROWS.map((r) => r.label));
@@ -60,37 +70,46 @@ const GROUP_TARGETS = targets(GROUPS);
 const OTHER_GROUP: string = REQUEST_ROWS.find((r) => r.key === 'other_other')?.group ?? '';
 const ACTIVE_TARGETS = targets(ACTIVE_ITEMS.map((i) => i.label));
 const APPEAL_TARGETS = targets(APPEAL_GROUPS.map((g) => g.short));
+const MEMO_LIMIT = 5000;
 
-const NORMS = new WeakMap<Row, string[]>();
-function normsOf(row: Row): string[] {
-  let norms = NORMS.get(row);
-  if (!norms || norms.length !== row.labels.length) {
-    norms = row.labels.map((f) => normLabel(f.text));
-    NORMS.set(row, norms);
+/** The normalised text of a row's i-th label fragment, computed once and only when asked. */
+function normAt(row: Row, i: number): string {
+  let v = row.norms[i];
+  if (v === undefined) {
+    v = normLabel((row.labels[i] as Row['labels'][number]).text);
+    row.norms[i] = v;
   }
-  return norms;
+  return v;
 }
 
 /**
  * Best Dice score of each target over the contiguous label ranges near the row's anchor fragment
  * (a range further from the values loses DISTANCE_PENALTY per fragment). Ranges sharing a start
- * grow one fragment at a time, so bigram counts are updated, not recomputed.
+ * grow one fragment at a time, so bigram counts are updated, not recomputed. The result is
+ * shared (memoised): read it, never write it.
  */
-function scores(row: Row, t: Targets): number[] {
-  const out = t.sizes.map(() => 0);
+function scores(row: Row, t: Targets): readonly number[] {
   const n = row.labels.length;
-  if (n === 0) return out;
+  if (n === 0) return t.sizes.map(() => 0);
   const a = Math.min(Math.max(row.anchor, 0), n - 1);
   const lo = Math.max(0, a - 5), hi = Math.min(n - 1, a + 3);
-  const norms = normsOf(row);
-  const hit = t.exact.get(norms[a] as string);
+  const hit = t.exact.get(normAt(row, a));
   if (hit !== undefined) {
+    const out = t.sizes.map(() => 0);
     out[hit] = 1;
     return out;
   }
+  const norms: string[] = [];
+  for (let i = 0; i <= hi; i++) norms.push(i < lo ? '' : normAt(row, i));
+  let key = String(a - lo);
+  for (let i = lo; i <= hi; i++) key += '\u0001' + norms[i];
+  const known = t.memo.get(key);
+  if (known) return known;
+  const out = t.sizes.map(() => 0);
   const common = t.sizes.map(() => 0);
+  const seen = new Set<number>();
   for (let i = lo; i <= hi; i++) {
-    const seen = new Set<string>();
+    seen.clear();
     common.fill(0);
     let joined = '';
     for (let j = i; j <= hi; j++) {
@@ -98,10 +117,11 @@ function scores(row: Row, t: Targets): number[] {
       joined += norms[j];
       if (joined.length > 64) break;
       for (let k = from; k + 1 < joined.length; k++) {
-        const g = joined.slice(k, k + 2);
+        const g = gram(joined, k);
         if (seen.has(g)) continue;
         seen.add(g);
-        for (const target of t.index.get(g) ?? []) common[target] = (common[target] as number) + 1;
+        const hits = t.index.get(g);
+        if (hits) for (const target of hits) common[target] = (common[target] as number) + 1;
       }
       if (seen.size === 0) continue;
       const penalty = DISTANCE_PENALTY * (a < i ? i - a : a > j ? a - j : 0);
@@ -113,6 +133,8 @@ function scores(row: Row, t: Targets): number[] {
       }
     }
   }
+  if (t.memo.size >= MEMO_LIMIT) t.memo.clear();
+  t.memo.set(key, out);
   return out;
 }
 
@@ -162,10 +184,106 @@ export interface Anchors {
   spans: { page: number; pos: number; end: number; dpos: number; dend: number }[][];
   /** How the whole document's aligned text counts columns, when its tables tell (see textMeasure). */
   display?: boolean;
+  /** Column centres read from the printed column headers of a page (see headerCentres). */
+  headers?: (page: number, display: boolean) => number[] | null;
 }
 
-export function newAnchors(n: number, display?: boolean): Anchors {
-  return { spans: Array.from({ length: n }, () => []), display };
+export function newAnchors(n: number, display?: boolean, headers?: Anchors['headers']): Anchors {
+  return { spans: Array.from({ length: n }, () => []), display, headers };
+}
+
+/**
+ * Column centres from a table's printed column headers (pdftotext prints them centred over their
+ * columns, stacked when wrapped: 商业/企业). A header word belongs to the one column whose header
+ * contains it (`机构` is in two: it tells nothing); the words of one column must stand at one
+ * centre. Null unless every column is found, left to right. `rows`: the table rows placed in
+ * these columns, which must all stand under them.
+ */
+function headerCentres(table: TableRows, columns: readonly string[], rows: readonly Row[]): (page: number, display: boolean) => number[] | null {
+  const norms = columns.map((c) => normLabel(c));
+  const owner = table.headers.map((h) => {
+    const t = normLabel(h.text);
+    if (t.length < 2) return -1;
+    const hits = norms.flatMap((c, j) => (c.includes(t) ? [j] : []));
+    return hits.length === 1 ? (hits[0] as number) : -1;
+  });
+  const memo = new Map<string, number[] | null>();
+  return (page, display) => {
+    const key = `${page}:${display}`;
+    if (memo.has(key)) return memo.get(key) ?? null;
+    // A column's words on one line are one header split by a space (本年制 发件数): one span.
+    const spans = new Map<string, { j: number; lo: number; hi: number }>();
+    table.headers.forEach((h, k) => {
+      const j = owner[k] as number;
+      if (j < 0 || h.page !== page) return;
+      const lo = display ? h.dpos : h.pos, hi = display ? h.dend : h.end;
+      const key = `${j}:${h.line}`;
+      const span = spans.get(key);
+      if (span) {
+        span.lo = Math.min(span.lo, lo);
+        span.hi = Math.max(span.hi, hi);
+      } else spans.set(key, { j, lo, hi });
+    });
+    const found: number[][] = columns.map(() => []);
+    for (const { j, lo, hi } of spans.values()) found[j]?.push((lo + hi) / 2);
+    let out: number[] | null = [];
+    for (const cs of found) {
+      if (cs.length === 0 || Math.max(...cs) - Math.min(...cs) > 1) { out = null; break; }
+      const c = cs.reduce((a, b) => a + b, 0) / cs.length;
+      if (out.length && c <= (out[out.length - 1] as number)) { out = null; break; }
+      out.push(c);
+    }
+    // pdftotext may squeeze header words (narrow CJK columns) away from their numbers: trust the
+    // centres only when every row of the page with values stands clearly under them, in order, and
+    // a complete row under exactly its own columns.
+    if (out) {
+      const centres = out;
+      const ok = rows.every((r) => {
+        if (r.page !== page) return true;
+        const vals = r.slots.filter(nonBlank);
+        if (vals.length === 0) return true;
+        const cols = underHeaders(vals, centres, display);
+        return cols !== null && (vals.length < centres.length || cols.every((j, k) => j === k));
+      });
+      if (!ok) out = null;
+    }
+    memo.set(key, out);
+    return out;
+  };
+}
+
+/** Values placed under header centres: each clearly nearest one centre (within a third of the gap to its neighbours). */
+function underHeaders(vals: Slot[], centres: readonly number[], display: boolean): number[] | null {
+  const n = centres.length;
+  const out: number[] = [];
+  for (const v of vals) {
+    const c = display ? (v.dpos + v.dend) / 2 : (v.pos + v.end) / 2;
+    let j = 0;
+    for (let k = 1; k < n; k++) if (Math.abs((centres[k] as number) - c) < Math.abs((centres[j] as number) - c)) j = k;
+    const gap = Math.min(j > 0 ? (centres[j] as number) - (centres[j - 1] as number) : Infinity,
+      j < n - 1 ? (centres[j + 1] as number) - (centres[j] as number) : Infinity);
+    if (Math.abs((centres[j] as number) - c) > gap / 3) return null;
+    if (out.length && j <= (out[out.length - 1] as number)) return null;
+    out.push(j);
+  }
+  return out;
+}
+
+/** Columns from the page's headers, in the document's measure, or in both when it is unknown (they must agree). */
+function byHeaderCentres(row: Row, vals: Slot[], anchors: Anchors): number[] | null {
+  const headers = anchors.headers;
+  if (!headers || row.certainty !== 'aligned') return null;
+  const measures = anchors.display === undefined ? [false, true] : [anchors.display];
+  const results: number[][] = [];
+  for (const display of measures) {
+    const centres = headers(row.page, display);
+    if (centres?.length !== anchors.spans.length) continue;
+    const cols = underHeaders(vals, centres, display);
+    if (cols) results.push(cols);
+  }
+  // Without the document's measure: a measure whose centres the whole page confirms; if both, alike.
+  if (results.length === 0 || results.some((r) => r.join() !== results[0]?.join())) return null;
+  return results[0] as number[];
 }
 
 /**
@@ -284,7 +402,7 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
   const blank = (reason: string | null): Placed[] => Array.from({ length: n }, () => ({ value: null, reason, line: row.line }));
   if (vals.length === 0) return withNoise(row, blank(null));
   if (vals.length > n) return blank(`该行印有${vals.length}个数字，多于${n}个栏目，无法确定各数字所属栏目`);
-  const cols = byPosition(row, vals, anchors);
+  const cols = byPosition(row, vals, anchors) ?? (anchors ? byHeaderCentres(row, vals, anchors) : null);
   if (cols) {
     const out = blank(null);
     cols.forEach((j, k) => { out[j] = read(vals[k] as Slot); });
@@ -328,11 +446,14 @@ function missing(review: ReviewEntry[], ref: CellRef, reason: string, line: numb
 }
 
 const ROW_MISSING = '表中未找到此行，请核对原文';
+/** The headers of the three-column items (规章, 行政规范性文件). */
+const ACTIVE_3_COLUMNS = (ACTIVE_ITEMS[0].fields as readonly ActiveField[]).map((f) => ACTIVE_FIELD_LABELS[f]);
 
 export function matchActive(table: TableRows, tables: Tables, template2019: boolean, display?: boolean): TableResult {
   const review: ReviewEntry[] = [];
   const byItem = assign(table.rows, ACTIVE_TARGETS, () => true);
-  const anchors3 = newAnchors(3, display);
+  const threeColumnRows = ACTIVE_ITEMS.flatMap((item, k) => (item.fields.length === 3 && byItem.has(k) ? [byItem.get(k) as Row] : []));
+  const anchors3 = newAnchors(3, display, headerCentres(table, ACTIVE_3_COLUMNS, threeColumnRows));
   for (const row of byItem.values()) learn(anchors3, row);
   ACTIVE_ITEMS.forEach((item, k) => {
     const row = byItem.get(k);
@@ -358,7 +479,7 @@ export function matchRequests(table: TableRows, tables: Tables, display?: boolea
   const review: ReviewEntry[] = [];
   const byRow = assign(table.rows, REQUEST_TARGETS, () => true);
   const n = REQUEST_COLUMNS.length;
-  const anchors = newAnchors(n, display);
+  const anchors = newAnchors(n, display, headerCentres(table, REQUEST_COLUMNS.map((c) => c.short), [...byRow.values()]));
   for (const row of byRow.values()) learn(anchors, row);
   // The 2019 template's undivided （六）其他处理: a row whose label is the group itself.
   const otherGroup = GROUPS.indexOf(OTHER_GROUP);
@@ -382,7 +503,11 @@ export function matchRequests(table: TableRows, tables: Tables, display?: boolea
       undividedCells.forEach((p, j) => {
         const column = REQUEST_COLUMNS[j]?.key as string;
         if (p.reason) return put(tables, review, ref(column), p);
-        if (p.value === 0 || p.value === null) return put(tables, review, ref(column), p);
+        if (p.value === 0) return put(tables, review, ref(column), p);
+        // A blank group cell is certain for the group, not for the three rows it does not print.
+        if (p.value === null) {
+          return put(tables, review, ref(column), { value: null, line: p.line, reason: '原表“其他处理”未分三项，此格空白，各项是否为0请核对' });
+        }
         put(tables, review, ref(column), {
           value: null, line: p.line,
           reason: `原表“其他处理”未分三项，合计${p.value}无法拆分到各项，请核对`,
@@ -423,6 +548,9 @@ function headerAnchors(table: TableRows, page: number, n: number, display: boole
     else clusters.push([it]);
   }
   if (clusters.length !== n) return null;
+  // Stacked words of one column (结果/维持) share one centre in the measure the text was laid out
+  // in; in the other measure the CJK before them shifts each line differently.
+  if (clusters.some((cl) => Math.max(...cl.map((x) => x.c)) - Math.min(...cl.map((x) => x.c)) > 1)) return null;
   const anchors = newAnchors(n);
   clusters.forEach((cl, j) => {
     const c = cl.reduce((sum, x) => sum + x.c, 0) / cl.length;
@@ -431,12 +559,30 @@ function headerAnchors(table: TableRows, page: number, n: number, display: boole
   return anchors;
 }
 
+/**
+ * The measure of aligned text read from column headers, when complete rows cannot tell
+ * (textMeasure): stacked header words of a column share one centre only in the measure the text
+ * was laid out in. Undefined unless exactly one measure lines the headers up.
+ */
+export function headerMeasure(requests: TableRows | null, appeals: TableRows | null): boolean | undefined {
+  const ok = (display: boolean): boolean => {
+    const r = requests?.certainty === 'aligned' && requests.headers[0]
+      ? headerCentres(requests, REQUEST_COLUMNS.map((c) => c.short), [])(requests.headers[0].page, display) !== null : false;
+    const a = appeals?.certainty === 'aligned' && appeals.headers[0]
+      ? headerAnchors(appeals, appeals.headers[0].page, APPEAL_COLUMNS.length * APPEAL_GROUPS.length, display) !== null : false;
+    return r || a;
+  };
+  const chars = ok(false), display = ok(true);
+  return chars === display ? undefined : display;
+}
+
 /** Values placed under header centres: nearest centre, and clearly nearer than its neighbours. */
-function byHeaders(row: Row, table: TableRows, n: number): Placed[] | null {
+function byHeaders(row: Row, table: TableRows, n: number, measure?: boolean): Placed[] | null {
   const vals = row.slots.filter(nonBlank);
   if (row.certainty !== 'aligned' || vals.length === 0 || vals.length >= n) return null;
   const results: number[][] = [];
-  for (const display of [false, true]) {
+  // The document's measure when its tables tell (see textMeasure); else both, which must agree.
+  for (const display of measure === undefined ? [false, true] : [measure]) {
     const anchors = headerAnchors(table, row.page, n, display);
     if (!anchors) continue;
     const centres = anchors.spans.map((s) => ((s[0]?.pos ?? 0) + 0.5));
@@ -459,7 +605,7 @@ function byHeaders(row: Row, table: TableRows, n: number): Placed[] | null {
   return placed;
 }
 
-export function matchAppeals(table: TableRows, tables: Tables): TableResult {
+export function matchAppeals(table: TableRows, tables: Tables, display?: boolean): TableResult {
   const review: ReviewEntry[] = [];
   const per = APPEAL_COLUMNS.length;
   const all = per * APPEAL_GROUPS.length;
@@ -472,7 +618,7 @@ export function matchAppeals(table: TableRows, tables: Tables): TableResult {
     ?? withValues.find((r) => (r.certainty === 'exact' || r.certainty === 'kept') && r.slots.length >= all)
     ?? (withValues.length === 1 ? withValues[0] : undefined);
   if (full) {
-    (byHeaders(full, table, all) ?? place(full, all)).forEach((p, i) => put(tables, review, ref(Math.floor(i / per), i % per), p));
+    (byHeaders(full, table, all, display) ?? place(full, all)).forEach((p, i) => put(tables, review, ref(Math.floor(i / per), i % per), p));
     return { found: true, review };
   }
   // Some reports print one row per group: 行政复议 / 未经复议直接起诉 / 复议后起诉.

@@ -47,10 +47,14 @@ export interface Row {
   line: number;
   page: number;
   certainty: Certainty;
+  /** The labels' normalised texts, filled in lazily by the matcher (index = label index). */
+  norms: (string | undefined)[];
 }
 
 export interface HeaderCell {
   text: string;
+  /** 1-based source line. */
+  line: number;
   pos: number;
   end: number;
   dpos: number;
@@ -78,25 +82,63 @@ interface Cell {
 
 type Layout = 'exact' | 'pipe' | 'bars' | 'cells-tab' | 'cells-blank' | 'tab-rows' | 'aligned';
 
-const isEmpty = (s: string) => /^[\s\u00a0\u3000\f]*$/.test(s);
+/** White space only (String.prototype.trim removes all of \\s, which includes U+00A0, U+3000, \\f). */
+const isEmpty = (s: string) => s.trim() === '';
 const PIPE_ROW = /^\s*\|.*\|\s*$/;
 const PIPE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+
+/** Exactly the white space of the RegExp class \\s (and of String.prototype.trim). */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
+    || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+function blankBetween(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isSpace(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * Whether a word starting with this character can classify as a number: an ASCII character other
+ * than a digit or sign cannot, nor can a CJK ideograph (NFKC changes neither).
+ */
+function mayBeNumber(c: number): boolean {
+  if (c < 0x80) return (c >= 48 && c <= 57) || c === 43 || c === 45;
+  return c < 0x4e00 || c > 0x9fff;
+}
 
 function detect(lines: readonly string[], exactCells: boolean): Layout {
   if (exactCells) return 'exact';
   let pipes = 0, bars = 0, multiTab = 0, singleTab = 0, alignedRows = 0, lone = 0;
   for (const line of lines) {
-    if (isEmpty(line)) continue;
-    if (PIPE_ROW.test(line)) pipes++;
-    if (line.trim() === '|') bars++;
+    const t = line.trim();
+    if (t === '') continue;
+    if (t.charCodeAt(0) === 124 /* | */ && PIPE_ROW.test(line)) pipes++;
+    if (t === '|') bars++;
     if (line.includes('\t')) {
-      const filled = line.split('\t').filter((c) => !isEmpty(c)).length;
+      // How many tab fields hold something (two are enough to tell).
+      let filled = 0;
+      for (let from = 0; from <= line.length && filled < 2;) {
+        let to = line.indexOf('\t', from);
+        if (to < 0) to = line.length;
+        if (!blankBetween(line, from, to)) filled++;
+        from = to + 1;
+      }
       if (filled >= 2) multiTab++;
       else if (line.startsWith('\t')) singleTab++;
     } else {
-      const toks = line.trim().split(/[\s\u3000]+/);
-      if (toks.length >= 2 && toks.some((t) => classify(t).kind === 'number')) alignedRows++;
-      else if (toks.length === 1) lone++;
+      // The words of the line (\s includes U+3000): is it several, and is one a number?
+      let words = 0, number = false;
+      for (let i = 0; i < t.length;) {
+        while (i < t.length && isSpace(t.charCodeAt(i))) i++;
+        if (i >= t.length) break;
+        const start = i;
+        while (i < t.length && !isSpace(t.charCodeAt(i))) i++;
+        words++;
+        if (!number && mayBeNumber(t.charCodeAt(start)) && classify(t.slice(start, i)).kind === 'number') number = true;
+      }
+      if (words >= 2 && number) alignedRows++;
+      else if (words === 1) lone++;
     }
   }
   if (pipes >= 3) return 'pipe';
@@ -112,28 +154,35 @@ function cell(raw: string, line: number, pos: number, end: number, dpos = pos, d
   return { kind: t.kind, text: t.text, value: t.value, line, pos, end, dpos, dend };
 }
 
-function displayWidth(s: string): number {
+/** Display width of s[from, to): a CJK character counts 2. */
+function displayWidth(s: string, from: number, to: number): number {
   let w = 0;
-  for (let i = 0; i < s.length; i++) w += s.charCodeAt(i) >= 0x2e80 ? 2 : 1;
+  for (let i = from; i < to; i++) w += s.charCodeAt(i) >= 0x2e80 ? 2 : 1;
   return w;
 }
 
-/** Whitespace-separated tokens of a line with their character columns. */
-function tokens(line: string, lineNo: number, posOf?: (start: number) => number): Cell[] {
+/**
+ * Whitespace-separated tokens of a line with their character columns, or all at `fixedPos`
+ * (the field index of a tab field, 0 for a line outside the grid).
+ */
+function tokens(line: string, lineNo: number, fixedPos?: number): Cell[] {
   const out: Cell[] = [];
-  const re = /[^\s\u3000\f]+/g;
-  let scanned = 0, width = 0;
-  for (let m = re.exec(line); m; m = re.exec(line)) {
-    if (posOf) {
-      const k = posOf(m.index);
-      out.push(cell(m[0], lineNo, k, k));
+  let width = 0, scanned = 0;
+  for (let i = 0; i < line.length;) {
+    while (i < line.length && isSpace(line.charCodeAt(i))) i++;
+    if (i >= line.length) break;
+    const start = i;
+    while (i < line.length && !isSpace(line.charCodeAt(i))) i++;
+    const word = line.slice(start, i);
+    if (fixedPos !== undefined) {
+      out.push(cell(word, lineNo, fixedPos, fixedPos));
       continue;
     }
-    width += displayWidth(line.slice(scanned, m.index));
-    const w = displayWidth(m[0]);
-    out.push(cell(m[0], lineNo, m.index, m.index + m[0].length, width, width + w));
+    width += displayWidth(line, scanned, start);
+    const w = displayWidth(line, start, i);
+    out.push(cell(word, lineNo, start, i, width, width + w));
     width += w;
-    scanned = m.index + m[0].length;
+    scanned = i;
   }
   return out;
 }
@@ -192,8 +241,10 @@ function units(lines: readonly string[], first: number, layout: Layout): Unit[] 
   }
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i] as string;
-    if (line.includes('\f')) page++;
-    line = line.replace(/\f/g, '');
+    if (line.includes('\f')) {
+      page++;
+      line = line.replace(/\f/g, '');
+    }
     if (isEmpty(line) || isPageMark(line)) continue;
     if (layout === 'pipe') {
       if (PIPE_RULE.test(line)) continue;
@@ -202,18 +253,20 @@ function units(lines: readonly string[], first: number, layout: Layout): Unit[] 
         out.push({ cells: parts.map((p, k) => cell(p, lineNo(i), k, k + 1)), complete: true, page });
         continue;
       }
-      out.push({ cells: tokens(line, lineNo(i), () => 0), complete: true, page });
+      out.push({ cells: tokens(line, lineNo(i), 0), complete: true, page });
     } else if (layout === 'exact' || layout === 'tab-rows') {
       if (!line.includes('\t')) {
-        out.push({ cells: tokens(line, lineNo(i), () => 0), complete: layout === 'exact' ? false : true, page });
+        out.push({ cells: tokens(line, lineNo(i), 0), complete: layout === 'exact' ? false : true, page });
         continue;
       }
       const cells: Cell[] = [];
-      line.split('\t').forEach((field, k) => {
+      const fields = line.split('\t');
+      for (let k = 0; k < fields.length; k++) {
+        const field = fields[k] as string;
         if (layout === 'exact' || isEmpty(field)) cells.push(cell(field, lineNo(i), k, k + 1));
         // Word's text export and scans put a label and a number in one field: `行政处罚 0`.
-        else cells.push(...tokens(field, lineNo(i), () => k));
-      });
+        else for (const c of tokens(field, lineNo(i), k)) cells.push(c);
+      }
       out.push({ cells, complete: true, page });
     } else {
       out.push({ cells: tokens(line, lineNo(i)), complete: false, page });
@@ -274,16 +327,16 @@ export function readRows(lines: readonly string[], first: number, exactCells: bo
           } else {
             continuing = null;
             pending.push(t);
-            if (rows.length === 0) headers.push({ text: t.text, pos: t.pos, end: t.end, dpos: t.dpos, dend: t.dend, page: unit.page });
+            if (rows.length === 0) headers.push({ text: t.text, line: t.line, pos: t.pos, end: t.end, dpos: t.dpos, dend: t.dend, page: unit.page });
           }
         }
         if (texts[0]) lastLine = texts[texts.length - 1]?.line ?? lastLine;
       } else if (texts.length || slots.length) {
-        if (rows.length === 0 && !hasValues) for (const t of texts) headers.push({ text: t.text, pos: t.pos, end: t.end, dpos: t.dpos, dend: t.dend, page: unit.page });
+        if (rows.length === 0 && !hasValues) for (const t of texts) headers.push({ text: t.text, line: t.line, pos: t.pos, end: t.end, dpos: t.dpos, dend: t.dend, page: unit.page });
         const labels = unit.complete ? texts : [...pending, ...texts];
         const anchor = labels.length - 1;
         const row: Row = {
-          labels, anchor, slots, noise, page: unit.page, certainty,
+          labels, anchor, slots, noise, page: unit.page, certainty, norms: [],
           line: slots[0]?.line ?? texts[texts.length - 1]?.line ?? first + 1,
         };
         rows.push(row);

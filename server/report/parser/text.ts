@@ -11,7 +11,26 @@ const DROP = /[\s\u00a0\u3000"'“”‘’「」『』【】\[\]{}<>《》,，;
  * marks unified (`1、` `1．` -> `1.`, `（一）` -> `(一)`), decorative punctuation dropped.
  */
 export function normLabel(s: string): string {
-  return nfkc(s).replace(/[、．。]/g, '.').replace(DROP, '');
+  let v = NORM_CACHE.get(s);
+  if (v === undefined) {
+    v = nfkc(s).replace(/[、．。]/g, '.').replace(DROP, '');
+    remember(NORM_CACHE, s, v);
+  }
+  return v;
+}
+
+/**
+ * Reports repeat the same labels (the template's), so normLabel keeps what it computed. The
+ * cache is dropped whole when it grows past CACHE_LIMIT: memory stays bounded over any number
+ * of reports at the cost of one refill.
+ */
+const CACHE_LIMIT = 20000;
+const NORM_CACHE = new Map<string, string>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (key.length > 200) return;
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
 }
 
 /** Characters NFKC changes in these texts: full-width forms, odd spaces, circled numbers. */
@@ -55,8 +74,22 @@ const DASH = /^(?:[-—–―─－‐‑/／\\]+|无|空|null)$/i;
 const NOISE = /^[.,、。·•‧・'"`~^*_|!?()（）\[\]}{]+$/;
 
 export function classify(raw: string): Token {
-  const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/g, '');
+  // String.prototype.trim removes exactly the white space of \s (incl. U+00A0, U+3000).
+  const text = raw.trim();
   if (text === '') return { kind: 'blank', text, value: 0 };
+  // Most cells are plain ASCII digits: read them without the regexes below.
+  if (text.length <= 15) {
+    let i = 0;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      i++;
+    }
+    if (i === text.length) return { kind: 'number', text, value: Number(text) };
+  }
+  // A label word starts with a CJK ideograph, which NFKC leaves alone: never a number or a mark.
+  const c0 = text.charCodeAt(0);
+  if (c0 >= 0x4e00 && c0 <= 0x9fff) return { kind: text === '无' || text === '空' ? 'dash' : 'text', text, value: 0 };
   const n = nfkc(text);
   if (NUMBER.test(n)) return { kind: 'number', text, value: Number(n.replace(/[,件个次项]/g, '')) };
   if (DASH.test(n)) return { kind: 'dash', text, value: 0 };
@@ -71,6 +104,11 @@ export function startsWithMarker(s: string): boolean {
 
 /** Lines pdftotext prints between table rows that belong to no row: page numbers. */
 export function isPageMark(line: string): boolean {
+  // Quick refusal: a mark begins (after NFKC) with a digit, a dash or 第; an ASCII character or a
+  // CJK ideograph is not changed by NFKC, so any other one of those cannot begin a mark.
+  const t = line.trim();
+  const c0 = t.charCodeAt(0);
+  if (c0 < 0x80 ? !((c0 >= 48 && c0 <= 57) || c0 === 45) : c0 >= 0x4e00 && c0 <= 0x9fff && c0 !== 0x7b2c) return false;
   if (!/\d/.test(line)) return false;
   const s = nfkc(line.replace(/\f/g, '').trim());
   if (s.length > 30) return false;
