@@ -82,11 +82,29 @@ const SUMMARY_CELLS = [
 export const SUMMARY_METRICS: readonly string[] = [...COUNT_METRICS, ...DERIVED].map((m) => m.id).concat(SUMMARY_CELLS);
 export const ALL_METRICS: readonly string[] = METRICS.map((m) => m.id);
 
-/** `summary`, `all` or a comma list; unknown ids are returned in `unknown`. */
-export function resolveMetrics(spec: string | undefined): { ids: string[]; unknown: string[] } {
-  if (!spec || spec === 'summary') return { ids: [...SUMMARY_METRICS], unknown: [] };
-  if (spec === 'all') return { ids: [...ALL_METRICS], unknown: [] };
-  const ids = [...new Set(spec.split(',').map((s) => s.trim()).filter(Boolean))];
+/**
+ * The default of the per-organ table (`/api/aggregates`): what a dashboard row shows. A row of
+ * 100 organs × the summary set is ~130 KB of JSON; this set is about a third of it. Metrics not
+ * asked for are absent from `values` (absent = not asked; null = blank).
+ */
+export const DASHBOARD_METRICS: readonly string[] = [
+  'reports', 'requests.new.total', 'requests.carried_over.total', 'requests.processed_total.total',
+  'requests.granted.total', 'requests.partially_granted.total', 'denied', 'unable', 'not_processed', 'other_handling',
+  'requests.carried_forward.total', 'disclosure_rate',
+  'appeals.review.total', 'review_concluded', 'review_correction_rate',
+  'litigation_total', 'litigation_concluded', 'litigation_correction_rate',
+  'flags_error', 'flags_warning', 'flags_info', 'flags_total',
+];
+
+export type MetricSet = 'summary' | 'dashboard';
+
+/** `dashboard`, `summary`, `all` or a comma list (missing: `fallback`); unknown ids are returned in `unknown`. */
+export function resolveMetrics(spec: string | undefined, fallback: MetricSet = 'summary'): { ids: string[]; unknown: string[] } {
+  const named = !spec ? fallback : spec;
+  if (named === 'summary') return { ids: [...SUMMARY_METRICS], unknown: [] };
+  if (named === 'dashboard') return { ids: [...DASHBOARD_METRICS], unknown: [] };
+  if (named === 'all') return { ids: [...ALL_METRICS], unknown: [] };
+  const ids = [...new Set(named.split(',').map((s) => s.trim()).filter(Boolean))];
   return { ids: ids.filter((id) => BY_ID.has(id)), unknown: ids.filter((id) => !BY_ID.has(id)) };
 }
 

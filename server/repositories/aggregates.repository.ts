@@ -5,8 +5,11 @@
  */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import type { RawBuilder, SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { valueColumn } from '../../db/schema.ts';
+import type { ValueFilter } from '../aggregates/filters.ts';
+import { metricDef } from '../aggregates/metrics.ts';
 
 type Db = Kysely<Database>;
 
@@ -17,6 +20,10 @@ export interface Scope {
   years?: readonly number[];
   countyId?: number;
   organId?: number;
+  /** Only these organs (a page of groups, or the groups that passed a filter). */
+  organIds?: readonly number[];
+  /** Only these counties; null: reports without a county. */
+  countyIds?: readonly (number | null)[];
 }
 
 export interface SumRow {
@@ -29,6 +36,8 @@ export interface SumRow {
   /** The newest report of the group (the report itself when the group is one organ-year). */
   reportId: number | null;
   reports: number;
+  /** Distinct organs with a report in the group. */
+  organs: number;
   /** Summed values by cell key (null: every report left it blank). */
   sums: Map<string, number | null>;
   /** Reports that left each cell blank (only when asked). */
@@ -49,11 +58,60 @@ function scoped<Q extends { where: (...a: never[]) => unknown }>(q: Q, scope: Sc
   if (scope.years) out = scope.years.length === 1 ? out.where(`${alias}.year`, '=', scope.years[0]) : out.where(`${alias}.year`, 'in', [...scope.years]);
   if (scope.countyId !== undefined) out = out.where(`${alias}.county_id`, '=', scope.countyId);
   if (scope.organId !== undefined) out = out.where(`${alias}.organ_id`, '=', scope.organId);
+  // One JSON parameter rather than one per id: a province has more organs than SQLite has parameters.
+  if (scope.organIds) out = out.where(sql`${sql.ref(`${alias}.organ_id`)} in (select value from json_each(${JSON.stringify(scope.organIds)}))`);
+  if (scope.countyIds) {
+    const ids = scope.countyIds.filter((id) => id !== null);
+    const inList = sql`${sql.ref(`${alias}.county_id`)} in (select value from json_each(${JSON.stringify(ids)}))`;
+    out = out.where(scope.countyIds.includes(null) ? sql`(${inList} or ${sql.ref(`${alias}.county_id`)} is null)` : inList);
+  }
   return out as unknown as Q;
 }
 
-/** Sum the given cells over the current reports of a scope, grouped. */
-export async function sumValues(db: Db, scope: Scope, by: GroupBy, keys: readonly string[], withBlanks = false): Promise<SumRow[]> {
+const cellSum = (key: string) => sql<number | null>`sum(${sql.ref(`rv.${valueColumn(key)}`)})`;
+
+/** Cells added up: null only when every one is blank (the same rule as `sumGiven`). */
+function sumOfSums(keys: readonly string[]): RawBuilder<number | null> {
+  if (keys.length === 1) return cellSum(keys[0]!);
+  const allNull = sql.join(keys.map((k) => sql`${cellSum(k)} is null`), sql` and `);
+  const total = sql.join(keys.map((k) => sql`coalesce(${cellSum(k)}, 0)`), sql` + `);
+  return sql<number | null>`(case when ${allNull} then null else ${total} end)`;
+}
+
+/** Can this metric be computed from `report_value` in SQL (flag counts cannot: they live in `flag`)? */
+export function isSqlMetric(id: string): boolean {
+  const m = metricDef(id);
+  return !!m && (m.kind !== 'count' || m.id === 'reports');
+}
+
+/**
+ * A metric of a group (aliases r, rv) as SQL, with the rounding of `computeMetrics` for rates, so
+ * a filter in SQL keeps exactly the groups the returned values satisfy.
+ */
+export function groupMetricSql(id: string): RawBuilder<number | null> {
+  const m = metricDef(id);
+  if (!m || !isSqlMetric(id)) throw new Error(`not an SQL metric: ${id}`);
+  if (m.kind === 'count') return sql<number>`count(*)`;
+  if (m.kind === 'cell') return cellSum(m.id);
+  if (m.kind === 'sum') return sumOfSums(m.cells);
+  return sql<number | null>`round(${sumOfSums(m.cells)} * 1.0 / nullif(${sumOfSums(m.denominator ?? [])}, 0), 6)`;
+}
+
+/** A value filter as an SQL predicate over a group: a blank never passes a numeric comparison. */
+export function groupFilterSql(f: ValueFilter): RawBuilder<SqlBool> {
+  const e = groupMetricSql(f.metric);
+  if (f.value === null) return f.op === '=' ? sql<SqlBool>`${e} is null` : sql<SqlBool>`${e} is not null`;
+  const op = sql.raw(f.op === '!=' ? '<>' : f.op);
+  return sql<SqlBool>`${e} ${op} ${f.value}`;
+}
+
+/**
+ * Sum the given cells over the current reports of a scope, grouped. `having`: value filters on
+ * SQL metrics (see `isSqlMetric`), applied to the groups in SQL.
+ */
+export async function sumValues(
+  db: Db, scope: Scope, by: GroupBy, keys: readonly string[], withBlanks = false, having: readonly ValueFilter[] = [],
+): Promise<SumRow[]> {
   if (scope.years && scope.years.length === 0) return [];
   let q = db.selectFrom('report as r')
     .innerJoin('report_value as rv', 'rv.report_id', 'r.id')
@@ -62,6 +120,7 @@ export async function sumValues(db: Db, scope: Scope, by: GroupBy, keys: readonl
     .where('r.current', '=', 1).where('r.deleted_at', 'is', null)
     .select([
       sql<number>`count(*)`.as('reports'),
+      sql<number>`count(distinct r.organ_id)`.as('organs'),
       sql<number>`max(r.id)`.as('report_id'),
       ...(by === 'organ' || by === 'organ_year' ? [sql<number>`r.organ_id`.as('organ_id'), sql<string>`o.name`.as('organ'), sql<string>`o.kind`.as('kind')] : []),
       ...(by === 'organ' || by === 'organ_year' || by === 'county' ? [sql<number | null>`r.county_id`.as('county_id'), sql<string | null>`c.name`.as('county')] : []),
@@ -72,6 +131,7 @@ export async function sumValues(db: Db, scope: Scope, by: GroupBy, keys: readonl
   q = scoped(q, scope, 'r');
   const groups = GROUP_COLUMNS[by];
   if (groups.length) q = q.groupBy(groups.map((g) => sql.ref(g)));
+  for (const f of having) q = q.having(groupFilterSql(f));
   const rows = (await q.execute()) as unknown as Record<string, number | string | null>[];
   return rows.filter((r) => Number(r.reports) > 0).map((r) => {
     const sums = new Map<string, number | null>();
@@ -85,7 +145,7 @@ export async function sumValues(db: Db, scope: Scope, by: GroupBy, keys: readonl
       organId: (r.organ_id as number | undefined) ?? null, organ: (r.organ as string | undefined) ?? null,
       kind: (r.kind as string | undefined) ?? null, countyId: (r.county_id as number | undefined) ?? null,
       county: (r.county as string | undefined) ?? null, year: (r.year as number | undefined) ?? null,
-      reportId: (r.report_id as number | null) ?? null, reports: Number(r.reports), sums, blanks,
+      reportId: (r.report_id as number | null) ?? null, reports: Number(r.reports), organs: Number(r.organs), sums, blanks,
     };
   });
 }

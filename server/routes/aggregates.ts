@@ -11,6 +11,7 @@ import { errorResponses } from '../schemas/common.ts';
 import {
   AggregatesQuery, AggregatesResponse, CompareQuery, CompareResponse, TotalQuery, TotalResponse, TrendsQuery, TrendsResponse,
 } from '../schemas/aggregates.ts';
+import { sendCachedJson } from './cached-json.ts';
 import { filtersFrom, metricsFrom, requireScope } from './scope.ts';
 
 const ref = (id: string) => {
@@ -28,25 +29,29 @@ const aggregateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const q = request.query;
     await requireScope(app.db, q);
-    const metrics = metricsFrom(q.metrics);
+    const metrics = metricsFrom(q.metrics, 'metrics', 'dashboard');
     const filters = filtersFrom(q.filter);
     if (q.sort && q.sort !== 'name' && !metricDef(q.sort)) throw badRequest(`参数 sort：“${q.sort}”不是指标，也不是 name。`);
     const csv = wantsCsv(request);
     const by = q.by ?? 'organ';
     const limit = csv ? CSV_MAX_ROWS : q.limit ?? 50;
     const offset = csv ? 0 : q.offset ?? 0;
-    const result = await aggregateByGroup(app.db, { year: q.year, countyId: q.county, by, metrics, filters, sort: q.sort, order: q.order, limit, offset });
-    if (csv) {
-      const cols: CsvColumn<AggregateRow>[] = [
-        { header: '县区', value: (r) => r.county ?? '县区未知' },
-        ...(by === 'organ' ? [{ header: '单位', value: (r: AggregateRow) => r.organ }] : []),
-        { header: '年度', value: () => q.year },
-        ...metrics.map((m) => ({ header: labelOf(m), value: (r: AggregateRow) => r.values[m] ?? null })),
-      ];
-      return reply.csv(`汇总_${q.year}`, cols, result.rows);
+    const query = { year: q.year, countyId: q.county, by, metrics, filters, sort: q.sort, order: q.order, limit, offset };
+    if (!csv) {
+      return sendCachedJson(app.db, request, reply, async () => {
+        const result = await aggregateByGroup(app.db, query);
+        const county = q.county !== undefined ? { id: q.county, name: (await countyName(app.db, q.county)) ?? '' } : null;
+        return { year: q.year, county, by, metrics: metrics.map(ref), rows: result.rows, total: result.total, limit, offset, sum: { values: result.sum } };
+      });
     }
-    const county = q.county !== undefined ? { id: q.county, name: (await countyName(app.db, q.county)) ?? '' } : null;
-    return { year: q.year, county, by, metrics: metrics.map(ref), rows: result.rows, total: result.total, limit, offset, sum: { values: result.sum } };
+    const result = await aggregateByGroup(app.db, query);
+    const cols: CsvColumn<AggregateRow>[] = [
+      { header: '县区', value: (r) => r.county ?? '县区未知' },
+      ...(by === 'organ' ? [{ header: '单位', value: (r: AggregateRow) => r.organ }] : []),
+      { header: '年度', value: () => q.year },
+      ...metrics.map((m) => ({ header: labelOf(m), value: (r: AggregateRow) => r.values[m] ?? null })),
+    ];
+    return reply.csv(`汇总_${q.year}`, cols, result.rows);
   });
 
   app.get('/aggregates/total', {
@@ -58,18 +63,21 @@ const aggregateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const q = request.query;
     await requireScope(app.db, q);
     const metrics = metricsFrom(q.metrics);
-    const total = await countyTotal(app.db, q.year, q.county, metrics);
-    if (wantsCsv(request)) {
-      const values = new Map(CELLS.map((c) => [c.key, c]));
-      const cols: CsvColumn<(typeof CELLS)[number]>[] = [
-        { header: '表', value: (c) => c.sectionLabel }, { header: '行', value: (c) => c.rowLabel }, { header: '列', value: (c) => c.columnLabel },
-        { header: '合计', value: (c) => (total.tables[c.section] as Record<string, Record<string, number | null>>)[c.row]?.[c.column] ?? null },
-        { header: '空白报告数', value: (c) => total.blanks[c.key] ?? 0 },
-      ];
-      return reply.csv(`合计_${q.year}`, cols, values.values());
+    if (!wantsCsv(request)) {
+      return sendCachedJson(app.db, request, reply, async () => {
+        const total = await countyTotal(app.db, q.year, q.county, metrics);
+        const county = q.county !== undefined ? { id: q.county, name: (await countyName(app.db, q.county)) ?? '' } : null;
+        return { ...total, county, metrics: metrics.map(ref) };
+      });
     }
-    const county = q.county !== undefined ? { id: q.county, name: (await countyName(app.db, q.county)) ?? '' } : null;
-    return { ...total, county, metrics: metrics.map(ref) } as never;
+    const total = await countyTotal(app.db, q.year, q.county, metrics);
+    const values = new Map(CELLS.map((c) => [c.key, c]));
+    const cols: CsvColumn<(typeof CELLS)[number]>[] = [
+      { header: '表', value: (c) => c.sectionLabel }, { header: '行', value: (c) => c.rowLabel }, { header: '列', value: (c) => c.columnLabel },
+      { header: '合计', value: (c) => (total.tables[c.section] as Record<string, Record<string, number | null>>)[c.row]?.[c.column] ?? null },
+      { header: '空白报告数', value: (c) => total.blanks[c.key] ?? 0 },
+    ];
+    return reply.csv(`合计_${q.year}`, cols, values.values());
   });
 
   app.get('/trends', {
@@ -79,18 +87,22 @@ const aggregateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await requireScope(app.db, q);
     if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw badRequest('参数 from 不能晚于 to。');
     const metrics = metricsFrom(q.metrics);
-    const rows = await trends(app.db, { organId: q.organ, countyId: q.county, metrics, from: q.from, to: q.to });
-    if (wantsCsv(request)) {
-      const cols: CsvColumn<TrendRow>[] = [
-        { header: '年度', value: (r) => r.year },
-        ...metrics.flatMap((m) => [
-          { header: labelOf(m), value: (r: TrendRow) => r.values[m] ?? null },
-          { header: `${labelOf(m)}·较上年`, value: (r: TrendRow) => r.change[m] ?? null },
-        ]),
-      ];
-      return reply.csv('趋势', cols, rows);
+    const tq = { organId: q.organ, countyId: q.county, metrics, from: q.from, to: q.to };
+    if (!wantsCsv(request)) {
+      return sendCachedJson(app.db, request, reply, async () => ({
+        scope: { ...(q.organ !== undefined ? { organ: q.organ } : {}), ...(q.county !== undefined ? { county: q.county } : {}) },
+        metrics: metrics.map(ref), rows: await trends(app.db, tq),
+      }));
     }
-    return { scope: { ...(q.organ !== undefined ? { organ: q.organ } : {}), ...(q.county !== undefined ? { county: q.county } : {}) }, metrics: metrics.map(ref), rows };
+    const rows = await trends(app.db, tq);
+    const cols: CsvColumn<TrendRow>[] = [
+      { header: '年度', value: (r) => r.year },
+      ...metrics.flatMap((m) => [
+        { header: labelOf(m), value: (r: TrendRow) => r.values[m] ?? null },
+        { header: `${labelOf(m)}·较上年`, value: (r: TrendRow) => r.change[m] ?? null },
+      ]),
+    ];
+    return reply.csv('趋势', cols, rows);
   });
 
   app.get('/compare', {
@@ -102,18 +114,19 @@ const aggregateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const years = q.years ? [...new Set(q.years.split(',').map((y) => Number(y.trim())))] : undefined;
     if (years && years.length > 50) throw badRequest('参数 years 最多 50 个年度。');
     const filters = filtersFrom(q.filter);
-    const result = await compare(app.db, { metric: q.metric, countyId: q.county, years, filters, sort: q.sort ?? 'name', order: q.order ?? 'asc' });
-    if (wantsCsv(request)) {
-      const cols: CsvColumn<CompareRow>[] = [
-        { header: '县区', value: (r) => r.county ?? '县区未知' }, { header: '单位', value: (r) => r.organ },
-        ...result.years.flatMap((y, i) => [
-          { header: `${y}年${labelOf(q.metric)}`, value: (r: CompareRow) => r.cells[i]?.value ?? null },
-          { header: `${y}年较上年`, value: (r: CompareRow) => r.cells[i]?.change ?? null },
-        ]),
-      ];
-      return reply.csv(`对比_${labelOf(q.metric)}`, cols, result.rows);
+    const cq = { metric: q.metric, countyId: q.county, years, filters, sort: q.sort ?? 'name', order: q.order ?? 'asc' } as const;
+    if (!wantsCsv(request)) {
+      return sendCachedJson(app.db, request, reply, async () => ({ metric: ref(q.metric), ...(await compare(app.db, cq)) }));
     }
-    return { metric: ref(q.metric), ...result };
+    const result = await compare(app.db, cq);
+    const cols: CsvColumn<CompareRow>[] = [
+      { header: '县区', value: (r) => r.county ?? '县区未知' }, { header: '单位', value: (r) => r.organ },
+      ...result.years.flatMap((y, i) => [
+        { header: `${y}年${labelOf(q.metric)}`, value: (r: CompareRow) => r.cells[i]?.value ?? null },
+        { header: `${y}年较上年`, value: (r: CompareRow) => r.cells[i]?.change ?? null },
+      ]),
+    ];
+    return reply.csv(`对比_${labelOf(q.metric)}`, cols, result.rows);
   });
 };
 

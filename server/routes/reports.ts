@@ -15,6 +15,7 @@ import {
   CellsResponse, CorrectionBody, CorrectionResult, CorrectionsQuery, CorrectionsResponse, DeleteQuery, DeleteResult, ReportDetail,
   ReportsQuery, ReportsResponse,
 } from '../schemas/reports.ts';
+import { sendCachedJson } from './cached-json.ts';
 import { filtersFrom, requireScope } from './scope.ts';
 
 const STATUS_ZH: Record<string, string> = { ok: '正常', needs_review: '待核对' };
@@ -70,12 +71,12 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const csv = wantsCsv(request);
     const limit = csv ? CSV_MAX_ROWS : q.limit ?? 50;
     const offset = csv ? 0 : q.offset ?? 0;
-    const { rows, total } = await listReports(app.db, {
+    const filter = {
       countyId: q.county, organId: q.organ, year: q.year, status: q.status, flagged: q.flagged, q: q.q, deleted: q.deleted,
-      filters: filtersFrom(q.filter), sort, order: q.order ?? 'asc', limit, offset,
-    });
-    if (csv) return reply.csv('报告', REPORT_CSV, rows);
-    return { rows, total, limit, offset };
+      filters: filtersFrom(q.filter), sort, order: q.order ?? 'asc' as const, limit, offset,
+    };
+    if (!csv) return sendCachedJson(app.db, request, reply, async () => ({ ...(await listReports(app.db, filter)), limit, offset }));
+    return reply.csv('报告', REPORT_CSV, (await listReports(app.db, filter)).rows);
   });
 
   app.get('/reports/:id', {

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { FilterError, parseFilters, resolveMetrics } from '../aggregates/index.ts';
-import type { ValueFilter } from '../aggregates/index.ts';
+import type { MetricSet, ValueFilter } from '../aggregates/index.ts';
 import { badRequest, notFound } from '../plugins/errors.ts';
 import { countyExists, organExists } from '../repositories/search.repository.ts';
 
@@ -20,8 +20,8 @@ export function filtersFrom(texts: readonly string[] | undefined): ValueFilter[]
   }
 }
 
-export function metricsFrom(spec: string | undefined, param = 'metrics'): string[] {
-  const { ids, unknown } = resolveMetrics(spec);
+export function metricsFrom(spec: string | undefined, param = 'metrics', fallback: MetricSet = 'summary'): string[] {
+  const { ids, unknown } = resolveMetrics(spec, fallback);
   if (unknown.length) throw badRequest(`参数 ${param} 中的指标“${unknown.join('、')}”不存在，可用的指标见 /api/template 的 metrics。`);
   if (ids.length === 0) throw badRequest(`参数 ${param} 没有给出任何指标。`);
   return ids;

@@ -1,4 +1,4 @@
-import { Filters, FormatQuery, Limit, MetricsSpec, NullableInt, NullableNumber, NullableString, Offset, Order, Type, Values, Year } from './common.ts';
+import { Filters, FormatQuery, Limit, MetricsSpec, NullableInt, NullableNumber, NullableString, Offset, Order, Table, Type, Values, Year } from './common.ts';
 
 export const MetricRef = Type.Object({ id: Type.String(), label: Type.String(), unit: Type.String() });
 const CountyRef = Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]);
@@ -21,7 +21,6 @@ export const AggregatesResponse = Type.Object({
 });
 
 export const TotalQuery = Type.Object({ year: Year, county: Type.Optional(Type.Integer({ minimum: 1 })), metrics: MetricsSpec, format: FormatQuery });
-const Table = Type.Record(Type.String(), Type.Record(Type.String(), NullableNumber));
 export const TotalResponse = Type.Object({
   year: Type.Integer(), county: CountyRef, reports: Type.Integer(), organs: Type.Integer(),
   tables: Type.Object({ active: Table, requests: Table, appeals: Table }),

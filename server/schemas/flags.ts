@@ -1,11 +1,11 @@
-import { Filters, FormatQuery, Limit, NullableInt, NullableString, Offset, Type } from './common.ts';
+import { Filters, FormatQuery, Limit, NullableInt, NullableNumber, NullableString, Offset, Type } from './common.ts';
 
 const Decision = Type.Union([Type.Object({ state: Type.String(), reason: Type.String(), author: Type.String(), at: Type.String() }), Type.Null()]);
 
 export const FlagView = Type.Object({
   id: Type.Integer(), rule: Type.String(), title: Type.String(), severity: Type.String(), message: Type.String(),
   reportId: NullableInt, organId: NullableInt, organ: NullableString, countyId: NullableInt, county: NullableString, year: Type.Integer(),
-  cells: Type.Array(Type.Object({ key: Type.String(), value: Type.Union([Type.Number(), Type.Null()]), expected: Type.Optional(Type.Union([Type.Number(), Type.Null()])) }, { additionalProperties: true })),
+  cells: Type.Array(Type.Object({ key: Type.String(), value: NullableNumber, expected: Type.Optional(NullableNumber) }, { additionalProperties: true })),
   detail: Type.Record(Type.String(), Type.Unknown()),
   state: Type.String(), decision: Decision, outdatedDecision: Decision,
 });

@@ -1,4 +1,4 @@
-import { Filters, FormatQuery, Limit, NullableInt, NullableNumber, NullableString, Offset, Order, Type } from './common.ts';
+import { Filters, FormatQuery, Limit, NullableInt, NullableNumber, NullableString, Offset, Order, Table, Type } from './common.ts';
 import { FlagView } from './flags.ts';
 
 export const ReportsQuery = Type.Object({
@@ -19,7 +19,6 @@ export const ReportRow = Type.Object({
 });
 export const ReportsResponse = Type.Object({ rows: Type.Array(ReportRow), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
 
-const Table = Type.Record(Type.String(), Type.Record(Type.String(), NullableNumber));
 const Tables = Type.Object({ active: Table, requests: Table, appeals: Table });
 export const CellView = Type.Object({
   key: Type.String(), parsed: NullableNumber, value: NullableNumber, review: NullableString, line: NullableInt, corrected: Type.Boolean(),
