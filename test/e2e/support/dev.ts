@@ -1,0 +1,10 @@
+/**
+ * Run the e2e server by hand to look at the pages: `npx tsx test/e2e/support/dev.ts [port]`.
+ * Not a test; prints the URL and the admin token.
+ */
+import { ADMIN_TOKEN, ensureWebBuilt, startServer } from './server.ts';
+
+ensureWebBuilt();
+const server = await startServer();
+console.log(`${server.url}  token=${ADMIN_TOKEN}  seeds=${server.seeds.map((s) => s.outcome).join(',')}`);
+process.on('SIGINT', () => void server.close().then(() => process.exit(0)));

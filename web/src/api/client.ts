@@ -1,0 +1,170 @@
+/**
+ * The one typed client of the HTTP API (docs/api.md). Every fetch of the app goes through
+ * here; pages never build URLs by hand, and a table's CSV link is the CSV twin of the URL the
+ * table was loaded from.
+ */
+import type {
+  Aggregates, Compare, CorrectionResponse, CorrectionView, County, CountyTotal, CoverageRow, FlagState,
+  FlagSummary, FlagView, ListResponse, Meta, Organ, OrganDetail, ReportDetail, ReportListRow, RuleInfo,
+  Trends,
+} from './types.ts';
+
+export type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
+export type Query = Record<string, QueryValue>;
+
+/** An answer other than 2xx, with the server's Chinese message. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** `/api/x` + query, skipping empty values; arrays repeat the key (filter=a&filter=b). */
+export function buildUrl(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === null || v === undefined || v === '') continue;
+    if (Array.isArray(v)) for (const item of v) params.append(k, String(item));
+    else params.append(k, String(v));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** The CSV twin of a list or aggregate URL: same path with `.csv`, same query minus paging. */
+export function csvUrl(path: string, query: Query = {}): string {
+  const { limit: _limit, offset: _offset, ...rest } = query;
+  return buildUrl(`${path}.csv`, rest);
+}
+
+export const STATUS_MESSAGE: Record<number, string> = {
+  401: '需要管理员口令，或口令不正确。',
+  404: '没有找到。',
+  413: '文件太大或太多。',
+  500: '服务器出错了，请稍后再试。',
+};
+
+async function errorFrom(res: Response): Promise<ApiError> {
+  let code = 'http';
+  let message = STATUS_MESSAGE[res.status] ?? `请求失败（${res.status}）。`;
+  try {
+    const body = (await res.json()) as { error?: { code?: string; message?: string } };
+    if (body.error?.message) message = body.error.message;
+    if (body.error?.code) code = body.error.code;
+  } catch { /* not JSON: keep the generic message */ }
+  return new ApiError(res.status, code, message);
+}
+
+export interface ClientOptions {
+  /** '' in the browser (same origin); http://127.0.0.1:PORT in node tests. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+export function createApiClient(options: ClientOptions = {}) {
+  const base = options.baseUrl ?? '';
+  const doFetch: typeof fetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+
+  async function request<T>(method: string, path: string, query: Query = {}, body?: unknown, token?: string): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
+    let res: Response;
+    try {
+      res = await doFetch(base + buildUrl(path, query), {
+        method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, 'network', '无法连接服务器，请检查网络或服务器是否在运行。');
+    }
+    if (!res.ok) throw await errorFrom(res);
+    return (await res.json()) as T;
+  }
+  const get = <T>(path: string, query?: Query) => request<T>('GET', path, query);
+
+  return {
+    meta: () => get<Meta>('/api/meta'),
+    rules: () => get<{ rows: RuleInfo[] }>('/api/rules'),
+    counties: () => get<ListResponse<County>>('/api/counties', { limit: 500 }),
+    organs: (q: { q?: string; county?: number | null; kind?: string; limit?: number; offset?: number }) =>
+      get<ListResponse<Organ>>('/api/organs', q),
+    organ: (id: number) => get<OrganDetail>(`/api/organs/${id}`),
+
+    aggregates: (q: AggregatesQuery) => get<Aggregates>('/api/aggregates', q),
+    countyTotal: (q: { year: number; county?: number | null }) => get<CountyTotal>('/api/aggregates/total', q),
+    trends: (q: TrendsQuery) => get<Trends>('/api/trends', q),
+    compare: (q: CompareQuery) => get<Compare>('/api/compare', q),
+
+    reports: (q: ReportsQuery) => get<ListResponse<ReportListRow>>('/api/reports', q),
+    report: (id: number) => get<ReportDetail>(`/api/reports/${id}`),
+    corrections: (id: number, key?: string) => get<ListResponse<CorrectionView>>(`/api/reports/${id}/corrections`, { key }),
+    correct: (id: number, body: { key: string; value: number | null; reason: string; author?: string }, token: string) =>
+      request<CorrectionResponse>('POST', `/api/reports/${id}/corrections`, {}, body, token),
+
+    flags: (q: FlagsQuery) => get<ListResponse<FlagView>>('/api/flags', q),
+    flagSummary: (q: { county?: number | null; year?: number | null; state?: FlagState | null }) =>
+      get<FlagSummary>('/api/flags/summary', q),
+    decide: (id: number, body: { state: 'confirmed' | 'dismissed'; reason: string; author: string }, token: string) =>
+      request<FlagView>('POST', `/api/flags/${id}/decision`, {}, body, token),
+    coverage: (q: { year: number; county?: number | null }) => get<ListResponse<CoverageRow>>('/api/coverage', { ...q, limit: 500 }),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+export interface AggregatesQuery extends Query {
+  year: number;
+  county?: number | null;
+  by?: 'organ' | 'county';
+  metrics?: string;
+  filter?: readonly string[];
+  sort?: string;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  offset?: number;
+}
+
+export interface TrendsQuery extends Query {
+  organ?: number | null;
+  county?: number | null;
+  metrics?: string;
+  from?: number;
+  to?: number;
+}
+
+export interface CompareQuery extends Query {
+  metric: string;
+  county?: number | null;
+  years?: string;
+  sort?: 'name' | 'value';
+  order?: 'asc' | 'desc';
+}
+
+export interface ReportsQuery extends Query {
+  county?: number | null;
+  organ?: number | null;
+  year?: number | null;
+  status?: string | null;
+  flagged?: string | null;
+  q?: string | null;
+  sort?: string | null;
+  order?: string | null;
+  limit?: number;
+  offset?: number;
+}
+
+export interface FlagsQuery extends Query {
+  rule?: string | null;
+  severity?: string | null;
+  state?: string | null;
+  county?: number | null;
+  organ?: number | null;
+  year?: number | null;
+  report?: number | null;
+  limit?: number;
+  offset?: number;
+}
+
+/** The app's client: same origin. */
+export const api = createApiClient();

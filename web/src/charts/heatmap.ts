@@ -1,0 +1,36 @@
+import type { ECOption } from './echarts.ts';
+import { BASE, shortName } from './common.ts';
+import { HEAT_BLUE } from './colors.ts';
+
+export interface HeatCell {
+  x: string;
+  y: string;
+  value: number | null;
+}
+
+/**
+ * A matrix (township × year, township × rule). Blank cells are left out, so they show as
+ * empty squares rather than as 0.
+ */
+export function heatmapOption(xs: readonly string[], ys: readonly string[], cells: readonly HeatCell[], colors: readonly string[] = HEAT_BLUE, xLabel?: (x: string) => string): ECOption {
+  const shown = cells.filter((c) => c.value !== null);
+  const max = Math.max(1, ...shown.map((c) => c.value as number));
+  return {
+    ...BASE,
+    tooltip: { ...BASE.tooltip, trigger: 'item', formatter: (p: unknown) => tip(p as { value: Record<string, unknown> }, xLabel) },
+    grid: { left: 8, right: 8, top: 8, bottom: 48, containLabel: true },
+    dataset: { dimensions: ['x', 'y', 'value'], source: shown.map((c) => ({ x: c.x, y: c.y, value: c.value })) },
+    xAxis: {
+      type: 'category', data: [...xs], splitArea: { show: true },
+      axisLabel: { interval: 0, rotate: xs.length > 6 ? 35 : 0, fontSize: 11, formatter: (v: string) => shortName(xLabel ? xLabel(v) : v, 10) },
+    },
+    yAxis: { type: 'category', data: [...ys], inverse: true, axisLabel: { fontSize: 11, formatter: (v: string) => shortName(v, 9) } },
+    visualMap: { min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: [...colors] } },
+    series: [{ type: 'heatmap', encode: { x: 'x', y: 'y', value: 'value' }, label: { show: true, fontSize: 11, formatter: '{@value}' }, itemStyle: { borderColor: '#fff', borderWidth: 1 } }],
+  };
+}
+
+function tip(p: { value: Record<string, unknown> }, xLabel?: (x: string) => string): string {
+  const x = String(p.value.x);
+  return `${String(p.value.y)}<br/>${xLabel ? xLabel(x) : x}：${String(p.value.value)}`;
+}

@@ -1,0 +1,19 @@
+/** Routes; every page is its own chunk, loaded when first visited. */
+import { createRouter, createWebHistory } from 'vue-router';
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes: [
+    { path: '/', name: 'overview', component: () => import('./pages/OverviewPage.vue'), meta: { title: '总览' } },
+    { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue'), meta: { title: '乡镇对比' } },
+    { path: '/reports', name: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { title: '报告' } },
+    { path: '/reports/:id(\\d+)', name: 'report', component: () => import('./pages/ReportPage.vue'), meta: { title: '报告详情' }, props: (r) => ({ id: Number(r.params.id) }) },
+    { path: '/compliance', name: 'compliance', component: () => import('./pages/CompliancePage.vue'), meta: { title: '合规' } },
+    { path: '/upload', name: 'upload', component: () => import('./pages/UploadPage.vue'), meta: { title: '上传' } },
+    { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
+  ],
+});
+
+router.afterEach((to) => {
+  document.title = `${String(to.meta.title ?? '')} · 政府信息公开年报看板`;
+});
