@@ -2,33 +2,29 @@
  * `npm start`: build the web app if it is not built, open the default database, load the demo
  * county when the database is empty, listen and print the URL.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { PROJECT_ROOT, dbPathFrom, openDb } from '../db/open.ts';
+import { dbPathFrom, openDb } from '../db/open.ts';
+import { loadDemoIfEmpty } from '../server/demo/load.ts';
 import { closeOnSignals, startServer } from '../server/main.ts';
+import { ensureWebBuilt, webBuildStale } from './lib/web-build.ts';
 
-const web = join(PROJECT_ROOT, 'web');
-if (!existsSync(web)) {
-  console.log('未找到 web/ 目录，跳过网页构建（只提供数据接口）。');
-} else if (!existsSync(join(web, 'dist', 'index.html'))) {
-  console.log('网页尚未构建，正在运行 npm run build …');
-  const r = spawnSync('npm', ['run', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-  if (r.status !== 0) console.error('网页构建失败，继续启动数据接口；请查看上面的错误。');
+if (webBuildStale()) {
+  console.log('正在构建网页（npm run build）…');
+  try {
+    ensureWebBuilt('inherit');
+  } catch {
+    console.error('网页构建失败，继续启动数据接口；请查看上面的错误。');
+  }
 }
 
 const dbPath = dbPathFrom();
-const demoModule = [join(PROJECT_ROOT, 'server', 'demo', 'load.ts'), join(PROJECT_ROOT, 'server', 'demo', 'index.ts')].find((p) => existsSync(p));
-if (demoModule) {
-  const opened = await openDb(dbPath);
-  try {
-    const demo = (await import(demoModule)) as { loadDemoIfEmpty?: (db: typeof opened.db) => Promise<unknown> };
-    if (demo.loadDemoIfEmpty) await demo.loadDemoIfEmpty(opened.db);
-  } finally {
-    await opened.db.destroy();
+const opened = await openDb(dbPath);
+try {
+  const demo = await loadDemoIfEmpty(opened.db);
+  if (demo.loaded) {
+    console.log(`数据库 ${opened.path} 为空，已载入虚构的示例县（${demo.results.length} 份报告），供浏览试用；换成真实数据的方法见 README。`);
   }
-} else {
-  console.log('未找到示例数据模块 server/demo，数据库保持原样。');
+} finally {
+  await opened.db.destroy();
 }
 
 const s = await startServer({ dbPath });
