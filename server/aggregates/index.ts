@@ -4,7 +4,7 @@
  * year. The API, the CLI and the web read these; nobody recomputes them.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database, OrganKind } from '../../db/schema.ts';
 import { CELLS, emptyTables, setCell } from '../report/template.ts';
 import type { Tables } from '../report/template.ts';
 import { allYears, countFlags, isSqlMetric, sumValues } from '../repositories/aggregates.repository.ts';
@@ -55,9 +55,18 @@ function addUp(rows: readonly SumRow[], keys: readonly string[]): SumRow {
   return { ...rows[0]!, reports: rows.reduce((n, r) => n + r.reports, 0), organs: rows.reduce((n, r) => n + r.organs, 0), sums, blanks: new Map() };
 }
 
-export interface AggregateQuery {
-  year: number;
+/** Which organs: a county (or all) and, optionally, only some kinds. The same on every aggregate. */
+export interface OrganScope {
   countyId?: number | undefined;
+  kinds?: readonly OrganKind[] | undefined;
+}
+
+function scopeOf(q: OrganScope, years: readonly number[]): Scope {
+  return { years, ...(q.countyId !== undefined ? { countyId: q.countyId } : {}), ...(q.kinds?.length ? { kinds: q.kinds } : {}) };
+}
+
+export interface AggregateQuery extends OrganScope {
+  year: number;
   by: 'organ' | 'county';
   metrics: readonly string[];
   filters: readonly ValueFilter[];
@@ -93,7 +102,7 @@ const zh = new Intl.Collator('zh');
  * 40 cells per organ to show 50 of them cost more than everything else.
  */
 async function computeByGroup(db: Db, q: AggregateQuery): Promise<{ rows: AggregateRow[]; total: number; sum: Values }> {
-  const scope: Scope = { years: [q.year], ...(q.countyId !== undefined ? { countyId: q.countyId } : {}) };
+  const scope = scopeOf(q, [q.year]);
   const sortMetric = q.sort && q.sort !== 'name' ? q.sort : undefined;
   const ids = [...new Set([...q.metrics, ...q.filters.map((f) => f.metric), ...(sortMetric ? [sortMetric] : [])])];
   const groupBy: GroupBy = q.by;
@@ -173,13 +182,16 @@ export interface CountyTotal {
   values: Values;
 }
 
-/** The consolidated tables of a county (or all counties) for a year: every cell summed over organs. */
-export function countyTotal(db: Db, year: number, countyId?: number, metrics: readonly string[] = []): Promise<CountyTotal> {
-  return cached(db, `total:${year}:${countyId}:${metrics.join(',')}`, () => computeTotal(db, year, countyId, metrics));
+/**
+ * The consolidated tables of a county (or all counties) for a year: every cell summed over organs
+ * (over organs of the given kinds only, when `kinds` is given).
+ */
+export function countyTotal(db: Db, year: number, countyId?: number, metrics: readonly string[] = [], kinds: readonly OrganKind[] = []): Promise<CountyTotal> {
+  return cached(db, `total:${year}:${countyId}:${metrics.join(',')}:${kinds.join(',')}`, () => computeTotal(db, year, { countyId, kinds }, metrics));
 }
 
-async function computeTotal(db: Db, year: number, countyId: number | undefined, metrics: readonly string[]): Promise<CountyTotal> {
-  const scope: Scope = { years: [year], ...(countyId !== undefined ? { countyId } : {}) };
+async function computeTotal(db: Db, year: number, organs: OrganScope, metrics: readonly string[]): Promise<CountyTotal> {
+  const scope = scopeOf(organs, [year]);
   const keys = CELLS.map((c) => c.key);
   const [rows, flags] = await Promise.all([
     sumValues(db, scope, 'none', keys, true),
@@ -210,16 +222,14 @@ function change(cur: number | null | undefined, prev: number | null | undefined)
 }
 
 /** The metrics year by year, for one organ, one county or everything. */
-type TrendQuery = { organId?: number | undefined; countyId?: number | undefined; metrics: readonly string[]; from?: number | undefined; to?: number | undefined };
+type TrendQuery = OrganScope & { organId?: number | undefined; metrics: readonly string[]; from?: number | undefined; to?: number | undefined };
 export function trends(db: Db, q: TrendQuery): Promise<TrendRow[]> {
   return cached(db, `trends:${JSON.stringify(q)}`, () => computeTrends(db, q));
 }
 
 async function computeTrends(db: Db, q: TrendQuery): Promise<TrendRow[]> {
   const years = (await allYears(db)).filter((y) => (q.from === undefined || y >= q.from - 1) && (q.to === undefined || y <= q.to));
-  const scope: Scope = {
-    years, ...(q.countyId !== undefined ? { countyId: q.countyId } : {}), ...(q.organId !== undefined ? { organId: q.organId } : {}),
-  };
+  const scope: Scope = { ...scopeOf(q, years), ...(q.organId !== undefined ? { organId: q.organId } : {}) };
   const keys = cellsNeeded(q.metrics);
   const [sums, flags] = await Promise.all([
     sumValues(db, scope, 'year', keys),
@@ -253,7 +263,7 @@ export interface CompareRow {
 }
 
 /** One metric, organ × year, with the change from each organ's previous calendar year. */
-type CompareQuery = { metric: string; countyId?: number | undefined; years?: readonly number[] | undefined; filters: readonly ValueFilter[]; sort?: 'name' | 'value'; order?: 'asc' | 'desc' };
+type CompareQuery = OrganScope & { metric: string; years?: readonly number[] | undefined; filters: readonly ValueFilter[]; sort?: 'name' | 'value'; order?: 'asc' | 'desc' };
 export function compare(db: Db, q: CompareQuery): Promise<{ years: number[]; rows: CompareRow[] }> {
   return cached(db, `compare:${JSON.stringify(q)}`, () => computeCompare(db, q));
 }
@@ -263,7 +273,7 @@ async function computeCompare(db: Db, q: CompareQuery): Promise<{ years: number[
   const years = (q.years?.length ? [...q.years] : present).sort((a, b) => a - b);
   const fetchYears = [...new Set([...years, ...years.map((y) => y - 1)])].filter((y) => present.includes(y));
   const ids = [...new Set([q.metric, ...q.filters.map((f) => f.metric)])];
-  const scope: Scope = { years: fetchYears, ...(q.countyId !== undefined ? { countyId: q.countyId } : {}) };
+  const scope = scopeOf(q, fetchYears);
   const [sums, flags] = await Promise.all([
     sumValues(db, scope, 'organ_year', cellsNeeded(ids)),
     needsFlags(ids) ? countFlags(db, scope, 'organ_year') : Promise.resolve([]),

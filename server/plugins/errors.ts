@@ -30,7 +30,8 @@ interface AjvIssue {
 
 /** `querystring/year must be integer` -> 查询参数“year”无效：应为整数。 */
 export function validationMessage(context: string | undefined, issue: AjvIssue): string {
-  const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  // `kind/0` is the parameter `kind` (repeated): a clerk never wrote an index.
+  const path = issue.instancePath.replace(/^\//, '').replace(/\/\d+$/, '').replaceAll('/', '.');
   const name = issue.keyword === 'required' ? String(issue.params.missingProperty ?? path)
     : issue.keyword === 'additionalProperties' ? String(issue.params.additionalProperty ?? path) : path;
   const where = WHERE[context ?? ''] ?? '参数';

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { RawBuilder, SqlBool } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database, OrganKind } from '../../db/schema.ts';
 import { valueColumn } from '../../db/schema.ts';
 import type { ValueFilter } from '../aggregates/filters.ts';
 import { metricDef } from '../aggregates/metrics.ts';
@@ -24,6 +24,8 @@ export interface Scope {
   organIds?: readonly number[];
   /** Only these counties; null: reports without a county. */
   countyIds?: readonly (number | null)[];
+  /** Only organs of these kinds (township, street, department, …). */
+  kinds?: readonly OrganKind[];
 }
 
 export interface SumRow {
@@ -64,6 +66,10 @@ function scoped<Q extends { where: (...a: never[]) => unknown }>(q: Q, scope: Sc
     const ids = scope.countyIds.filter((id) => id !== null);
     const inList = sql`${sql.ref(`${alias}.county_id`)} in (select value from json_each(${JSON.stringify(ids)}))`;
     out = out.where(scope.countyIds.includes(null) ? sql`(${inList} or ${sql.ref(`${alias}.county_id`)} is null)` : inList);
+  }
+  // Through the organ table for reports and flags alike (flags carry no kind); organs are few.
+  if (scope.kinds?.length) {
+    out = out.where(sql`${sql.ref(`${alias}.organ_id`)} in (select k.id from organ k where k.kind in (select value from json_each(${JSON.stringify(scope.kinds)})))`);
   }
   return out as unknown as Q;
 }

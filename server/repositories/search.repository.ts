@@ -28,7 +28,8 @@ export async function countiesWithStats(db: Db): Promise<CountyStats[]> {
 export interface OrganFilter {
   q?: string | undefined;
   countyId?: number | undefined;
-  kind?: OrganKind | undefined;
+  /** Any of these kinds. */
+  kind?: readonly OrganKind[] | undefined;
   limit: number;
   offset: number;
 }
@@ -49,7 +50,7 @@ export interface OrganRow {
 function organQuery(db: Db, f: Omit<OrganFilter, 'limit' | 'offset'>) {
   let q = db.selectFrom('organ as o').leftJoin('county as c', 'c.id', 'o.county_id');
   if (f.countyId !== undefined) q = q.where('o.county_id', '=', f.countyId);
-  if (f.kind) q = q.where('o.kind', '=', f.kind);
+  if (f.kind?.length) q = q.where('o.kind', 'in', [...f.kind]);
   const text = f.q?.trim();
   if (text) {
     // instr(): a part of the name, with no LIKE wildcards to escape.

@@ -36,7 +36,7 @@ const aggregateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const by = q.by ?? 'organ';
     const limit = csv ? CSV_MAX_ROWS : q.limit ?? 50;
     const offset = csv ? 0 : q.offset ?? 0;
-    const query = { year: q.year, countyId: q.county, by, metrics, filters, sort: q.sort, order: q.order, limit, offset };
+    const query = { year: q.year, countyId: q.county, kinds: q.kind, by, metrics, filters, sort: q.sort, order: q.order, limit, offset };
     if (!csv) {
       return sendCachedJson(app.db, request, reply, async () => {
         const result = await aggregateByGroup(app.db, query);
@@ -65,12 +65,12 @@ const aggregateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const metrics = metricsFrom(q.metrics);
     if (!wantsCsv(request)) {
       return sendCachedJson(app.db, request, reply, async () => {
-        const total = await countyTotal(app.db, q.year, q.county, metrics);
+        const total = await countyTotal(app.db, q.year, q.county, metrics, q.kind);
         const county = q.county !== undefined ? { id: q.county, name: (await countyName(app.db, q.county)) ?? '' } : null;
         return { ...total, county, metrics: metrics.map(ref) };
       });
     }
-    const total = await countyTotal(app.db, q.year, q.county, metrics);
+    const total = await countyTotal(app.db, q.year, q.county, metrics, q.kind);
     const values = new Map(CELLS.map((c) => [c.key, c]));
     const cols: CsvColumn<(typeof CELLS)[number]>[] = [
       { header: '表', value: (c) => c.sectionLabel }, { header: '行', value: (c) => c.rowLabel }, { header: '列', value: (c) => c.columnLabel },
@@ -87,10 +87,13 @@ const aggregateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await requireScope(app.db, q);
     if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw badRequest('参数 from 不能晚于 to。');
     const metrics = metricsFrom(q.metrics);
-    const tq = { organId: q.organ, countyId: q.county, metrics, from: q.from, to: q.to };
+    const tq = { organId: q.organ, countyId: q.county, kinds: q.kind, metrics, from: q.from, to: q.to };
     if (!wantsCsv(request)) {
       return sendCachedJson(app.db, request, reply, async () => ({
-        scope: { ...(q.organ !== undefined ? { organ: q.organ } : {}), ...(q.county !== undefined ? { county: q.county } : {}) },
+        scope: {
+          ...(q.organ !== undefined ? { organ: q.organ } : {}), ...(q.county !== undefined ? { county: q.county } : {}),
+          ...(q.kind?.length ? { kind: q.kind } : {}),
+        },
         metrics: metrics.map(ref), rows: await trends(app.db, tq),
       }));
     }
@@ -114,7 +117,7 @@ const aggregateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const years = q.years ? [...new Set(q.years.split(',').map((y) => Number(y.trim())))] : undefined;
     if (years && years.length > 50) throw badRequest('参数 years 最多 50 个年度。');
     const filters = filtersFrom(q.filter);
-    const cq = { metric: q.metric, countyId: q.county, years, filters, sort: q.sort ?? 'name', order: q.order ?? 'asc' } as const;
+    const cq = { metric: q.metric, countyId: q.county, kinds: q.kind, years, filters, sort: q.sort ?? 'name', order: q.order ?? 'asc' } as const;
     if (!wantsCsv(request)) {
       return sendCachedJson(app.db, request, reply, async () => ({ metric: ref(q.metric), ...(await compare(app.db, cq)) }));
     }

@@ -6,6 +6,8 @@ import { CELLS } from '../report/template.ts';
 import { exportCells, exportValues } from '../repositories/report-read.repository.ts';
 import type { ExportReport, ExportScope } from '../repositories/report-read.repository.ts';
 import { Type, errorResponses } from '../schemas/common.ts';
+import { REPORT_STATUS_LABEL } from '../schemas/enums.ts';
+import type { ReportStatus } from '../schemas/enums.ts';
 import { requireScope } from './scope.ts';
 
 const ExportQuery = Type.Object({
@@ -15,7 +17,6 @@ const ExportQuery = Type.Object({
 const CsvResponse = Type.String({ description: 'text/csv; UTF-8 with BOM' });
 
 const CELL_INDEX = new Map(CELLS.map((c, i) => [c.key, i]));
-const STATUS_ZH: Record<string, string> = { ok: '正常', needs_review: '待核对' };
 
 interface LongRow {
   report: ExportReport;
@@ -50,7 +51,7 @@ type WideRow = { report: ExportReport; values: Record<string, number | null> };
 const WIDE_CSV: CsvColumn<WideRow>[] = [
   { header: '县区', value: (r) => r.report.county ?? '县区未知' }, { header: '单位', value: (r) => r.report.organ },
   { header: '年度', value: (r) => r.report.year }, { header: '报告编号', value: (r) => r.report.id },
-  { header: '状态', value: (r) => STATUS_ZH[r.report.status] ?? r.report.status },
+  { header: '状态', value: (r) => REPORT_STATUS_LABEL[r.report.status as ReportStatus] ?? r.report.status },
   ...CELLS.map((c) => {
     const column = valueColumn(c.key);
     return { header: c.header, value: (r: WideRow) => r.values[column] ?? null };

@@ -9,6 +9,8 @@ import { ApiError, badRequest, notFound } from '../plugins/errors.ts';
 import { coverage, flagSummary } from '../repositories/coverage.repository.ts';
 import type { CoverageRow } from '../repositories/coverage.repository.ts';
 import { IdParams, errorResponses } from '../schemas/common.ts';
+import { COVERAGE_LABEL, FLAG_STATE_LABEL, SEVERITY_LABEL } from '../schemas/enums.ts';
+import type { Severity } from '../schemas/enums.ts';
 import {
   CoverageQuery, CoverageResponse, DecisionBody, FlagSummaryQuery, FlagSummaryResponse, FlagView, FlagsQuery, FlagsResponse,
 } from '../schemas/flags.ts';
@@ -16,20 +18,17 @@ import { requireScope } from './scope.ts';
 
 type View = Awaited<ReturnType<typeof listFlags>>['rows'][number];
 
-const SEVERITY_ZH: Record<string, string> = { error: '错误', warning: '警告', info: '参考' };
-const STATE_ZH: Record<string, string> = { open: '待审核', confirmed: '已确认', dismissed: '已排除' };
-const COVERAGE_ZH: Record<string, string> = { reported: '已报送', late: '逾期报送', missing: '未报送' };
 
 const FLAG_CSV: CsvColumn<View>[] = [
   { header: '编号', value: (f) => f.id }, { header: '县区', value: (f) => f.county }, { header: '单位', value: (f) => f.organ },
   { header: '年度', value: (f) => f.year }, { header: '规则', value: (f) => f.title }, { header: '规则编号', value: (f) => f.rule },
-  { header: '级别', value: (f) => SEVERITY_ZH[f.severity] ?? f.severity }, { header: '说明', value: (f) => f.message },
-  { header: '审核状态', value: (f) => STATE_ZH[f.state] ?? f.state }, { header: '审核理由', value: (f) => f.decision?.reason },
+  { header: '级别', value: (f) => SEVERITY_LABEL[f.severity as Severity] ?? f.severity }, { header: '说明', value: (f) => f.message },
+  { header: '审核状态', value: (f) => FLAG_STATE_LABEL[f.state] }, { header: '审核理由', value: (f) => f.decision?.reason },
   { header: '审核人', value: (f) => f.decision?.author }, { header: '报告编号', value: (f) => f.reportId },
 ];
 const COVERAGE_CSV: CsvColumn<CoverageRow>[] = [
   { header: '县区', value: (r) => r.county }, { header: '单位', value: (r) => r.organ }, { header: '在名录中', value: (r) => r.inRegistry },
-  { header: '报送情况', value: (r) => COVERAGE_ZH[r.status] }, { header: '发布日期', value: (r) => r.published }, { header: '报告编号', value: (r) => r.reportId },
+  { header: '报送情况', value: (r) => COVERAGE_LABEL[r.status] }, { header: '发布日期', value: (r) => r.published }, { header: '报告编号', value: (r) => r.reportId },
 ];
 
 const flagRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -58,12 +57,13 @@ const flagRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const q = request.query;
     await requireScope(app.db, q);
     const rows = await flagSummary(app.db, { year: q.year, countyId: q.county, state: q.state });
-    const byRule = new Map<string, { rule: string; title: string; severity: string; count: number }>();
+    const byRule = new Map<string, { rule: string; title: string; severity: Severity; count: number }>();
     const byOrgan = new Map<string, { organId: number | null; organ: string | null; error: number; warning: number; info: number; total: number }>();
     const matrix = new Map<string, { organId: number | null; organ: string | null; rule: string; count: number }>();
     for (const r of rows) {
       const title = RULES[r.rule as RuleId]?.title ?? r.rule;
-      const br = byRule.get(r.rule) ?? { rule: r.rule, title, severity: r.severity, count: 0 };
+      // Stored flags only ever carry their rule's severity (checks/registry).
+      const br = byRule.get(r.rule) ?? { rule: r.rule, title, severity: r.severity as Severity, count: 0 };
       br.count += r.n;
       byRule.set(r.rule, br);
       const bo = byOrgan.get(String(r.organId)) ?? { organId: r.organId, organ: r.organ, error: 0, warning: 0, info: 0, total: 0 };
@@ -109,7 +109,7 @@ const flagRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { rows, total: rows.length, limit: rows.length, offset: 0 };
   };
   app.get('/coverage', {
-    schema: { tags: ['flags'], summary: '某年各单位报送情况（已报送、逾期、未报送）', querystring: CoverageQuery, response: { 200: CoverageResponse, ...errorResponses } },
+    schema: { tags: ['flags'], summary: '某年各单位报送情况（按时、逾期、未报送）', querystring: CoverageQuery, response: { 200: CoverageResponse, ...errorResponses } },
   }, coverageHandler(false) as never);
   app.get('/missing', {
     schema: { tags: ['flags'], summary: '某年未报送年度报告的单位', querystring: CoverageQuery, response: { 200: CoverageResponse, ...errorResponses } },

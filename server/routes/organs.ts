@@ -6,13 +6,14 @@ import { wantsCsv } from '../plugins/csv.ts';
 import { yearsPresent } from '../repositories/aggregates.repository.ts';
 import { countiesWithStats, organById, searchOrgans } from '../repositories/search.repository.ts';
 import type { CountyStats, OrganRow } from '../repositories/search.repository.ts';
+import type { ReportStatus } from '../../db/schema.ts';
 import { IdParams, errorResponses } from '../schemas/common.ts';
+import { ORGAN_KIND_LABEL } from '../schemas/enums.ts';
 import {
   CountiesQuery, CountiesResponse, OrganDetail, OrgansQuery, OrgansResponse, YearsQuery, YearsResponse,
 } from '../schemas/organs.ts';
 import { requireScope } from './scope.ts';
 
-const KIND_ZH: Record<string, string> = { township: '乡镇', street: '街道', department: '县直部门', county_government: '县级人民政府', unknown: '未知' };
 
 const COUNTY_CSV: CsvColumn<CountyStats>[] = [
   { header: '编号', value: (r) => r.id }, { header: '县区', value: (r) => r.name }, { header: '单位数', value: (r) => r.organs },
@@ -20,7 +21,7 @@ const COUNTY_CSV: CsvColumn<CountyStats>[] = [
 ];
 const ORGAN_CSV: CsvColumn<OrganRow>[] = [
   { header: '编号', value: (r) => r.id }, { header: '县区', value: (r) => r.county }, { header: '单位', value: (r) => r.name },
-  { header: '全称', value: (r) => r.fullName }, { header: '类别', value: (r) => KIND_ZH[r.kind] ?? r.kind },
+  { header: '全称', value: (r) => r.fullName }, { header: '类别', value: (r) => ORGAN_KIND_LABEL[r.kind] },
   { header: '在名录中', value: (r) => r.inRegistry }, { header: '别名', value: (r) => r.aliases.join('、') },
   { header: '报告数', value: (r) => r.reports }, { header: '年度', value: (r) => r.years.join('、') },
 ];
@@ -42,7 +43,7 @@ const organRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const csv = wantsCsv(request);
     const limit = csv ? 1_000_000 : q.limit ?? 50;
     const offset = csv ? 0 : q.offset ?? 0;
-    const { rows, total } = await searchOrgans(app.db, { q: q.q, countyId: q.county, kind: q.kind as OrganRow['kind'] | undefined, limit, offset });
+    const { rows, total } = await searchOrgans(app.db, { q: q.q, countyId: q.county, kind: q.kind, limit, offset });
     if (csv) return reply.csv('单位', ORGAN_CSV, rows);
     return { rows, total, limit, offset };
   });
@@ -52,7 +53,8 @@ const organRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const organ = await organById(app.db, request.params.id);
     if (!organ) throw notFound(`没有编号为 ${request.params.id} 的单位。`);
-    return organ;
+    // report.status is a ReportStatus column (db/schema.ts), read back as text.
+    return { ...organ, reportList: organ.reportList.map((r) => ({ ...r, status: r.status as ReportStatus })) };
   });
 
   app.get('/years', {

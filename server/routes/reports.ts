@@ -15,15 +15,16 @@ import {
   CellsResponse, CorrectionBody, CorrectionResult, CorrectionsQuery, CorrectionsResponse, DeleteQuery, DeleteResult, ReportDetail,
   ReportsQuery, ReportsResponse,
 } from '../schemas/reports.ts';
+import { REPORT_STATUS_LABEL } from '../schemas/enums.ts';
+import type { ReportStatus } from '../schemas/enums.ts';
 import { sendCachedJson } from './cached-json.ts';
 import { filtersFrom, requireScope } from './scope.ts';
 
-const STATUS_ZH: Record<string, string> = { ok: '正常', needs_review: '待核对' };
 
 const REPORT_CSV: CsvColumn<ReportListRow>[] = [
   { header: '报告编号', value: (r) => r.id }, { header: '县区', value: (r) => r.county ?? '县区未知' }, { header: '单位', value: (r) => r.organ },
   { header: '报告标题中的单位', value: (r) => r.organPrinted }, { header: '年度', value: (r) => r.year },
-  { header: '状态', value: (r) => STATUS_ZH[r.status] ?? r.status }, { header: '发布日期', value: (r) => r.published },
+  { header: '状态', value: (r) => REPORT_STATUS_LABEL[r.status as ReportStatus] ?? r.status }, { header: '发布日期', value: (r) => r.published },
   { header: '错误提示', value: (r) => r.flags.error }, { header: '警告提示', value: (r) => r.flags.warning }, { header: '参考提示', value: (r) => r.flags.info },
   { header: '待核对单元格', value: (r) => r.reviews }, { header: '更正次数', value: (r) => r.corrections },
   { header: '文件名', value: (r) => r.fileName }, { header: '格式', value: (r) => r.format }, { header: '导入时间', value: (r) => r.createdAt },
@@ -50,6 +51,16 @@ export function contentTypeOf(format: string, extraction: string): string {
 const cellView = (c: { key: string; parsed: number | null; value: number | null; review: string | null; line: number | null; corrected: number }) => ({
   key: c.key, parsed: c.parsed, value: c.value, review: c.review, line: c.line, corrected: c.corrected === 1,
 });
+
+function flagCounts(flags: readonly { severity: string; state: string }[]): { error: number; warning: number; info: number; total: number } {
+  const n = { error: 0, warning: 0, info: 0, total: 0 };
+  for (const f of flags) {
+    if (f.state === 'dismissed') continue;
+    if (f.severity === 'error' || f.severity === 'warning' || f.severity === 'info') n[f.severity] += 1;
+    n.total += 1;
+  }
+  return n;
+}
 
 function parseJsonArray(text: string): { no: string; title: string; line: number }[] {
   try {
@@ -96,12 +107,18 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       setCell(parsedTables, def, byKey.get(def.key)?.parsed ?? null);
     }
     const ordered = CELLS.map((d) => byKey.get(d.key)).filter((c) => c !== undefined);
+    const review = ordered.filter((c) => c.review !== null && c.corrected === 0).map((c) => {
+      const d = cellDef(c.key)!;
+      return { key: c.key, section: d.section, row: d.row, column: d.column, reason: c.review!, line: c.line };
+    });
     return {
       report: {
         id: r.id, organId: r.organ_id, organ: r.organ, kind: r.kind, organPrinted: r.organ_printed, countyId: r.county_id, county: r.county,
         year: r.year, status: r.status, published: r.published, publishedSource: r.published_source, template: r.template,
         current: r.current === 1, deletedAt: r.deleted_at, createdAt: r.created_at, headings: parseJsonArray(r.headings),
         narrative: { overview: r.overview, problems: r.problems, other: r.other },
+        // The list row's counts, counted the way the list counts them (dismissed flags do not count).
+        fileName: r.file_name, format: r.format, flags: flagCounts(flags.rows), reviews: review.length, corrections: corrections.length,
       },
       document: {
         id: r.document_id, fileName: r.file_name, format: r.format, extraction: r.extraction, size: r.size,
@@ -109,10 +126,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       tables: tables as never, parsedTables: parsedTables as never,
       cells: ordered.map(cellView),
-      review: ordered.filter((c) => c.review !== null && c.corrected === 0).map((c) => {
-        const d = cellDef(c.key)!;
-        return { key: c.key, section: d.section, row: d.row, column: d.column, reason: c.review!, line: c.line };
-      }),
+      review,
       corrections, flags: flags.rows as never, text: r.text,
       history: history.filter((h) => h.id !== id).map((h) => ({ id: h.id, createdAt: h.created_at, current: h.current === 1, deletedAt: h.deleted_at })),
     };

@@ -12,22 +12,8 @@ import type { IngestResult } from '../ingest/ingest.ts';
 import { walkInputs } from '../ingest/inputs.ts';
 import { DEFAULT_LIMITS, megabytes } from '../ingest/limits.ts';
 import { ApiError, badRequest } from '../plugins/errors.ts';
-import { NullableInt, NullableString, Type, errorResponses } from '../schemas/common.ts';
-
-const UploadResult = Type.Object({
-  file: Type.String(), outcome: Type.Union([Type.Literal('ingested'), Type.Literal('unchanged'), Type.Literal('replaced'), Type.Literal('failed')]),
-  needsReview: Type.Boolean(), reportId: NullableInt, organ: NullableString, county: NullableString, year: NullableInt,
-  reviewCount: Type.Integer(), reason: NullableString,
-});
-const UploadResponse = Type.Object({
-  results: Type.Array(UploadResult),
-  tally: Type.Object({ total: Type.Integer(), ingested: Type.Integer(), unchanged: Type.Integer(), replaced: Type.Integer(), needsReview: Type.Integer(), failed: Type.Integer() }),
-});
-
-const TooLarge = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String() }),
-  results: Type.Optional(Type.Array(UploadResult)),
-});
+import { errorResponses } from '../schemas/common.ts';
+import { UploadResponse, UploadTooLarge } from '../schemas/uploads.ts';
 
 const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const limits = { ...DEFAULT_LIMITS, maxFileBytes: app.limits.maxFileBytes };
@@ -55,7 +41,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['uploads'], summary: '上传报告文件（可多个，可为 ZIP）（管理员）', security: [{ admin: [] }], consumes: ['multipart/form-data'],
       description: `multipart/form-data：可选字段 county（县区名，放在文件之前），然后是一个或多个文件。每个文件不超过 ${megabytes(app.limits.maxFileBytes)}，一次最多 ${app.limits.maxFiles} 个。`,
-      response: { ...errorResponses, 200: UploadResponse, 413: TooLarge },
+      response: { ...errorResponses, 200: UploadResponse, 413: UploadTooLarge },
     },
   }, async (request) => {
     if (!request.isMultipart()) throw badRequest('请用 multipart/form-data 上传文件（表单字段 files）。');

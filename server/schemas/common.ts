@@ -4,6 +4,7 @@
  */
 import { Type } from '@fastify/type-provider-typebox';
 import type { Static, TSchema } from '@fastify/type-provider-typebox';
+import { FLAG_STATES, ORGAN_KINDS, REPORT_STATUSES, SEVERITIES } from './enums.ts';
 
 export { Type };
 export type { Static };
@@ -34,6 +35,28 @@ export const Order = Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal
 export const Filters = Type.Optional(Type.Array(Type.String({ maxLength: 200 }), {
   maxItems: 10, description: 'value filters: metric>n, metric<n, metric=n, >=, <=, !=, or metric=blank',
 }));
+export const CountyId = Type.Optional(Type.Integer({ minimum: 1, description: 'county id (/api/counties)' }));
+/**
+ * A string from a fixed list, typed as the union: an `enum` rather than a union of literals, so a
+ * 400 lists the allowed values and a response serialises it as a plain string (no anyOf).
+ */
+export const StringEnum = <T extends string>(values: readonly T[], options: { description?: string } = {}) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
+
+export const OrganKind = StringEnum(ORGAN_KINDS);
+export const Severity = StringEnum(SEVERITIES);
+export const FlagState = StringEnum(FLAG_STATES);
+export const ReportStatus = StringEnum(REPORT_STATUSES);
+/** Repeatable (kind=township&kind=street): several kinds are ORed. */
+export const Kinds = Type.Optional(Type.Array(OrganKind, {
+  maxItems: ORGAN_KINDS.length, description: `organ kinds, repeatable: ${ORGAN_KINDS.join(', ')}`,
+}));
+/**
+ * Which organs a list or an aggregate covers: the same two parameters, spelled once, on every
+ * aggregate route (aggregates, total, trends, compare) and on organs.
+ */
+export const OrganScope = { county: CountyId, kind: Kinds };
+
 export const MetricsSpec = Type.Optional(Type.String({ maxLength: 8000, description: 'dashboard, summary, all, or a comma list of metric ids (default: dashboard on /aggregates, summary elsewhere)' }));
 
 /**

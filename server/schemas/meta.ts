@@ -1,4 +1,4 @@
-import { Type } from './common.ts';
+import { Severity, Type } from './common.ts';
 
 export const MetricInfo = Type.Object({ id: Type.String(), label: Type.String(), unit: Type.String(), kind: Type.String() });
 
@@ -26,5 +26,5 @@ export const TemplateResponse = Type.Object({
   summaryMetrics: Type.Array(Type.String()),
 });
 
-export const RuleRow = Type.Object({ id: Type.String(), title: Type.String(), severity: Type.String(), family: Type.String(), scope: Type.String() });
+export const RuleRow = Type.Object({ id: Type.String(), title: Type.String(), severity: Severity, family: Type.String(), scope: Type.String() });
 export const RulesResponse = Type.Object({ rows: Type.Array(RuleRow) });

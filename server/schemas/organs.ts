@@ -1,6 +1,4 @@
-import { FormatQuery, Limit, NullableInt, NullableString, Offset, Type, paged } from './common.ts';
-
-export const OrganKind = Type.Union([Type.Literal('township'), Type.Literal('street'), Type.Literal('department'), Type.Literal('county_government'), Type.Literal('unknown')]);
+import { FormatQuery, Limit, NullableInt, NullableString, Offset, OrganKind, OrganScope, ReportStatus, Type, paged } from './common.ts';
 
 export const CountyRow = Type.Object({
   id: Type.Integer(), name: Type.String(), organs: Type.Integer(), reports: Type.Integer(), years: Type.Array(Type.Integer()),
@@ -9,17 +7,16 @@ export const CountiesResponse = paged(CountyRow);
 
 export const OrganRow = Type.Object({
   id: Type.Integer(), countyId: NullableInt, county: NullableString, name: Type.String(), fullName: Type.String(),
-  kind: Type.String(), inRegistry: Type.Boolean(), aliases: Type.Array(Type.String()), reports: Type.Integer(), years: Type.Array(Type.Integer()),
+  kind: OrganKind, inRegistry: Type.Boolean(), aliases: Type.Array(Type.String()), reports: Type.Integer(), years: Type.Array(Type.Integer()),
 });
 export const OrgansQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 50, description: 'part of the name, full name or an alias (e.g. 羊山)' })),
-  county: Type.Optional(Type.Integer({ minimum: 1 })),
-  kind: Type.Optional(OrganKind),
+  ...OrganScope,
   limit: Limit(), offset: Offset, format: FormatQuery,
 });
 export const OrgansResponse = paged(OrganRow);
 export const OrganDetail = Type.Intersect([OrganRow, Type.Object({
-  reportList: Type.Array(Type.Object({ id: Type.Integer(), year: Type.Integer(), status: Type.String(), published: NullableString })),
+  reportList: Type.Array(Type.Object({ id: Type.Integer(), year: Type.Integer(), status: ReportStatus, published: NullableString })),
 })]);
 
 export const YearsQuery = Type.Object({

@@ -1,10 +1,11 @@
-import { Filters, FormatQuery, Limit, NullableInt, NullableNumber, NullableString, Offset, Order, Table, Type } from './common.ts';
+import type { Tables as TemplateTables } from '../report/template.ts';
+import { Filters, FormatQuery, Limit, NullableInt, NullableNumber, NullableString, Offset, Order, OrganKind, ReportStatus, Table, Type } from './common.ts';
 import { FlagView } from './flags.ts';
 
 export const ReportsQuery = Type.Object({
   county: Type.Optional(Type.Integer({ minimum: 1 })), organ: Type.Optional(Type.Integer({ minimum: 1 })),
   year: Type.Optional(Type.Integer({ minimum: 1990, maximum: 2100 })),
-  status: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('needs_review')])),
+  status: Type.Optional(ReportStatus),
   flagged: Type.Optional(Type.Boolean()), q: Type.Optional(Type.String({ maxLength: 50 })),
   deleted: Type.Optional(Type.Boolean({ description: 'true: the hidden (deleted) reports instead' })),
   filter: Filters, sort: Type.Optional(Type.String({ maxLength: 100, description: 'year, organ, county, published, flags, reviews, created, id or a metric' })),
@@ -14,25 +15,28 @@ export const ReportsQuery = Type.Object({
 const FlagCounts = Type.Object({ error: Type.Integer(), warning: Type.Integer(), info: Type.Integer(), total: Type.Integer() });
 export const ReportRow = Type.Object({
   id: Type.Integer(), organId: Type.Integer(), organ: Type.String(), organPrinted: Type.String(), countyId: NullableInt, county: NullableString,
-  year: Type.Integer(), status: Type.String(), published: NullableString, current: Type.Boolean(), deletedAt: NullableString, createdAt: Type.String(),
+  year: Type.Integer(), status: ReportStatus, published: NullableString, current: Type.Boolean(), deletedAt: NullableString, createdAt: Type.String(),
   fileName: Type.String(), format: Type.String(), flags: FlagCounts, reviews: Type.Integer(), corrections: Type.Integer(),
 });
 export const ReportsResponse = Type.Object({ rows: Type.Array(ReportRow), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
 
-const Tables = Type.Object({ active: Table, requests: Table, appeals: Table });
+/** The three tables in the template's shape (typed as the template's `Tables`). */
+export const Tables = Type.Unsafe<TemplateTables>(Type.Object({ active: Table, requests: Table, appeals: Table }));
 export const CellView = Type.Object({
   key: Type.String(), parsed: NullableNumber, value: NullableNumber, review: NullableString, line: NullableInt, corrected: Type.Boolean(),
 });
 export const CorrectionView = Type.Object({ id: Type.Integer(), key: Type.String(), value: NullableNumber, reason: Type.String(), author: Type.String(), at: Type.String() });
 
+/** The report of the detail page: every field of a list row (docs/api.md says so), plus what only one report shows. */
+export const ReportHead = Type.Object({
+  ...ReportRow.properties,
+  kind: OrganKind, publishedSource: NullableString, template: Type.String(),
+  headings: Type.Array(Type.Object({ no: Type.String(), title: Type.String(), line: Type.Integer() }, { additionalProperties: true })),
+  narrative: Type.Object({ overview: NullableString, problems: NullableString, other: NullableString }),
+});
+
 export const ReportDetail = Type.Object({
-  report: Type.Object({
-    id: Type.Integer(), organId: Type.Integer(), organ: Type.String(), kind: Type.String(), organPrinted: Type.String(),
-    countyId: NullableInt, county: NullableString, year: Type.Integer(), status: Type.String(), published: NullableString,
-    publishedSource: NullableString, template: Type.String(), current: Type.Boolean(), deletedAt: NullableString, createdAt: Type.String(),
-    headings: Type.Array(Type.Object({ no: Type.String(), title: Type.String(), line: Type.Integer() }, { additionalProperties: true })),
-    narrative: Type.Object({ overview: NullableString, problems: NullableString, other: NullableString }),
-  }),
+  report: ReportHead,
   document: Type.Object({
     id: Type.Integer(), fileName: Type.String(), format: Type.String(), extraction: Type.String(), size: Type.Integer(),
     receivedAt: Type.String(), via: Type.String(), url: Type.String(),
@@ -57,7 +61,7 @@ export const CorrectionBody = Type.Object({
   reason: Type.String({ minLength: 1, maxLength: 2000 }),
   author: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
 });
-export const CorrectionResult = Type.Object({ cell: CellView, correction: CorrectionView, flags: Type.Array(FlagView), status: Type.String() });
+export const CorrectionResult = Type.Object({ cell: CellView, correction: CorrectionView, flags: Type.Array(FlagView), status: ReportStatus });
 export const CorrectionsQuery = Type.Object({ key: Type.Optional(Type.String({ maxLength: 100 })), format: FormatQuery });
 export const CorrectionsResponse = Type.Object({ rows: Type.Array(CorrectionView), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
 export const DeleteQuery = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000, description: 'why (kept in the log)' })) });

@@ -75,6 +75,18 @@ describe('GET /api/reports/:id', () => {
     expect((await ctx.app.inject({ url: '/api/reports/9999/original' })).statusCode).toBe(404);
     expect((await ctx.app.inject({ url: '/api/reports/9999/cells' })).statusCode).toBe(404);
   });
+  it('carries every field of its list row (file, format, flag counts, reviews, corrections), as docs/api.md promises', async () => {
+    const ctx = await build();
+    const review = [{ section: 'requests' as const, row: 'new', column: 'total', reason: '数字看不清', line: 2 }];
+    const id = await seed(ctx, record('金乡县羊山镇人民政府', 2023, { ...requests(6, 2, 2), 'requests.new.total': null }), { review, fileName: '羊山镇.txt' });
+    await ctx.app.inject({ method: 'POST', url: `/api/reports/${id}/corrections`, payload: { key: 'requests.granted.total', value: 6, reason: '核对原件' }, headers: AUTH });
+    const listed = ((await ctx.app.inject({ url: `/api/reports?q=羊山` })).json() as { rows: Record<string, unknown>[] }).rows[0]!;
+    const detail = ((await ctx.app.inject({ url: `/api/reports/${id}` })).json() as { report: Record<string, unknown>; flags: { severity: string; state: string }[] }).report;
+    expect(Object.keys(listed).length).toBeGreaterThan(15);
+    expect(detail).toMatchObject(listed);
+    expect(detail).toMatchObject({ fileName: '羊山镇.txt', format: 'txt', reviews: 1, corrections: 1 });
+    expect((detail.flags as { total: number }).total).toBeGreaterThan(0);
+  });
 });
 
 describe('corrections', () => {

@@ -132,6 +132,51 @@ describe.skipIf(!hasChromium)('dashboard in a browser', () => {
     await page.close();
   });
 
+  it('compares townships by default and other kinds of organ when asked (kind filter, kept in the URL)', async () => {
+    type Compare = { rows: { organ: string }[] };
+    const county = (await api<{ rows: { id: number; reports: number }[] }>('/api/counties')).rows.sort((a, b) => b.reports - a.reports)[0]!.id;
+    const { page, errors } = await open(`/compare?county=${county}&years=2023,2024`, '[data-testid=compare-table] tbody tr');
+    const shown = () => page.locator('[data-testid=compare-table] tbody tr td:first-child').allTextContents().then((t) => t.map((x) => x.trim()).sort());
+    const expected = async (kinds: string[]) => (await api<Compare>(
+      `/api/compare?metric=requests.new.total&county=${county}&years=2023,2024${kinds.map((k) => `&kind=${k}`).join('')}`,
+    )).rows.map((r) => r.organ).sort();
+    const towns = await expected(['township', 'street']);
+    const depts = await expected(['department']);
+    expect(towns.length).toBeGreaterThan(0);
+    expect(depts.length).toBeGreaterThan(0);
+    await expect.poll(shown).toEqual(towns);
+    await page.locator('[data-testid=kind-select]').selectOption('department');
+    await expect.poll(shown).toEqual(depts);
+    expect(new URL(page.url()).searchParams.get('kind')).toBe('department');
+    // The CSV link is the CSV twin of what is shown: the same kind.
+    const href = await page.locator('[data-testid=csv]').first().getAttribute('href');
+    expect(href).toContain('kind=department');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!hasSeeds)('scrolls the extracted text to the source line of a clicked cell, not only to its section', async () => {
+    // Needs the ingest to store every cell's line (cell.line); until then the page falls back to
+    // the section heading, which does not hold the cell's number, and this test fails.
+    type Detail = { cells: { key: string; value: number | null; review: string | null; line: number | null }[] };
+    // A cell not under review whose number (≥ 2, so not a stray 0 or 1) can be looked for in the line.
+    let found: { reportId: number; cell: Detail['cells'][number] } | undefined;
+    for (const seeded of server.seeds.filter((x) => x.reportId !== null)) {
+      const detail = await api<Detail>(`/api/reports/${seeded.reportId}`);
+      const cell = detail.cells.filter((c) => c.review === null && c.value !== null && c.value >= 2).sort((a, b) => b.value! - a.value!)[0];
+      if (cell) { found = { reportId: seeded.reportId!, cell }; break; }
+    }
+    expect(found, 'a seed report with a number ≥ 2 in its tables').toBeTruthy();
+    const { reportId, cell } = found!;
+    const { page, errors } = await open(`/reports/${reportId}`, '[data-testid=source-text]');
+    await page.locator(`td[data-key="${cell.key}"]`).click();
+    const hit = page.locator('[data-testid=source-text] .line.hit .txt');
+    await hit.waitFor();
+    expect(await hit.textContent()).toMatch(new RegExp(`(^|\\D)${cell.value}(\\D|$)`));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('downloads a CSV with exactly the rows of the table shown', async () => {
     const { page } = await open('/reports?year=2024&county=1', '[data-testid=reports-table]');
     const organs = await page.locator('[data-testid=reports-table] tbody tr td:first-child').allTextContents();

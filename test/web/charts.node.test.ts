@@ -80,6 +80,8 @@ describe('heatmapOption', () => {
     const o = heatmapOption(['2023年', '2024年'], ['甲镇'], [{ x: '2023年', y: '甲镇', value: null }, { x: '2024年', y: '甲镇', value: 6 }]);
     expect(dataset(o).source).toEqual([{ x: '2024年', y: '甲镇', value: 6 }]);
     expect((o.visualMap as { max: number }).max).toBe(6);
+    // The colour bar is a legend: it says what its ends stand for.
+    expect((o.visualMap as { text: string[] }).text).toEqual(['6（多）', '（少）0']);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import type {
   Aggregates, Compare, CorrectionResponse, CorrectionView, County, CountyTotal, CoverageRow, FlagState,
-  FlagSummary, FlagView, ListResponse, Meta, Organ, OrganDetail, ReportDetail, ReportListRow, RuleInfo,
+  FlagSummary, FlagView, ListResponse, Meta, Organ, OrganDetail, OrganKind, ReportDetail, ReportListRow, RuleInfo,
   Trends,
 } from './types.ts';
 
@@ -87,12 +87,12 @@ export function createApiClient(options: ClientOptions = {}) {
     meta: () => get<Meta>('/api/meta'),
     rules: () => get<{ rows: RuleInfo[] }>('/api/rules'),
     counties: () => get<ListResponse<County>>('/api/counties', { limit: 500 }),
-    organs: (q: { q?: string; county?: number | null; kind?: string; limit?: number; offset?: number }) =>
+    organs: (q: { q?: string; county?: number | null; kind?: readonly OrganKind[]; limit?: number; offset?: number }) =>
       get<ListResponse<Organ>>('/api/organs', q),
     organ: (id: number) => get<OrganDetail>(`/api/organs/${id}`),
 
     aggregates: (q: AggregatesQuery) => get<Aggregates>('/api/aggregates', q),
-    countyTotal: (q: { year: number; county?: number | null }) => get<CountyTotal>('/api/aggregates/total', q),
+    countyTotal: (q: { year: number; county?: number | null; kind?: readonly OrganKind[] }) => get<CountyTotal>('/api/aggregates/total', q),
     trends: (q: TrendsQuery) => get<Trends>('/api/trends', q),
     compare: (q: CompareQuery) => get<Compare>('/api/compare', q),
 
@@ -116,6 +116,7 @@ export type ApiClient = ReturnType<typeof createApiClient>;
 export interface AggregatesQuery extends Query {
   year: number;
   county?: number | null;
+  kind?: readonly OrganKind[];
   by?: 'organ' | 'county';
   metrics?: string;
   filter?: readonly string[];
@@ -128,6 +129,7 @@ export interface AggregatesQuery extends Query {
 export interface TrendsQuery extends Query {
   organ?: number | null;
   county?: number | null;
+  kind?: readonly OrganKind[];
   metrics?: string;
   from?: number;
   to?: number;
@@ -136,6 +138,8 @@ export interface TrendsQuery extends Query {
 export interface CompareQuery extends Query {
   metric: string;
   county?: number | null;
+  /** Organ kinds (repeated `kind=`); empty or absent: every organ. */
+  kind?: readonly OrganKind[];
   years?: string;
   sort?: 'name' | 'value';
   order?: 'asc' | 'desc';

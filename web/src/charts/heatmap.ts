@@ -15,6 +15,8 @@ export interface HeatCell {
 export function heatmapOption(xs: readonly string[], ys: readonly string[], cells: readonly HeatCell[], colors: readonly string[] = HEAT_BLUE, xLabel?: (x: string) => string): ECOption {
   const shown = cells.filter((c) => c.value !== null);
   const max = Math.max(1, ...shown.map((c) => c.value as number));
+  // Few columns have room for whole rule titles; many get short ones.
+  const xWidth = xs.length <= 4 ? 24 : xs.length <= 8 ? 14 : 10;
   return {
     ...BASE,
     tooltip: { ...BASE.tooltip, trigger: 'item', formatter: (p: unknown) => tip(p as { value: Record<string, unknown> }, xLabel) },
@@ -22,10 +24,14 @@ export function heatmapOption(xs: readonly string[], ys: readonly string[], cell
     dataset: { dimensions: ['x', 'y', 'value'], source: shown.map((c) => ({ x: c.x, y: c.y, value: c.value })) },
     xAxis: {
       type: 'category', data: [...xs], splitArea: { show: true },
-      axisLabel: { interval: 0, rotate: xs.length > 6 ? 35 : 0, fontSize: 11, formatter: (v: string) => shortName(xLabel ? xLabel(v) : v, 10) },
+      axisLabel: { interval: 0, rotate: xs.length > 6 ? 35 : 0, fontSize: 11, formatter: (v: string) => shortName(xLabel ? xLabel(v) : v, xWidth) },
     },
     yAxis: { type: 'category', data: [...ys], inverse: true, axisLabel: { fontSize: 11, formatter: (v: string) => shortName(v, 9) } },
-    visualMap: { min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: [...colors] } },
+    // The colour bar says what its ends mean (ECharts puts text[0] at the high end).
+    visualMap: {
+      min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: [...colors] },
+      text: [`${max.toLocaleString('zh-CN')}（多）`, '（少）0'], textStyle: { fontSize: 11, color: '#52606d' },
+    },
     series: [{ type: 'heatmap', encode: { x: 'x', y: 'y', value: 'value' }, label: { show: true, fontSize: 11, formatter: '{@value}' }, itemStyle: { borderColor: '#fff', borderWidth: 1 } }],
   };
 }

@@ -1,0 +1,32 @@
+/**
+ * The API's enumerations and their Chinese words, once: the schemas (common.ts), the CSV headers
+ * and values, and the web app all read them here. Plain data with type-only imports, so the web
+ * app can import it without pulling server code.
+ */
+import type { OrganKind, ReportStatus } from '../../db/schema.ts';
+
+export type { OrganKind, ReportStatus };
+
+// Each is a Record over its type, so the compiler insists on every value having its word.
+
+export const ORGAN_KIND_LABEL: Readonly<Record<OrganKind, string>> = {
+  township: '乡镇', street: '街道', department: '县直部门', county_government: '县级人民政府', unknown: '未分类',
+};
+export const ORGAN_KINDS = Object.keys(ORGAN_KIND_LABEL) as readonly OrganKind[];
+/** Township-level organs: what 乡镇对比 compares unless told otherwise. */
+export const TOWNSHIP_LEVEL: readonly OrganKind[] = ['township', 'street'];
+
+export const SEVERITY_LABEL = { error: '错误', warning: '警告', info: '参考' } as const;
+export type Severity = keyof typeof SEVERITY_LABEL;
+export const SEVERITIES = Object.keys(SEVERITY_LABEL) as readonly Severity[];
+
+export const FLAG_STATE_LABEL = { open: '待处理', confirmed: '已确认', dismissed: '已排除' } as const;
+export type FlagState = keyof typeof FLAG_STATE_LABEL;
+export const FLAG_STATES = Object.keys(FLAG_STATE_LABEL) as readonly FlagState[];
+
+export const REPORT_STATUS_LABEL: Readonly<Record<ReportStatus, string>> = { ok: '正常', needs_review: '待核对' };
+export const REPORT_STATUSES = Object.keys(REPORT_STATUS_LABEL) as readonly ReportStatus[];
+
+export const COVERAGE_LABEL = { reported: '按时报送', late: '逾期报送', missing: '未报送' } as const;
+export type CoverageStatus = keyof typeof COVERAGE_LABEL;
+export const COVERAGE_STATUSES = Object.keys(COVERAGE_LABEL) as readonly CoverageStatus[];
