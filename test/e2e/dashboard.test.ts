@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, SCREENSHOT_DIR, canvasColours, launch, newPage, screenshot } from './support/browser.ts';
-import { ADMIN_TOKEN, SEEDS_DIR, WEB_DIST, ensureWebBuilt, startServer } from './support/server.ts';
+import { WEB_DIST, ensureWebBuilt } from '../../scripts/lib/web-build.ts';
+import { ADMIN_TOKEN, SEEDS_DIR, startServer } from './support/server.ts';
 import type { E2eServer } from './support/server.ts';
 
 const UPLOADED_SEED = '004_ea5f347f3769f5e2.txt';

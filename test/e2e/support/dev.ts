@@ -2,7 +2,8 @@
  * Run the e2e server by hand to look at the pages: `npx tsx test/e2e/support/dev.ts [port]`.
  * Not a test; prints the URL and the admin token.
  */
-import { ADMIN_TOKEN, ensureWebBuilt, startServer } from './server.ts';
+import { ensureWebBuilt } from '../../../scripts/lib/web-build.ts';
+import { ADMIN_TOKEN, startServer } from './server.ts';
 
 ensureWebBuilt();
 const server = await startServer();
