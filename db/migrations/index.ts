@@ -1,7 +1,9 @@
 /** Every migration, by name, in order. A static list so bundlers and tsx need no directory scan. */
 import type { Migration } from 'kysely';
 import * as m0001 from './2026_11_23_0001_initial.ts';
+import * as m0002 from './2026_11_23_0002_cell_without_rowid.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_initial': m0001,
+  '2026_11_23_0002_cell_without_rowid': m0002,
 };

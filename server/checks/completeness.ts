@@ -2,9 +2,9 @@
  * Is everything the template asks for there: the three tables, every cell, sections 一–六 in
  * order, the 2021 form, and the 信息处理费 statement in section 六.
  */
-import { CELLS, SECTIONS } from '../report/template.ts';
+import { CELLS, SECTIONS, getCell } from '../report/template.ts';
 import type { CellDef, TableKey } from '../report/template.ts';
-import { flagCell, valueOf } from './cells.ts';
+import { flagCell } from './cells.ts';
 import { RULES } from './registry.ts';
 import type { CheckContext, RuleFlag } from './types.ts';
 
@@ -14,6 +14,8 @@ const TABLE_OF: Record<TableKey, { no: string; title: string }> = {
   appeals: SECTIONS[3],
 };
 
+const CELLS_OF_TABLE = (Object.keys(TABLE_OF) as TableKey[]).map((table) => [table, CELLS.filter((c) => c.section === table)] as const);
+
 function reviewKeys(ctx: CheckContext): Set<string> {
   return new Set(ctx.review.map((r) => r.key));
 }
@@ -22,9 +24,8 @@ function reviewKeys(ctx: CheckContext): Set<string> {
 export function missingTables(ctx: CheckContext): Set<TableKey> {
   const inReview = reviewKeys(ctx);
   const missing = new Set<TableKey>();
-  for (const table of Object.keys(TABLE_OF) as TableKey[]) {
-    const cells = CELLS.filter((c) => c.section === table);
-    if (cells.every((c) => valueOf(ctx.tables, c.key) === null && !inReview.has(c.key))) missing.add(table);
+  for (const [table, cells] of CELLS_OF_TABLE) {
+    if (cells.every((c) => getCell(ctx.tables, c) === null && !inReview.has(c.key))) missing.add(table);
   }
   return missing;
 }
@@ -58,7 +59,7 @@ export function blankCells(ctx: CheckContext): RuleFlag[] {
   if (ctx.template === '2019') return [];
   const missing = missingTables(ctx);
   const inReview = reviewKeys(ctx);
-  const blank = CELLS.filter((c) => !missing.has(c.section) && !inReview.has(c.key) && valueOf(ctx.tables, c.key) === null);
+  const blank = CELLS.filter((c) => !missing.has(c.section) && !inReview.has(c.key) && getCell(ctx.tables, c) === null);
   return byRow(blank).map((row) => {
     const first = row[0]!;
     const cols = row.map((c) => `“${c.columnLabel}”`).join('、');

@@ -5,6 +5,8 @@
  * - `checkRecord(record, review)`: the flags of one parsed report alone (no database).
  * - `recomputeFlags(db, {reportIds})`: after reports were added, replaced, corrected or
  *   deleted, rewrite their flags and their neighbours' (the organ's next year, the county-year).
+ * - `recomputeOrganFlags(db, {organIds, countyIds})`: after organs changed kind, county or
+ *   registry membership, the flags that depend on them.
  * - `listFlags(db, filter)`, `decideFlag(db, flagId, decision)`: the review workflow.
  */
 import type { Kysely } from 'kysely';
@@ -15,6 +17,7 @@ import {
   loadContexts, loadCountyReports, loadRegistry, pairKey, reportKeys, selectFlag, selectFlags,
 } from '../repositories/flags.repository.ts';
 import type { FlagFilter, FlagRow, ReviewState } from '../repositories/flags.repository.ts';
+import { currentReportsOfOrgans, oneReportPerCountyYear } from '../repositories/reports.repository.ts';
 import { DEFAULT_CONFIG } from './config.ts';
 import type { CheckConfig } from './config.ts';
 import { contextFromRecord } from './context.ts';
@@ -25,7 +28,7 @@ import { peerOutliers } from './outliers.ts';
 import { RULES, rulesOfScope } from './registry.ts';
 import type { RuleId } from './registry.ts';
 import { checkAgainstPrevious, checkReport, place, withSeverity } from './run.ts';
-import type { FlagCell, PlacedFlag, RegistryOrgan, RuleFlag, TargetedFlag } from './types.ts';
+import type { CheckContext, FlagCell, PlacedFlag, RegistryOrgan, RuleFlag, TargetedFlag } from './types.ts';
 
 export { RULES, RULE_IDS } from './registry.ts';
 export type { RuleId, RuleInfo } from './registry.ts';
@@ -54,7 +57,13 @@ export function checkRecord(record: ReportRecord, review: readonly ReviewEntry[]
  * once per county-year touched.
  */
 export async function recomputeFlags(
-  db: Kysely<Database>, changed: { reportIds: readonly number[]; organYears?: readonly { organId: number; year: number }[] },
+  db: Kysely<Database>,
+  changed: {
+    reportIds: readonly number[];
+    organYears?: readonly { organId: number; year: number }[];
+    /** Contexts of reports the caller has just written, exactly as stored (ingest): not read back. */
+    contexts?: ReadonlyMap<number, CheckContext>;
+  },
   config: CheckConfig = DEFAULT_CONFIG,
 ): Promise<void> {
   const seeds = await reportKeys(db, changed.reportIds);
@@ -71,7 +80,9 @@ export async function recomputeFlags(
   }
   const needed = [...organTargets.values()].flatMap((t) => [t, { organId: t.organId, year: t.year - 1 }]);
   const current = await currentReports(db, needed);
-  const contexts = await loadContexts(db, [...new Set(current.values())]);
+  const known = changed.contexts;
+  const contexts = await loadContexts(db, [...new Set(current.values())].filter((id) => !known?.has(id)));
+  if (known) for (const id of current.values()) if (known.has(id)) contexts.set(id, known.get(id)!);
   const ctxAt = (organId: number, year: number) => {
     const id = current.get(pairKey(organId, year));
     return id === undefined ? null : contexts.get(id) ?? null;
@@ -107,6 +118,22 @@ export async function recomputeFlags(
   }
   // Every delete above came first, and identities name rule, organ and year: one insert for all.
   await insertFlags(db, fresh);
+}
+
+/**
+ * Recompute the flags that depend on what is known of organs, after their kind, county or
+ * registry membership changed (registry import): every report in force of those organs (per-kind
+ * deadlines, their neighbours) and every year of the given counties (missing reports, peers of a
+ * kind). `countyIds` names the counties the organs belong to now and any they left. Call inside
+ * the transaction that changed the organs.
+ */
+export async function recomputeOrganFlags(
+  db: Kysely<Database>, changed: { organIds: readonly number[]; countyIds: readonly number[] }, config: CheckConfig = DEFAULT_CONFIG,
+): Promise<void> {
+  if (changed.organIds.length === 0 && changed.countyIds.length === 0) return;
+  const own = await currentReportsOfOrgans(db, changed.organIds);
+  const countyWide = await oneReportPerCountyYear(db, changed.countyIds);
+  await recomputeFlags(db, { reportIds: [...own, ...countyWide] }, config);
 }
 
 function atReport(ctx: { reportId: number | null; organId: number | null; countyId: number | null; year: number }) {

@@ -62,7 +62,7 @@ async function runBatch(
   const maxMs = options.batchMs ?? BATCH_DEFAULTS.batchMs;
   const maxBytes = options.batchBytes ?? BATCH_DEFAULTS.batchBytes;
   const slots: Slot[] = [];
-  const changed: Changed = { reportIds: [], organYears: [] };
+  const changed: Changed = { reportIds: [], organYears: [], contexts: new Map() };
   let exhausted = false;
   let bytes = 0;
 
@@ -116,6 +116,9 @@ async function writeInSavepoint(
     await sp.releaseSavepoint(SAVEPOINT).execute();
     changed.reportIds.push(...written.changed.reportIds);
     changed.organYears.push(...written.changed.organYears);
+    // A report moved to another organ or county is read back; one just written is known as stored.
+    if (prepared.kind === 'known') for (const id of written.changed.reportIds) changed.contexts?.delete(id);
+    for (const [id, ctx] of written.changed.contexts ?? []) changed.contexts?.set(id, ctx);
     return toResult(prepared.label, written);
   } catch (error) {
     const back = await sp.rollbackToSavepoint(SAVEPOINT).execute();

@@ -98,7 +98,7 @@ export async function prepareFile(db: Kysely<Database>, input: IngestInput, timi
     return {
       kind: 'new', label, store: {
         fileName: input.fileName, bytes: input.bytes, sha256: hash, via: input.via, county: input.county,
-        document, record: parsed.record, review: parsed.review,
+        document, record: parsed.record, review: parsed.review, lines: parsed.lines,
       },
     };
   } catch (error) {

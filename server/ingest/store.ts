@@ -6,7 +6,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, NewCell } from '../../db/schema.ts';
-import { recomputeFlags } from '../checks/index.ts';
+import { contextFromRecord, recomputeFlags } from '../checks/index.ts';
+import type { CheckContext } from '../checks/index.ts';
 import { resolveOrgan } from '../organs/resolve.ts';
 import type { ExtractedDocument } from '../report/readers/index.ts';
 import { CELLS, cellKey, getCell } from '../report/template.ts';
@@ -28,6 +29,8 @@ export interface StoreInput {
   document: ExtractedDocument;
   record: ReportRecord;
   review: readonly ReviewEntry[];
+  /** Cell key -> 1-based line of `document.text` where the parser read the value. */
+  lines?: Readonly<Record<string, number>>;
 }
 
 export interface StoreResult {
@@ -41,10 +44,15 @@ export interface StoreResult {
   reassigned?: boolean;
 }
 
-/** What a write changed, for the flags: reports written or retired, and organ-years left behind. */
+/**
+ * What a write changed, for the flags: reports written or retired, organ-years left behind, and
+ * the check contexts of the reports just written (exactly what was stored, so the checks need
+ * not read it back; a report moved or changed since must not be in it).
+ */
 export interface Changed {
   reportIds: number[];
   organYears: { organId: number; year: number }[];
+  contexts?: Map<number, CheckContext>;
 }
 
 export interface WriteResult extends StoreResult {
@@ -53,8 +61,13 @@ export interface WriteResult extends StoreResult {
 
 const NOTHING_CHANGED: Changed = { reportIds: [], organYears: [] };
 
-/** The cell rows of a record: parsed value, value in force, review reason and line. */
-export function cellRows(reportId: number, record: ReportRecord, review: readonly ReviewEntry[]): NewCell[] {
+/**
+ * The cell rows of a record: parsed value, value in force, review reason and source line (the
+ * review entry's line when it names one, since it points at the doubt; else the parser's line).
+ */
+export function cellRows(
+  reportId: number, record: ReportRecord, review: readonly ReviewEntry[], lines: Readonly<Record<string, number>> = {},
+): NewCell[] {
   const reviews = new Map<string, ReviewEntry[]>();
   for (const r of review) {
     const k = cellKey(r);
@@ -66,7 +79,7 @@ export function cellRows(reportId: number, record: ReportRecord, review: readonl
     return {
       report_id: reportId, key: c.key, parsed: value, value,
       review: rs ? rs.map((r) => r.reason).join('；') : null,
-      line: rs?.find((r) => r.line !== null)?.line ?? null,
+      line: rs?.find((r) => r.line !== null)?.line ?? lines[c.key] ?? null,
       corrected: 0,
     };
   });
@@ -119,13 +132,17 @@ export async function writeReport(db: Kysely<Database>, input: StoreInput, optio
     headings: JSON.stringify(record.headings), overview: record.narrative.overview,
     problems: record.narrative.problems, other: record.narrative.other,
   });
-  const cells = cellRows(reportId, record, input.review);
+  const cells = cellRows(reportId, record, input.review, input.lines);
   await insertCells(db, cells);
   await insertReportValues(db, reportId, new Map(cells.map((c) => [c.key, c.value ?? null])));
+  const review = cells.filter((c) => c.review != null);
+  // The context the checks would load back: values in force (= parsed), review cells as stored, the organ's kind.
+  const context = contextFromRecord(record, [], { reportId, organId: organ.organId, countyId: organ.countyId, organKind: organ.kind });
+  context.review = review.map((c) => ({ key: c.key, reason: c.review!, line: c.line ?? null }));
   return {
     outcome: previous.length ? 'replaced' : 'ingested', reportId, organ: organ.name, county: organ.county, year: record.year,
-    reviewCount: cells.filter((c) => c.review !== null).length,
-    changed: { reportIds: [reportId, ...previous], organYears: [] },
+    reviewCount: review.length,
+    changed: { reportIds: [reportId, ...previous], organYears: [], contexts: new Map([[reportId, context]]) },
   };
 }
 

@@ -4,10 +4,9 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, OrganKind } from '../../db/schema.ts';
-import { recomputeFlags } from '../checks/index.ts';
+import { recomputeOrganFlags } from '../checks/index.ts';
 import { ensureCounty } from '../repositories/counties.repository.ts';
 import { addAliases, findOrgan, insertOrgan, updateOrgan } from '../repositories/organs.repository.ts';
-import { oneReportPerCountyYear } from '../repositories/reports.repository.ts';
 import { decodeCsv, parseCsv } from './csv.ts';
 import { cleanName, fullName, parseOrganName } from './normalize.ts';
 
@@ -61,17 +60,22 @@ export interface RegistryImport {
   updated: number;
 }
 
-/** Upsert registry organs (one transaction), then recompute flags of the affected county-years. */
+/**
+ * Upsert registry organs and, in the same transaction, recompute the flags that depend on them:
+ * an organ whose kind changed or that joined the registry has its reports' flags redone (per-kind
+ * deadlines) and its county's years (missing reports, peers); a new registry organ redoes its
+ * county's years (it may now be missing). Importing the same registry again recomputes nothing.
+ */
 export async function importRegistry(db: Kysely<Database>, rows: readonly RegistryRow[]): Promise<RegistryImport> {
   return db.transaction().execute(async (trx) => {
     let added = 0;
     let updated = 0;
-    const counties = new Set<number>();
+    const changedOrgans = new Set<number>();
+    const changedCounties = new Set<number>();
     for (const row of rows) {
       const n = parseOrganName(row.name, row.county);
       const countyName = n.county ?? cleanName(row.county);
       const countyId = await ensureCounty(trx, countyName);
-      counties.add(countyId);
       const kind = row.kind ?? n.kind;
       const cleaned = cleanName(row.name);
       const full = cleaned.startsWith(countyName) ? cleaned : fullName({ ...n, county: countyName, kind });
@@ -81,18 +85,22 @@ export async function importRegistry(db: Kysely<Database>, rows: readonly Regist
       let organId: number;
       if (existing) {
         await updateOrgan(trx, existing.id, { fullName: full, kind, inRegistry: true });
+        if (existing.kind !== kind || existing.in_registry !== 1) {
+          changedOrgans.add(existing.id);
+          changedCounties.add(countyId);
+        }
         // Found by an alias: the registry's own name becomes an alias too.
         if (existing.name !== n.name) aliases.unshift(n.name);
         organId = existing.id;
         updated++;
       } else {
         organId = await insertOrgan(trx, { countyId, name: n.name, fullName: full, kind, inRegistry: true });
+        changedCounties.add(countyId);
         added++;
       }
       await addAliases(trx, organId, aliases);
     }
-    const reportIds = await oneReportPerCountyYear(trx, [...counties]);
-    if (reportIds.length) await recomputeFlags(trx, { reportIds });
+    await recomputeOrganFlags(trx, { organIds: [...changedOrgans], countyIds: [...changedCounties] });
     return { added, updated };
   });
 }

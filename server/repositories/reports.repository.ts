@@ -107,6 +107,19 @@ export async function reportSummary(db: Db, reportId: number): Promise<ReportSum
   return r && { reportId: r.id, organ: r.organ, county: r.county, year: r.year, status: r.status, reviewCount: Number(r.reviews ?? 0) };
 }
 
+/** Every report in force (any year) of the given organs. */
+export async function currentReportsOfOrgans(db: Db, organIds: readonly number[]): Promise<number[]> {
+  const out: number[] = [];
+  const ids = [...new Set(organIds)];
+  // Chunked: far below SQLite's and PostgreSQL's bound-parameter limits.
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('report').select('id')
+      .where('organ_id', 'in', ids.slice(i, i + 500)).where('current', '=', 1).where('deleted_at', 'is', null).execute();
+    out.push(...rows.map((r) => r.id));
+  }
+  return out;
+}
+
 /** One current report of each year of the given counties (enough to make the checks redo those county-years). */
 export async function oneReportPerCountyYear(db: Db, countyIds: readonly number[]): Promise<number[]> {
   if (countyIds.length === 0) return [];

@@ -1,15 +1,11 @@
-/** Generated reports for the rule tests, and small helpers to put them in a real SQLite file. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDb } from '../../db/open.ts';
-import type { OpenedDb } from '../../db/open.ts';
+/** Generated reports for the rule tests, and small helpers to put them in a real SQLite file (../support/db.ts). */
 import type { OrganKind } from '../../db/schema.ts';
 import { valueColumn } from '../../db/schema.ts';
 import { contextFromRecord } from '../../server/checks/context.ts';
 import type { CheckContext } from '../../server/checks/types.ts';
 import { CELLS, SECTIONS, cellDef, emptyTables, setCell } from '../../server/report/template.ts';
 import type { ReportRecord, ReviewEntry, Value } from '../../server/report/template.ts';
+import type { TestDb } from '../support/db.ts';
 
 /** A complete, consistent 2021-form report: every cell 0, sections 一–六, dated in time. */
 export function generatedRecord(over: Partial<ReportRecord> = {}): ReportRecord {
@@ -48,23 +44,6 @@ export function review(key: string, reason = '表格空格丢失，无法确定�
 }
 
 // ------------------------------------------------------------------ database
-
-export interface TestDb extends OpenedDb {
-  dir: string;
-  close(): Promise<void>;
-}
-
-export async function tempDb(): Promise<TestDb> {
-  const dir = mkdtempSync(join(tmpdir(), 'nianbao-checks-'));
-  const opened = await openDb(join(dir, 'test.sqlite'));
-  return {
-    ...opened, dir,
-    async close() {
-      await opened.db.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 export async function addCounty(t: TestDb, name = '东风县'): Promise<number> {
   const r = await t.db.insertInto('county').values({ name }).returning('id').executeTakeFirstOrThrow();

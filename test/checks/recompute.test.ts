@@ -2,9 +2,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FlagDecisionError, decideFlag, listFlags, recomputeFlags } from '../../server/checks/index.ts';
 import {
-  addCounty, addOrgan, addReport, correctCell, deleteReport, generatedRecord, review, tempDb, withCells,
+  addCounty, addOrgan, addReport, correctCell, deleteReport, generatedRecord, review, withCells,
 } from './helpers.ts';
-import type { TestDb } from './helpers.ts';
+import { tempDb } from '../support/db.ts';
+import type { TestDb } from '../support/db.ts';
 
 let t: TestDb;
 beforeEach(async () => {

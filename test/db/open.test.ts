@@ -1,23 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DB_PATH, dbPathFrom, openDb } from '../../db/open.ts';
 import type { OpenedDb } from '../../db/open.ts';
+import { tempDb, tempDir } from '../support/db.ts';
+import type { TempDir, TestDb } from '../support/db.ts';
 
-let dir: string | null = null;
+let folder: TempDir | null = null;
 let opened: OpenedDb | null = null;
+let t: TestDb | null = null;
 afterEach(async () => {
   await opened?.db.destroy();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  folder?.remove();
+  await t?.close();
   opened = null;
-  dir = null;
+  folder = null;
+  t = null;
 });
 
 describe('openDb', () => {
   it('creates and migrates a new file, in WAL mode with foreign keys on', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'nianbao-db-'));
-    opened = await openDb(join(dir, 'sub', 'new.sqlite'));
+    folder = tempDir('nianbao-db-');
+    opened = await openDb(join(folder.dir, 'sub', 'new.sqlite'));
     expect(opened.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(opened.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = await opened.db.introspection.getTables();
@@ -26,15 +29,14 @@ describe('openDb', () => {
   });
 
   it('gives correct results when the same statement is reused, streamed and run again', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'nianbao-db-'));
-    opened = await openDb(join(dir, 'x.sqlite'));
-    await opened.db.insertInto('county').values([{ name: '甲县' }, { name: '乙县' }]).execute();
-    const q = opened.db.selectFrom('county').select('name').where('name', '=', '甲县');
+    const { db } = (t = await tempDb('nianbao-db-'));
+    await db.insertInto('county').values([{ name: '甲县' }, { name: '乙县' }]).execute();
+    const q = db.selectFrom('county').select('name').where('name', '=', '甲县');
     expect(await q.execute()).toEqual([{ name: '甲县' }]);
     const streamed: string[] = [];
-    for await (const row of opened.db.selectFrom('county').select('name').orderBy('id').stream()) streamed.push(row.name);
+    for await (const row of db.selectFrom('county').select('name').orderBy('id').stream()) streamed.push(row.name);
     expect(streamed).toEqual(['甲县', '乙县']);
-    expect(await opened.db.selectFrom('county').select('name').where('name', '=', '乙县').execute()).toEqual([{ name: '乙县' }]);
+    expect(await db.selectFrom('county').select('name').where('name', '=', '乙县').execute()).toEqual([{ name: '乙县' }]);
   });
 });
 

@@ -2,13 +2,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recomputeFlags } from '../../server/checks/index.ts';
+import { generateCounty } from '../../server/demo/records.ts';
+import { writeDemoCounty } from '../../server/demo/render.ts';
 import { ingestPaths } from '../../server/ingest/batch.ts';
 import type { BatchOptions } from '../../server/ingest/batch.ts';
 import { ingestBuffer } from '../../server/ingest/ingest.ts';
 import type { IngestResult } from '../../server/ingest/ingest.ts';
 import { renderText } from '../../server/report/render.ts';
-import { counts, record, tempDb } from './helpers.ts';
-import type { TestDb } from './helpers.ts';
+import { counts, tempDb } from '../support/db.ts';
+import type { TestDb } from '../support/db.ts';
+import { record } from './helpers.ts';
 
 let t: TestDb;
 beforeEach(async () => { t = await tempDb(); });
@@ -137,3 +141,22 @@ describe('a report stored with the county unknown, ingested again with a county'
     expect(await counts(t)).toMatchObject({ organ: 1 });
   });
 });
+
+describe('flags of a batch', () => {
+  // The batch checks the reports it has just written from memory; reading them back must give the same flags.
+  it('are the flags the checks give when they read every report from the database', async () => {
+    const county = generateCounty({ seed: 4 });
+    const { reports } = writeDemoCounty(join(t.dir, 'in'), county);
+    const results = await collect([reports]);
+    expect(results.filter((r) => r.outcome === 'ingested').length).toBeGreaterThan(100);
+    const snapshot = async () => (await t.db.selectFrom('flag')
+      .select(['identity', 'fingerprint', 'rule', 'severity', 'message', 'report_id', 'organ_id', 'county_id', 'year', 'cells', 'detail'])
+      .orderBy('identity').execute());
+    const fromBatch = await snapshot();
+    expect(new Set(fromBatch.map((f) => f.rule)).size).toBeGreaterThan(4);
+    const all = await t.db.selectFrom('report').select('id').execute();
+    await recomputeFlags(t.db, { reportIds: all.map((r) => r.id) });
+    expect(await snapshot()).toEqual(fromBatch);
+  }, 60_000);
+});
+

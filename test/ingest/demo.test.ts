@@ -3,8 +3,8 @@ import { loadDemoIfEmpty } from '../../server/demo/load.ts';
 import { generateCounty } from '../../server/demo/records.ts';
 import { renderDemoReport } from '../../server/demo/render.ts';
 import { listOrgans } from '../../server/repositories/organs.repository.ts';
-import { counts, tempDb } from './helpers.ts';
-import type { TestDb } from './helpers.ts';
+import { counts, tempDb } from '../support/db.ts';
+import type { TestDb } from '../support/db.ts';
 
 let t: TestDb;
 beforeEach(async () => { t = await tempDb(); });

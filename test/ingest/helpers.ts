@@ -1,29 +1,7 @@
-/** Real temporary SQLite files, records built from the template, and a small ZIP writer for the tests. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** Records built from the template and a small ZIP writer for the ingest tests (databases: ../support/db.ts). */
 import { crc32, deflateRawSync } from 'node:zlib';
-import { openDb } from '../../db/open.ts';
-import type { OpenedDb } from '../../db/open.ts';
 import { CELLS, SECTIONS, emptyTables, setCell } from '../../server/report/template.ts';
 import type { ReportRecord } from '../../server/report/template.ts';
-
-export interface TestDb extends OpenedDb {
-  dir: string;
-  close(): Promise<void>;
-}
-
-export async function tempDb(): Promise<TestDb> {
-  const dir = mkdtempSync(join(tmpdir(), 'nianbao-ingest-'));
-  const opened = await openDb(join(dir, 'test.sqlite'));
-  return {
-    ...opened, dir,
-    async close() {
-      await opened.db.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** A report record: every cell 0 except the given ones, sections 一–六 present. */
 export function record(organ: string, year: number, values: Record<string, number | null> = {}): ReportRecord {
@@ -35,16 +13,6 @@ export function record(organ: string, year: number, values: Record<string, numbe
     narrative: { overview: `${year}年，${organ}推进政务公开。`, problems: '公开内容不够丰富。', other: '无。' },
     ...tables,
   };
-}
-
-/** Row counts of every table ingest writes. */
-export async function counts(t: TestDb): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const table of ['county', 'organ', 'organ_alias', 'document', 'report', 'cell', 'report_value', 'flag'] as const) {
-    const r = await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    out[table] = Number(r.n);
-  }
-  return out;
 }
 
 /** A ZIP archive (deflated entries). `gbkNames`: names are raw bytes without the UTF-8 flag, as Chinese Windows writes. */

@@ -10,8 +10,9 @@ import { countInputs } from '../../server/ingest/inputs.ts';
 import { DEFAULT_LIMITS } from '../../server/ingest/limits.ts';
 import { CELLS, getCell } from '../../server/report/template.ts';
 import type { Tables } from '../../server/report/template.ts';
-import { counts, makeZip, tempDb } from './helpers.ts';
-import type { TestDb } from './helpers.ts';
+import { counts, tempDb } from '../support/db.ts';
+import type { TestDb } from '../support/db.ts';
+import { makeZip } from './helpers.ts';
 
 const SEEDS = join(import.meta.dirname, '../../../shared/samples/seeds');
 const hasSeeds = existsSync(SEEDS);

@@ -4,8 +4,9 @@ import { reasonOf, sha256 } from '../../server/ingest/ingest.ts';
 import { storeReport } from '../../server/ingest/store.ts';
 import type { StoreInput } from '../../server/ingest/store.ts';
 import type { ReportRecord, ReviewEntry } from '../../server/report/template.ts';
-import { counts, record, tempDb } from './helpers.ts';
-import type { TestDb } from './helpers.ts';
+import { counts, tempDb } from '../support/db.ts';
+import type { TestDb } from '../support/db.ts';
+import { record } from './helpers.ts';
 
 let t: TestDb;
 beforeEach(async () => { t = await tempDb(); });
@@ -47,6 +48,17 @@ describe('storeReport', () => {
     expect(cell).toMatchObject({ parsed: null, value: null, review: '表格空格丢失，无法确定所在列', line: 42 });
     const rep = await t.db.selectFrom('report').select(['status', 'current']).executeTakeFirstOrThrow();
     expect(rep).toEqual({ status: 'needs_review', current: 1 });
+  });
+
+  it('stores the source line of every cell, the review entry\'s line winning for a doubtful cell', async () => {
+    const rec = record('羊山镇', 2024, { 'requests.new.total': 7, 'requests.granted.total': null });
+    const review: ReviewEntry[] = [{ section: 'requests', row: 'granted', column: 'total', reason: '表格空格丢失，无法确定所在列', line: 42 }];
+    const lines = { 'requests.new.total': 30, 'requests.granted.total': 33, 'active.regulations.issued': 12 };
+    await storeReport(t.db, input(rec, 'x', { review, lines, county: '金乡县' }));
+    const stored = await t.db.selectFrom('cell').select(['key', 'line']).where('key', 'in', [...Object.keys(lines), 'appeals.review.total']).execute();
+    expect(Object.fromEntries(stored.map((c) => [c.key, c.line]))).toEqual({
+      'requests.new.total': 30, 'requests.granted.total': 42, 'active.regulations.issued': 12, 'appeals.review.total': null,
+    });
   });
 
   it('changes nothing when the same bytes come again', async () => {

@@ -1,11 +1,14 @@
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { listFlags } from '../../server/checks/index.ts';
 import { sha256 } from '../../server/ingest/ingest.ts';
 import { storeReport } from '../../server/ingest/store.ts';
 import { importRegistry, readRegistryCsv } from '../../server/organs/registry.ts';
 import { listOrgans } from '../../server/repositories/organs.repository.ts';
-import { record, tempDb } from '../ingest/helpers.ts';
-import type { TestDb } from '../ingest/helpers.ts';
+import { record } from '../ingest/helpers.ts';
+import { tempDb } from '../support/db.ts';
+import type { TestDb } from '../support/db.ts';
 
 let t: TestDb;
 beforeEach(async () => { t = await tempDb(); });
@@ -76,5 +79,55 @@ describe('registry CSV', () => {
     const organs = await listOrgans(t.db);
     expect(organs).toHaveLength(3);
     expect(organs.find((o) => o.aliases.includes('羊山镇'))).toMatchObject({ name: '羊山乡', inRegistry: true, reports: 1 });
+  });
+});
+
+describe('registry import recomputes the flags that depend on organs, in its own transaction', () => {
+  async function store(printed: string, year: number, published: string, text: string) {
+    const bytes = Buffer.from(text);
+    return storeReport(t.db, {
+      fileName: `${text}.txt`, bytes, sha256: sha256(bytes), via: 'cli', county: '金乡县',
+      document: { format: 'txt', extraction: 'utf-8', text, exactCells: false }, record: { ...record(printed, year), published }, review: [],
+    });
+  }
+  const flagsOf = async (rule: string) => (await listFlags(t.db, { rule })).rows.map((f) => `${f.organ}:${f.year}`).sort();
+
+  // 融媒体 reads as an unknown kind (deadline 31 March, never late on a guess); the registry says it is a department (31 January).
+  // 羊山镇 reports first, so it is not the report the county-year recompute would start from by chance.
+  async function county() {
+    await store('金乡县羊山镇人民政府', 2024, '2025-01-20', 'town 2024');
+    await store('金乡县融媒体', 2023, '2024-03-10', 'media 2023');
+    await store('金乡县融媒体', 2024, '2025-03-10', 'media 2024');
+    expect(await flagsOf('timeliness.late')).toEqual([]);
+  }
+
+  it('a changed kind moves every year of that organ onto the new deadline', async () => {
+    await county();
+    await importRegistry(t.db, readRegistryCsv(Buffer.from('金乡县,金乡县融媒体,部门,\n')).rows);
+    expect(await flagsOf('timeliness.late')).toEqual(['融媒体:2023', '融媒体:2024']);
+    // …and back again.
+    await importRegistry(t.db, readRegistryCsv(Buffer.from('金乡县,金乡县融媒体,其他,\n')).rows);
+    expect(await flagsOf('timeliness.late')).toEqual([]);
+  });
+
+  it('a new registry organ with no report is missing in every year its county has reports', async () => {
+    await county();
+    await importRegistry(t.db, readRegistryCsv(Buffer.from('金乡县,胡集镇,乡镇,\n')).rows);
+    expect(await flagsOf('missing.report')).toEqual(['胡集镇:2023', '胡集镇:2024']);
+  });
+
+  it('an organ met in reports becomes missing for its other years once the registry lists it', async () => {
+    await county();
+    expect(await flagsOf('missing.report')).toEqual([]);
+    await importRegistry(t.db, readRegistryCsv(Buffer.from('金乡县,羊山镇,乡镇,\n')).rows);
+    expect(await flagsOf('missing.report')).toEqual(['羊山镇:2023']);
+  });
+
+  it('leaves organs and flags as they were when the recompute fails', async () => {
+    await county();
+    const before = await listOrgans(t.db);
+    await sql`CREATE TRIGGER boom BEFORE INSERT ON flag BEGIN SELECT RAISE(ABORT, 'no flags today'); END`.execute(t.db);
+    await expect(importRegistry(t.db, readRegistryCsv(Buffer.from('金乡县,金乡县融媒体,部门,\n金乡县,胡集镇,乡镇,\n')).rows)).rejects.toThrow(/no flags today/);
+    expect(await listOrgans(t.db)).toEqual(before);
   });
 });
