@@ -4,17 +4,15 @@
  * are what production writes.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect } from 'vitest';
-import { openDb } from '../../db/open.ts';
 import type { OpenedDb } from '../../db/open.ts';
 import { storeReport } from '../../server/ingest/store.ts';
 import { buildApp } from '../../server/app.ts';
 import type { App, AppLimits } from '../../server/app.ts';
 import { CELLS, SECTIONS, emptyTables, setCell } from '../../server/report/template.ts';
 import type { ReportRecord, ReviewEntry } from '../../server/report/template.ts';
+import { tempDb } from '../support/db.ts';
 
 export const TOKEN = 'test-admin-token-0123456789';
 export const AUTH = { authorization: `Bearer ${TOKEN}` };
@@ -24,24 +22,21 @@ export interface Ctx extends OpenedDb {
   dir: string;
 }
 
-const open: Ctx[] = [];
+const open: { app: App; close(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const c of open.splice(0)) {
     await c.app.close();
-    await c.db.destroy();
-    rmSync(c.dir, { recursive: true, force: true });
+    await c.close();
   }
 });
 
 export async function build(opts: { limits?: Partial<AppLimits>; webRoot?: string } = {}): Promise<Ctx> {
-  const dir = mkdtempSync(join(tmpdir(), 'nianbao-api-'));
-  const opened = await openDb(join(dir, 'test.sqlite'));
+  const t = await tempDb('nianbao-api-');
   const app = await buildApp({
-    db: opened.db, dbPath: opened.path, adminToken: TOKEN, webRoot: opts.webRoot ?? join(dir, 'no-web'), ...(opts.limits ? { limits: opts.limits } : {}),
+    db: t.db, dbPath: t.path, adminToken: TOKEN, webRoot: opts.webRoot ?? join(t.dir, 'no-web'), ...(opts.limits ? { limits: opts.limits } : {}),
   });
-  const ctx = { ...opened, app, dir };
-  open.push(ctx);
-  return ctx;
+  open.push({ app, close: t.close });
+  return { db: t.db, sqlite: t.sqlite, path: t.path, app, dir: t.dir };
 }
 
 /** A consistent record: the given cells, every other cell 0, sections 一–六 present, published on time. */

@@ -1,36 +1,31 @@
 /** The web's API client against the real server (real SQLite file, real HTTP on loopback). */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '../../db/open.ts';
-import type { OpenedDb } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import type { App } from '../../server/app.ts';
 import { loadDemoIfEmpty } from '../../server/demo/load.ts';
 import { ApiError, createApiClient, csvUrl } from '../../web/src/api/client.ts';
 import type { ApiClient } from '../../web/src/api/client.ts';
+import { tempDb } from '../support/db.ts';
+import type { TestDb } from '../support/db.ts';
 
 describe('web API client', () => {
-  let dir: string;
-  let opened: OpenedDb;
+  let opened: TestDb;
   let app: App;
   let base: string;
   let client: ApiClient;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'nianbao-web-client-'));
-    opened = await openDb(join(dir, 'db.sqlite'));
+    opened = await tempDb('nianbao-web-client-');
     await loadDemoIfEmpty(opened.db, { seed: 1 });
-    app = await buildApp({ db: opened.db, dbPath: join(dir, 'db.sqlite'), adminToken: 'client-token', webRoot: join(dir, 'no-web') });
+    app = await buildApp({ db: opened.db, dbPath: opened.path, adminToken: 'client-token', webRoot: join(opened.dir, 'no-web') });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     client = createApiClient({ baseUrl: base });
   });
 
   afterAll(async () => {
     await app?.close();
-    await opened?.db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await opened?.close();
   });
 
   it('reads meta, counties and a county-year total that agrees with the per-organ rows', async () => {

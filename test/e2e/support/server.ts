@@ -2,15 +2,15 @@
  * The real server for browser tests: the built web app, a temporary SQLite file with the demo
  * county (and the seed reports when ../shared is present), listening on a free loopback port.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT, openDb } from '../../../db/open.ts';
+import { PROJECT_ROOT } from '../../../db/open.ts';
 import { buildApp } from '../../../server/app.ts';
 import { WEB_DIST } from '../../../scripts/lib/web-build.ts';
 import { loadDemoIfEmpty } from '../../../server/demo/load.ts';
 import { ingestBuffer } from '../../../server/ingest/ingest.ts';
 import type { IngestResult } from '../../../server/ingest/ingest.ts';
+import { tempDb } from '../../support/db.ts';
 
 export const SEEDS_DIR = join(PROJECT_ROOT, '..', 'shared', 'samples', 'seeds');
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
@@ -24,9 +24,7 @@ export interface E2eServer {
 
 /** `seeds`: ingest the seed reports (all, none, or those whose file name passes). */
 export async function startServer(options: { seeds?: boolean | ((name: string) => boolean); demo?: boolean } = {}): Promise<E2eServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'nianbao-e2e-'));
-  const dbPath = join(dir, 'e2e.sqlite');
-  const opened = await openDb(dbPath);
+  const opened = await tempDb('nianbao-e2e-');
   if (options.demo !== false) await loadDemoIfEmpty(opened.db, { seed: 1 });
   const seeds: IngestResult[] = [];
   if (options.seeds !== false && existsSync(SEEDS_DIR)) {
@@ -35,14 +33,13 @@ export async function startServer(options: { seeds?: boolean | ((name: string) =
       seeds.push(await ingestBuffer(opened.db, { fileName: name, bytes: readFileSync(join(SEEDS_DIR, name)), via: 'seed' }));
     }
   }
-  const app = await buildApp({ db: opened.db, dbPath, adminToken: ADMIN_TOKEN, webRoot: WEB_DIST });
+  const app = await buildApp({ db: opened.db, dbPath: opened.path, adminToken: ADMIN_TOKEN, webRoot: WEB_DIST });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
-    url: address, dir, seeds,
+    url: address, dir: opened.dir, seeds,
     async close() {
       await app.close();
-      await opened.db.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      await opened.close();
     },
   };
 }
