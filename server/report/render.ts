@@ -68,7 +68,23 @@ export interface RenderOptions {
    * page break inside the table, where no column header is repeated), for the test oracle.
    */
   afterBreak?: Set<string>;
+  /**
+   * Filled with the 1-based line where each cell's value is printed (cell key -> line), for the
+   * cells the layout prints on a line of their own or of their row (blank cells included where the
+   * layout prints them; a blank dropped by the layout has no line).
+   */
+  cellLines?: Map<string, number>;
+  /**
+   * Write some blank cells as a mark instead (one per document, chosen by the seed: — - / 无 －
+   * ／ ——), as offices do for "none". The parser reads such a cell as blank with a review entry
+   * (server/report/parser/matcher.ts); `dashed` gets the keys of the cells written so.
+   */
+  dashes?: boolean;
+  dashed?: Set<string>;
 }
+
+/** What offices write in a cell for "none" (see RenderOptions.dashes). */
+export const DASH_MARKS = ['—', '-', '/', '无', '－', '／', '——'] as const;
 
 // ---------------------------------------------------------------- seeded variation
 
@@ -122,6 +138,8 @@ interface Style {
   numbersLine: 'first' | 'middle' | 'last' | 'after'; // pdf-layout: where a wrapped label's numbers go
   rowGap: boolean; // pdf-layout: blank line between table rows
   repeatRowspans: boolean; // exact-grid: a rowspan label repeated in every row it covers (else empty there)
+  dashFill: string | null; // some blank cells written as this mark (RenderOptions.dashes)
+  dashed?: Set<string>;
 }
 
 function makeStyle(layout: LayoutId, options: RenderOptions, record: ReportRecord): Style {
@@ -149,6 +167,9 @@ function makeStyle(layout: LayoutId, options: RenderOptions, record: ReportRecor
     numbersLine: plain ? 'first' : rng.pick(['first', 'middle', 'last', 'after'] as const),
     rowGap: plain ? true : rng.chance(0.6),
     repeatRowspans: plain || rng.chance(0.7),
+    // Drawn last and only when asked, so renderings without dashes stay as they were.
+    dashFill: options.dashes && !plain ? rng.pick(DASH_MARKS) : null,
+    dashed: options.dashed,
   };
 }
 
@@ -220,6 +241,13 @@ interface Spec {
   rows: number;
   ref?: CellRef;
   value?: Value;
+  /** Further cells this printed cell stands for (the 2019 form's undivided （六）其他处理 row). */
+  also?: CellRef[];
+}
+
+/** The template cells a printed value cell stands for. */
+function refsOf(spec: Spec): CellRef[] {
+  return spec.ref ? [spec.ref, ...(spec.also ?? [])] : [];
 }
 
 interface Slot {
@@ -272,7 +300,11 @@ function expand(table: TableKey, specRows: Spec[][], width: number, headRows: nu
 function valueSpec(record: ReportRecord, ref: CellRef, style: Style, cols = 1): Spec {
   const value = getCell(record, ref);
   const isFee = ref.section === 'active' && ref.column === 'amount_wan_yuan';
-  const text = value === null ? '' : formatNumber(value, style, isFee);
+  let text = value === null ? '' : formatNumber(value, style, isFee);
+  if (value === null && style.dashFill !== null && style.rng.chance(0.6)) {
+    text = style.dashFill;
+    style.dashed?.add(cellKey(ref));
+  }
   return { text, role: 'value', cols, rows: 1, ref, value };
 }
 
@@ -298,9 +330,53 @@ function activeGrid(record: ReportRecord, style: Style): Grid {
   return expand('active', rows, 4, 0);
 }
 
+/**
+ * The 2019 form's 主动公开 table: other quantities (新制作/新公开/对外公开总数, 上一年项目数量/本年增减)
+ * around the one it shares with 2021, 处理决定数量 of 许可/处罚/强制 (printed from the record).
+ * The other numbers are the record's own cells where they fit, else drawn from the seed.
+ */
+function activeGrid2019(record: ReportRecord, style: Style): Grid {
+  const rng = style.rng;
+  const n = (v: Value): Spec => ({ text: v === null ? '' : formatNumber(v, style, false), role: 'value', cols: 1, rows: 1 });
+  const change = (): Spec => {
+    const d = rng.int(-3, 3);
+    return { text: d > 0 ? `+${d}` : String(d), role: 'value', cols: 1, rows: 1 };
+  };
+  const decisions = (key: string): Spec => valueSpec(record, { section: 'active', row: key, column: 'decisions' }, style);
+  const cell = (row: string, column: string): Value => getCell(record, { section: 'active', row, column });
+  const block = (article: string, headers: string[], items: [string, Spec[]][]): Spec[][] => [
+    [head(styleLabel(article, style), 4)],
+    [head('信息内容'), ...headers.map((h) => head(h))],
+    ...items.map(([name, values]) => [label(styleLabel(name, style)), ...values]),
+  ];
+  const projects = ['上一年项目数量', '本年增/减', '处理决定数量'];
+  const rows: Spec[][] = [
+    ...block('第二十条第（一）项', ['本年新制作数量', '本年新公开数量', '对外公开总数量'], [
+      ['规章', [n(cell('regulations', 'issued')), n(cell('regulations', 'repealed')), n(cell('regulations', 'in_force'))]],
+      ['规范性文件', [n(cell('normative_documents', 'issued')), n(cell('normative_documents', 'repealed')), n(cell('normative_documents', 'in_force'))]],
+    ]),
+    ...block('第二十条第（五）项', projects, [
+      ['行政许可', [n(rng.int(0, 40)), change(), decisions('licensing')]],
+      ['其他对外管理服务事项', [n(rng.int(0, 9)), change(), n(rng.int(0, 99))]],
+    ]),
+    ...block('第二十条第（六）项', projects, [
+      ['行政处罚', [n(rng.int(0, 40)), change(), decisions('punishment')]],
+      ['行政强制', [n(rng.int(0, 9)), change(), decisions('enforcement')]],
+    ]),
+    [head(styleLabel('第二十条第（八）项', style), 4)],
+    [head('信息内容'), head('上一年项目数量'), head('本年增/减', 2)],
+    [label('行政事业性收费'), n(rng.int(0, 9)), { ...change(), cols: 2 }],
+  ];
+  return expand('active', rows, 4, 0);
+}
+
 const REQUESTS_NOTE = '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）';
 
-function requestsGrid(record: ReportRecord, style: Style): Grid {
+/**
+ * The 申请 table. `undivided`: the 2019 form (国办公开办函〔2019〕60号), whose （六）其他处理 is one row
+ * holding the sum of the 2021 form's three sub-rows (blank where all three are blank).
+ */
+function requestsGrid(record: ReportRecord, style: Style, undivided = false): Grid {
   const orgParent = (REQUEST_COLUMNS[1]?.label ?? '').split(' / ')[0] ?? '';
   const first = REQUEST_COLUMNS[0];
   const last = REQUEST_COLUMNS[REQUEST_COLUMNS.length - 1];
@@ -310,15 +386,30 @@ function requestsGrid(record: ReportRecord, style: Style): Grid {
     [head(first.short, 1, 2), head(orgParent, 5), head(last.short, 1, 2)],
     REQUEST_COLUMNS.slice(1, -1).map((c) => head(wrapHeader(c.short, style))),
   ];
+  const otherGroup = REQUEST_ROWS.find((r) => r.key === 'other_other')?.group ?? '';
+  const printedRows = undivided ? REQUEST_ROWS.filter((r) => r.group !== otherGroup || r.key === 'other_other') : REQUEST_ROWS;
   const groupCount = new Map<string, number>();
-  for (const r of REQUEST_ROWS) if (r.group) groupCount.set(r.group, (groupCount.get(r.group) ?? 0) + 1);
+  for (const r of printedRows) if (r.group) groupCount.set(r.group, (groupCount.get(r.group) ?? 0) + 1);
   // The outcome group 三、 also spans its sub-groups' rows.
   const g3 = REQUEST_ROWS.find((r) => r.key === 'granted')?.group ?? '';
-  const g3Rows = REQUEST_ROWS.filter((r) => r.group !== null).length;
+  const g3Rows = printedRows.filter((r) => r.group !== null).length;
   let seenG3 = false;
   const seenGroups = new Set<string>();
-  for (const r of REQUEST_ROWS) {
+  for (const r of printedRows) {
     const specs: Spec[] = [];
+    if (undivided && r.group === otherGroup) {
+      specs.push(label(styleLabel(otherGroup, style), 2));
+      const subRows = REQUEST_ROWS.filter((x) => x.group === otherGroup);
+      for (const c of REQUEST_COLUMNS) {
+        const refs = subRows.map((x): CellRef => ({ section: 'requests', row: x.key, column: c.key }));
+        const parts = refs.map((ref) => getCell(record, ref));
+        const sum = parts.every((v) => v === null) ? null : parts.reduce<number>((a, v) => a + (v ?? 0), 0);
+        const [first, ...also] = refs;
+        specs.push({ text: sum === null ? '' : formatNumber(sum, style, false), role: 'value', cols: 1, rows: 1, ref: first, value: sum, also });
+      }
+      rows.push(specs);
+      continue;
+    }
     if (r.group === null) {
       specs.push(label(styleLabel(r.label, style), 3));
     } else {
@@ -359,7 +450,12 @@ function appealsGrid(record: ReportRecord, style: Style): Grid {
 
 // ---------------------------------------------------------------- grid printers
 
-type TablePrinter = (grid: Grid, style: Style) => string[];
+/** A table printer returns its lines; `at` gets, per cell key, the index of the line printing its value. */
+type TablePrinter = (grid: Grid, style: Style, at: Map<string, number>) => string[];
+
+function mark(at: Map<string, number>, spec: Spec, index: number): void {
+  if (spec.role === 'value') for (const ref of refsOf(spec)) at.set(cellKey(ref), index);
+}
 
 /** Text of a slot where the source prints a rowspan continuation as an empty cell. */
 function slotText(slot: Slot): string {
@@ -373,12 +469,13 @@ function blankOr(text: string, slot: Slot, style: Style): string {
 const oneLine = (s: string, sep = '') => s.replace(/\n/g, sep);
 
 /** Seeds 000/004: each cell "\t"+text (continuation lines of a wrapped cell carry no tab); rows apart. */
-const printCellsTab: TablePrinter = (grid, style) => {
+const printCellsTab: TablePrinter = (grid, style, at) => {
   const out: string[] = [];
   for (const row of grid.rows) {
     for (const slot of row) {
       if (!slot.left) continue;
       const text = blankOr(slotText(slot), slot, style);
+      mark(at, slot.spec, out.length);
       out.push(`\t${text}`);
     }
     out.push('');
@@ -388,31 +485,39 @@ const printCellsTab: TablePrinter = (grid, style) => {
 };
 
 /** Cells as an HTML copy yields them: spanned slots do not exist. */
-function htmlCells(row: Slot[], style: Style): string[] {
-  return row.filter((s) => s.top && s.left).map((s) => blankOr(s.spec.text, s, style));
+function htmlCells(row: Slot[]): Slot[] {
+  return row.filter((s) => s.top && s.left);
 }
 
-const printCellsPipe: TablePrinter = (grid, style) => {
+const printCellsPipe: TablePrinter = (grid, style, at) => {
   const out: string[] = [];
   for (const row of grid.rows) {
-    out.push(htmlCells(row, style).join('\n|\n'));
+    htmlCells(row).forEach((slot, i) => {
+      if (i > 0) out.push('|');
+      mark(at, slot.spec, out.length);
+      out.push(blankOr(slot.spec.text, slot, style));
+    });
     if (style.pipeRowSep) out.push('|');
   }
   return out;
 };
 
-const printCellsBlank: TablePrinter = (grid, style) => {
+const printCellsBlank: TablePrinter = (grid, style, at) => {
   const out: string[] = [];
   for (const row of grid.rows) {
-    for (const cell of htmlCells(row, style)) out.push(cell, '');
+    for (const slot of htmlCells(row)) {
+      mark(at, slot.spec, out.length);
+      out.push(blankOr(slot.spec.text, slot, style), '');
+    }
   }
   out.push('');
   return out;
 };
 
-const printPipeTable: TablePrinter = (grid, style) => {
+const printPipeTable: TablePrinter = (grid, style, at) => {
   const out: string[] = [];
   grid.rows.forEach((row, r) => {
+    for (const s of row) mark(at, s.spec, out.length);
     const cells = row.map((s) => (s.top && s.left ? oneLine(s.spec.text) : ''));
     out.push(`| ${cells.join(' | ')} |`);
     if (r === 0 && style.pipeRule) out.push(`|${'---|'.repeat(grid.width)}`);
@@ -422,7 +527,8 @@ const printPipeTable: TablePrinter = (grid, style) => {
 };
 
 /** Seeds 001/003: one row a line; merged slots are empty fields, so values keep their columns. */
-const printRowsTab: TablePrinter = (grid) => {
+const printRowsTab: TablePrinter = (grid, _style, at) => {
+  grid.rows.forEach((row, r) => { for (const s of row) mark(at, s.spec, r); });
   const out = grid.rows.map((row) => row.map((s) => (s.top && s.left ? oneLine(s.spec.text, ' ') : '')).join('\t'));
   out.push('');
   return out;
@@ -433,7 +539,8 @@ const printRowsTab: TablePrinter = (grid) => {
  * first slot only; a rowspan label repeated in every row it covers or (some seeds, as
  * readers/grid.ts does) only in its first row.
  */
-const printExactGrid: TablePrinter = (grid, style) => {
+const printExactGrid: TablePrinter = (grid, style, at) => {
+  grid.rows.forEach((row, r) => { for (const s of row) mark(at, s.spec, r); });
   const out = grid.rows.map((row) => row.map((s) => (s.left && (s.top || style.repeatRowspans) ? oneLine(s.spec.text) : '')).join('\t'));
   out.push('');
   return out;
@@ -455,7 +562,7 @@ function garble(text: string, rng: Rng): string {
 }
 
 /** Seed 002: empty cells leave no trace; labels repeated or garbled; separators carry no meaning. */
-const printScanned: TablePrinter = (grid, style) => {
+const printScanned: TablePrinter = (grid, style, lineOf) => {
   const rng = style.rng;
   // OCR reads a tall merged label on the row where it sits: its middle row.
   const home = new Map<Spec, number>();
@@ -471,7 +578,10 @@ const printScanned: TablePrinter = (grid, style) => {
       if (placed.has(s.spec)) continue;
       placed.add(s.spec);
       if (s.spec.role === 'value') {
-        if (s.top && s.left && s.spec.text !== '') numbers.push(s.spec.text);
+        if (s.top && s.left && s.spec.text !== '') {
+          numbers.push(s.spec.text);
+          mark(lineOf, s.spec, out.length);
+        }
         continue;
       }
       if (home.get(s.spec) !== r) continue;
@@ -588,7 +698,7 @@ function widestValue(grid: Grid): number {
  * labels wrapped inside their column, numbers centred in theirs, merged labels on their middle line.
  * Returns the lines and, for each grid row, the line where the row starts (for page breaks).
  */
-function layoutGrid(grid: Grid, colWidths: number[], style: Style): { lines: string[]; rowStarts: number[] } {
+function layoutGrid(grid: Grid, colWidths: number[], style: Style, at: Map<string, number>): { lines: string[]; rowStarts: number[] } {
   const cols = columnsFrom(colWidths);
   const canvas = new Canvas();
   const rowStarts: number[] = [];
@@ -631,6 +741,7 @@ function layoutGrid(grid: Grid, colWidths: number[], style: Style): { lines: str
     for (const { s, c } of values) {
       const box = spanBox(cols, c, s.spec.cols);
       canvas.center(line + numberLine, box.center, s.spec.text);
+      mark(at, s.spec, line + numberLine);
     }
     for (const [spec, span] of spans) if (row.some((s) => s.spec === spec)) span.last = line + height - 1;
     line += height + (style.rowGap && !isHead ? 1 : 0);
@@ -663,7 +774,7 @@ function pageBreak(lines: string[], at: number, page: number, style: Style): str
   return [...lines.slice(0, at), '', `${pad}${mark}`, `\f${next}`, ...lines.slice(at + 1)];
 }
 
-function printPdf(grid: Grid, style: Style, page: { n: number; afterBreak?: Set<string> }): string[] {
+function printPdf(grid: Grid, style: Style, page: { n: number; afterBreak?: Set<string> }, at: Map<string, number>): string[] {
   const numW = widestValue(grid);
   let widths: number[];
   if (grid.table === 'active') {
@@ -675,15 +786,19 @@ function printPdf(grid: Grid, style: Style, page: { n: number; afterBreak?: Set<
   } else {
     widths = APPEAL_GROUPS.flatMap(() => APPEAL_COLUMNS.map(() => Math.max(3, numW + 1)));
   }
-  const { lines, rowStarts } = layoutGrid(grid, widths, style);
+  const { lines, rowStarts } = layoutGrid(grid, widths, style, at);
   let out = lines;
   const bodyStarts = rowStarts.slice(Math.max(1, grid.headRows + 1));
   if (!style.plain && bodyStarts.length > 0 && style.rng.chance(grid.table === 'appeals' ? 0.1 : 0.7)) {
-    const at = style.rng.pick(bodyStarts);
-    out = pageBreak(out, at, ++page.n, style);
-    const first = rowStarts.indexOf(at);
-    for (const row of grid.rows.slice(first)) for (const s of row) if (s.spec.ref) page.afterBreak?.add(cellKey(s.spec.ref));
+    const breakAt = style.rng.pick(bodyStarts);
+    out = pageBreak(out, breakAt, ++page.n, style);
+    // pageBreak puts two lines (blank, page number) before the line at breakAt.
+    for (const [key, i] of at) if (i >= breakAt) at.set(key, i + 2);
+    const first = rowStarts.indexOf(breakAt);
+    for (const row of grid.rows.slice(first)) for (const s of row) for (const ref of refsOf(s.spec)) page.afterBreak?.add(cellKey(ref));
   }
+  // The blank line in front.
+  for (const [key, i] of at) at.set(key, i + 1);
   return ['', ...out, ''];
 }
 
@@ -792,26 +907,38 @@ function prose(key: 'overview' | 'problems' | 'other', record: ReportRecord, sty
 /**
  * The full text of an annual report for `record`, in `layout`.
  * A null cell prints blank (never 0); numbers print as JavaScript writes them (the fee may carry two
- * decimals). Only the 2021 template is written: a record marked 2019 is still printed in 2021 tables.
+ * decimals). A record marked `template: '2019'` is printed in the 2019 form's tables (see
+ * activeGrid2019 and requestsGrid): the 2021 cells that form does not carry are not printed.
  */
 export function renderText(record: ReportRecord, layout: LayoutId, options: RenderOptions = {}): string {
   layoutInfo(layout);
   const style = makeStyle(layout, options, record);
   const pdf = layout === 'pdf-layout';
   const page = { n: 1, afterBreak: options.afterBreak };
-  const table = (grid: Grid): string[] => (pdf ? printPdf(grid, style, page) : PRINTERS[layout as Exclude<LayoutId, 'pdf-layout'>](grid, style));
+  const out: string[] = [];
+  // Cell key -> index in `out` of the line printing the cell's value.
+  const valueAt = new Map<string, number>();
+  const table = (grid: Grid): string[] => {
+    const at = new Map<string, number>();
+    const lines = pdf ? printPdf(grid, style, page, at) : PRINTERS[layout as Exclude<LayoutId, 'pdf-layout'>](grid, style, at);
+    for (const [key, i] of at) valueAt.set(key, out.length + i);
+    return lines;
+  };
   const heading = (i: number): string => {
     const s = SECTIONS[i];
     return s ? `${pdf ? '     ' : ''}${s.no}、${s.title}` : '';
   };
-  const out: string[] = [];
   if (style.webPage) out.push(...webHeader(record, style));
   out.push(...title(record, style, layout), '');
   out.push(heading(0), ...prose('overview', record, style, layout), '');
-  out.push(heading(1), ...table(activeGrid(record, style)));
+  out.push(heading(1));
+  const form2019 = record.template === '2019';
+  out.push(...table(form2019 ? activeGrid2019(record, style) : activeGrid(record, style)));
   if (pdf && !style.plain && style.rng.chance(0.5)) out.push('', `     -${++page.n}-`, '\f');
-  out.push(heading(2), ...table(requestsGrid(record, style)));
-  out.push(heading(3), ...table(appealsGrid(record, style)));
+  out.push(heading(2));
+  out.push(...table(requestsGrid(record, style, form2019)));
+  out.push(heading(3));
+  out.push(...table(appealsGrid(record, style)));
   out.push(heading(4), ...prose('problems', record, style, layout), '');
   out.push(heading(5), ...prose('other', record, style, layout), '');
   const printed = record.published_source !== 'page' ? record.published : null;
@@ -820,5 +947,15 @@ export function renderText(record: ReportRecord, layout: LayoutId, options: Rend
     out.push(`${pdf ? '                                        ' : ''}${chineseDate(printed, style)}`);
   }
   if (pdf) out.push('', `                          -${++page.n}-`, '');
+  if (options.cellLines) {
+    // An element may hold several lines (a wrapped header cell): count them.
+    const lineOf: number[] = [];
+    let line = 1;
+    for (const element of out) {
+      lineOf.push(line);
+      line += 1 + (element.match(/\n/g)?.length ?? 0);
+    }
+    for (const [key, i] of valueAt) options.cellLines.set(key, lineOf[i] as number);
+  }
   return out.join('\n');
 }

@@ -22,6 +22,12 @@ export interface RecordArbOptions {
    * layouts that drop blank cells, where only the rightmost number of a row can be placed.
    */
   totalWhenAny?: boolean;
+  /**
+   * The old form (国办公开办函〔2019〕60号). Its undivided （六）其他处理 row prints the sum of the
+   * three rows, so a column whose printed parts are all 0 has no blank part (the parser reads each
+   * as 0): such blanks are made 0.
+   */
+  template?: ReportRecord['template'];
 }
 
 const FEE = { section: 'active', row: 'fees', column: 'amount_wan_yuan' } as const;
@@ -191,6 +197,15 @@ export function recordArb(options: RecordArbOptions = {}): fc.Arbitrary<ReportRe
     for (const row of blanking.appeals) for (const col of APPEAL_COLUMNS) setCell(record, { section: 'appeals', row, column: col.key }, null);
     if (consistent) makeConsistent(record);
     if (options.totalWhenAny) printTotalWhenAny(record);
+    if (options.template === '2019') {
+      record.template = '2019';
+      const others = REQUEST_ROWS.filter((r) => r.group === REQUEST_ROWS.find((x) => x.key === 'other_other')?.group);
+      for (const col of REQUEST_COLUMNS) {
+        const refs = others.map((r) => ({ section: 'requests' as const, row: r.key, column: col.key }));
+        const parts = refs.map((ref) => getCell(record, ref));
+        if (parts.some((v) => v !== null) && parts.every((v) => v === null || v === 0)) for (const ref of refs) setCell(record, ref, 0);
+      }
+    }
     return record;
   });
 }

@@ -80,3 +80,40 @@ describe('pdftotext -layout text (layout 7)', () => {
     expect(r.review).toEqual([]);
   });
 });
+
+describe('pdftotext layout: a group label wrapping past its rows (三、本年度办理结果, （四）无法提供)', () => {
+  // Lines 94-96: `三、本  (四) 无  2. 没有现成信息需要另行制` / `年度办  法提 供   作` /
+  // `理 结   61 0 0 0 0 0 1`: the numbers share their line with pieces of the group labels only.
+  const r = fixture('pdf-group-label-wrap.txt');
+  const rec = record(r);
+  it('reads the row whose label stands above its numbers, and names the numbers\' line', () => {
+    expect(rec.requests.unable_needs_creation).toEqual(row(61, 0, 0, 0, 0, 0, 1));
+    expect(r.lines['requests.unable_needs_creation.natural_person']).toBe(96);
+    expect(r.lines['requests.unable_needs_creation.total']).toBe(96);
+  });
+  it('keeps its neighbours in their own rows', () => {
+    expect(rec.requests.unable_not_held).toEqual(row(1, 0, 0, 0, null, 0, 1));
+    expect(rec.requests.unable_unclear).toEqual(row(61, 1, 0, 0, 0, 0, 1));
+    expect(r.lines['requests.unable_not_held.total']).toBe(92);
+    expect(r.lines['requests.unable_unclear.total']).toBe(100);
+    expect(r.review).toEqual([]);
+  });
+});
+
+describe('pdftotext layout: an appeals table printing a single number under stacked headers', () => {
+  const r = fixture('pdf-appeals-one-number.txt');
+  it('reads the table as aligned text and places the number under its header (未经复议直接起诉 / 其他结果)', () => {
+    expect(record(r).appeals.litigation_direct).toEqual({ upheld: null, corrected: null, other: 996, pending: null, total: null });
+    expect(record(r).appeals.review).toEqual({ upheld: null, corrected: null, other: null, pending: null, total: null });
+    expect(r.lines['appeals.litigation_direct.other']).toBe(89);
+    expect(r.review.filter((e) => e.section === 'appeals')).toEqual([]);
+  });
+});
+
+describe('pdftotext layout: a page break right after the first 申请 row, no complete row on either page', () => {
+  const r = fixture('pdf-break-after-first-row.txt');
+  it('counts columns by characters, where every number of the page stands in a column, and reads the first row under its headers', () => {
+    expect(record(r).requests.new).toEqual(row(null, 8398814, null, null, 0, null, 3024371));
+    expect(r.lines['requests.new.total']).toBe(49);
+  });
+});

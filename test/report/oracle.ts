@@ -1,6 +1,12 @@
 /**
  * What the parser must give back for a rendered record: the test oracle of the round-trip tests.
  *
+ * A record of the 2019 form (`template: '2019'`) is printed in that form's tables: see undivided()
+ * and the 主动公开 rule in expectedParse.
+ *
+ * A blank cell the renderer wrote as a mark (`dashed`: — - / 无 …) comes back null with a review
+ * entry in every layout; it counts as a printed cell, not a dropped one.
+ *
  * Layouts that keep blank cells in place (`blanks: 'kept'`): every cell comes back exactly.
  *
  * Layouts that drop blank cells (`blanks: 'dropped'`, seed 002): a printed number can only be placed
@@ -51,34 +57,79 @@ function templateRows(): CellRef[][] {
 }
 const ROWS = templateRows();
 
-export function expectedParse(record: ReportRecord, layout: LayoutId, afterBreak: ReadonlySet<string> = new Set()): Expectation {
-  const cells = new Map<string, Value>(CELLS.map((c) => [c.key, getCell(record, c)]));
-  const mustReview = new Set<string>();
+export function expectedParse(
+  record: ReportRecord, layout: LayoutId, afterBreak: ReadonlySet<string> = new Set(), dashed: ReadonlySet<string> = new Set(),
+): Expectation {
+  const form2019 = record.template === '2019';
+  /** What the document prints for a cell: the 2019 form prints one sum for the three （六） rows. */
+  const shown = (ref: CellRef): Value => (form2019 && OTHER_ROWS.has(ref.row) ? undividedSum(record, ref.column) : getCell(record, ref));
+  const cells = new Map<string, Value>(CELLS.map((c) => [c.key, shown(c)]));
+  // A cell written as — - / 无: blank (the record's null) with a review entry, in every layout.
+  const mustReview = new Set<string>(dashed);
   const mayReview = new Set<string>();
+  /** The cell prints something: a number or a dash (a dash is a printed cell, not a dropped one). */
+  const printed = (ref: CellRef) => shown(ref) !== null || dashed.has(cellKey(ref));
+  if (form2019) {
+    // The 2019 主动公开 table shares only 处理决定数量 (third of three printed cells, the other two
+    // always printed): certain when printed, else blank, reviewed where blanks are dropped.
+    for (const c of CELLS) {
+      if (c.section !== 'active') continue;
+      if (c.column !== 'decisions') cells.set(c.key, null);
+      else if (layoutInfo(layout).blanks === 'dropped' && !printed(c)) mustReview.add(c.key);
+    }
+  }
   if (layout === 'pdf-layout') {
     const later = ROWS.filter((row) => row.every((ref) => afterBreak.has(cellKey(ref))));
     for (const section of ['active', 'requests'] as const) {
       const rows = later.filter((row) => row[0]?.section === section && row.length > 1);
-      if (rows.some((row) => row.every((ref) => getCell(record, ref) !== null))) continue;
+      if (rows.some((row) => row.every(printed))) continue;
       for (const row of rows) {
-        if (row.some((ref) => getCell(record, ref) === null)) for (const ref of row) mayReview.add(cellKey(ref));
+        if (!row.every(printed)) for (const ref of row) mayReview.add(cellKey(ref));
       }
     }
   }
-  if (layoutInfo(layout).blanks === 'kept') return { cells, mustReview, mayReview };
+  if (layoutInfo(layout).blanks === 'kept') return undivided(form2019, cells, mustReview, mayReview);
   for (const row of ROWS) {
-    const values = row.map((ref) => getCell(record, ref));
-    const printed = values.filter((v) => v !== null).length;
-    if (printed === 0 || printed === row.length) continue;
+    if (form2019 && row[0]?.section === 'active') continue;
+    const count = row.filter(printed).length;
+    if (count === 0 || count === row.length) continue;
     const first = row[0];
-    const certainTotal = first?.section === 'requests';
-    if (certainTotal && getCell(record, { ...first, column: 'total' }) === null) {
+    const total = first ? { ...first, column: 'total' } : null;
+    // The rightmost printed cell of a 申请 row is its 总计; certain when it is a number.
+    const certainTotal = first?.section === 'requests' && total !== null && shown(total) !== null;
+    if (first?.section === 'requests' && !certainTotal && row.some((ref) => shown(ref) !== null)) {
       throw new Error(`oracle precondition: ${first.row} prints numbers but no 总计 (generate with totalWhenAny)`);
     }
     for (const ref of row) {
       if (certainTotal && ref.column === 'total') continue;
       cells.set(cellKey(ref), null);
       mustReview.add(cellKey(ref));
+    }
+  }
+  return undivided(form2019, cells, mustReview, mayReview);
+}
+
+const OTHER_GROUP = REQUEST_ROWS.find((r) => r.key === 'other_other')?.group;
+/** The three （六）其他处理 rows the 2019 form prints as one. */
+const OTHER_ROWS = new Set<string>(REQUEST_ROWS.filter((r) => r.group === OTHER_GROUP).map((r) => r.key));
+
+/** The 2019 form's undivided （六） cell of a column: the sum of the three rows, blank when all are. */
+function undividedSum(record: ReportRecord, column: string): Value {
+  const parts = [...OTHER_ROWS].map((row) => getCell(record, { section: 'requests', row, column }));
+  return parts.every((v) => v === null) ? null : parts.reduce<number>((a, v) => a + (v ?? 0), 0);
+}
+
+/**
+ * The 2019 form's undivided row, read as it was printed (`cells` holds the sum), gives each of
+ * the three rows: 0 where it prints 0 (non-negative parts of 0); anything else (a sum, a blank)
+ * cannot be split: null with a review entry.
+ */
+function undivided(form2019: boolean, cells: Map<string, Value>, mustReview: Set<string>, mayReview: Set<string>): Expectation {
+  if (form2019) {
+    for (const c of CELLS) {
+      if (c.section !== 'requests' || !OTHER_ROWS.has(c.row) || cells.get(c.key) === 0) continue;
+      cells.set(c.key, null);
+      mustReview.add(c.key);
     }
   }
   return { cells, mustReview, mayReview };

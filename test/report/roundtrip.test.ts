@@ -1,6 +1,8 @@
 /**
  * Property tests of the parser: record -> renderText (every layout) -> parseText -> the same record,
- * as test/report/oracle.ts defines "the same" for layouts that drop blank cells.
+ * as test/report/oracle.ts defines "the same" for layouts that drop blank cells. The renderings
+ * include blank cells written as — - / 无 (one in three) and records of the old 2019 form; every
+ * number read must name the line the renderer printed it on (ParseResult.lines).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -10,27 +12,49 @@ import { CELLS, REQUEST_ROWS, ACTIVE_ITEMS, APPEAL_GROUPS, cellKey, getCell, typ
 import { recordArb } from './arbitraries.ts';
 import { expectedParse } from './oracle.ts';
 
-const RUNS = 300;
-const SEED = 20250117;
+/**
+ * Stress runs: `ROUNDTRIP_RUNS=5000 ROUNDTRIP_SEED=7 npx vitest run test/report/roundtrip.test.ts`
+ * (time limits grow with the runs). The default keeps the suite fast and deterministic.
+ */
+const STRESS = Number(process.env.ROUNDTRIP_RUNS ?? 0);
+const RUNS = STRESS > 0 ? STRESS : 300;
+const SEED = process.env.ROUNDTRIP_SEED ? Number(process.env.ROUNDTRIP_SEED) : 20250117;
+const SCALE = Math.max(1, RUNS / 300);
 /** Deterministic runs; a slow parser is a failure, not a shorter test. */
-const params = { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: 45_000, markInterruptAsFailure: true } as const;
+const params = { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: 45_000 * SCALE, markInterruptAsFailure: true } as const;
 /** Wrong numbers hide in rare combinations (a wrapped group label on a number line, …): look harder. */
-const wrongParams = { ...params, numRuns: 1000, interruptAfterTimeLimit: 100_000 } as const;
-const TIMEOUT = 150_000;
+const wrongParams = { ...params, numRuns: STRESS > 0 ? STRESS : 1000, interruptAfterTimeLimit: 100_000 * SCALE } as const;
+const TIMEOUT = 150_000 * SCALE;
+
+const CELL_KEYS = new Set(CELLS.map((c) => c.key));
 
 /** Records the layout can carry: for dropped-cell layouts, a row that prints anything prints its 总计. */
 function recordsFor(info: LayoutInfo): fc.Arbitrary<ReportRecord> {
   const totalWhenAny = info.blanks === 'dropped';
   return fc.oneof(
-    { weight: 3, arbitrary: recordArb({ kind: 'realistic', totalWhenAny }) },
-    { weight: 1, arbitrary: recordArb({ kind: 'adversarial', totalWhenAny }) },
+    { weight: 6, arbitrary: recordArb({ kind: 'realistic', totalWhenAny }) },
+    { weight: 2, arbitrary: recordArb({ kind: 'adversarial', totalWhenAny }) },
+    // The old 2019 form: its own 主动公开 table and an undivided （六）其他处理 row.
+    { weight: 1, arbitrary: recordArb({ kind: 'realistic', totalWhenAny, template: '2019' }) },
   );
 }
 
-function parseRendered(record: ReportRecord, info: LayoutInfo, seed: number): { text: string; result: ParseResult; afterBreak: Set<string> } {
+interface Rendered {
+  text: string;
+  result: ParseResult;
+  afterBreak: Set<string>;
+  /** Cell key -> the line the renderer printed the cell's value on. */
+  cellLines: Map<string, number>;
+  /** Blank cells written as — - / 无 …: one rendering in three writes some. */
+  dashed: Set<string>;
+}
+
+function parseRendered(record: ReportRecord, info: LayoutInfo, seed: number): Rendered {
   const afterBreak = new Set<string>();
-  const text = renderText(record, info.id, { seed, afterBreak });
-  return { text, result: parseText(text, { exactCells: info.exactCells }), afterBreak };
+  const cellLines = new Map<string, number>();
+  const dashed = new Set<string>();
+  const text = renderText(record, info.id, { seed, afterBreak, cellLines, dashes: seed % 3 === 0, dashed });
+  return { text, result: parseText(text, { exactCells: info.exactCells }), afterBreak, cellLines, dashed };
 }
 
 /** The printed label of a cell's row, to show the source lines of a failing cell. */
@@ -70,12 +94,12 @@ function parsedOrThrow(result: ParseResult): ReportRecord {
 describe.each(LAYOUTS.map((l) => [l.id, l] as const))('layout %s', (_id, info) => {
   it('record -> text -> record: title, date and every cell (null + review where a dropped cell makes a row uncertain)', () => {
     fc.assert(fc.property(recordsFor(info), fc.nat(), (record, seed) => {
-      const { text, result, afterBreak } = parseRendered(record, info, seed);
+      const { text, result, afterBreak, cellLines, dashed } = parseRendered(record, info, seed);
       const parsed = parsedOrThrow(result);
-      expect({ organ: parsed.organ, year: parsed.year, published: parsed.published })
-        .toEqual({ organ: record.organ, year: record.year, published: record.published });
+      expect({ organ: parsed.organ, year: parsed.year, published: parsed.published, template: parsed.template })
+        .toEqual({ organ: record.organ, year: record.year, published: record.published, template: record.template });
 
-      const expected = expectedParse(record, info.id, afterBreak);
+      const expected = expectedParse(record, info.id, afterBreak, dashed);
       const reviewed = new Map(result.review.map((r) => [cellKey(r), r]));
       const wrong = CELLS.filter((c) => getCell(parsed, c) !== expected.cells.get(c.key)
         && !(getCell(parsed, c) === null && expected.mayReview.has(c.key) && reviewed.has(c.key)))
@@ -98,6 +122,16 @@ describe.each(LAYOUTS.map((l) => [l.id, l] as const))('layout %s', (_id, info) =
           expect(r.line ?? 0).toBeLessThanOrEqual(to);
         }
       }
+
+      // Source lines: every number read names the line the renderer printed it on; a reviewed cell
+      // keeps its review's line; every cell given a line is a template cell inside the tables.
+      const misplaced = CELLS.filter((c) => getCell(parsed, c) !== null && result.lines[c.key] !== cellLines.get(c.key))
+        .map((c) => ({ cell: c, line: `value on line ${cellLines.get(c.key)} but lines says ${result.lines[c.key]}` }));
+      if (misplaced.length) throw failure('source lines differ from the rendered text', text, misplaced);
+      const offLine = result.review.filter((r) => r.line !== null && result.lines[cellKey(r)] !== r.line).map(cellKey);
+      expect(offLine, 'reviewed cells whose line differs from the review entry').toEqual([]);
+      const stray = Object.entries(result.lines).filter(([key, line]) => !CELL_KEYS.has(key) || line < from || line > to);
+      expect(stray, 'lines outside the template or the tables').toEqual([]);
     }), params);
   }, TIMEOUT);
 

@@ -52,6 +52,29 @@ describe.skipIf(!hasShared)('seed texts', () => {
     expect(result.record?.requests.new.total).toBe(12);
   });
 
+  it.each([
+    // one cell per line: each cell its own line
+    ['000_46fcf760ef5bf81c.txt', { 'requests.new.natural_person': 81, 'requests.new.total': 87, 'active.licensing.decisions': 37, 'appeals.review.upheld': 386 }],
+    // one row per line: the row's line
+    ['001_e3992751381c814a.txt', { 'requests.new.natural_person': 41, 'requests.new.total': 41, 'active.fees.amount_wan_yuan': 34, 'appeals.review.upheld': 72 }],
+    // scanned: the row's line, reviewed cells included (their review entry names it too)
+    ['002_7c16d5b9a993e270.txt', { 'requests.new.total': 51, 'requests.new.natural_person': 51, 'active.licensing.decisions': 37 }],
+  ] as const)('%s: the source line of sample cells', (file, want) => {
+    const text = readFileSync(join(SEEDS, file), 'utf8');
+    const result = parseText(text);
+    expect(Object.fromEntries(Object.keys(want).map((k) => [k, result.lines[k]]))).toEqual(want);
+    // The named line prints the value.
+    const lines = text.split(/\r\n|\r|\n/);
+    for (const [key, line] of Object.entries(want)) {
+      const [section, row, column] = key.split('.') as [string, string, string];
+      const value = ((result.record as unknown as Record<string, Record<string, Record<string, number | null>>>)[section]?.[row]?.[column]);
+      if (value !== null && value !== undefined) expect(lines[line - 1]).toContain(String(value));
+    }
+    for (const r of result.review) if (r.line !== null) expect(result.lines[`${r.section}.${r.row}.${r.column}`]).toBe(r.line);
+    // A parsed report names a line for every cell whose row it found: all 200 here.
+    expect(Object.keys(result.lines)).toHaveLength(200);
+  });
+
   it('000: headings in order with their lines, narrative and printed date', () => {
     const { record } = parseText(readFileSync(join(SEEDS, '000_46fcf760ef5bf81c.txt'), 'utf8'));
     expect(record?.headings.map((h) => h.no)).toEqual(['一', '二', '三', '四', '五', '六']);
@@ -67,5 +90,12 @@ describe.skipIf(!hasShared || !hasPdftotext)('real PDFs through pdftotext -layou
   it.each(pdfs)('%s parses to its expected record', (file) => {
     const text = execFileSync('pdftotext', ['-layout', join(REAL, file), '-'], { encoding: 'utf8' });
     expectMatches(text, join(REAL, file.replace(/\.pdf$/, '.expected.json')));
+  });
+
+  it('hongze-2023: a wrapped label\'s numbers are read from the line that prints them', () => {
+    const text = execFileSync('pdftotext', ['-layout', join(REAL, 'hongze-2023.pdf'), '-'], { encoding: 'utf8' });
+    const { lines } = parseText(text);
+    expect([lines['requests.new.total'], lines['requests.partially_granted.natural_person'], lines['active.punishment.decisions'], lines['appeals.review.upheld']])
+      .toEqual([96, 101, 69, 149]);
   });
 });

@@ -17,6 +17,8 @@ import { normLabel } from './text.ts';
 export interface Parsed {
   record: ReportRecord;
   review: ReviewEntry[];
+  /** Cell key -> 1-based source line of every cell read (a value, a printed blank, or a reviewed cell with a line). */
+  lines: Record<string, number>;
 }
 
 interface Region {
@@ -86,6 +88,7 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
 
   const tables = freshTables();
   const review: ReviewEntry[] = [];
+  const cellLines: Record<string, number> = {};
   const activeRegion = region(h2);
   const activeText = activeRegion === null ? '' : lines.slice(activeRegion.start, activeRegion.end).join('');
   // Every ACTIVE_2019 word holds 新, 对 or 上, which normalising cannot create: skip normalising without them.
@@ -99,9 +102,9 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
     ?? headerMeasure(read.requests, read.appeals);
   type Read = NonNullable<typeof read.active>;
   const parts = [
-    { key: 'active' as const, name: '主动公开政府信息情况', rows: read.active, match: (t: Read) => matchActive(t, tables, template2019, display) },
-    { key: 'requests' as const, name: '收到和处理政府信息公开申请情况', rows: read.requests, match: (t: Read) => matchRequests(t, tables, display) },
-    { key: 'appeals' as const, name: '政府信息公开行政复议、行政诉讼情况', rows: read.appeals, match: (t: Read) => matchAppeals(t, tables, display) },
+    { key: 'active' as const, name: '主动公开政府信息情况', rows: read.active, match: (t: Read) => matchActive(t, tables, template2019, display, cellLines) },
+    { key: 'requests' as const, name: '收到和处理政府信息公开申请情况', rows: read.requests, match: (t: Read) => matchRequests(t, tables, display, cellLines) },
+    { key: 'appeals' as const, name: '政府信息公开行政复议、行政诉讼情况', rows: read.appeals, match: (t: Read) => matchAppeals(t, tables, display, cellLines) },
   ];
   for (const part of parts) {
     const result = part.rows ? part.match(part.rows) : null;
@@ -153,5 +156,5 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
     narrative: { overview: span('一'), problems: span('五'), other: span('六', otherEnd) },
     ...tables,
   };
-  return { record, review };
+  return { record, review, lines: cellLines };
 }

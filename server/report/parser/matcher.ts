@@ -16,8 +16,10 @@
  *   place the numbers, but only when every row of the page stands clearly under them, in order.
  *   Every other cell of such a row is null with a review entry. A number is never moved into a
  *   neighbouring column.
- * - `—` `-` `/` `无` written in a cell: read as blank (null), with a review entry saying what was
- *   written, because some offices mean "0" and others "not applicable"; a person confirms.
+ * - `—` `-` `/` `无` (and －, ／, ——, 空) written in a cell: read as blank (null), never as 0, with a
+ *   review entry saying what was written, because some offices mean "0" and others "not
+ *   applicable"; a person confirms. This is the one place the rule is stated (read() applies it;
+ *   text.ts classify() only recognises the marks; rows.ts tells a 无 cell from 无法提供 wrapped).
  * - A negative number (impossible in the 2021 template) is null with a review entry.
  * - 2019 template (国办公开办函〔2019〕60号): the 申请 and 复议诉讼 tables are the same; its single
  *   undivided （六）其他处理 row fills the three sub-rows with 0 where it prints 0 (non-negative
@@ -27,7 +29,7 @@
  */
 import {
   ACTIVE_FIELD_LABELS, ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS,
-  type ActiveField, type CellRef, type ReviewEntry, type TableKey, type Tables, setCell,
+  type ActiveField, type CellRef, CELLS, cellKey, type ReviewEntry, type TableKey, type Tables, setCell,
 } from '../template.ts';
 import { bigrams, dice, normLabel } from './text.ts';
 import type { Row, Slot, TableRows } from './rows.ts';
@@ -49,6 +51,8 @@ interface Targets {
   exact: Map<string, number>;
   /** Scores already computed, by the label range they were computed from (reports repeat labels). */
   memo: Map<string, readonly number[]>;
+  /** Per target, the scores of a label that is exactly that target's (1 there, 0 elsewhere). */
+  oneHot: readonly (readonly number[])[];
 }
 
 function targets(labels: readonly string[]): Targets {
@@ -61,7 +65,8 @@ function targets(labels: readonly string[]): Targets {
     for (const g of grams) index.set(g, [...(index.get(g) ?? []), k]);
     return grams.size;
   });
-  return { sizes, index, exact, memo: new Map() };
+  const oneHot = labels.map((_, k) => labels.map((__, j) => (j === k ? 1 : 0)));
+  return { sizes, index, exact, memo: new Map(), oneHot };
 }
 
 const REQUEST_TARGETS = targets(REQUEST_ROWS.map((r) => r.label));
@@ -84,25 +89,68 @@ function normAt(row: Row, i: number): string {
 
 /**
  * Best Dice score of each target over the contiguous label ranges near the row's anchor fragment
- * (a range further from the values loses DISTANCE_PENALTY per fragment). Ranges sharing a start
- * grow one fragment at a time, so bigram counts are updated, not recomputed. The result is
- * shared (memoised): read it, never write it.
+ * (a range further from the values loses DISTANCE_PENALTY per fragment). The result is shared
+ * (memoised): read it, never write it.
+ *
+ * In aligned text a row's label can stand above its numbers while the merged group labels to its
+ * left run down past them: `三、本  (四) 无  2. 没有现成信息需要另行制` / `年度办  法提 供   作` /
+ * `理 结   61 0 …`. The anchor is then a piece of a group label (`结`). So the row is also scored
+ * without its group-lane fragments (see groupLane); distances still count the dropped fragments,
+ * so a label further away never gains from the drop.
  */
 function scores(row: Row, t: Targets): readonly number[] {
   const n = row.labels.length;
   if (n === 0) return t.sizes.map(() => 0);
   const a = Math.min(Math.max(row.anchor, 0), n - 1);
-  const lo = Math.max(0, a - 5), hi = Math.min(n - 1, a + 3);
   const hit = t.exact.get(normAt(row, a));
-  if (hit !== undefined) {
-    const out = t.sizes.map(() => 0);
-    out[hit] = 1;
-    return out;
+  if (hit !== undefined) return t.oneHot[hit] as readonly number[];
+  const all: number[] = [];
+  for (let i = 0; i < n; i++) all.push(i);
+  const base = rangeScores(row, all, a, a, t);
+  if (row.certainty !== 'aligned' || n < 2) return base;
+  const kept = all.filter((i) => !groupLane(row, i));
+  if (kept.length === n || kept.length === 0) return base;
+  // The kept list's anchor: its last fragment at or before the row's anchor (else its first).
+  let la = 0;
+  for (let k = 0; k < kept.length; k++) if ((kept[k] as number) <= a) la = k;
+  const lane = rangeScores(row, kept, la, a, t);
+  let out: number[] | null = null;
+  for (let k = 0; k < lane.length; k++) {
+    if ((lane[k] as number) > ((out ?? base)[k] as number)) {
+      out ??= [...base];
+      out[k] = lane[k] as number;
+    }
   }
+  return out ?? base;
+}
+
+/** Every character of every group label (`三、本年度办理结果`, `（四）无法提供`, …), normalised. */
+const GROUP_CHARS = new Set([...new Set(REQUEST_ROWS.map((r): string | null => r.group))].flatMap((g) => (g ? [...normLabel(g)] : [])));
+
+/**
+ * A fragment of a merged group label in aligned text: it stands left of another label fragment
+ * of the row (a column to its right holds label text) and all its characters are group-label
+ * characters. The rightmost label text of a row (where its own label stands) is never dropped.
+ */
+function groupLane(row: Row, i: number): boolean {
+  const f = row.labels[i] as Row['labels'][number];
+  const norm = normAt(row, i);
+  if (norm === '') return false;
+  for (const ch of norm) if (!GROUP_CHARS.has(ch)) return false;
+  return row.labels.some((g) => g !== f && (g.pos > f.end || g.dpos > f.dend));
+}
+
+/**
+ * Best score of each target over contiguous ranges of `idx` (fragment indices) near idx[la];
+ * `a` is the row's anchor: the penalty counts every fragment between it and the range.
+ */
+function rangeScores(row: Row, idx: readonly number[], la: number, a: number, t: Targets): readonly number[] {
+  const n = idx.length;
+  const lo = Math.max(0, la - 5), hi = Math.min(n - 1, la + 3);
   const norms: string[] = [];
-  for (let i = 0; i <= hi; i++) norms.push(i < lo ? '' : normAt(row, i));
-  let key = String(a - lo);
-  for (let i = lo; i <= hi; i++) key += '\u0001' + norms[i];
+  for (let i = 0; i <= hi; i++) norms.push(i < lo ? '' : normAt(row, idx[i] as number));
+  let key = '';
+  for (let i = lo; i <= hi; i++) key += `${(idx[i] as number) - a}\u0001${norms[i]}\u0002`;
   const known = t.memo.get(key);
   if (known) return known;
   const out = t.sizes.map(() => 0);
@@ -124,7 +172,8 @@ function scores(row: Row, t: Targets): readonly number[] {
         if (hits) for (const target of hits) common[target] = (common[target] as number) + 1;
       }
       if (seen.size === 0) continue;
-      const penalty = DISTANCE_PENALTY * (a < i ? i - a : a > j ? a - j : 0);
+      const first = idx[i] as number, last = idx[j] as number;
+      const penalty = DISTANCE_PENALTY * (a < first ? first - a : a > last ? a - last : 0);
       for (let k = 0; k < out.length; k++) {
         const c = common[k] as number;
         if (c === 0) continue;
@@ -312,7 +361,48 @@ export function textMeasure(tables: readonly { rows: TableRows; columns: number 
       }
     }
   }
-  return chars < display ? false : display < chars ? true : undefined;
+  if (chars !== display) return chars < display ? false : true;
+  return columnMeasure(tables);
+}
+
+/**
+ * The measure in which every number of a page stands in one of the table's columns, when the
+ * complete rows cannot tell (one per page): the centres of all numbers (rows with two or more)
+ * fall into at most `columns` tight clusters in the measure the text was laid out in; in the other
+ * one each line's CJK label shifts its numbers differently. Undefined unless exactly one measure
+ * fits (numbers aligned otherwise than centred fit neither: the old rule, both must agree, holds).
+ */
+function columnMeasure(tables: readonly { rows: TableRows; columns: number }[]): boolean | undefined {
+  const fits = [true, true];
+  let seen = false;
+  for (const { rows: t, columns } of tables) {
+    if (t.certainty !== 'aligned') continue;
+    const pages = new Map<number, Slot[]>();
+    for (const r of t.rows) {
+      const vals = r.slots.filter(nonBlank);
+      if (vals.length < 2 || vals.length > columns) continue;
+      pages.set(r.page, [...(pages.get(r.page) ?? []), ...vals]);
+    }
+    for (const vals of pages.values()) {
+      seen = true;
+      [false, true].forEach((display, m) => {
+        const cs = vals.map((v) => (display ? v.dpos + v.dend : v.pos + v.end) / 2).sort((x, y) => x - y);
+        // Clusters split where centres are more than 1.5 apart; a column's own (centred) numbers
+        // differ by at most one, so a wider cluster is numbers of several columns run together.
+        let k = 1, start = cs[0] as number;
+        for (let i = 1; i < cs.length; i++) {
+          const c = cs[i] as number;
+          if (c - (cs[i - 1] as number) <= 1.5) continue;
+          if ((cs[i - 1] as number) - start > 1) fits[m] = false;
+          k++;
+          start = c;
+        }
+        if ((cs[cs.length - 1] as number) - start > 1 || k > columns) fits[m] = false;
+      });
+    }
+  }
+  if (!seen || fits[0] === fits[1]) return undefined;
+  return fits[1] === true;
 }
 
 export function learn(anchors: Anchors, row: Row): void {
@@ -434,11 +524,20 @@ function placeSingle(row: Row): Placed {
 export interface TableResult {
   found: boolean;
   review: ReviewEntry[];
+  /** Cell key -> 1-based line where the cell's value (or blank) stands, for every cell read (the `lines` passed in). */
+  lines: Record<string, number>;
 }
 
-function put(tables: Tables, review: ReviewEntry[], ref: CellRef, p: Placed): void {
+type Sink = Omit<TableResult, 'found'>;
+
+/** Cell keys built once (section -> row -> column -> key): a constant key is hashed once, not per report. */
+const KEYS: Record<string, Record<string, Record<string, string>>> = {};
+for (const c of CELLS) ((KEYS[c.section] ??= {})[c.row] ??= {})[c.column] = c.key;
+
+function put(tables: Tables, sink: Sink, ref: CellRef, p: Placed): void {
   setCell(tables, ref, p.value);
-  if (p.reason) review.push({ ...ref, reason: p.reason, line: p.line });
+  sink.lines[KEYS[ref.section]?.[ref.row]?.[ref.column] ?? cellKey(ref)] = p.line;
+  if (p.reason) sink.review.push({ ...ref, reason: p.reason, line: p.line });
 }
 
 function missing(review: ReviewEntry[], ref: CellRef, reason: string, line: number | null): void {
@@ -449,8 +548,9 @@ const ROW_MISSING = '表中未找到此行，请核对原文';
 /** The headers of the three-column items (规章, 行政规范性文件). */
 const ACTIVE_3_COLUMNS = (ACTIVE_ITEMS[0].fields as readonly ActiveField[]).map((f) => ACTIVE_FIELD_LABELS[f]);
 
-export function matchActive(table: TableRows, tables: Tables, template2019: boolean, display?: boolean): TableResult {
+export function matchActive(table: TableRows, tables: Tables, template2019: boolean, display?: boolean, lines: Record<string, number> = {}): TableResult {
   const review: ReviewEntry[] = [];
+  const sink: Sink = { review, lines };
   const byItem = assign(table.rows, ACTIVE_TARGETS, () => true);
   const threeColumnRows = ACTIVE_ITEMS.flatMap((item, k) => (item.fields.length === 3 && byItem.has(k) ? [byItem.get(k) as Row] : []));
   const anchors3 = newAnchors(3, display, headerCentres(table, ACTIVE_3_COLUMNS, threeColumnRows));
@@ -463,24 +563,24 @@ export function matchActive(table: TableRows, tables: Tables, template2019: bool
       // Only 处理决定数量, the third column of 许可/处罚/强制, means the same in both templates.
       if (fields[0] !== 'decisions') return;
       if (!row) return missing(review, ref('decisions'), ROW_MISSING, null);
-      return put(tables, review, ref('decisions'), place(row, 3, anchors3)[2] as Placed);
+      return put(tables, sink, ref('decisions'), place(row, 3, anchors3)[2] as Placed);
     }
     if (!row) {
       for (const f of fields) missing(review, ref(f), ROW_MISSING, null);
       return;
     }
-    if (fields.length === 1) return put(tables, review, ref(fields[0] as string), placeSingle(row));
-    place(row, fields.length, anchors3).forEach((p, j) => put(tables, review, ref(fields[j] as string), p));
+    if (fields.length === 1) return put(tables, sink, ref(fields[0] as string), placeSingle(row));
+    place(row, fields.length, anchors3).forEach((p, j) => put(tables, sink, ref(fields[j] as string), p));
   });
-  return { found: byItem.size > 0, review };
+  return { found: byItem.size > 0, ...sink };
 }
 
-export function matchRequests(table: TableRows, tables: Tables, display?: boolean): TableResult {
+export function matchRequests(table: TableRows, tables: Tables, display?: boolean, lines: Record<string, number> = {}): TableResult {
   const review: ReviewEntry[] = [];
+  const sink: Sink = { review, lines };
   const byRow = assign(table.rows, REQUEST_TARGETS, () => true);
   const n = REQUEST_COLUMNS.length;
   const anchors = newAnchors(n, display, headerCentres(table, REQUEST_COLUMNS.map((c) => c.short), [...byRow.values()]));
-  for (const row of byRow.values()) learn(anchors, row);
   // The 2019 template's undivided （六）其他处理: a row whose label is the group itself.
   const otherGroup = GROUPS.indexOf(OTHER_GROUP);
   let undivided: Row | undefined;
@@ -495,6 +595,9 @@ export function matchRequests(table: TableRows, tables: Tables, display?: boolea
   }
   const subRows = REQUEST_ROWS.map((r, k) => ({ r, k })).filter(({ r }) => (r.group as string | null) === OTHER_GROUP);
   const useUndivided = undivided && subRows.every(({ k }) => !byRow.has(k));
+  // Every printed row of the table shows where its page's columns stand, the undivided one too.
+  for (const row of byRow.values()) learn(anchors, row);
+  if (useUndivided && undivided) learn(anchors, undivided);
   const undividedCells = useUndivided && undivided ? place(undivided, n, anchors) : null;
   REQUEST_ROWS.forEach((r, k) => {
     const row = byRow.get(k);
@@ -502,13 +605,13 @@ export function matchRequests(table: TableRows, tables: Tables, display?: boolea
     if (undividedCells && (r.group as string | null) === OTHER_GROUP) {
       undividedCells.forEach((p, j) => {
         const column = REQUEST_COLUMNS[j]?.key as string;
-        if (p.reason) return put(tables, review, ref(column), p);
-        if (p.value === 0) return put(tables, review, ref(column), p);
+        if (p.reason) return put(tables, sink, ref(column), p);
+        if (p.value === 0) return put(tables, sink, ref(column), p);
         // A blank group cell is certain for the group, not for the three rows it does not print.
         if (p.value === null) {
-          return put(tables, review, ref(column), { value: null, line: p.line, reason: '原表“其他处理”未分三项，此格空白，各项是否为0请核对' });
+          return put(tables, sink, ref(column), { value: null, line: p.line, reason: '原表“其他处理”未分三项，此格空白，各项是否为0请核对' });
         }
-        put(tables, review, ref(column), {
+        put(tables, sink, ref(column), {
           value: null, line: p.line,
           reason: `原表“其他处理”未分三项，合计${p.value}无法拆分到各项，请核对`,
         });
@@ -519,9 +622,9 @@ export function matchRequests(table: TableRows, tables: Tables, display?: boolea
       for (const c of REQUEST_COLUMNS) missing(review, ref(c.key), ROW_MISSING, null);
       return;
     }
-    place(row, n, anchors, true).forEach((p, j) => put(tables, review, ref(REQUEST_COLUMNS[j]?.key as string), p));
+    place(row, n, anchors, true).forEach((p, j) => put(tables, sink, ref(REQUEST_COLUMNS[j]?.key as string), p));
   });
-  return { found: byRow.size > 0 || undivided !== undefined, review };
+  return { found: byRow.size > 0 || undivided !== undefined, ...sink };
 }
 
 /** Group headings spanning several columns: not a column's own header. */
@@ -605,8 +708,9 @@ function byHeaders(row: Row, table: TableRows, n: number, measure?: boolean): Pl
   return placed;
 }
 
-export function matchAppeals(table: TableRows, tables: Tables, display?: boolean): TableResult {
+export function matchAppeals(table: TableRows, tables: Tables, display?: boolean, lines: Record<string, number> = {}): TableResult {
   const review: ReviewEntry[] = [];
+  const sink: Sink = { review, lines };
   const per = APPEAL_COLUMNS.length;
   const all = per * APPEAL_GROUPS.length;
   const withValues = table.rows.filter((r) => r.slots.some(nonBlank));
@@ -618,8 +722,8 @@ export function matchAppeals(table: TableRows, tables: Tables, display?: boolean
     ?? withValues.find((r) => (r.certainty === 'exact' || r.certainty === 'kept') && r.slots.length >= all)
     ?? (withValues.length === 1 ? withValues[0] : undefined);
   if (full) {
-    (byHeaders(full, table, all, display) ?? place(full, all)).forEach((p, i) => put(tables, review, ref(Math.floor(i / per), i % per), p));
-    return { found: true, review };
+    (byHeaders(full, table, all, display) ?? place(full, all)).forEach((p, i) => put(tables, sink, ref(Math.floor(i / per), i % per), p));
+    return { found: true, ...sink };
   }
   // Some reports print one row per group: 行政复议 / 未经复议直接起诉 / 复议后起诉.
   const byGroup = assign(withValues, APPEAL_TARGETS, () => true);
@@ -629,9 +733,9 @@ export function matchAppeals(table: TableRows, tables: Tables, display?: boolean
       for (let c = 0; c < per; c++) missing(review, ref(g, c), ROW_MISSING, null);
       return;
     }
-    place(row, per).forEach((p, c) => put(tables, review, ref(g, c), p));
+    place(row, per).forEach((p, c) => put(tables, sink, ref(g, c), p));
   });
-  return { found: byGroup.size > 0, review };
+  return { found: byGroup.size > 0, ...sink };
 }
 
 /** Review entries for a table the report does not print at all. */

@@ -85,6 +85,8 @@ type Layout = 'exact' | 'pipe' | 'bars' | 'cells-tab' | 'cells-blank' | 'tab-row
 /** White space only (String.prototype.trim removes all of \\s, which includes U+00A0, U+3000, \\f). */
 const isEmpty = (s: string) => s.trim() === '';
 const PIPE_ROW = /^\s*\|.*\|\s*$/;
+/** Two gaps of two or more spaces between words: columns laid out with spaces. */
+const WIDE_GAPS = /\S(?: {2,}|\u3000{2,})(?=\S).*?\S(?: {2,}|\u3000{2,})\S/;
 const PIPE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 
 /** Exactly the white space of the RegExp class \\s (and of String.prototype.trim). */
@@ -109,7 +111,7 @@ function mayBeNumber(c: number): boolean {
 
 function detect(lines: readonly string[], exactCells: boolean): Layout {
   if (exactCells) return 'exact';
-  let pipes = 0, bars = 0, multiTab = 0, singleTab = 0, alignedRows = 0, lone = 0;
+  let pipes = 0, bars = 0, multiTab = 0, singleTab = 0, alignedRows = 0, lone = 0, spaced = 0;
   for (const line of lines) {
     const t = line.trim();
     if (t === '') continue;
@@ -139,13 +141,16 @@ function detect(lines: readonly string[], exactCells: boolean): Layout {
       }
       if (words >= 2 && number) alignedRows++;
       else if (words === 1) lone++;
+      if (words >= 3 && WIDE_GAPS.test(t)) spaced++;
     }
   }
   if (pipes >= 3) return 'pipe';
   if (bars >= 3) return 'bars';
   if (multiTab >= 3 && multiTab >= singleTab) return 'tab-rows';
   if (singleTab >= 3) return 'cells-tab';
-  if (alignedRows >= 2 || alignedRows >= lone) return 'aligned';
+  // Column headers spread over a line by runs of spaces (`结果    结果    其他`) are pdftotext's
+  // too: a table whose only number line holds one number (the rest blank) is still aligned.
+  if (alignedRows >= 2 || alignedRows >= lone || spaced >= 2) return 'aligned';
   return 'cells-blank';
 }
 
@@ -340,7 +345,10 @@ export function readRows(lines: readonly string[], first: number, exactCells: bo
           line: slots[0]?.line ?? texts[texts.length - 1]?.line ?? first + 1,
         };
         rows.push(row);
-        continuing = !unit.complete && (pending.length > 0 || texts.length === 0) ? row : null;
+        // Label lines below the numbers continue this row when its label began above them, or
+        // began on the numbers line with an enumeration mark (`1. 申请人无正当理由逾期` / `不补正、…`):
+        // the next row's label starts with its own mark, so a line without one is not its start.
+        continuing = !unit.complete && (pending.length > 0 || texts.length === 0 || texts.some((t) => startsWithMarker(t.text))) ? row : null;
         continued = 0;
         if (!unit.complete) pending = [];
         lastLine = row.line;
@@ -349,10 +357,19 @@ export function readRows(lines: readonly string[], first: number, exactCells: bo
       slots = [];
       noise = [];
     };
-    for (const c of unit.cells) {
-      // `无` right after label words, on a line read word by word, is part of the label
-      // (`（四） 无` / `法提供` is 无法提供 wrapped), not a cell written as 无.
-      if (c.kind === 'dash' && c.text === '无' && !wholeCells && texts.length && slots.length === 0) c.kind = 'text';
+    for (let k = 0; k < unit.cells.length; k++) {
+      const c = unit.cells[k] as Cell;
+      // `无` right after label words, on a line read word by word, is part of the label when it
+      // stands next to them: `（四） 无` / `法提供` (无法提供 wrapped, aligned text), or `（四） 无 法提供`
+      // in one tab field. Apart from the label (columns away, its own field, or last in the label's
+      // field: `5、属于三类内部事务信息 无	0`) it is a cell written as 无.
+      const prevText = texts[texts.length - 1];
+      if (c.kind === 'dash' && c.text === '无' && !wholeCells && prevText && slots.length === 0 && prevText.line === c.line) {
+        const next = unit.cells[k + 1];
+        const label = layout === 'aligned' ? c.pos - prevText.end <= 2
+          : c.pos === prevText.pos && next !== undefined && next.kind === 'text' && next.pos === c.pos && next.line === c.line;
+        if (label) c.kind = 'text';
+      }
       if (c.kind === 'text') {
         if (slots.some((s) => s.kind !== 'blank') || (slots.length && texts.length)) emit();
         else slots = []; // blank cells before a label are the empty slots of a merged label column

@@ -68,7 +68,7 @@ export interface Token {
 }
 
 const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:件|个|次|项)?$/;
-/** Written for "nothing": read as blank (null) with a review entry, never as 0. */
+/** Marks written for "nothing" (— - / 无 …); what they read as is ruled in matcher.ts (read()). */
 const DASH = /^(?:[-—–―─－‐‑/／\\]+|无|空|null)$/i;
 /** Stray marks a scan or a web page leaves in a cell. */
 const NOISE = /^[.,、。·•‧・'"`~^*_|!?()（）\[\]}{]+$/;
