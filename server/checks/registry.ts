@@ -9,6 +9,13 @@ import type { Severity } from '../../db/schema.ts';
 
 export type RuleScope = 'report' | 'organ' | 'county';
 
+/** What a clerk reads for each scope and family (rules CSV, dashboard). */
+export const RULE_SCOPE_LABEL: Readonly<Record<RuleScope, string>> = { report: '单份报告', organ: '本单位跨年度', county: '全县（区）同年度' };
+export const RULE_FAMILY_LABEL: Readonly<Record<string, string>> = {
+  arithmetic: '勾稽关系', completeness: '完整性', continuity: '跨年度衔接', copied: '雷同与照搬', missing: '未报送',
+  narrative: '正文内容', outliers: '异常数值', risk: '风险提示', timeliness: '报送时限',
+};
+
 export interface RuleInfo {
   title: string;
   severity: Severity;

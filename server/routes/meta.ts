@@ -2,13 +2,27 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { METRICS, SUMMARY_METRICS } from '../aggregates/index.ts';
 import { RULES } from '../checks/index.ts';
+import { RULE_FAMILY_LABEL, RULE_SCOPE_LABEL } from '../checks/registry.ts';
+import type { RuleScope } from '../checks/registry.ts';
 import {
   ACTIVE_FIELD_LABELS, ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, REQUEST_COLUMNS, REQUEST_ROWS, SECTIONS, TEMPLATE_ID,
 } from '../report/template.ts';
 import { allYears } from '../repositories/aggregates.repository.ts';
 import { totals } from '../repositories/search.repository.ts';
 import { errorResponses } from '../schemas/common.ts';
-import { MetaResponse, RulesResponse, TemplateResponse } from '../schemas/meta.ts';
+import { SEVERITY_LABEL } from '../schemas/enums.ts';
+import type { Severity } from '../schemas/enums.ts';
+import type { CsvColumn } from '../csv.ts';
+import { wantsCsv } from '../plugins/csv.ts';
+import { MetaResponse, RulesQuery, RulesResponse, TemplateResponse } from '../schemas/meta.ts';
+
+const RULE_CSV: readonly CsvColumn<{ id: string; title: string; severity: Severity; family: string; scope: RuleScope }>[] = [
+  { header: '规则编号', value: (r) => r.id },
+  { header: '规则', value: (r) => r.title },
+  { header: '级别', value: (r) => SEVERITY_LABEL[r.severity] },
+  { header: '类别', value: (r) => RULE_FAMILY_LABEL[r.family] ?? r.family },
+  { header: '范围', value: (r) => RULE_SCOPE_LABEL[r.scope] },
+];
 
 const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/meta', { schema: { tags: ['meta'], summary: '数据库概况', response: { 200: MetaResponse, ...errorResponses } } }, async () => {
@@ -30,9 +44,13 @@ const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
     summaryMetrics: [...SUMMARY_METRICS],
   }));
 
-  app.get('/rules', { schema: { tags: ['meta'], summary: '核查规则', response: { 200: RulesResponse, ...errorResponses } } }, async () => ({
-    rows: Object.entries(RULES).map(([id, r]) => ({ id, title: r.title, severity: r.severity, family: r.family, scope: r.scope })),
-  }));
+  app.get('/rules', {
+    schema: { tags: ['meta'], summary: '核查规则', querystring: RulesQuery, response: { 200: RulesResponse, ...errorResponses } },
+  }, async (request, reply) => {
+    const rows = Object.entries(RULES).map(([id, r]) => ({ id, title: r.title, severity: r.severity, family: r.family, scope: r.scope }));
+    if (wantsCsv(request)) return reply.csv('核查规则', RULE_CSV, rows);
+    return { rows };
+  });
 };
 
 export default metaRoutes;

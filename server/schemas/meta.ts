@@ -1,4 +1,4 @@
-import { Severity, Type } from './common.ts';
+import { FormatQuery, Severity, Type } from './common.ts';
 
 export const MetricInfo = Type.Object({ id: Type.String(), label: Type.String(), unit: Type.String(), kind: Type.String() });
 
@@ -28,3 +28,4 @@ export const TemplateResponse = Type.Object({
 
 export const RuleRow = Type.Object({ id: Type.String(), title: Type.String(), severity: Severity, family: Type.String(), scope: Type.String() });
 export const RulesResponse = Type.Object({ rows: Type.Array(RuleRow) });
+export const RulesQuery = Type.Object({ format: FormatQuery });

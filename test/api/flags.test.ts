@@ -65,7 +65,14 @@ describe('reference routes', () => {
     const tpl = (await ctx.app.inject({ url: '/api/template' })).json() as { cells: unknown[]; metrics: { id: string }[] };
     expect(tpl.cells).toHaveLength(200);
     expect(tpl.metrics.map((m) => m.id)).toContain('disclosure_rate');
-    expect(((await ctx.app.inject({ url: '/api/rules' })).json() as { rows: unknown[] }).rows.length).toBeGreaterThan(10);
+    const rules = ((await ctx.app.inject({ url: '/api/rules' })).json() as { rows: { id: string }[] }).rows;
+    expect(rules.length).toBeGreaterThan(10);
+    const rulesCsv = await ctx.app.inject({ url: '/api/rules.csv' });
+    expect(rulesCsv.body.startsWith('\uFEFF')).toBe(true);
+    const ruleRows = parseCsv(rulesCsv.body);
+    expect(ruleRows[0]).toEqual(['规则编号', '规则', '级别', '类别', '范围']);
+    expect(ruleRows).toHaveLength(rules.length + 1);
+    expect(ruleRows.find((r) => r[0] === 'arith.balance')?.slice(2)).toEqual(['错误', '勾稽关系', '单份报告']);
     const counties = (await ctx.app.inject({ url: '/api/counties' })).json() as { rows: { name: string; reports: number; years: number[] }[] };
     expect(counties.rows.find((c) => c.name === '金乡县')).toMatchObject({ reports: 4, years: [2022, 2023] });
     const organs = (await ctx.app.inject({ url: '/api/organs?q=羊山' })).json() as { rows: { id: number; name: string; years: number[] }[]; total: number };

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterEach, expect } from 'vitest';
 import type { OpenedDb } from '../../db/open.ts';
 import { storeReport } from '../../server/ingest/store.ts';
@@ -89,23 +90,10 @@ export async function seedCounty(ctx: Ctx) {
   return { ids, jinxiang: countyId('金乡县'), yutai: countyId('鱼台县') };
 }
 
-/** Split a CSV body (BOM checked) into rows of cells; good enough for our own output. */
+/** Split a CSV body into rows of cells with csv-parse, after checking the BOM Excel and WPS need; records end in CRLF. */
 export function parseCsv(body: string): string[][] {
   expect(body.startsWith('\uFEFF')).toBe(true);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const text = body.slice(1);
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += ch;
-  }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
-  return rows;
+  return parse(body.slice(1), { relax_column_count: true, record_delimiter: '\r\n' }) as string[][];
 }
 
 /** A multipart/form-data body: fields first, then files. */
