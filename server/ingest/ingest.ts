@@ -46,7 +46,7 @@ export interface IngestInput {
   label?: string;
 }
 
-export const UNKNOWN_COUNTY_NOTE = '未能从报告标题中读出所属县（区），导入时也未指定县（区），已记为“县区未知”。以后导入请用 --county（或在上传页选择县区）指明。';
+export const UNKNOWN_COUNTY_NOTE = '未能从报告标题中读出所属县（区），导入时也未指定，已记为“县区未知”。填写“所属县区”后再上传同一文件（命令行导入用 --county），报告即归入该县区。';
 
 export function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
