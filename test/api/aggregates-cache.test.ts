@@ -6,7 +6,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARD_METRICS, SUMMARY_METRICS, parseFilter, passes } from '../../server/aggregates/index.ts';
-import { AUTH, build, record, requests, seed, seedCounty } from './helper.ts';
+import { AUTH, build, requests, seed, seedCounty } from './helper.ts';
+import { record } from '../support/records.ts';
 
 type Agg = { total: number; metrics: { id: string }[]; rows: { organ: string; values: Record<string, number | null> }[]; sum: { values: Record<string, number | null> } };
 

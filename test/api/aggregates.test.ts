@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { build, parseCsv, record, requests, seed, seedCounty } from './helper.ts';
+import { build, parseCsv, requests, seed, seedCounty } from './helper.ts';
+import { record } from '../support/records.ts';
 
 type Row = { organ: string; county: string; reportId: number | null; values: Record<string, number | null> };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AUTH, build, multipart, parseCsv, record, requests, seed, seedCounty } from './helper.ts';
+import { AUTH, build, multipart, parseCsv, requests, seed, seedCounty } from './helper.ts';
+import { record } from '../support/records.ts';
 
 describe('flags', () => {
   it('lists with filters, summarises, and takes decisions (admin only)', async () => {

@@ -11,9 +11,9 @@ import type { OpenedDb } from '../../db/open.ts';
 import { storeReport } from '../../server/ingest/store.ts';
 import { buildApp } from '../../server/app.ts';
 import type { App, AppLimits } from '../../server/app.ts';
-import { CELLS, SECTIONS, emptyTables, setCell } from '../../server/report/template.ts';
 import type { ReportRecord, ReviewEntry } from '../../server/report/template.ts';
 import { tempDb } from '../support/db.ts';
+import { record } from '../support/records.ts';
 
 export const TOKEN = 'test-admin-token-0123456789';
 export const AUTH = { authorization: `Bearer ${TOKEN}` };
@@ -38,18 +38,6 @@ export async function build(opts: { limits?: Partial<AppLimits>; webRoot?: strin
   });
   open.push({ app, close: t.close });
   return { db: t.db, sqlite: t.sqlite, path: t.path, app, dir: t.dir };
-}
-
-/** A consistent record: the given cells, every other cell 0, sections 一–六 present, published on time. */
-export function record(organ: string, year: number, values: Record<string, number | null> = {}): ReportRecord {
-  const tables = emptyTables();
-  for (const c of CELLS) setCell(tables, c, c.key in values ? values[c.key]! : 0);
-  return {
-    organ, year, published: `${year + 1}-01-20`, published_source: 'report', template: '2021',
-    headings: SECTIONS.map((s, i) => ({ no: s.no, title: s.title, line: i * 10 + 1 })),
-    narrative: { overview: `${year}年，${organ}推进政务公开。`, problems: `${organ}${year}年公开内容不够丰富。`, other: '无。' },
-    ...tables,
-  };
 }
 
 /** Requests with a balanced table: new = granted + partial + not-held, nothing carried. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AUTH, build, parseCsv, record, requests, seed, seedCounty } from './helper.ts';
+import { AUTH, build, parseCsv, requests, seed, seedCounty } from './helper.ts';
+import { record } from '../support/records.ts';
 
 type ListBody = { rows: { id: number; organ: string; year: number; status: string; flags: { total: number }; reviews: number; corrections: number }[]; total: number };
 

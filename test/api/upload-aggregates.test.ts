@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../server/report/render.ts';
-import { AUTH, build, multipart, record, requests } from './helper.ts';
+import { AUTH, build, multipart, requests } from './helper.ts';
+import { record } from '../support/records.ts';
 
 type Agg = { total: number; rows: { organ: string; reportId: number | null; values: Record<string, number | null> }[]; sum: { values: Record<string, number | null> } };
 

@@ -12,7 +12,7 @@ import type { IngestResult } from '../../server/ingest/ingest.ts';
 import { renderText } from '../../server/report/render.ts';
 import { counts, tempDb } from '../support/db.ts';
 import type { TestDb } from '../support/db.ts';
-import { record } from './helpers.ts';
+import { record } from '../support/records.ts';
 
 let t: TestDb;
 beforeEach(async () => { t = await tempDb(); });

@@ -1,19 +1,5 @@
-/** Records built from the template and a small ZIP writer for the ingest tests (databases: ../support/db.ts). */
+/** A small ZIP writer for the ingest tests (databases: ../support/db.ts, records: ../support/records.ts). */
 import { crc32, deflateRawSync } from 'node:zlib';
-import { CELLS, SECTIONS, emptyTables, setCell } from '../../server/report/template.ts';
-import type { ReportRecord } from '../../server/report/template.ts';
-
-/** A report record: every cell 0 except the given ones, sections 一–六 present. */
-export function record(organ: string, year: number, values: Record<string, number | null> = {}): ReportRecord {
-  const tables = emptyTables();
-  for (const c of CELLS) setCell(tables, c, c.key in values ? values[c.key]! : 0);
-  return {
-    organ, year, published: `${year + 1}-01-20`, published_source: 'report', template: '2021',
-    headings: SECTIONS.map((s, i) => ({ no: s.no, title: s.title, line: i * 10 + 1 })),
-    narrative: { overview: `${year}年，${organ}推进政务公开。`, problems: '公开内容不够丰富。', other: '无。' },
-    ...tables,
-  };
-}
 
 /** A ZIP archive (deflated entries). `gbkNames`: names are raw bytes without the UTF-8 flag, as Chinese Windows writes. */
 export function makeZip(files: { name: string | Buffer; data: Buffer }[]): Buffer {

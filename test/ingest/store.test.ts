@@ -6,7 +6,7 @@ import type { StoreInput } from '../../server/ingest/store.ts';
 import type { ReportRecord, ReviewEntry } from '../../server/report/template.ts';
 import { counts, tempDb } from '../support/db.ts';
 import type { TestDb } from '../support/db.ts';
-import { record } from './helpers.ts';
+import { record } from '../support/records.ts';
 
 let t: TestDb;
 beforeEach(async () => { t = await tempDb(); });

@@ -6,7 +6,7 @@ import { sha256 } from '../../server/ingest/ingest.ts';
 import { storeReport } from '../../server/ingest/store.ts';
 import { importRegistry, readRegistryCsv } from '../../server/organs/registry.ts';
 import { listOrgans } from '../../server/repositories/organs.repository.ts';
-import { record } from '../ingest/helpers.ts';
+import { record } from '../support/records.ts';
 import { tempDb } from '../support/db.ts';
 import type { TestDb } from '../support/db.ts';
 
