@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database, OrganKind } from '../../db/schema.ts';
+import type { OrganListRow } from './organs.repository.ts';
 
 type Db = Kysely<Database>;
 
@@ -34,16 +35,9 @@ export interface OrganFilter {
   offset: number;
 }
 
-export interface OrganRow {
-  id: number;
+/** An organ as `listOrgans` gives it, with its county's id and the years it has reports for. */
+export interface OrganRow extends OrganListRow {
   countyId: number | null;
-  county: string | null;
-  name: string;
-  fullName: string;
-  kind: OrganKind;
-  inRegistry: boolean;
-  aliases: string[];
-  reports: number;
   years: number[];
 }
 
