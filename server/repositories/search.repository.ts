@@ -107,6 +107,11 @@ export async function countyName(db: Db, id: number): Promise<string | null> {
   return (await db.selectFrom('county').select('name').where('id', '=', id).executeTakeFirst())?.name ?? null;
 }
 
+/** The county an answer is scoped to, with its name; null for all counties. */
+export async function countyRef(db: Db, id: number | undefined): Promise<{ id: number; name: string } | null> {
+  return id === undefined ? null : { id, name: (await countyName(db, id)) ?? '' };
+}
+
 export async function organExists(db: Db, id: number): Promise<boolean> {
   return !!(await db.selectFrom('organ').select('id').where('id', '=', id).executeTakeFirst());
 }

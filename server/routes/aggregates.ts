@@ -3,10 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { aggregateByGroup, compare, countyTotal, metricDef, trends } from '../aggregates/index.ts';
 import type { AggregateRow, CompareRow, TrendRow } from '../aggregates/index.ts';
 import type { CsvColumn } from '../csv.ts';
-import { CSV_MAX_ROWS, wantsCsv } from '../plugins/csv.ts';
+import { pageOf, wantsCsv } from '../plugins/csv.ts';
 import { badRequest } from '../plugins/errors.ts';
 import { CELLS } from '../report/template.ts';
-import { countyName } from '../repositories/search.repository.ts';
+import { countyRef } from '../repositories/search.repository.ts';
 import { errorResponses } from '../schemas/common.ts';
 import {
   AggregatesQuery, AggregatesResponse, CompareQuery, CompareResponse, TotalQuery, TotalResponse, TrendsQuery, TrendsResponse,
@@ -32,15 +32,13 @@ const aggregateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const metrics = metricsFrom(q.metrics, 'metrics', 'dashboard');
     const filters = filtersFrom(q.filter);
     if (q.sort && q.sort !== 'name' && !metricDef(q.sort)) throw badRequest(`参数 sort：“${q.sort}”不是指标，也不是 name。`);
-    const csv = wantsCsv(request);
+    const { csv, limit, offset } = pageOf(request, q);
     const by = q.by ?? 'organ';
-    const limit = csv ? CSV_MAX_ROWS : q.limit ?? 50;
-    const offset = csv ? 0 : q.offset ?? 0;
     const query = { year: q.year, countyId: q.county, kinds: q.kind, by, metrics, filters, sort: q.sort, order: q.order, limit, offset };
     if (!csv) {
       return sendCachedJson(app.db, request, reply, async () => {
         const result = await aggregateByGroup(app.db, query);
-        const county = q.county !== undefined ? { id: q.county, name: (await countyName(app.db, q.county)) ?? '' } : null;
+        const county = await countyRef(app.db, q.county);
         return { year: q.year, county, by, metrics: metrics.map(ref), rows: result.rows, total: result.total, limit, offset, sum: { values: result.sum } };
       });
     }
@@ -66,7 +64,7 @@ const aggregateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!wantsCsv(request)) {
       return sendCachedJson(app.db, request, reply, async () => {
         const total = await countyTotal(app.db, q.year, q.county, metrics, q.kind);
-        const county = q.county !== undefined ? { id: q.county, name: (await countyName(app.db, q.county)) ?? '' } : null;
+        const county = await countyRef(app.db, q.county);
         return { ...total, county, metrics: metrics.map(ref) };
       });
     }

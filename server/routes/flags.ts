@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { FlagDecisionError, RULES, decideFlag, listFlags } from '../checks/index.ts';
 import type { RuleId } from '../checks/index.ts';
 import type { CsvColumn } from '../csv.ts';
-import { CSV_MAX_ROWS, wantsCsv } from '../plugins/csv.ts';
+import { pageOf, wantsCsv } from '../plugins/csv.ts';
 import { ApiError, badRequest, notFound } from '../plugins/errors.ts';
 import { coverage, flagSummary } from '../repositories/coverage.repository.ts';
 import type { CoverageRow } from '../repositories/coverage.repository.ts';
@@ -38,14 +38,12 @@ const flagRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const q = request.query;
     await requireScope(app.db, q);
     if (q.rule && !(q.rule in RULES)) throw badRequest(`参数 rule：没有“${q.rule}”这条规则，规则列表见 /api/rules。`);
-    const csv = wantsCsv(request);
-    const limit = csv ? CSV_MAX_ROWS : q.limit ?? 50;
-    const offset = csv ? 0 : q.offset ?? 0;
+    const { csv, limit, offset } = pageOf(request, q);
     const { rows, total } = await listFlags(app.db, {
       ...(q.rule ? { rule: q.rule } : {}), ...(q.severity ? { severity: q.severity } : {}), ...(q.state ? { state: q.state } : {}),
       ...(q.county !== undefined ? { countyId: q.county } : {}), ...(q.organ !== undefined ? { organId: q.organ } : {}),
       ...(q.year !== undefined ? { year: q.year } : {}), ...(q.report !== undefined ? { reportId: q.report } : {}),
-      limit: Math.min(limit, csv ? CSV_MAX_ROWS : 1000), offset,
+      limit, offset,
     });
     if (csv) return reply.csv('核查提示', FLAG_CSV, rows);
     return { rows: rows as never, total, limit, offset };

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CsvColumn } from '../csv.ts';
 import { notFound } from '../plugins/errors.ts';
-import { wantsCsv } from '../plugins/csv.ts';
+import { pageOf, wantsCsv } from '../plugins/csv.ts';
 import { yearsPresent } from '../repositories/aggregates.repository.ts';
 import { countiesWithStats, organById, searchOrgans } from '../repositories/search.repository.ts';
 import type { CountyStats, OrganRow } from '../repositories/search.repository.ts';
@@ -40,9 +40,7 @@ const organRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const q = request.query;
     await requireScope(app.db, { county: q.county });
-    const csv = wantsCsv(request);
-    const limit = csv ? 1_000_000 : q.limit ?? 50;
-    const offset = csv ? 0 : q.offset ?? 0;
+    const { csv, limit, offset } = pageOf(request, q);
     const { rows, total } = await searchOrgans(app.db, { q: q.q, countyId: q.county, kind: q.kind, limit, offset });
     if (csv) return reply.csv('单位', ORGAN_CSV, rows);
     return { rows, total, limit, offset };

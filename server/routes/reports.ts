@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { recomputeFlags, listFlags } from '../checks/index.ts';
 import type { CsvColumn } from '../csv.ts';
 import { attachment } from '../csv.ts';
-import { CSV_MAX_ROWS, wantsCsv } from '../plugins/csv.ts';
+import { pageOf, wantsCsv } from '../plugins/csv.ts';
 import { badRequest, notFound } from '../plugins/errors.ts';
 import { CELLS, cellDef, emptyTables, setCell } from '../report/template.ts';
 import { insertCorrection, listCorrections, refreshStatus, setDeleted, setValueInForce } from '../repositories/corrections.repository.ts';
@@ -79,9 +79,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await requireScope(app.db, q);
     const sort = q.sort ?? 'organ';
     if (!isReportSort(sort)) throw badRequest(`参数 sort：不能按“${sort}”排序。可用 year、organ、county、published、flags、reviews、created、id 或某个指标。`);
-    const csv = wantsCsv(request);
-    const limit = csv ? CSV_MAX_ROWS : q.limit ?? 50;
-    const offset = csv ? 0 : q.offset ?? 0;
+    const { csv, limit, offset } = pageOf(request, q);
     const filter = {
       countyId: q.county, organId: q.organ, year: q.year, status: q.status, flagged: q.flagged, q: q.q, deleted: q.deleted,
       filters: filtersFrom(q.filter), sort, order: q.order ?? 'asc' as const, limit, offset,
