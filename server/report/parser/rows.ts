@@ -13,13 +13,11 @@ import { classify, isPageMark, startsWithMarker, type TokenKind } from './text.t
 
 export type Certainty = 'exact' | 'kept' | 'grid' | 'aligned' | 'loose';
 
-export interface Slot {
-  kind: Exclude<TokenKind, 'text' | 'noise'>;
-  text: string;
-  value: number;
+/** Where a piece of text stands: its line and its span on that line. */
+export interface Span {
   /** 1-based source line. */
   line: number;
-  /** Field index (tab grids) or character column (aligned text) where the slot starts. */
+  /** Field index (tab grids) or character column (aligned text) where the piece starts. */
   pos: number;
   end: number;
   /** Aligned text only: the same span in display columns (CJK = 2), the other way text is laid out. */
@@ -27,13 +25,14 @@ export interface Slot {
   dend: number;
 }
 
-export interface Fragment {
+export interface Slot extends Span {
+  kind: Exclude<TokenKind, 'text' | 'noise'>;
   text: string;
-  line: number;
-  pos: number;
-  end: number;
-  dpos: number;
-  dend: number;
+  value: number;
+}
+
+export interface Fragment extends Span {
+  text: string;
 }
 
 export interface Row {
@@ -51,14 +50,8 @@ export interface Row {
   norms: (string | undefined)[];
 }
 
-export interface HeaderCell {
+export interface HeaderCell extends Span {
   text: string;
-  /** 1-based source line. */
-  line: number;
-  pos: number;
-  end: number;
-  dpos: number;
-  dend: number;
   page: number;
 }
 
@@ -69,15 +62,10 @@ export interface TableRows {
   certainty: Certainty;
 }
 
-interface Cell {
+interface Cell extends Span {
   kind: TokenKind;
   text: string;
   value: number;
-  line: number;
-  pos: number;
-  end: number;
-  dpos: number;
-  dend: number;
 }
 
 type Layout = 'exact' | 'pipe' | 'bars' | 'cells-tab' | 'cells-blank' | 'tab-rows' | 'aligned';
