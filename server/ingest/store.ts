@@ -91,18 +91,19 @@ export function cellRows(
  * Any error rolls everything back and is rethrown.
  */
 export async function storeReport(db: Kysely<Database>, input: StoreInput): Promise<StoreResult> {
-  return db.transaction().execute(async (trx) => {
-    const { changed, ...result } = await writeReport(trx, input);
-    await recomputeFlags(trx, changed);
-    return result;
-  });
+  return writeWithFlags(db, (trx) => writeReport(trx, input));
 }
 
 /** Bytes already stored, in their own transaction (flags included when the report moves). */
 export async function storeKnown(db: Kysely<Database>, reportId: number | null, county: string | undefined): Promise<StoreResult> {
   if (!county) return unchangedResult(db, reportId);
+  return writeWithFlags(db, (trx) => writeKnown(trx, reportId, county));
+}
+
+/** One transaction: the write, then the flags of what it changed. */
+async function writeWithFlags(db: Kysely<Database>, write: (trx: Kysely<Database>) => Promise<WriteResult>): Promise<StoreResult> {
   return db.transaction().execute(async (trx) => {
-    const { changed, ...result } = await writeKnown(trx, reportId, county);
+    const { changed, ...result } = await write(trx);
     await recomputeFlags(trx, changed);
     return result;
   });
