@@ -79,10 +79,21 @@ export interface ReportTable {
   overview: string | null;
   problems: string | null;
   other: string | null;
+  /**
+   * JSON array: the source line (1-based, or null) of every template cell, in `CELLS` order.
+   * Null for reports stored before cells were kept compact (their cell rows hold the lines).
+   */
+  cell_lines: string | null;
   created_at: CreatedAt;
 }
 
-/** Every cell of every report: what was parsed, what is in force, and where it came from. */
+/**
+ * The cells of a report that have something to say: a review reason (the parser was not sure)
+ * or a correction. Every other cell is fully described by its value in force (`report_value`,
+ * which is then also the parsed value) and its line (`report.cell_lines`). Reports stored before
+ * that compact form have a row for every cell; readers take a row over the compact form, so the
+ * two read alike (`reportCells`).
+ */
 export interface CellTable {
   report_id: number;
   /** template cell key: requests.new.total */

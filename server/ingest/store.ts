@@ -1,5 +1,6 @@
 /**
- * Storing one parsed report: organ, document, report, 200 cells and the wide value row.
+ * Storing one parsed report: organ, document, report (with its cells' lines), the wide value row
+ * and a row for each cell the parser was not sure of.
  * `writeReport` writes without a transaction of its own and without flags, so a batch can run
  * many files (each in a savepoint) and recompute the flags once; `storeReport` is the one-file
  * path (API upload, tests): its own transaction with the flags. Knows nothing of files.
@@ -12,7 +13,7 @@ import { resolveOrgan } from '../organs/resolve.ts';
 import type { ExtractedDocument } from '../report/readers/index.ts';
 import { CELLS, cellKey, getCell } from '../report/template.ts';
 import type { ReportRecord, ReviewEntry } from '../report/template.ts';
-import { insertCells } from '../repositories/cells.repository.ts';
+import { encodeCellLines, insertCells, notedCells } from '../repositories/cells.repository.ts';
 import { findDocumentBySha, insertDocument } from '../repositories/documents.repository.ts';
 import { deleteOrganIfOrphan } from '../repositories/organs.repository.ts';
 import {
@@ -126,15 +127,17 @@ export async function writeReport(db: Kysely<Database>, input: StoreInput, optio
   });
   const previous = await currentReportIds(db, organ.organId, record.year);
   await retireReports(db, previous);
+  const lines = input.lines ?? {};
   const reportId = await insertReport(db, {
     document_id: documentId, organ_id: organ.organId, county_id: organ.countyId, year: record.year,
     organ_printed: record.organ, published: record.published, published_source: record.published_source,
     template: record.template, status: input.review.length ? 'needs_review' : 'ok', current: 1, deleted_at: null,
     headings: JSON.stringify(record.headings), overview: record.narrative.overview,
-    problems: record.narrative.problems, other: record.narrative.other,
+    problems: record.narrative.problems, other: record.narrative.other, cell_lines: encodeCellLines(lines),
   });
-  const cells = cellRows(reportId, record, input.review, input.lines);
-  await insertCells(db, cells);
+  const cells = cellRows(reportId, record, input.review, lines);
+  // Only the cells with something to say get a row; the rest are their value and line (cells.repository).
+  await insertCells(db, notedCells(cells));
   await insertReportValues(db, reportId, new Map(cells.map((c) => [c.key, c.value ?? null])));
   const review = cells.filter((c) => c.review != null);
   // The context the checks would load back: values in force (= parsed), review cells as stored, the organ's kind.

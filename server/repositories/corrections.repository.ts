@@ -1,11 +1,12 @@
 /**
  * Corrections: a person sets a cell's value with a reason. The parsed value and every earlier
- * correction stay; `cell.value` and the wide `report_value` row carry the value in force.
+ * correction stay; the cell's row and the wide `report_value` row carry the value in force.
  * Deleting a report only hides it. `db` may be a transaction.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { valueColumn } from '../../db/schema.ts';
+import { reportCells } from './cells.repository.ts';
 
 type Db = Kysely<Database>;
 
@@ -15,9 +16,19 @@ export async function insertCorrection(db: Db, c: { reportId: number; key: strin
   return row.id;
 }
 
-/** Put the corrected value in force in both the long and the wide table. */
+/**
+ * Put a corrected value in force: in the cell's row and in the wide `report_value` row. A cell
+ * stored compactly (no row: nothing to say until now) gets its row here, keeping the parsed value
+ * (the value in force until this first correction) and its line. `db` should be a transaction.
+ */
 export async function setValueInForce(db: Db, reportId: number, key: string, value: number | null): Promise<void> {
-  await db.updateTable('cell').set({ value, corrected: 1 }).where('report_id', '=', reportId).where('key', '=', key).execute();
+  const updated = await db.updateTable('cell').set({ value, corrected: 1 })
+    .where('report_id', '=', reportId).where('key', '=', key).executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) {
+    const before = (await reportCells(db, reportId)).find((c) => c.key === key);
+    if (!before) throw new Error(`no cell ${key} in report ${reportId}`);
+    await db.insertInto('cell').values({ report_id: reportId, key, parsed: before.parsed, value, review: null, line: before.line, corrected: 1 }).execute();
+  }
   await db.updateTable('report_value').set({ [valueColumn(key)]: value } as never).where('report_id', '=', reportId).execute();
 }
 

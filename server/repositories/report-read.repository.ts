@@ -9,6 +9,8 @@ import { valueColumn } from '../../db/schema.ts';
 import { metricDef } from '../aggregates/metrics.ts';
 import type { ValueFilter } from '../aggregates/filters.ts';
 import { notDismissed } from './aggregates.repository.ts';
+import { cellsOfReports } from './cells.repository.ts';
+import type { StoredCell } from './cells.repository.ts';
 
 type Db = Kysely<Database>;
 
@@ -149,10 +151,6 @@ export async function reportRecord(db: Db, id: number) {
     .where('r.id', '=', id).executeTakeFirst();
 }
 
-export async function reportCells(db: Db, id: number) {
-  return db.selectFrom('cell').select(['key', 'parsed', 'value', 'review', 'line', 'corrected']).where('report_id', '=', id).execute();
-}
-
 /** Other reports of the same organ and year (replaced or deleted ones), newest first. */
 export async function reportHistory(db: Db, organId: number, year: number) {
   return db.selectFrom('report').select(['id', 'created_at', 'current', 'deleted_at'])
@@ -186,20 +184,17 @@ export interface ExportReport {
 }
 
 /**
- * Reports with their cells, a chunk at a time (keyset on report id), so a province-wide export
+ * Reports with all their cells (template order), a chunk at a time (keyset on report id), so a province-wide export
  * never holds the connection for long or the whole result in memory.
  */
-export async function* exportCells(db: Db, scope: ExportScope, chunk = 500): AsyncGenerator<{ report: ExportReport; cells: { key: string; value: number | null; review: string | null; corrected: number }[] }> {
+export async function* exportCells(db: Db, scope: ExportScope, chunk = 500): AsyncGenerator<{ report: ExportReport; cells: StoredCell[] }> {
   let after = 0;
   for (;;) {
     const reports = await exportReports(db, scope, after, chunk).execute();
     if (reports.length === 0) return;
     const ids = reports.map((r) => r.id);
-    const cells = await db.selectFrom('cell').select(['report_id', 'key', 'value', 'review', 'corrected'])
-      .where('report_id', 'in', ids).execute();
-    const byReport = new Map<number, typeof cells>();
-    for (const c of cells) byReport.set(c.report_id, [...(byReport.get(c.report_id) ?? []), c]);
-    for (const r of reports) yield { report: r, cells: byReport.get(r.id) ?? [] };
+    const cells = await cellsOfReports(db, ids);
+    for (const r of reports) yield { report: r, cells: cells.get(r.id) ?? [] };
     after = ids[ids.length - 1]!;
   }
 }

@@ -50,7 +50,7 @@ export async function moveReport(db: Db, reportId: number, organId: number, coun
 // Every column of a new report, in a fixed order, so the insert is compiled once.
 const REPORT_COLUMNS = [
   'document_id', 'organ_id', 'county_id', 'year', 'organ_printed', 'published', 'published_source', 'template', 'status',
-  'current', 'deleted_at', 'headings', 'overview', 'problems', 'other',
+  'current', 'deleted_at', 'headings', 'overview', 'problems', 'other', 'cell_lines',
 ] as const satisfies readonly (keyof NewReport)[];
 
 const insertReportRow = compiledOnce((db: Db, ...values: unknown[]) =>

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { valueColumn } from '../../db/schema.ts';
 import type { CsvColumn } from '../csv.ts';
-import { CELLS } from '../report/template.ts';
+import { CELLS, cellDef } from '../report/template.ts';
 import { exportCells, exportValues } from '../repositories/report-read.repository.ts';
 import type { ExportReport, ExportScope } from '../repositories/report-read.repository.ts';
 import { Type, errorResponses } from '../schemas/common.ts';
@@ -15,8 +15,6 @@ const ExportQuery = Type.Object({
   format: Type.Optional(Type.Literal('csv')),
 });
 const CsvResponse = Type.String({ description: 'text/csv; UTF-8 with BOM' });
-
-const CELL_INDEX = new Map(CELLS.map((c, i) => [c.key, i]));
 
 interface LongRow {
   report: ExportReport;
@@ -32,13 +30,13 @@ function cellStatus(c: { value: number | null; review: string | null; corrected:
 }
 
 async function* longRows(app: Parameters<FastifyPluginAsyncTypebox>[0], scope: ExportScope): AsyncGenerator<LongRow> {
+  // Cells come in template order.
   for await (const { report, cells } of exportCells(app.db, scope)) {
-    cells.sort((a, b) => (CELL_INDEX.get(a.key) ?? 999) - (CELL_INDEX.get(b.key) ?? 999));
     for (const c of cells) yield { report, key: c.key, value: c.value, status: cellStatus(c) };
   }
 }
 
-const def = (key: string) => CELLS[CELL_INDEX.get(key) ?? 0]!;
+const def = (key: string) => cellDef(key)!;
 const LONG_CSV: CsvColumn<LongRow>[] = [
   { header: '县区', value: (r) => r.report.county ?? '县区未知' }, { header: '单位', value: (r) => r.report.organ },
   { header: '年度', value: (r) => r.report.year }, { header: '报告编号', value: (r) => r.report.id },

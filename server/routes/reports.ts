@@ -8,7 +8,8 @@ import { badRequest, notFound } from '../plugins/errors.ts';
 import { CELLS, cellDef, emptyTables, setCell } from '../report/template.ts';
 import { insertCorrection, listCorrections, refreshStatus, setDeleted, setValueInForce } from '../repositories/corrections.repository.ts';
 import type { CorrectionRow } from '../repositories/corrections.repository.ts';
-import { documentOfReport, isReportSort, listReports, reportCells, reportHistory, reportRecord } from '../repositories/report-read.repository.ts';
+import { reportCells } from '../repositories/cells.repository.ts';
+import { documentOfReport, isReportSort, listReports, reportHistory, reportRecord } from '../repositories/report-read.repository.ts';
 import type { ReportListRow } from '../repositories/report-read.repository.ts';
 import { IdParams, Type, errorResponses } from '../schemas/common.ts';
 import {

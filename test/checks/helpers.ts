@@ -1,10 +1,14 @@
 /** Generated reports for the rule tests, and small helpers to put them in a real SQLite file (../support/db.ts). */
 import type { OrganKind } from '../../db/schema.ts';
-import { valueColumn } from '../../db/schema.ts';
 import { contextFromRecord } from '../../server/checks/context.ts';
 import type { CheckContext } from '../../server/checks/types.ts';
 import { CELLS, SECTIONS, cellDef, emptyTables, setCell } from '../../server/report/template.ts';
 import type { ReportRecord, ReviewEntry, Value } from '../../server/report/template.ts';
+import { cellRows } from '../../server/ingest/store.ts';
+import { encodeCellLines, insertCells, notedCells } from '../../server/repositories/cells.repository.ts';
+import { insertCorrection, setValueInForce } from '../../server/repositories/corrections.repository.ts';
+import { insertDocument } from '../../server/repositories/documents.repository.ts';
+import { currentReportIds, insertReport, insertReportValues, retireReports } from '../../server/repositories/reports.repository.ts';
 import type { TestDb } from '../support/db.ts';
 
 /** A complete, consistent 2021-form report: every cell 0, sections 一–六, dated in time. */
@@ -59,40 +63,33 @@ export async function addOrgan(t: TestDb, countyId: number | null, name: string,
 let docSeq = 0;
 
 /**
- * Store a report the way ingest does (document, report, cells, report_value), making it the
- * current one for its organ and year. Returns the report id.
+ * Store a report through the repositories ingest writes with (document, report, cells,
+ * report_value), making it the current one for its organ and year. Returns the report id.
  */
 export async function addReport(t: TestDb, organId: number, record: ReportRecord, reviewEntries: ReviewEntry[] = []): Promise<number> {
   const organ = await t.db.selectFrom('organ').select(['county_id']).where('id', '=', organId).executeTakeFirstOrThrow();
-  const doc = await t.db.insertInto('document').values({
-    sha256: `test-${++docSeq}-${Date.now()}`, file_name: `${record.organ}-${record.year}.txt`, format: 'txt', extraction: 'utf-8',
-    size: 1, content: Buffer.from('x'), text: 'x', received_via: 'cli',
-  }).returning('id').executeTakeFirstOrThrow();
-  await t.db.updateTable('report').set({ current: 0 }).where('organ_id', '=', organId).where('year', '=', record.year).execute();
-  const rep = await t.db.insertInto('report').values({
-    document_id: doc.id, organ_id: organId, county_id: organ.county_id, year: record.year, organ_printed: record.organ,
+  const documentId = await insertDocument(t.db, {
+    sha256: `test-${++docSeq}-${Date.now()}`, fileName: `${record.organ}-${record.year}.txt`, format: 'txt', extraction: 'utf-8',
+    content: Buffer.from('x'), text: 'x', via: 'cli',
+  });
+  await retireReports(t.db, await currentReportIds(t.db, organId, record.year));
+  const reportId = await insertReport(t.db, {
+    document_id: documentId, organ_id: organId, county_id: organ.county_id, year: record.year, organ_printed: record.organ,
     published: record.published, published_source: record.published_source, template: record.template,
     status: reviewEntries.length ? 'needs_review' : 'ok', current: 1, deleted_at: null,
     headings: JSON.stringify(record.headings), overview: record.narrative.overview, problems: record.narrative.problems, other: record.narrative.other,
-  }).returning('id').executeTakeFirstOrThrow();
-  const reasons = new Map(reviewEntries.map((r) => [`${r.section}.${r.row}.${r.column}`, r]));
-  const cells = CELLS.map((c) => {
-    const v = (record[c.section] as unknown as Record<string, Record<string, Value>>)[c.row]![c.column] ?? null;
-    const rv = reasons.get(c.key);
-    return { report_id: rep.id, key: c.key, parsed: v, value: v, review: rv?.reason ?? null, line: rv?.line ?? null, corrected: 0 };
+    cell_lines: encodeCellLines({}),
   });
-  for (let i = 0; i < cells.length; i += 50) await t.db.insertInto('cell').values(cells.slice(i, i + 50)).execute();
-  const wide: Record<string, number | null> = { report_id: rep.id };
-  for (const c of cells) wide[valueColumn(c.key)] = c.value;
-  await t.db.insertInto('report_value').values(wide as never).execute();
-  return rep.id;
+  const cells = cellRows(reportId, record, reviewEntries);
+  await insertCells(t.db, notedCells(cells));
+  await insertReportValues(t.db, reportId, new Map(cells.map((c) => [c.key, c.value ?? null])));
+  return reportId;
 }
 
-/** Correct one cell the way the API does: correction row, cell value, report_value column. */
+/** Correct one cell the way the API does: correction row, then the value in force. */
 export async function correctCell(t: TestDb, reportId: number, key: string, value: Value): Promise<void> {
-  await t.db.insertInto('correction').values({ report_id: reportId, key, value, reason: '核对原件', author: '审核员' }).execute();
-  await t.db.updateTable('cell').set({ value, corrected: 1 }).where('report_id', '=', reportId).where('key', '=', key).execute();
-  await t.db.updateTable('report_value').set({ [valueColumn(key)]: value } as never).where('report_id', '=', reportId).execute();
+  await insertCorrection(t.db, { reportId, key, value, reason: '核对原件', author: '审核员' });
+  await setValueInForce(t.db, reportId, key, value);
 }
 
 export async function deleteReport(t: TestDb, reportId: number): Promise<void> {

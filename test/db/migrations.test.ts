@@ -5,6 +5,8 @@ import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../db/open.ts';
 import { migrations } from '../../db/migrations/index.ts';
+import { CELLS } from '../../server/report/template.ts';
+import { reportCells } from '../../server/repositories/cells.repository.ts';
 import { tempDir } from '../support/db.ts';
 import type { TempDir } from '../support/db.ts';
 
@@ -55,6 +57,24 @@ describe('migration 0002: cell without rowid', () => {
       await expect(db.insertInto('cell').values({ report_id: 99, key: 'requests.new.total', corrected: 0 }).execute()).rejects.toThrow(/FOREIGN KEY/);
       await sql`delete from report where id = 1`.execute(db);
       expect(await db.selectFrom('cell').selectAll().execute()).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+describe('migration 0003: report cell lines', () => {
+  it('adds cell_lines, null for a report stored before, whose cell rows still read as they were', async () => {
+    folder = tempDir('nianbao-migrate-');
+    const path = join(folder.dir, 'old.sqlite');
+    await databaseAt(path, '2026_11_23_0002_cell_without_rowid');
+    const { db } = await openDb(path);
+    try {
+      expect(await db.selectFrom('report').select('cell_lines').execute()).toEqual([{ cell_lines: null }]);
+      const cells = new Map((await reportCells(db, 1)).map((c) => [c.key, c]));
+      expect(cells.size).toBe(CELLS.length);
+      expect(cells.get('requests.new.total')).toEqual({ key: 'requests.new.total', parsed: 3, value: 4, review: null, line: 31, corrected: 1 });
+      expect(cells.get('requests.granted.total')).toMatchObject({ review: '表格空格丢失', line: 33 });
     } finally {
       await db.destroy();
     }

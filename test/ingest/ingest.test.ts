@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reportCells } from '../../server/repositories/cells.repository.ts';
 import { addToTally, emptyTally, ingestPaths } from '../../server/ingest/batch.ts';
 import type { BatchOptions } from '../../server/ingest/batch.ts';
 import { ingestBuffer } from '../../server/ingest/ingest.ts';
@@ -142,7 +143,7 @@ describe.skipIf(!hasSeeds)('the seed reports', () => {
     for (const [i, r] of first.entries()) {
       const expected = JSON.parse(readFileSync(paths[i]!.replace(/\.txt$/, '.expected.json'), 'utf8')) as Tables & { year: number };
       expect(r.year).toBe(expected.year);
-      const cells = await t.db.selectFrom('cell').select(['key', 'value', 'review']).where('report_id', '=', r.reportId!).execute();
+      const cells = await reportCells(t.db, r.reportId!);
       expect(cells).toHaveLength(200);
       expectFaithful(new Map(cells.map((c) => [c.key, c])), expected);
     }

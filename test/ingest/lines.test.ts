@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reportCells } from '../../server/repositories/cells.repository.ts';
 import { generateCounty } from '../../server/demo/records.ts';
 import { renderDemoReport } from '../../server/demo/render.ts';
 import { ingestBuffer } from '../../server/ingest/ingest.ts';
@@ -32,7 +33,7 @@ async function ingestOne(fileName: string, bytes: Buffer) {
   expect(r.outcome, r.reason ?? '').toBe('ingested');
   const doc = await t.db.selectFrom('report').innerJoin('document', 'document.id', 'report.document_id')
     .select('document.text').where('report.id', '=', r.reportId!).executeTakeFirstOrThrow();
-  const cells = await t.db.selectFrom('cell').select(['key', 'value', 'review', 'line']).where('report_id', '=', r.reportId!).execute();
+  const cells = await reportCells(t.db, r.reportId!);
   return { lines: doc.text.split('\n'), cells };
 }
 
