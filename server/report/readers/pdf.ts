@@ -1,157 +1,95 @@
 /**
- * PDF -> text lines: pdfjs-dist (legacy build, for Node) gives each page's text items with
- * their positions and the operator list with the drawn lines; pdf-layout.ts rebuilds tables.
- * A PDF without a text layer (a scan) is refused with a request to OCR it first.
+ * PDF -> text lines. pdfjs-dist (its legacy build, the one for Node) reads each page's text items
+ * and drawn lines in a worker thread (pdf-extract.ts, pdf-worker.mjs); pdf-layout.ts rebuilds the
+ * tables here. The worker keeps pdfjs's polyfills out of this thread (they replace
+ * Array.prototype.push and JSON.stringify with slower copies), keeps a long PDF from holding up the
+ * server, and bounds a PDF that never finishes. A PDF without a text layer (a scan) is refused with
+ * a request to OCR it first.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { getDocument, OPS, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { Worker } from 'node:worker_threads';
 import { ReportError } from '../errors.ts';
-import { layoutPages, type PdfPage, type PdfText, type Segment } from './pdf-layout.ts';
-
-const pdfjsDir = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+import type { ReportErrorCode } from '../errors.ts';
+import { layoutPages, type PdfPage, type PdfText } from './pdf-layout.ts';
 
 /** Fewer visible characters than this in the whole file: a scan, not a text PDF. */
 const MIN_TEXT_CHARS = 20;
 
+/** A PDF that takes longer than this is given up (the worker is stopped and started afresh). */
+const PDF_TIMEOUT_MS = 120_000;
+
 export async function readPdf(bytes: Buffer, fileName: string): Promise<PdfText> {
-  const task = getDocument({
-    data: new Uint8Array(bytes),
-    // Chinese PDFs often use predefined CMaps (UniGB-UCS2-H); without them the text is lost.
-    cMapUrl: join(pdfjsDir, 'cmaps') + '/',
-    cMapPacked: true,
-    standardFontDataUrl: join(pdfjsDir, 'standard_fonts') + '/',
-    isEvalSupported: false,
-    verbosity: VerbosityLevel.ERRORS,
-  });
-  let doc;
-  try {
-    doc = await task.promise;
-  } catch (err) {
-    if ((err as { name?: string }).name === 'PasswordException') {
-      throw new ReportError('unsupported_format', `PDF 文件“${fileName}”设有密码，无法读取。请上传未加密的版本。`);
-    }
-    throw new ReportError('unsupported_format', `PDF 文件“${fileName}”已损坏，无法打开。请重新导出 PDF 后再上传。`);
+  const pages = await worker.extract(bytes, fileName);
+  const chars = pages.reduce((n, p) => n + p.items.reduce((m, i) => m + i.str.replace(/\s/g, '').length, 0), 0);
+  if (chars < MIN_TEXT_CHARS) {
+    throw new ReportError('needs_ocr', `PDF 文件“${fileName}”里没有可读取的文字（可能是扫描件或图片）。请先用 OCR 文字识别软件转成带文字的 PDF 或 Word，或上传原始的 Word 文件。`);
   }
-  try {
-    const pages: PdfPage[] = [];
-    for (let n = 1; n <= doc.numPages; n++) {
-      const page = await doc.getPage(n);
-      const [x0, y0, x1, y1] = page.view as [number, number, number, number];
-      const content = await page.getTextContent();
-      const items = content.items.flatMap((it) =>
-        'str' in it && it.str
-          ? [{ str: it.str, x: it.transform[4] as number, y: it.transform[5] as number, width: it.width, size: Math.hypot(it.transform[2] as number, it.transform[3] as number) || it.height }]
-          : [],
-      );
-      const segments = drawnLines(await page.getOperatorList());
-      // Page coordinates may not start at 0 (a crop box); margins are measured from the box.
-      pages.push({
-        width: x1 - x0,
-        height: y1 - y0,
-        items: items.map((i) => ({ ...i, x: i.x - x0, y: i.y - y0 })),
-        segments: segments.map((s) => ({ x1: s.x1 - x0, x2: s.x2 - x0, y1: s.y1 - y0, y2: s.y2 - y0 })),
-      });
-      page.cleanup();
-    }
-    const chars = pages.reduce((n, p) => n + p.items.reduce((m, i) => m + i.str.replace(/\s/g, '').length, 0), 0);
-    if (chars < MIN_TEXT_CHARS) {
-      throw new ReportError('needs_ocr', `PDF 文件“${fileName}”里没有可读取的文字（可能是扫描件或图片）。请先用 OCR 文字识别软件转成带文字的 PDF 或 Word，或上传原始的 Word 文件。`);
-    }
-    return layoutPages(pages);
-  } finally {
-    await doc.destroy();
-  }
+  return layoutPages(pages);
 }
 
-type Matrix = [number, number, number, number, number, number];
+type Reply = { id: number; pages: PdfPage[] } | { id: number; error: { code: ReportErrorCode | null; message: string } };
 
-function multiply(m: Matrix, n: Matrix): Matrix {
-  // n applied first, then m (PDF "cm" pre-multiplies the current matrix).
-  return [
-    n[0] * m[0] + n[1] * m[2], n[0] * m[1] + n[1] * m[3],
-    n[2] * m[0] + n[3] * m[2], n[2] * m[1] + n[3] * m[3],
-    n[4] * m[0] + n[5] * m[2] + m[4], n[4] * m[1] + n[5] * m[3] + m[5],
-  ];
+interface Job {
+  fileName: string;
+  resolve(pages: PdfPage[]): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
 }
-
-function apply(m: Matrix, x: number, y: number): [number, number] {
-  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
-}
-
-const STROKES = new Set<number>([OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
-const FILLS = new Set<number>([OPS.fill, OPS.eoFill]);
 
 /**
- * The straight horizontal and vertical lines a page draws, in page space: stroked path edges,
- * and filled rectangles thin enough to be a border (how Word and WPS often draw them).
+ * One worker thread, started on the first PDF and kept for the next ones. It holds the process
+ * open only while a PDF is being read. Should it die or hang, the PDFs it had are failed with a
+ * reason a clerk can read, and the next PDF starts a new one.
  */
-function drawnLines(ops: { fnArray: number[]; argsArray: unknown[] }): Segment[] {
-  const out: Segment[] = [];
-  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
-  const stack: Matrix[] = [];
-  const add = (a: [number, number], b: [number, number]) => {
-    const [x1, x2] = a[0] <= b[0] ? [a[0], b[0]] : [b[0], a[0]];
-    const [y1, y2] = a[1] <= b[1] ? [a[1], b[1]] : [b[1], a[1]];
-    if (y2 - y1 <= 0.5 && x2 - x1 > 1) out.push({ x1, x2, y1: (y1 + y2) / 2, y2: (y1 + y2) / 2 });
-    else if (x2 - x1 <= 0.5 && y2 - y1 > 1) out.push({ x1: (x1 + x2) / 2, x2: (x1 + x2) / 2, y1, y2 });
-  };
-  for (let i = 0; i < ops.fnArray.length; i++) {
-    const fn = ops.fnArray[i];
-    const args = ops.argsArray[i] as unknown[];
-    if (fn === OPS.save) stack.push(ctm);
-    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
-    else if (fn === OPS.transform) ctm = multiply(ctm, args as Matrix);
-    else if (fn === OPS.paintFormXObjectBegin) {
-      stack.push(ctm);
-      if (Array.isArray(args[0]) || ArrayBuffer.isView(args[0])) ctm = multiply(ctm, Array.from(args[0] as ArrayLike<number>) as Matrix);
-    } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
-    else if (fn === OPS.constructPath) {
-      const paint = args[0] as number;
-      const stroke = STROKES.has(paint);
-      if (!stroke && !FILLS.has(paint)) continue;
-      for (const sub of subpaths((args[1] as unknown[] | undefined)?.[0] as ArrayLike<number> | undefined)) {
-        const pts = sub.map(([x, y]) => apply(ctm, x, y));
-        if (stroke) {
-          for (let k = 1; k < pts.length; k++) add(pts[k - 1]!, pts[k]!);
-        } else {
-          const xs = pts.map((p) => p[0]);
-          const ys = pts.map((p) => p[1]);
-          const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-          if (maxY - minY <= 2.5 && maxX - minX > 2) add([minX, (minY + maxY) / 2], [maxX, (minY + maxY) / 2]);
-          else if (maxX - minX <= 2.5 && maxY - minY > 2) add([(minX + maxX) / 2, minY], [(minX + maxX) / 2, maxY]);
-        }
-      }
-    }
+class PdfWorker {
+  private thread: Worker | null = null;
+  private readonly jobs = new Map<number, Job>();
+  private nextId = 1;
+
+  extract(bytes: Buffer, fileName: string): Promise<PdfPage[]> {
+    const thread = this.start();
+    const id = this.nextId++;
+    return new Promise<PdfPage[]>((resolve, reject) => {
+      const timer = setTimeout(() => this.stop(thread, id), PDF_TIMEOUT_MS);
+      this.jobs.set(id, { fileName, resolve, reject, timer });
+      thread.ref();
+      // A copy: the caller keeps its Buffer (it is stored as the original).
+      thread.postMessage({ id, bytes: new Uint8Array(bytes), fileName });
+    });
   }
-  return out;
+
+  private start(): Worker {
+    if (this.thread) return this.thread;
+    const thread = new Worker(new URL('./pdf-worker.mjs', import.meta.url));
+    thread.on('message', (reply: Reply) => this.settle(thread, reply));
+    thread.on('error', () => this.stop(thread, null));
+    thread.on('exit', () => this.stop(thread, null));
+    this.thread = thread;
+    return thread;
+  }
+
+  private settle(thread: Worker, reply: Reply): void {
+    const job = this.jobs.get(reply.id);
+    if (!job) return;
+    this.jobs.delete(reply.id);
+    clearTimeout(job.timer);
+    if ('pages' in reply) job.resolve(reply.pages);
+    else job.reject(reply.error.code ? new ReportError(reply.error.code, reply.error.message) : new Error(reply.error.message));
+    if (this.jobs.size === 0) thread.unref();
+  }
+
+  /** The worker died, or is stopped because PDF `timedOut` hangs: fail what it had; the next PDF starts a new one. */
+  private stop(thread: Worker, timedOut: number | null): void {
+    if (this.thread !== thread) return;
+    this.thread = null;
+    void thread.terminate();
+    for (const [id, job] of this.jobs) {
+      clearTimeout(job.timer);
+      job.reject(new ReportError('unsupported_format', id === timedOut
+        ? `PDF 文件“${job.fileName}”读取超时（超过 ${PDF_TIMEOUT_MS / 1000} 秒），可能已损坏或过于复杂。请重新导出 PDF 后再上传。`
+        : `PDF 文件“${job.fileName}”未能读完：读取程序意外中止。请重新上传；仍不行时请重新导出 PDF。`));
+    }
+    this.jobs.clear();
+  }
 }
 
-/** pdfjs path data (moveTo 0, lineTo 1, curveTo 2, quadraticCurveTo 3, closePath 4) -> polylines. */
-function subpaths(data: ArrayLike<number> | undefined): [number, number][][] {
-  const out: [number, number][][] = [];
-  if (!data) return out;
-  let cur: [number, number][] = [];
-  for (let i = 0; i < data.length; ) {
-    const op = data[i]!;
-    if (op === 0) {
-      if (cur.length > 1) out.push(cur);
-      cur = [[data[i + 1]!, data[i + 2]!]];
-      i += 3;
-    } else if (op === 1) {
-      cur.push([data[i + 1]!, data[i + 2]!]);
-      i += 3;
-    } else if (op === 2) {
-      cur.push([data[i + 5]!, data[i + 6]!]);
-      i += 7;
-    } else if (op === 3) {
-      cur.push([data[i + 3]!, data[i + 4]!]);
-      i += 5;
-    } else {
-      if (cur.length > 1) cur.push(cur[0]!);
-      i += 1;
-    }
-  }
-  if (cur.length > 1) out.push(cur);
-  return out;
-}
+const worker = new PdfWorker();
