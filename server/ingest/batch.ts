@@ -11,6 +11,7 @@
 import type { Kysely } from 'kysely';
 import type { ControlledTransaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import type { OrganCache } from '../organs/resolve.ts';
 import { recomputeFlags } from '../checks/index.ts';
 import { failedResult, ingestBuffer, prepareFile, reasonOf, toResult } from './ingest.ts';
 import type { IngestInput, IngestResult, PreparedFile } from './ingest.ts';
@@ -63,6 +64,7 @@ async function runBatch(
   const maxBytes = options.batchBytes ?? BATCH_DEFAULTS.batchBytes;
   const slots: Slot[] = [];
   const changed: Changed = { reportIds: [], organYears: [], contexts: new Map() };
+  const organs: OrganCache = new Map();
   let exhausted = false;
   let bytes = 0;
 
@@ -86,7 +88,7 @@ async function runBatch(
       bytes += item.bytes.length;
       // Reads go through the transaction: SQLite has one connection, and later files must see earlier ones.
       const prepared = await prepareFile(trx, input, timings);
-      const result = prepared.kind === 'done' ? prepared.result : await timed(timings, 'store', () => writeInSavepoint(trx, prepared, input.fileName, changed));
+      const result = prepared.kind === 'done' ? prepared.result : await timed(timings, 'store', () => writeInSavepoint(trx, prepared, input.fileName, changed, organs));
       slots.push({ result, input });
     }
     if (changed.reportIds.length || changed.organYears.length) await timed(timings, 'flags', () => recomputeFlags(trx, changed));
@@ -106,13 +108,13 @@ const SAVEPOINT = 'ingest_file';
 
 /** Write one prepared file inside its own savepoint; on failure roll back to it and say why. */
 async function writeInSavepoint(
-  trx: ControlledTransaction<Database>, prepared: Exclude<PreparedFile, { kind: 'done' }>, fileName: string, changed: Changed,
+  trx: ControlledTransaction<Database>, prepared: Exclude<PreparedFile, { kind: 'done' }>, fileName: string, changed: Changed, organs: OrganCache,
 ): Promise<IngestResult> {
   const sp = await trx.savepoint(SAVEPOINT).execute();
   try {
     const written = prepared.kind === 'known'
       ? await writeKnown(sp, prepared.reportId, prepared.county)
-      : await writeReport(sp, prepared.store, { shaChecked: true });
+      : await writeReport(sp, prepared.store, { shaChecked: true, organs });
     await sp.releaseSavepoint(SAVEPOINT).execute();
     changed.reportIds.push(...written.changed.reportIds);
     changed.organYears.push(...written.changed.organYears);
@@ -121,6 +123,8 @@ async function writeInSavepoint(
     for (const [id, ctx] of written.changed.contexts ?? []) changed.contexts?.set(id, ctx);
     return toResult(prepared.label, written);
   } catch (error) {
+    // What the file added is undone, organs and counties included: forget them too.
+    organs.clear();
     const back = await sp.rollbackToSavepoint(SAVEPOINT).execute();
     await back.releaseSavepoint(SAVEPOINT).execute();
     return failedResult(prepared.label, reasonOf(error, fileName));

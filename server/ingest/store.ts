@@ -10,10 +10,11 @@ import type { Database, NewCell } from '../../db/schema.ts';
 import { contextFromRecord, recomputeFlags } from '../checks/index.ts';
 import type { CheckContext } from '../checks/index.ts';
 import { resolveOrgan } from '../organs/resolve.ts';
+import type { OrganCache } from '../organs/resolve.ts';
 import type { ExtractedDocument } from '../report/readers/index.ts';
 import { CELLS, cellKey, getCell } from '../report/template.ts';
 import type { ReportRecord, ReviewEntry } from '../report/template.ts';
-import { encodeCellLines, insertCells, notedCells } from '../repositories/cells.repository.ts';
+import { encodeCellLines, insertCells } from '../repositories/cells.repository.ts';
 import { findDocumentBySha, insertDocument } from '../repositories/documents.repository.ts';
 import { deleteOrganIfOrphan } from '../repositories/organs.repository.ts';
 import {
@@ -63,25 +64,27 @@ export interface WriteResult extends StoreResult {
 const NOTHING_CHANGED: Changed = { reportIds: [], organYears: [] };
 
 /**
- * The cell rows of a record: parsed value, value in force, review reason and source line (the
- * review entry's line when it names one, since it points at the doubt; else the parser's line).
+ * The cell rows of a new report: one for each cell the parser was not sure of (every other cell
+ * is its value in `report_value` and its line in `report.cell_lines`, see cells.repository). The
+ * row's line is the review entry's when it names one, since it points at the doubt; else the
+ * parser's line.
  */
-export function cellRows(
+export function doubtRows(
   reportId: number, record: ReportRecord, review: readonly ReviewEntry[], lines: Readonly<Record<string, number>> = {},
 ): NewCell[] {
+  if (review.length === 0) return [];
   const reviews = new Map<string, ReviewEntry[]>();
   for (const r of review) {
     const k = cellKey(r);
     reviews.set(k, [...(reviews.get(k) ?? []), r]);
   }
-  return CELLS.map((c) => {
+  // In template order, like every list of cells.
+  return CELLS.filter((c) => reviews.has(c.key)).map((c) => {
+    const rs = reviews.get(c.key)!;
     const value = getCell(record, c);
-    const rs = reviews.get(c.key);
     return {
-      report_id: reportId, key: c.key, parsed: value, value,
-      review: rs ? rs.map((r) => r.reason).join('；') : null,
-      line: rs?.find((r) => r.line !== null)?.line ?? lines[c.key] ?? null,
-      corrected: 0,
+      report_id: reportId, key: c.key, parsed: value, value, review: rs.map((r) => r.reason).join('；'),
+      line: rs.find((r) => r.line !== null)?.line ?? lines[c.key] ?? null, corrected: 0,
     };
   });
 }
@@ -114,13 +117,16 @@ async function writeWithFlags(db: Kysely<Database>, write: (trx: Kysely<Database
  * Write one report inside the caller's transaction, without flags: the caller recomputes them
  * for `changed` before committing. Bytes already stored go to `writeKnown`.
  */
-export async function writeReport(db: Kysely<Database>, input: StoreInput, options: { shaChecked?: boolean } = {}): Promise<WriteResult> {
+export async function writeReport(
+  db: Kysely<Database>, input: StoreInput, options: { shaChecked?: boolean; organs?: OrganCache } = {},
+): Promise<WriteResult> {
   // `shaChecked`: the caller looked the bytes up on this same transaction just before.
+  // `organs`: organs resolved earlier in this transaction (a batch), see OrganCache.
   const existing = options.shaChecked ? undefined : await findDocumentBySha(db, input.sha256);
   if (existing) return writeKnown(db, existing.reportId, input.county);
 
   const { record } = input;
-  const organ = await resolveOrgan(db, record.organ, input.county);
+  const organ = await resolveOrgan(db, record.organ, input.county, options.organs);
   const documentId = await insertDocument(db, {
     sha256: input.sha256, fileName: input.fileName, format: input.document.format, extraction: input.document.extraction,
     content: input.bytes, text: input.document.text, via: input.via,
@@ -135,11 +141,9 @@ export async function writeReport(db: Kysely<Database>, input: StoreInput, optio
     headings: JSON.stringify(record.headings), overview: record.narrative.overview,
     problems: record.narrative.problems, other: record.narrative.other, cell_lines: encodeCellLines(lines),
   });
-  const cells = cellRows(reportId, record, input.review, lines);
-  // Only the cells with something to say get a row; the rest are their value and line (cells.repository).
-  await insertCells(db, notedCells(cells));
-  await insertReportValues(db, reportId, new Map(cells.map((c) => [c.key, c.value ?? null])));
-  const review = cells.filter((c) => c.review != null);
+  const review = doubtRows(reportId, record, input.review, lines);
+  await insertCells(db, review);
+  await insertReportValues(db, reportId, record);
   // The context the checks would load back: values in force (= parsed), review cells as stored, the organ's kind.
   const context = contextFromRecord(record, [], { reportId, organId: organ.organId, countyId: organ.countyId, organKind: organ.kind });
   context.review = review.map((c) => ({ key: c.key, reason: c.review!, line: c.line ?? null }));

@@ -18,7 +18,26 @@ export interface ResolvedOrgan {
   created: boolean;
 }
 
-export async function resolveOrgan(db: Kysely<Database>, printed: string, countyHint?: string | null): Promise<ResolvedOrgan> {
+/**
+ * Organs already resolved inside one transaction, by county hint and printed name: a batch of
+ * files from one county asks for the same few organs again and again. Valid only while nothing
+ * of that transaction is undone: clear it when a savepoint in it rolls back.
+ */
+export type OrganCache = Map<string, ResolvedOrgan>;
+
+export async function resolveOrgan(
+  db: Kysely<Database>, printed: string, countyHint?: string | null, cache?: OrganCache,
+): Promise<ResolvedOrgan> {
+  if (!cache) return lookUpOrAdd(db, printed, countyHint);
+  const key = `${countyHint ?? ''}\u0000${printed}`;
+  const hit = cache.get(key);
+  if (hit) return { ...hit, created: false };
+  const organ = await lookUpOrAdd(db, printed, countyHint);
+  cache.set(key, organ);
+  return organ;
+}
+
+async function lookUpOrAdd(db: Kysely<Database>, printed: string, countyHint?: string | null): Promise<ResolvedOrgan> {
   const parsed = parseOrganName(printed, countyHint);
   const countyId = parsed.county ? await ensureCounty(db, parsed.county) : null;
   const found = await findOrgan(db, countyId, parsed.name);

@@ -97,11 +97,6 @@ export async function cellsOfReports(db: Db, reportIds: readonly number[]): Prom
   return out;
 }
 
-/** The cells a new report needs rows for: those the parser was not sure of. */
-export function notedCells(cells: readonly NewCell[]): NewCell[] {
-  return cells.filter((c) => c.review != null);
-}
-
 // `corrected` is left to its column default (0): a new report's cells are never corrected.
 const CELL_COLUMNS = ['report_id', 'key', 'parsed', 'value', 'review', 'line'] as const;
 

@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import { compiledOnce } from '../../db/open.ts';
 import type { Database, NewReport } from '../../db/schema.ts';
 import { valueColumn } from '../../db/schema.ts';
-import { CELLS } from '../report/template.ts';
+import { CELLS, getCell } from '../report/template.ts';
+import type { Tables } from '../report/template.ts';
 
 type Db = Kysely<Database>;
 
@@ -65,8 +66,8 @@ export async function insertReport(db: Db, report: NewReport): Promise<number> {
 // Compiled once per dialect (adapter): building a 201-column insert costs more than running it.
 const valueInsertSql = new WeakMap<object, string>();
 
-/** The wide row of values in force, one column per template cell (`values` keyed by cell key). */
-export async function insertReportValues(db: Db, reportId: number, values: ReadonlyMap<string, number | null>): Promise<void> {
+/** The wide row of values in force of a new report: one column per template cell, as the record has them. */
+export async function insertReportValues(db: Db, reportId: number, record: Tables): Promise<void> {
   const adapter = db.getExecutor().adapter;
   let text = valueInsertSql.get(adapter);
   if (!text) {
@@ -76,7 +77,7 @@ export async function insertReportValues(db: Db, reportId: number, values: Reado
     valueInsertSql.set(adapter, text);
   }
   const params: (number | null)[] = [reportId];
-  for (const c of CELLS) params.push(values.get(c.key) ?? null);
+  for (const c of CELLS) params.push(getCell(record, c));
   await db.executeQuery(CompiledQuery.raw(text, params));
 }
 

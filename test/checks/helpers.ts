@@ -4,8 +4,8 @@ import { contextFromRecord } from '../../server/checks/context.ts';
 import type { CheckContext } from '../../server/checks/types.ts';
 import { CELLS, SECTIONS, cellDef, emptyTables, setCell } from '../../server/report/template.ts';
 import type { ReportRecord, ReviewEntry, Value } from '../../server/report/template.ts';
-import { cellRows } from '../../server/ingest/store.ts';
-import { encodeCellLines, insertCells, notedCells } from '../../server/repositories/cells.repository.ts';
+import { doubtRows } from '../../server/ingest/store.ts';
+import { encodeCellLines, insertCells } from '../../server/repositories/cells.repository.ts';
 import { insertCorrection, setValueInForce } from '../../server/repositories/corrections.repository.ts';
 import { insertDocument } from '../../server/repositories/documents.repository.ts';
 import { currentReportIds, insertReport, insertReportValues, retireReports } from '../../server/repositories/reports.repository.ts';
@@ -80,9 +80,8 @@ export async function addReport(t: TestDb, organId: number, record: ReportRecord
     headings: JSON.stringify(record.headings), overview: record.narrative.overview, problems: record.narrative.problems, other: record.narrative.other,
     cell_lines: encodeCellLines({}),
   });
-  const cells = cellRows(reportId, record, reviewEntries);
-  await insertCells(t.db, notedCells(cells));
-  await insertReportValues(t.db, reportId, new Map(cells.map((c) => [c.key, c.value ?? null])));
+  await insertCells(t.db, doubtRows(reportId, record, reviewEntries));
+  await insertReportValues(t.db, reportId, record);
   return reportId;
 }
 

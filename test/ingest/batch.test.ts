@@ -60,6 +60,21 @@ describe('batched ingest: one transaction, a savepoint per file', () => {
     expect(new Set(flags.map((f) => f.report_id))).toEqual(new Set([results[0]!.reportId]));
   });
 
+  it('a later file of the batch does not reuse an organ (or county) a failed file added and lost', async () => {
+    const dir = folder([
+      { name: 'a.txt', organ: '金乡县坏账镇人民政府', year: 2023 },
+      { name: 'b.txt', organ: '金乡县坏账镇人民政府', year: 2024 },
+    ]);
+    // a adds 金乡县 and 坏账镇, then its report is refused: both are rolled back with it.
+    await sql`CREATE TRIGGER boom BEFORE INSERT ON report WHEN NEW.year = 2023 BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`.execute(t.db);
+    const results = await collect([dir], ONE_BATCH);
+    expect(results.map((r) => r.outcome)).toEqual(['failed', 'ingested']);
+    const stored = await t.db.selectFrom('report').innerJoin('organ', 'organ.id', 'report.organ_id')
+      .innerJoin('county', 'county.id', 'organ.county_id').select(['organ.name', 'county.name as county', 'report.year']).execute();
+    expect(stored).toEqual([{ name: '坏账镇', county: '金乡县', year: 2024 }]);
+    expect(await counts(t)).toMatchObject({ county: 1, organ: 1, report: 1 });
+  });
+
   it('gives the same stored rows and flags as ingesting file by file', async () => {
     const files = [
       { name: '1.txt', organ: '金乡县羊山镇人民政府', year: 2023, values: { 'requests.carried_forward.total': 3 } },
