@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, Migrator, SqliteDialect } from 'kysely';
 import type { SqliteDatabase } from 'kysely';
+import { fillSortKeys } from '../server/organs/sort-key.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -43,6 +44,7 @@ export async function openDb(path: string = dbPathFrom()): Promise<OpenedDb> {
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrate(db);
+  await fillSortKeys(db);
   return { db, sqlite, path };
 }
 

@@ -13,6 +13,8 @@ type CreatedAt = ColumnType<string, string | undefined, never>;
 export interface CountyTable {
   id: Generated<number>;
   name: string;
+  /** The name in Chinese (pinyin) order for ORDER BY (server/organs/sort-key.ts). */
+  sort_key: string | null;
 }
 
 /** kinds of organ: 乡镇, 街道, 县直部门, 县级人民政府, unknown */
@@ -26,6 +28,8 @@ export interface OrganTable {
   name: string;
   /** The full name as the registry or the first report gives it: 金乡县羊山镇人民政府. */
   full_name: string;
+  /** `name` in Chinese (pinyin) order for ORDER BY (server/organs/sort-key.ts). */
+  sort_key: string | null;
   kind: OrganKind;
   /** 1 when the county office's registry lists it; 0 when only met in a report. */
   in_registry: number;
@@ -178,8 +182,9 @@ export interface Database {
   report_value: ReportValueTable;
 }
 
-export type County = Selectable<CountyTable>;
-export type Organ = Selectable<OrganTable>;
+/** A county or organ as the application uses it; `sort_key` only serves ORDER BY. */
+export type County = Omit<Selectable<CountyTable>, 'sort_key'>;
+export type Organ = Omit<Selectable<OrganTable>, 'sort_key'>;
 export type NewOrgan = Insertable<OrganTable>;
 export type DocumentRow = Selectable<DocumentTable>;
 export type NewDocument = Insertable<DocumentTable>;

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { compiledOnce } from '../../db/open.ts';
 import type { County, Database } from '../../db/schema.ts';
+import { sortKey } from '../organs/sort-key.ts';
 
 type Db = Kysely<Database>;
 
@@ -15,10 +16,10 @@ export async function findCountyByName(db: Db, name: string): Promise<County | u
 export async function ensureCounty(db: Db, name: string): Promise<number> {
   const found = await findCountyByName(db, name);
   if (found) return found.id;
-  const row = await db.insertInto('county').values({ name }).returning('id').executeTakeFirstOrThrow();
+  const row = await db.insertInto('county').values({ name, sort_key: sortKey(name) }).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
 
 export async function listCounties(db: Db): Promise<County[]> {
-  return db.selectFrom('county').select(['id', 'name']).orderBy('name').execute();
+  return db.selectFrom('county').select(['id', 'name']).orderBy('sort_key').orderBy('id').execute();
 }

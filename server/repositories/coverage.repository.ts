@@ -32,7 +32,7 @@ export async function coverage(db: Db, year: number, countyId?: number): Promise
       eb.exists(eb.selectFrom('report as x').select('x.id').whereRef('x.organ_id', '=', 'o.id').where('x.current', '=', 1).where('x.deleted_at', 'is', null)),
     ]));
   if (countyId !== undefined) q = q.where('o.county_id', '=', countyId);
-  const rows = await q.orderBy('c.name').orderBy('o.kind').orderBy('o.name').orderBy('o.id').execute();
+  const rows = await q.orderBy('c.sort_key').orderBy('o.kind').orderBy('o.sort_key').orderBy('o.id').execute();
   const seen = new Set<number>();
   const out: CoverageRow[] = [];
   for (const r of rows) {

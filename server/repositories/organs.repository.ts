@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { compiledOnce } from '../../db/open.ts';
 import type { Database, Organ, OrganKind } from '../../db/schema.ts';
+import { sortKey } from '../organs/sort-key.ts';
 
 type Db = Kysely<Database>;
 
@@ -31,7 +32,7 @@ export async function insertOrgan(
   db: Db, organ: { countyId: number | null; name: string; fullName: string; kind: OrganKind; inRegistry: boolean },
 ): Promise<number> {
   const row = await db.insertInto('organ').values({
-    county_id: organ.countyId, name: organ.name, full_name: organ.fullName, kind: organ.kind, in_registry: organ.inRegistry ? 1 : 0,
+    county_id: organ.countyId, name: organ.name, sort_key: sortKey(organ.name), full_name: organ.fullName, kind: organ.kind, in_registry: organ.inRegistry ? 1 : 0,
   }).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
@@ -72,7 +73,7 @@ export async function listOrgans(db: Db, filter: { countyId?: number } = {}): Pr
     .select(['organ.id', 'organ.name', 'organ.full_name', 'organ.kind', 'organ.in_registry', 'county.name as county'])
     .select((eb) => eb.selectFrom('report').select(eb.fn.countAll<number>().as('n'))
       .whereRef('report.organ_id', '=', 'organ.id').where('report.current', '=', 1).where('report.deleted_at', 'is', null).as('reports'))
-    .orderBy('county.name').orderBy('organ.kind').orderBy('organ.name');
+    .orderBy('county.sort_key').orderBy('organ.kind').orderBy('organ.sort_key');
   if (filter.countyId !== undefined) q = q.where('organ.county_id', '=', filter.countyId);
   const rows = await q.execute();
   const aliases = await db.selectFrom('organ_alias').select(['organ_id', 'alias']).orderBy('id').execute();

@@ -104,7 +104,7 @@ function listBase(db: Db, f: ReportFilter) {
 }
 
 const SORTS: Record<string, Expression<unknown>> = {
-  id: sql`r.id`, year: sql`r.year`, organ: sql`o.name`, county: sql`c.name`, published: sql`r.published`,
+  id: sql`r.id`, year: sql`r.year`, organ: sql`o.sort_key`, county: sql`c.sort_key`, published: sql`r.published`,
   flags: flagCount(null), reviews: sql`(select count(*) from cell x where x.report_id = r.id and x.review is not null and x.corrected = 0)`,
   created: sql`r.created_at`,
 };
@@ -125,7 +125,7 @@ export async function listReports(db: Db, f: ReportFilter): Promise<{ rows: Repo
       sql<number>`(select count(*) from correction k where k.report_id = r.id)`.as('corrections'),
     ])
     // Blanks last in either order; ties broken by organ and id so pages are stable.
-    .orderBy(sql`${sortExpr} is null`).orderBy(sql`${sortExpr} ${dir}`).orderBy('c.name').orderBy('o.name').orderBy('r.id')
+    .orderBy(sql`${sortExpr} is null`).orderBy(sql`${sortExpr} ${dir}`).orderBy('c.sort_key').orderBy('o.sort_key').orderBy('r.id')
     .limit(f.limit).offset(f.offset).execute();
   const count = await listBase(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirst();
   return {

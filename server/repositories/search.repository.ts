@@ -60,7 +60,7 @@ function organQuery(db: Db, f: Omit<OrganFilter, 'limit' | 'offset'>) {
 export async function searchOrgans(db: Db, f: OrganFilter): Promise<{ rows: OrganRow[]; total: number }> {
   const rows = await organQuery(db, f)
     .select(['o.id', 'o.county_id', 'c.name as county', 'o.name', 'o.full_name', 'o.kind', 'o.in_registry'])
-    .orderBy('c.name').orderBy('o.kind').orderBy('o.name').orderBy('o.id')
+    .orderBy('c.sort_key').orderBy('o.kind').orderBy('o.sort_key').orderBy('o.id')
     .limit(f.limit).offset(f.offset).execute();
   const count = await organQuery(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   const ids = rows.map((r) => r.id);

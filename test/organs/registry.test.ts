@@ -51,7 +51,7 @@ describe('registry CSV', () => {
     const organs = await listOrgans(t.db);
     expect(organs.map((o) => [o.county, o.name, o.kind, o.inRegistry])).toEqual([
       ['金乡县', '羊山镇', 'township', true], ['金乡县', '胡集镇', 'township', true], ['金乡县', '县教育局', 'department', true],
-    ].sort((a, b) => String(a[2]).localeCompare(String(b[2])) || String(a[1]).localeCompare(String(b[1]))));
+    ].sort((a, b) => String(a[2]).localeCompare(String(b[2])) || String(a[1]).localeCompare(String(b[1]), 'zh')));
     expect(organs.find((o) => o.name === '县教育局')!.aliases).toEqual(['县教体局', '县教育和体育局']);
 
     for (const [printed, text] of [['金乡县羊山乡人民政府', 'a'], ['金乡县教育和体育局', 'b'], ['金乡县王丕街道办事处', 'c']] as const) {

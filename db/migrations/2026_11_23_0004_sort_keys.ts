@@ -1,0 +1,17 @@
+/**
+ * `sort_key` on counties and organs: their names in Chinese (pinyin) order for a plain ORDER BY,
+ * the same in SQLite and PostgreSQL (server/organs/sort-key.ts). Written with every new county
+ * and organ; rows an earlier version left without one are filled when the database is opened
+ * (`fillSortKeys`), since the key comes from the application. Frozen once applied.
+ */
+import type { Kysely } from 'kysely';
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('county').addColumn('sort_key', 'text').execute();
+  await db.schema.alterTable('organ').addColumn('sort_key', 'text').execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('organ').dropColumn('sort_key').execute();
+  await db.schema.alterTable('county').dropColumn('sort_key').execute();
+}
