@@ -61,3 +61,25 @@ function isAuthError(e: unknown): boolean {
   const status = (e as { status?: number } | null)?.status;
   return status === 401 || status === 403;
 }
+
+/**
+ * A component's admin write: `busy` while it runs, `error` (the server's message, for the clerk)
+ * when it fails. `run` resolves to the result, or null when it failed or the token was not given.
+ */
+export function useAdminWrite() {
+  const busy = ref(false);
+  const error = ref<string | null>(null);
+  async function run<T>(write: (token: string) => Promise<T>): Promise<T | null> {
+    busy.value = true;
+    error.value = null;
+    try {
+      return await withAdminToken(write);
+    } catch (e) {
+      error.value = e instanceof Error ? e.message : String(e);
+      return null;
+    } finally {
+      busy.value = false;
+    }
+  }
+  return { busy, error, run };
+}
