@@ -2,9 +2,12 @@
  * Is everything the template asks for there: the three tables, every cell, sections 一–六 in
  * order, the 2021 form, and the 信息处理费 statement in section 六.
  */
-import { CELLS, SECTIONS, getCell } from '../report/template.ts';
+import { CELLS, SECTIONS } from '../report/template.ts';
 import type { CellDef, TableKey } from '../report/template.ts';
-import { flagCell } from './cells.ts';
+import { DEFAULT_CONFIG } from './config.ts';
+import type { CheckConfig } from './config.ts';
+import { cellValues, flagCell } from './cells.ts';
+import type { CellValues } from './cells.ts';
 import { RULES } from './registry.ts';
 import type { CheckContext, RuleFlag } from './types.ts';
 
@@ -14,24 +17,25 @@ const TABLE_OF: Record<TableKey, { no: string; title: string }> = {
   appeals: SECTIONS[3],
 };
 
-const CELLS_OF_TABLE = (Object.keys(TABLE_OF) as TableKey[]).map((table) => [table, CELLS.filter((c) => c.section === table)] as const);
+// Each table's cells as CELLS indexes.
+const CELLS_OF_TABLE = (Object.keys(TABLE_OF) as TableKey[]).map((table) => [table, CELLS.flatMap((c, i) => (c.section === table ? [i] : []))] as const);
 
 function reviewKeys(ctx: CheckContext): Set<string> {
   return new Set(ctx.review.map((r) => r.key));
 }
 
 /** A table is missing when none of its cells has a number and none awaits review. */
-export function missingTables(ctx: CheckContext): Set<TableKey> {
+export function missingTables(ctx: CheckContext, values: CellValues = cellValues(ctx.tables)): Set<TableKey> {
   const inReview = reviewKeys(ctx);
   const missing = new Set<TableKey>();
   for (const [table, cells] of CELLS_OF_TABLE) {
-    if (cells.every((c) => getCell(ctx.tables, c) === null && !inReview.has(c.key))) missing.add(table);
+    if (cells.every((i) => values[i] === null && !inReview.has(CELLS[i]!.key))) missing.add(table);
   }
   return missing;
 }
 
-export function tableMissing(ctx: CheckContext): RuleFlag[] {
-  return [...missingTables(ctx)].map((table) => {
+export function tableMissing(ctx: CheckContext, _config: CheckConfig = DEFAULT_CONFIG, values: CellValues = cellValues(ctx.tables)): RuleFlag[] {
+  return [...missingTables(ctx, values)].map((table) => {
     const s = TABLE_OF[table];
     return {
       rule: 'table.missing' as const, severity: RULES['table.missing'].severity,
@@ -55,11 +59,11 @@ function byRow(cells: readonly CellDef[]): CellDef[][] {
  * Blank cells (null, not awaiting review), one flag per table row. Skipped for a missing
  * table (one flag says it) and for the 2019 form (its rows differ; template.2019 says so).
  */
-export function blankCells(ctx: CheckContext): RuleFlag[] {
+export function blankCells(ctx: CheckContext, _config: CheckConfig = DEFAULT_CONFIG, values: CellValues = cellValues(ctx.tables)): RuleFlag[] {
   if (ctx.template === '2019') return [];
-  const missing = missingTables(ctx);
+  const missing = missingTables(ctx, values);
   const inReview = reviewKeys(ctx);
-  const blank = CELLS.filter((c) => !missing.has(c.section) && !inReview.has(c.key) && getCell(ctx.tables, c) === null);
+  const blank = CELLS.filter((c, i) => values[i] === null && !missing.has(c.section) && !inReview.has(c.key));
   return byRow(blank).map((row) => {
     const first = row[0]!;
     const cols = row.map((c) => `“${c.columnLabel}”`).join('、');
@@ -75,6 +79,7 @@ export function blankCells(ctx: CheckContext): RuleFlag[] {
 
 /** Cells the parser could not place with certainty (still uncorrected), one flag per row. */
 export function reviewCells(ctx: CheckContext): RuleFlag[] {
+  if (ctx.review.length === 0) return [];
   const reasons = new Map(ctx.review.map((r) => [r.key, r]));
   const defs = CELLS.filter((c) => reasons.has(c.key));
   return byRow(defs).map((row) => {

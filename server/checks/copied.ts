@@ -11,6 +11,7 @@ import { DEFAULT_CONFIG } from './config.ts';
 import type { CheckConfig } from './config.ts';
 import { RULES } from './registry.ts';
 import { ShingleCache, containment, estimateJaccard, jaccard, normaliseForSimilarity, shingles } from './similarity.ts';
+import type { Shingles } from './similarity.ts';
 import type { CheckContext, CountyReport, RuleFlag, TargetedFlag } from './types.ts';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
@@ -20,14 +21,34 @@ function narrativeText(ctx: CheckContext): string {
   return [ctx.narrative.overview, ctx.narrative.problems, ctx.narrative.other].filter(Boolean).join('\n');
 }
 
+/**
+ * Narrative shingles already made, per context: within a recompute each report is compared
+ * twice, as this year's text and as the next year's previous one. Kept on the context object
+ * (gone with it) and used only while its text, the names taken out and the settings still match.
+ */
+const narratives = new WeakMap<CheckContext, { text: string; names: readonly string[]; shingle: number; minChars: number; shingles: Shingles | null }>();
+
+/** The shingles of a report's narrative, or null when its normalised text is too short to compare. */
+function narrativeShingles(ctx: CheckContext, names: readonly string[], config: CheckConfig): Shingles | null {
+  const { shingle, minChars } = config.copy;
+  const text = narrativeText(ctx);
+  const known = narratives.get(ctx);
+  if (known && known.text === text && known.shingle === shingle && known.minChars === minChars
+    && known.names.length === names.length && known.names.every((n, i) => n === names[i])) {
+    return known.shingles;
+  }
+  const normalised = normaliseForSimilarity(text, names);
+  const made = normalised.length < minChars ? null : shingles(normalised, shingle);
+  narratives.set(ctx, { text, names, shingle, minChars, shingles: made });
+  return made;
+}
+
 export function copiedFromPreviousYear(ctx: CheckContext, prev: CheckContext | null, config: CheckConfig = DEFAULT_CONFIG): RuleFlag[] {
   if (!prev) return [];
   const names = [ctx.organ, prev.organ];
-  const cur = normaliseForSimilarity(narrativeText(ctx), names);
-  const old = normaliseForSimilarity(narrativeText(prev), names);
-  if (cur.length < config.copy.minChars || old.length < config.copy.minChars) return [];
-  const a = shingles(cur, config.copy.shingle);
-  const b = shingles(old, config.copy.shingle);
+  const a = narrativeShingles(ctx, names, config);
+  const b = narrativeShingles(prev, names, config);
+  if (!a || !b) return [];
   const share = containment(a, b);
   if (share <= config.copy.previousYearContainment) return [];
   return [{
@@ -52,15 +73,15 @@ const cache = new ShingleCache();
 const SKETCH_SLACK = 0.2;
 
 export function peerProblemMatches(reports: readonly CountyReport[], config: CheckConfig = DEFAULT_CONFIG, only?: ReadonlySet<number>): Map<number, PeerMatch[]> {
-  const sets = new Map<number, { set: Set<number>; sketch: Uint32Array }>();
+  const sets = new Map<number, { set: Shingles; sketch: Uint32Array }>();
   for (const r of reports) {
     if (!r.problems) continue;
     const problems = r.problems;
     const entry = cache.get(`${r.reportId}|${r.organ}|${config.copy.shingle}`, problems, () => {
       const norm = normaliseForSimilarity(problems, [r.organ]);
-      return norm.length >= config.copy.minChars ? shingles(norm, config.copy.shingle) : new Set();
+      return norm.length >= config.copy.minChars ? shingles(norm, config.copy.shingle) : new Uint32Array(0);
     });
-    if (entry.set.size > 0) sets.set(r.reportId, entry);
+    if (entry.set.length > 0) sets.set(r.reportId, entry);
   }
   const matches = new Map<number, PeerMatch[]>();
   const targets = reports.filter((r) => sets.has(r.reportId) && (!only || only.has(r.organId)));
@@ -71,7 +92,7 @@ export function peerProblemMatches(reports: readonly CountyReport[], config: Che
       const b = sets.get(o.reportId);
       if (!b || o.organId === r.organId) continue;
       // Jaccard ≥ t needs the smaller set to be at least t of the larger: skip cheaply.
-      if (Math.min(a.set.size, b.set.size) < config.copy.peerProblemsJaccard * Math.max(a.set.size, b.set.size)) continue;
+      if (Math.min(a.set.length, b.set.length) < config.copy.peerProblemsJaccard * Math.max(a.set.length, b.set.length)) continue;
       if (estimateJaccard(a.sketch, b.sketch) < config.copy.peerProblemsJaccard - SKETCH_SLACK) continue;
       const s = jaccard(a.set, b.set);
       if (s >= config.copy.peerProblemsJaccard) found.push({ reportId: o.reportId, organId: o.organId, organ: o.organ, similarity: round(s) });

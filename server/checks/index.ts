@@ -13,10 +13,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { ReportRecord, ReviewEntry } from '../report/template.ts';
 import {
-  countyFlags, currentReports, decisionsFor, deleteCountyFlags, deleteOrganFlags, insertDecision, insertFlags,
-  loadContexts, loadCountyReports, loadRegistry, pairKey, reportKeys, selectFlag, selectFlags,
+  countyFlags, countyYearKey, currentReports, decisionsFor, deleteCountyFlags, deleteOrganFlags, insertDecision, insertFlags,
+  loadContexts, loadCountyReports, loadRegistries, pairKey, reportKeys, selectFlag, selectFlags,
 } from '../repositories/flags.repository.ts';
-import type { FlagFilter, FlagRow, ReviewState } from '../repositories/flags.repository.ts';
+import type { CountyYear, FlagFilter, FlagRow, ReviewState } from '../repositories/flags.repository.ts';
 import { currentReportsOfOrgans, oneReportPerCountyYear } from '../repositories/reports.repository.ts';
 import { DEFAULT_CONFIG } from './config.ts';
 import type { CheckConfig } from './config.ts';
@@ -28,7 +28,7 @@ import { peerOutliers } from './outliers.ts';
 import { RULES, rulesOfScope } from './registry.ts';
 import type { RuleId } from './registry.ts';
 import { checkAgainstPrevious, checkReport, place, withSeverity } from './run.ts';
-import type { CheckContext, FlagCell, PlacedFlag, RegistryOrgan, RuleFlag, TargetedFlag } from './types.ts';
+import type { CheckContext, FlagCell, PlacedFlag, RuleFlag, TargetedFlag } from './types.ts';
 
 export { RULES, RULE_IDS } from './registry.ts';
 export type { RuleId, RuleInfo } from './registry.ts';
@@ -66,7 +66,11 @@ export async function recomputeFlags(
   },
   config: CheckConfig = DEFAULT_CONFIG,
 ): Promise<void> {
-  const seeds = await reportKeys(db, changed.reportIds);
+  const known = changed.contexts;
+  const seeds = await reportKeys(db, changed.reportIds, (id) => {
+    const ctx = known?.get(id);
+    return ctx && ctx.organId !== null ? { reportId: id, organId: ctx.organId, countyId: ctx.countyId, year: ctx.year } : undefined;
+  });
   const moved = changed.organYears ?? [];
   if (seeds.length === 0 && moved.length === 0) return;
 
@@ -80,7 +84,6 @@ export async function recomputeFlags(
   }
   const needed = [...organTargets.values()].flatMap((t) => [t, { organId: t.organId, year: t.year - 1 }]);
   const current = await currentReports(db, needed);
-  const known = changed.contexts;
   const contexts = await loadContexts(db, [...new Set(current.values())].filter((id) => !known?.has(id)));
   if (known) for (const id of current.values()) if (known.has(id)) contexts.set(id, known.get(id)!);
   const ctxAt = (organId: number, year: number) => {
@@ -102,20 +105,15 @@ export async function recomputeFlags(
     if (ctx) fresh.push(...place(checkAgainstPrevious(ctx, ctxAt(t.organId, t.year - 1), config), atReport(ctx)));
   }
 
-  const countyYears = new Map<string, { countyId: number; year: number; organIds: Set<number> }>();
+  const countyYears = new Map<string, ChangedCountyYear>();
   for (const s of seeds) {
     if (s.countyId === null) continue;
-    const k = `${s.countyId}|${s.year}`;
+    const k = countyYearKey(s.countyId, s.year);
     const cy = countyYears.get(k) ?? { countyId: s.countyId, year: s.year, organIds: new Set<number>() };
     cy.organIds.add(s.organId);
     countyYears.set(k, cy);
   }
-  const registries = new Map<number, RegistryOrgan[]>();
-  for (const cy of countyYears.values()) {
-    let registry = registries.get(cy.countyId);
-    if (!registry) registries.set(cy.countyId, (registry = await loadRegistry(db, cy.countyId)));
-    fresh.push(...await recomputeCountyYear(db, cy.countyId, cy.year, cy.organIds, registry, config));
-  }
+  fresh.push(...await recomputeCountyYears(db, [...countyYears.values()], config));
   // Every delete above came first, and identities name rule, organ and year: one insert for all.
   await insertFlags(db, fresh);
 }
@@ -140,29 +138,49 @@ function atReport(ctx: { reportId: number | null; organId: number | null; county
   return { organ: ctx.organId, organId: ctx.organId, countyId: ctx.countyId, reportId: ctx.reportId, year: ctx.year };
 }
 
-/** Clear the county-wide flags of one county-year that must be redone, and return the new ones. */
-async function recomputeCountyYear(
-  db: Kysely<Database>, countyId: number, year: number, changedOrgans: ReadonlySet<number>, registry: readonly RegistryOrgan[], config: CheckConfig,
-): Promise<PlacedFlag[]> {
-  const reports = await loadCountyReports(db, countyId, year, config.outliers.keys);
-  const placeAll = (flags: TargetedFlag[]): PlacedFlag[] =>
-    withSeverity(flags, config).flatMap((f) => place([f], { organ: f.organId, organId: f.organId, countyId, reportId: f.reportId, year }));
+/** A county-year with reports added, replaced or removed, and the organs they belong to. */
+interface ChangedCountyYear extends CountyYear {
+  organIds: Set<number>;
+}
+
+/**
+ * Clear the county-wide flags of the given county-years that must be redone, and return the new
+ * ones, county-year after county-year. Each query covers every county-year at once: a batch
+ * touches a handful, and a statement costs more to build than to run.
+ */
+async function recomputeCountyYears(db: Kysely<Database>, countyYears: readonly ChangedCountyYear[], config: CheckConfig): Promise<PlacedFlag[]> {
+  if (countyYears.length === 0) return [];
+  const reportsOf = await loadCountyReports(db, countyYears, config.outliers.keys);
+  const registries = await loadRegistries(db, countyYears.map((cy) => cy.countyId));
+  const placeAll = (flags: TargetedFlag[], cy: CountyYear): PlacedFlag[] =>
+    withSeverity(flags, config).flatMap((f) => place([f], { organ: f.organId, organId: f.organId, countyId: cy.countyId, reportId: f.reportId, year: cy.year }));
 
   // Missing reports and peer outliers depend on every report of the county-year: redo them whole (cheap).
-  await deleteCountyFlags(db, ['missing.report', 'outlier.peers'], countyId, year);
-  const out = placeAll([...missingReports(year, reports, registry), ...peerOutliers(reports, config)]);
+  await deleteCountyFlags(db, ['missing.report', 'outlier.peers'], countyYears.map((cy) => ({ countyId: cy.countyId, year: cy.year })));
+  const whole = countyYears.map((cy) => {
+    const reports = reportsOf.get(countyYearKey(cy.countyId, cy.year))!;
+    return placeAll([...missingReports(cy.year, reports, registries.get(cy.countyId)!), ...peerOutliers(reports, config)], cy);
+  });
 
   // Copied problems text: only the changed organs, the organs they match now, and the organs
   // whose stored flag names one of them need new flags.
-  const targets = new Set(changedOrgans);
-  for (const matches of peerProblemMatches(reports, config, changedOrgans).values()) for (const m of matches) targets.add(m.organId);
-  for (const old of await countyFlags(db, 'copy.peer_problems', countyId, year)) {
-    const named = (old.detail.matches as PeerMatch[] | undefined) ?? [];
-    if (old.organId !== null && named.some((m) => changedOrgans.has(m.organId))) targets.add(old.organId);
-  }
-  await deleteCountyFlags(db, ['copy.peer_problems'], countyId, year, [...targets]);
-  out.push(...placeAll(copiedFromPeers(reports, config, targets)));
-  return out;
+  const stored = await countyFlags(db, 'copy.peer_problems', countyYears);
+  const targets = countyYears.map((cy) => {
+    const k = countyYearKey(cy.countyId, cy.year);
+    const changedOrgans = cy.organIds;
+    const organs = new Set(changedOrgans);
+    for (const matches of peerProblemMatches(reportsOf.get(k)!, config, changedOrgans).values()) for (const m of matches) organs.add(m.organId);
+    for (const old of stored.get(k) ?? []) {
+      const named = (old.detail.matches as PeerMatch[] | undefined) ?? [];
+      if (old.organId !== null && named.some((m) => changedOrgans.has(m.organId))) organs.add(old.organId);
+    }
+    return organs;
+  });
+  await deleteCountyFlags(db, ['copy.peer_problems'], countyYears.map((cy, i) => ({ countyId: cy.countyId, year: cy.year, organIds: [...targets[i]!] })));
+  return countyYears.flatMap((cy, i) => [
+    ...whole[i]!,
+    ...placeAll(copiedFromPeers(reportsOf.get(countyYearKey(cy.countyId, cy.year))!, config, targets[i]), cy),
+  ]);
 }
 
 // ------------------------------------------------------------------ review workflow

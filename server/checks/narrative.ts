@@ -39,16 +39,27 @@ function quoteAround(sentence: string, index: number, length: number, from = ind
   return sentence.slice(Math.min(from, index), index + length);
 }
 
+/**
+ * Every match of a global pattern, as `matchAll` gives them, without the copy of the pattern
+ * `matchAll` makes on each call (several per sentence, every report).
+ */
+function matchesOf(pattern: RegExp, text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) out.push(m);
+  return out;
+}
+
 export function findMentions(text: string): Mention[] {
   const mentions: Mention[] = [];
   for (const sentence of normaliseProse(text).split(/[。；;！!？?]/)) {
-    for (const m of sentence.matchAll(REQUESTS)) {
+    for (const m of matchesOf(REQUESTS, sentence)) {
       mentions.push({
         keys: ['requests.new.total'], alsoAccept: [['requests.new.total', 'requests.carried_over.total']],
         number: Number(m[1]), quote: quoteAround(sentence, m.index, m[0].length), what: '收到的政府信息公开申请',
       });
     }
-    for (const m of sentence.matchAll(ACTIVE)) {
+    for (const m of matchesOf(ACTIVE, sentence)) {
       const key = `active.${ACTIVE_KEY[m[1]!]}.decisions`;
       mentions.push({ keys: [key], number: Number(m[2]), quote: quoteAround(sentence, m.index, m[0].length), what: cellDef(key)!.rowLabel });
     }
@@ -57,11 +68,11 @@ export function findMentions(text: string): Mention[] {
     const at = sentence.indexOf('信息公开');
     if (at < 0) continue;
     const disclosure = sentence.slice(at - 2, at) === '政府' ? at - 2 : at;
-    for (const m of sentence.matchAll(REVIEW)) {
+    for (const m of matchesOf(REVIEW, sentence)) {
       if (m.index < disclosure) continue;
       mentions.push({ keys: ['appeals.review.total'], number: Number(m[1]), quote: quoteAround(sentence, m.index, m[0].length, disclosure), what: '政府信息公开行政复议' });
     }
-    for (const m of sentence.matchAll(LITIGATION)) {
+    for (const m of matchesOf(LITIGATION, sentence)) {
       if (m.index < disclosure) continue;
       mentions.push({
         keys: ['appeals.litigation_direct.total', 'appeals.litigation_after_review.total'],

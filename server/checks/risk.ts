@@ -1,16 +1,20 @@
 /** Risk indicators (info): numbers that are legal but worth a county reviewer's attention. */
 import { DEFAULT_CONFIG } from './config.ts';
 import type { CheckConfig } from './config.ts';
-import { flagCell, fmt, valueOf } from './cells.ts';
+import { cellValues, flagCell, fmt, indexedCell } from './cells.ts';
+import type { CellValues } from './cells.ts';
 import { RULES } from './registry.ts';
 import type { CheckContext, RuleFlag } from './types.ts';
 
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
 
 /** 公开率 = (予以公开 + 部分公开) / 办理结果总计. */
-export function disclosureRate(ctx: CheckContext, config: CheckConfig = DEFAULT_CONFIG): RuleFlag[] {
-  const keys = ['requests.granted.total', 'requests.partially_granted.total', 'requests.processed_total.total'];
-  const [granted, partial, processed] = keys.map((k) => valueOf(ctx.tables, k));
+const DISCLOSURE = ['requests.granted.total', 'requests.partially_granted.total', 'requests.processed_total.total'].map(indexedCell);
+const REVIEW_CORRECTION = ['appeals.review.corrected', 'appeals.review.total'].map(indexedCell);
+
+export function disclosureRate(ctx: CheckContext, config: CheckConfig = DEFAULT_CONFIG, values: CellValues = cellValues(ctx.tables)): RuleFlag[] {
+  const keys = DISCLOSURE.map((c) => c.def.key);
+  const [granted, partial, processed] = DISCLOSURE.map((c) => values[c.at]);
   if (granted == null || partial == null || processed == null) return [];
   if (processed < config.risk.disclosureMinRequests) return [];
   const rate = (granted + partial) / processed;
@@ -24,9 +28,9 @@ export function disclosureRate(ctx: CheckContext, config: CheckConfig = DEFAULT_
 }
 
 /** 行政复议纠错率 = 结果纠正 / 总计. */
-export function reviewCorrection(ctx: CheckContext, config: CheckConfig = DEFAULT_CONFIG): RuleFlag[] {
-  const keys = ['appeals.review.corrected', 'appeals.review.total'];
-  const [corrected, total] = keys.map((k) => valueOf(ctx.tables, k));
+export function reviewCorrection(ctx: CheckContext, config: CheckConfig = DEFAULT_CONFIG, values: CellValues = cellValues(ctx.tables)): RuleFlag[] {
+  const keys = REVIEW_CORRECTION.map((c) => c.def.key);
+  const [corrected, total] = REVIEW_CORRECTION.map((c) => values[c.at]);
   if (corrected == null || total == null || total <= 0) return [];
   const rate = corrected / total;
   if (rate <= config.risk.reviewCorrectionAbove) return [];

@@ -23,14 +23,16 @@ function startsWith(bytes: Buffer, magic: readonly number[]): boolean {
 /** True when the first bytes look like neither text nor a known document format. */
 export function looksBinary(bytes: Buffer): boolean {
   if (KNOWN_MAGIC.some((m) => startsWith(bytes, m))) return false;
-  const sample = bytes.subarray(0, 64 * 1024);
+  const n = Math.min(bytes.length, 64 * 1024);
   let control = 0;
-  for (const b of sample) {
+  // Indexed: for…of over a Buffer goes through the array iterator, several times slower.
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
     if (b === 0) return true;
     // Control characters other than tab, newline, form feed, carriage return and escape.
     if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d && b !== 0x1b) control++;
   }
-  return control > sample.length * 0.02;
+  return control > n * 0.02;
 }
 
 export function checkBytes(fileName: string, bytes: Buffer, maxBytes: number): void {

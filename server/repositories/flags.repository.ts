@@ -29,13 +29,22 @@ export interface ReportKey {
   year: number;
 }
 
-/** Organ, county and year of the given reports, whatever their state (deleted ones too). */
-export async function reportKeys(db: Db, reportIds: readonly number[]): Promise<ReportKey[]> {
-  const rows = [];
+/**
+ * Organ, county and year of the given reports, whatever their state (deleted ones too), in id
+ * order. `known` gives them for reports the caller has just written, which need no query.
+ */
+export async function reportKeys(db: Db, reportIds: readonly number[], known?: (id: number) => ReportKey | undefined): Promise<ReportKey[]> {
+  const out: ReportKey[] = [];
   for (const ids of chunks([...new Set(reportIds)])) {
-    rows.push(...await db.selectFrom('report').select(['id', 'organ_id', 'county_id', 'year']).where('id', 'in', ids).execute());
+    const keys = ids.flatMap((id) => known?.(id) ?? []);
+    const ask = keys.length === ids.length ? [] : ids.filter((id) => !known?.(id));
+    if (ask.length) {
+      const rows = await db.selectFrom('report').select(['id', 'organ_id', 'county_id', 'year']).where('id', 'in', ask).execute();
+      keys.push(...rows.map((r) => ({ reportId: r.id, organId: r.organ_id, countyId: r.county_id, year: r.year })));
+    }
+    out.push(...keys.sort((a, b) => a.reportId - b.reportId));
   }
-  return rows.map((r) => ({ reportId: r.id, organId: r.organ_id, countyId: r.county_id, year: r.year }));
+  return out;
 }
 
 const pairKey = (organId: number, year: number): string => `${organId}|${year}`;
@@ -118,57 +127,127 @@ export async function loadContexts(db: Db, reportIds: readonly number[]): Promis
   return out;
 }
 
-/** The current reports of a county-year, with only what the county-wide rules read. */
-export async function loadCountyReports(db: Db, countyId: number, year: number, keys: readonly string[]): Promise<CountyReport[]> {
+export interface CountyYear {
+  countyId: number;
+  year: number;
+}
+
+export const countyYearKey = (countyId: number, year: number): string => `${countyId}|${year}`;
+
+// County-years per statement: two bound values each, far below the parameter limits.
+const PAIRS = 200;
+
+/**
+ * The current reports of each county-year, with only what the county-wide rules read, keyed
+ * `county|year` (every county-year asked has an entry), in report id order. One statement for
+ * all the county-years a batch touched: each statement costs more to build than to run.
+ */
+export async function loadCountyReports(db: Db, countyYears: readonly CountyYear[], keys: readonly string[]): Promise<Map<string, CountyReport[]>> {
+  const out = new Map(countyYears.map((cy): [string, CountyReport[]] => [countyYearKey(cy.countyId, cy.year), []]));
   const cols = keys.map((k) => valueColumn(k));
-  const rows = await db.selectFrom('report')
-    .innerJoin('organ', 'organ.id', 'report.organ_id')
-    .leftJoin('report_value', 'report_value.report_id', 'report.id')
-    .select(['report.id', 'report.organ_id', 'report.organ_printed', 'report.problems', 'organ.kind'])
-    .select(cols.map((c) => sql<number | null>`report_value.${sql.ref(c)}`.as(c)))
-    .where('report.county_id', '=', countyId).where('report.year', '=', year)
-    .where('report.current', '=', 1).where('report.deleted_at', 'is', null)
-    .orderBy('report.id').execute();
-  return rows.map((r) => {
-    const rec = r as unknown as Record<string, number | null>;
-    return {
-      reportId: r.id, organId: r.organ_id, organ: r.organ_printed, organKind: r.kind as OrganKind, problems: r.problems,
-      values: Object.fromEntries(keys.map((k) => [k, rec[valueColumn(k)] ?? null])),
-    };
-  });
+  const keyCols = keys.map((k, i) => [k, cols[i]!] as const);
+  for (const pairs of chunks(countyYears, PAIRS)) {
+    const rows = await db.selectFrom('report')
+      .innerJoin('organ', 'organ.id', 'report.organ_id')
+      .leftJoin('report_value', 'report_value.report_id', 'report.id')
+      .select(['report.id', 'report.organ_id', 'report.county_id', 'report.year', 'report.organ_printed', 'report.problems', 'organ.kind'])
+      .select(cols.map((c) => sql<number | null>`report_value.${sql.ref(c)}`.as(c)))
+      .where((eb) => eb.or(pairs.map((p) => eb.and([eb('report.county_id', '=', p.countyId), eb('report.year', '=', p.year)]))))
+      .where('report.current', '=', 1).where('report.deleted_at', 'is', null)
+      .orderBy('report.id').execute();
+    for (const r of rows) {
+      const rec = r as unknown as Record<string, number | null>;
+      out.get(countyYearKey(r.county_id!, r.year))?.push({
+        reportId: r.id, organId: r.organ_id, organ: r.organ_printed, organKind: r.kind as OrganKind, problems: r.problems,
+        values: Object.fromEntries(keyCols.map(([k, c]) => [k, rec[c] ?? null])),
+      });
+    }
+  }
+  return out;
 }
 
-export async function loadRegistry(db: Db, countyId: number): Promise<RegistryOrgan[]> {
-  const rows = await db.selectFrom('organ').select(['id', 'name', 'kind'])
-    .where('county_id', '=', countyId).where('in_registry', '=', 1).orderBy('id').execute();
-  return rows.map((r) => ({ organId: r.id, name: r.name, kind: r.kind }));
+/** The registry of each county asked (every one has an entry), in organ id order. */
+export async function loadRegistries(db: Db, countyIds: readonly number[]): Promise<Map<number, RegistryOrgan[]>> {
+  const out = new Map(countyIds.map((id): [number, RegistryOrgan[]] => [id, []]));
+  for (const ids of chunks([...new Set(countyIds)])) {
+    const rows = await db.selectFrom('organ').select(['id', 'name', 'kind', 'county_id'])
+      .where('county_id', 'in', ids).where('in_registry', '=', 1).orderBy('id').execute();
+    for (const r of rows) out.get(r.county_id!)?.push({ organId: r.id, name: r.name, kind: r.kind });
+  }
+  return out;
 }
 
-/** Remove the flags of the given rules for the given organ-years: one statement per year (and chunk of organs). */
+/**
+ * Remove the flags of the given rules for the given organ-years: one statement for all (per
+ * 500 organs), each year with its own organs.
+ */
 export async function deleteOrganFlags(db: Db, rules: readonly RuleId[], pairs: readonly { organId: number; year: number }[]): Promise<void> {
   if (rules.length === 0 || pairs.length === 0) return;
   const byYear = new Map<number, Set<number>>();
   for (const p of pairs) byYear.set(p.year, (byYear.get(p.year) ?? new Set()).add(p.organId));
-  for (const [year, organs] of byYear) {
-    for (const ids of chunks([...organs])) {
-      await db.deleteFrom('flag').where('rule', 'in', [...rules]).where('year', '=', year).where('organ_id', 'in', ids).execute();
-    }
+  const groups = [...byYear].flatMap(([year, organs]) => chunks([...organs]).map((ids) => ({ year, ids })));
+  for (const part of bounded(groups, (g) => g.ids.length)) {
+    await db.deleteFrom('flag').where('rule', 'in', [...rules])
+      .where((eb) => eb.or(part.map((g) => eb.and([eb('year', '=', g.year), eb('organ_id', 'in', g.ids)]))))
+      .execute();
   }
 }
 
-/** Remove the flags of the given rules for a county-year (optionally only some organs). */
-export async function deleteCountyFlags(db: Db, rules: readonly RuleId[], countyId: number, year: number, organIds?: readonly number[]): Promise<void> {
-  if (rules.length === 0 || (organIds && organIds.length === 0)) return;
-  let q = db.deleteFrom('flag').where('rule', 'in', [...rules]).where('county_id', '=', countyId).where('year', '=', year);
-  if (organIds) q = q.where('organ_id', 'in', [...organIds]);
-  await q.execute();
+/** Items grouped so that each group's total `size` stays within CHUNK (an item larger than that goes alone). */
+function bounded<T>(items: readonly T[], size: (item: T) => number): T[][] {
+  const out: T[][] = [];
+  let group: T[] = [];
+  let total = 0;
+  for (const item of items) {
+    const n = size(item);
+    if (group.length && total + n > CHUNK) {
+      out.push(group);
+      group = [];
+      total = 0;
+    }
+    group.push(item);
+    total += n;
+  }
+  if (group.length) out.push(group);
+  return out;
 }
 
-/** Stored flags of one rule in a county-year: organ and details (to find who matched whom). */
-export async function countyFlags(db: Db, rule: RuleId, countyId: number, year: number): Promise<{ organId: number | null; detail: Record<string, unknown> }[]> {
-  const rows = await db.selectFrom('flag').select(['organ_id', 'detail'])
-    .where('rule', '=', rule).where('county_id', '=', countyId).where('year', '=', year).execute();
-  return rows.map((r) => ({ organId: r.organ_id, detail: parseJson(r.detail, {}) }));
+/**
+ * Remove the flags of the given rules in the given county-years, all their organs or, when a
+ * county-year names `organIds`, only those (none named: nothing removed there).
+ */
+export async function deleteCountyFlags(
+  db: Db, rules: readonly RuleId[], targets: readonly (CountyYear & { organIds?: readonly number[] })[],
+): Promise<void> {
+  const wanted = targets.filter((t) => !t.organIds || t.organIds.length > 0);
+  if (rules.length === 0 || wanted.length === 0) return;
+  for (const part of bounded(wanted, (t) => 2 + (t.organIds?.length ?? 0))) {
+    await db.deleteFrom('flag').where('rule', 'in', [...rules])
+      .where((eb) => eb.or(part.map((t) => eb.and([
+        eb('county_id', '=', t.countyId), eb('year', '=', t.year), ...(t.organIds ? [eb('organ_id', 'in', [...t.organIds])] : []),
+      ]))))
+      .execute();
+  }
+}
+
+/** Stored flags of one rule in the given county-years, keyed `county|year`: organ and details (to find who matched whom). */
+export async function countyFlags(
+  db: Db, rule: RuleId, countyYears: readonly CountyYear[],
+): Promise<Map<string, { organId: number | null; detail: Record<string, unknown> }[]>> {
+  const out = new Map<string, { organId: number | null; detail: Record<string, unknown> }[]>();
+  for (const pairs of chunks(countyYears, PAIRS)) {
+    const rows = await db.selectFrom('flag').select(['organ_id', 'detail', 'county_id', 'year'])
+      .where('rule', '=', rule)
+      .where((eb) => eb.or(pairs.map((p) => eb.and([eb('county_id', '=', p.countyId), eb('year', '=', p.year)]))))
+      .execute();
+    for (const r of rows) {
+      const k = countyYearKey(r.county_id!, r.year);
+      const list = out.get(k) ?? [];
+      list.push({ organId: r.organ_id, detail: parseJson(r.detail, {}) });
+      out.set(k, list);
+    }
+  }
+  return out;
 }
 
 export async function insertFlags(db: Db, flags: readonly PlacedFlag[]): Promise<void> {

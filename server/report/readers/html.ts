@@ -218,12 +218,17 @@ function pageDate(doc: T.Document): string | null {
 
 /** The charset a page declares in its first bytes (meta charset or http-equiv). */
 export function declaredCharset(bytes: Buffer): string | undefined {
-  const head = bytes.subarray(0, 4096).toString('latin1');
-  return /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head)?.[1];
+  const head = bytes.subarray(0, 4096);
+  // Plain text (most reports) has no tag at all: no need to copy the head into a string.
+  if (head.indexOf(0x3c) === -1) return undefined;
+  return /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head.toString('latin1'))?.[1];
 }
 
 /** Decoded text that is an HTML page rather than plain text. */
 export function looksLikeHtml(text: string): boolean {
-  const head = text.slice(0, 2048).trimStart().toLowerCase();
+  const start = text.slice(0, 2048);
+  // Both patterns need a tag: text without a '<' is not HTML, whatever else it holds.
+  if (!start.includes('<')) return false;
+  const head = start.trimStart().toLowerCase();
   return /^(<!doctype html|<html|<head|<meta|<\?xml[^>]*>\s*<(!doctype )?html)/.test(head) || /<(html|body|table)[\s>]/.test(head);
 }

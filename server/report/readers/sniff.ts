@@ -11,20 +11,21 @@ export type Sniffed =
   | 'image'
   | 'text'; // text, HTML or junk: decided after decoding
 
+const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
+
 export function sniff(bytes: Buffer): Sniffed {
-  const head = bytes.subarray(0, 1024);
   // Some producers put junk before the header; the PDF spec readers accept it within 1 KiB.
-  if (head.includes('%PDF-')) return 'pdf';
+  if (bytes.subarray(0, 1024).indexOf(PDF_MAGIC) !== -1) return 'pdf';
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'zip';
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'ole';
-  if (bytes.subarray(0, 5).toString('latin1') === '{\\rtf') return 'rtf';
+  if (startsWith(bytes, [0x7b, 0x5c, 0x72, 0x74, 0x66])) return 'rtf'; // {\rtf
   if (
     startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]) || // PNG
     startsWith(bytes, [0xff, 0xd8, 0xff]) || // JPEG
     startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || // TIFF little-endian
     startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]) || // TIFF big-endian
-    bytes.subarray(0, 4).toString('latin1') === 'GIF8' ||
-    bytes.subarray(0, 2).toString('latin1') === 'BM'
+    startsWith(bytes, [0x47, 0x49, 0x46, 0x38]) || // GIF8
+    startsWith(bytes, [0x42, 0x4d]) // BM
   ) {
     return 'image';
   }
