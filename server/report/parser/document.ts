@@ -3,14 +3,24 @@
  * date, the free-text sections, and the line ranges holding the three tables.
  */
 import { SECTIONS, type ReportRecord, type SectionNo } from '../template.ts';
-import { bigrams, classify, dice, findDate, isPageMark, nfkc, normLabel } from './text.ts';
+import { bigrams, classify, dice, findDate, isPageMark, isSpace, nfkc, normLabel } from './text.ts';
 
 export type Heading = ReportRecord['headings'][number];
 
 const TITLE_GRAMS = SECTIONS.map((s) => bigrams(normLabel(s.title)));
 const NUMERALS = SECTIONS.map((s) => s.no) as readonly string[];
-/** Cheap test before the costly one: a heading line starts with its numeral. */
-const HEADING_START = /^[\s\u3000\f>#*]*[一二三四五六]/;
+/**
+ * Cheap test before the costly one: a heading line starts with its numeral, after white space
+ * and the marks a web page or markdown puts first (`^[\s>#*]*[一二三四五六]`).
+ */
+function headingStart(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (isSpace(c) || c === 0x3e /* > */ || c === 0x23 /* # */ || c === 0x2a /* * */) continue;
+    return c === 0x4e00 || c === 0x4e8c || c === 0x4e09 || c === 0x56db || c === 0x4e94 || c === 0x516d; // 一二三四五六
+  }
+  return false;
+}
 
 /**
  * A heading is a text-only line `N、title` whose title is close to the template's title for N.
@@ -19,22 +29,35 @@ const HEADING_START = /^[\s\u3000\f>#*]*[一二三四五六]/;
  */
 export function findHeadings(lines: readonly string[]): Heading[] {
   const out: Heading[] = [];
-  lines.forEach((line, i) => {
-    if (line.length > 80 || !HEADING_START.test(line)) return;
-    const t = normLabel(line);
-    const m = /^([一二三四五六])\.?(.{2,30})$/.exec(t);
-    if (!m) return;
-    const k = NUMERALS.indexOf(m[1] as string);
-    const rest = m[2] as string;
-    if (k < 0 || /\d/.test(rest) || line.split(/[\t ]+/).some((x) => classify(x).kind === 'number')) return;
-    const grams = TITLE_GRAMS[k];
-    if (!grams || dice(bigrams(rest), grams) < 0.55) return;
-    // The title as printed (spaces removed), after the numeral and its mark.
-    const printed = line.replace(/[\s\u3000\f]+/g, '').replace(/^[一二三四五六]\s*[、.．]?/, '');
-    out.push({ no: m[1] as SectionNo, title: printed, line: i + 1 });
-  });
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.length > 80 || !headingStart(line)) continue;
+    let h = HEADING_MEMO.get(line);
+    if (h === undefined) {
+      h = heading(line);
+      if (HEADING_MEMO.size >= 5000) HEADING_MEMO.clear();
+      HEADING_MEMO.set(line, h);
+    }
+    if (h) out.push({ no: h.no, title: h.title, line: i + 1 });
+  }
   return out;
 }
+
+/** The heading a line prints (numeral and title as printed), or null. Reports repeat these lines: remembered. */
+function heading(line: string): { no: SectionNo; title: string } | null {
+  const t = normLabel(line);
+  const m = /^([一二三四五六])\.?(.{2,30})$/.exec(t);
+  if (!m) return null;
+  const k = NUMERALS.indexOf(m[1] as string);
+  const rest = m[2] as string;
+  if (k < 0 || /\d/.test(rest) || line.split(/[\t ]+/).some((x) => classify(x).kind === 'number')) return null;
+  const grams = TITLE_GRAMS[k];
+  if (!grams || dice(bigrams(rest), grams) < 0.55) return null;
+  // The title as printed (spaces removed), after the numeral and its mark.
+  const printed = line.replace(/[\s\u3000\f]+/g, '').replace(/^[一二三四五六]\s*[、.．]?/, '');
+  return { no: m[1] as SectionNo, title: printed };
+}
+const HEADING_MEMO = new Map<string, { no: SectionNo; title: string } | null>();
 
 export interface Title {
   organ: string;
@@ -60,8 +83,10 @@ export function findTitle(lines: readonly string[], firstHeading: number): Title
   const limit = Math.min(lines.length, firstHeading > 0 ? firstHeading : 60);
   for (let i = 0; i < limit; i++) {
     const raw = lines[i] ?? '';
-    const t = toArabicYear(nfkc(raw).replace(/[\s\u3000]+/g, ''));
-    if (t.length > 60 || !LOOSE_TITLE_RE.test(t)) continue;
+    const squeezed = nfkc(raw).replace(/[\s\u3000]+/g, '');
+    // Arabic years leave the length and LOOSE_TITLE_RE's answer as they are (it names no numeral): test first.
+    if (squeezed.length > 60 || !LOOSE_TITLE_RE.test(squeezed)) continue;
+    const t = toArabicYear(squeezed);
     const m = TITLE_RE.exec(t);
     if (!m) continue;
     let organ = cleanOrgan(m[1] as string) || cleanOrgan(m[3] as string);
@@ -132,7 +157,8 @@ export function findPublished(lines: readonly string[], year: number, top: numbe
 export function sectionText(lines: readonly string[], from: number, to: number): string | null {
   const out: string[] = [];
   for (let i = from; i < to; i++) {
-    const t = (lines[i] ?? '').replace(/\f/g, '').trim();
+    const line = lines[i] ?? '';
+    const t = (line.includes('\f') ? line.replace(/\f/g, '') : line).trim();
     if (t !== '' && !isPageMark(t)) out.push(t);
   }
   return out.length ? out.join('\n') : null;

@@ -8,10 +8,11 @@
  * with none of the tables is an error, never a record of nulls or zeros.
  */
 import { ReportError } from '../errors.ts';
-import { APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, REQUEST_COLUMNS, emptyTables, type ReportRecord, type ReviewEntry, type SectionNo, type Tables } from '../template.ts';
+import { APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, REQUEST_COLUMNS, type ReportRecord, type ReviewEntry, type SectionNo } from '../template.ts';
 import { SIGNATURE_END, findHeadings, findPublished, findTitle, isOrganLine, looksLikeReport, sectionText, type Heading } from './document.ts';
 import { headerMeasure, matchActive, matchAppeals, matchRequests, tableMissing, textMeasure } from './matcher.ts';
 import { readRows } from './rows.ts';
+import { newSheet, sheetLines, sheetTables } from './sheet.ts';
 import { normLabel } from './text.ts';
 
 export interface Parsed {
@@ -36,29 +37,15 @@ function anchorLine(lines: readonly string[], re: RegExp, from: number, to: numb
   return null;
 }
 
-/** The template's blank tables, built once; each report gets a shallow copy per row (cheaper than rebuilding). */
-const BLANK: Tables = emptyTables();
-
-function freshTables(): Tables {
-  const copy = (t: Record<string, Record<string, unknown>>) => {
-    const out: Record<string, Record<string, unknown>> = {};
-    for (const k in t) out[k] = { ...t[k] };
-    return out;
-  };
-  return {
-    active: copy(BLANK.active) as Tables['active'],
-    requests: copy(BLANK.requests) as Tables['requests'],
-    appeals: copy(BLANK.appeals) as Tables['appeals'],
-  };
-}
-
 const TEMPLATE_2019 = /(?:2019|２０１９)\s*[〕\]］)）]?\s*(?:60|６０)\s*号/;
 const ACTIVE_2019 = /新制作|新公开|对外公开总数|上一年项目数/;
 const ACTIVE_2019_CHARS = /[新对上]/;
 
 /** Parses the text of one report; throws ReportError when it is not one or lacks every table. */
 export function parseReport(text: string, exactCells: boolean): Parsed {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // Splitting on one character is much cheaper than on the pattern; most texts have no \r.
+  const lines = body.includes('\r') ? body.split(/\r\n|\r|\n/) : body.split('\n');
   const allHeadings = findHeadings(lines);
   const h1 = allHeadings.find((h) => h.no === '一');
   const title = findTitle(lines, h1 ? h1.line - 1 : -1);
@@ -86,13 +73,14 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
   };
   const rows = (r: Region | null) => (r ? readRows(lines.slice(r.start + 1, r.end), r.start + 1, exactCells) : null);
 
-  const tables = freshTables();
+  const sheet = newSheet();
   const review: ReviewEntry[] = [];
-  const cellLines: Record<string, number> = {};
   const activeRegion = region(h2);
-  const activeText = activeRegion === null ? '' : lines.slice(activeRegion.start, activeRegion.end).join('');
-  // Every ACTIVE_2019 word holds 新, 对 or 上, which normalising cannot create: skip normalising without them.
-  const template2019 = TEMPLATE_2019.test(text) || (ACTIVE_2019_CHARS.test(activeText) && ACTIVE_2019.test(normLabel(activeText)));
+  // Every ACTIVE_2019 word holds 新, 对 or 上, which normalising cannot create: skip joining and
+  // normalising the region without them.
+  const activeLines = activeRegion === null ? [] : lines.slice(activeRegion.start, activeRegion.end);
+  const template2019 = TEMPLATE_2019.test(text)
+    || (activeLines.some((l) => ACTIVE_2019_CHARS.test(l)) && ACTIVE_2019.test(normLabel(activeLines.join(''))));
   const found: string[] = [];
   const read = { active: rows(activeRegion), requests: rows(region(h3)), appeals: rows(region(h4)) };
   const display = textMeasure([
@@ -102,9 +90,9 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
     ?? headerMeasure(read.requests, read.appeals);
   type Read = NonNullable<typeof read.active>;
   const parts = [
-    { key: 'active' as const, name: '主动公开政府信息情况', rows: read.active, match: (t: Read) => matchActive(t, tables, template2019, display, cellLines) },
-    { key: 'requests' as const, name: '收到和处理政府信息公开申请情况', rows: read.requests, match: (t: Read) => matchRequests(t, tables, display, cellLines) },
-    { key: 'appeals' as const, name: '政府信息公开行政复议、行政诉讼情况', rows: read.appeals, match: (t: Read) => matchAppeals(t, tables, display, cellLines) },
+    { key: 'active' as const, name: '主动公开政府信息情况', rows: read.active, match: (t: Read) => matchActive(t, sheet, template2019, display) },
+    { key: 'requests' as const, name: '收到和处理政府信息公开申请情况', rows: read.requests, match: (t: Read) => matchRequests(t, sheet, display) },
+    { key: 'appeals' as const, name: '政府信息公开行政复议、行政诉讼情况', rows: read.appeals, match: (t: Read) => matchAppeals(t, sheet, display) },
   ];
   for (const part of parts) {
     const result = part.rows ? part.match(part.rows) : null;
@@ -154,7 +142,7 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
     template: template2019 ? '2019' : '2021',
     headings,
     narrative: { overview: span('一'), problems: span('五'), other: span('六', otherEnd) },
-    ...tables,
+    ...sheetTables(sheet),
   };
-  return { record, review, lines: cellLines };
+  return { record, review, lines: sheetLines(sheet) };
 }

@@ -29,8 +29,9 @@
  */
 import {
   ACTIVE_FIELD_LABELS, ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS,
-  type ActiveField, type CellRef, CELLS, cellKey, type ReviewEntry, type TableKey, type Tables, setCell,
+  type ActiveField, type CellRef, type ReviewEntry, type TableKey,
 } from '../template.ts';
+import { type Sheet, type SheetCell, setSheet, sheetCell } from './sheet.ts';
 import { bigrams, dice, normLabel } from './text.ts';
 import type { Row, Slot, TableRows } from './rows.ts';
 
@@ -49,8 +50,12 @@ interface Targets {
   index: Map<number, number[]>;
   /** Normalised label -> target, for the common row that prints its label exactly. */
   exact: Map<string, number>;
-  /** Scores already computed, by the label range they were computed from (reports repeat labels). */
-  memo: Map<string, readonly number[]>;
+  /**
+   * Scores already computed, by the label range they were computed from (reports repeat labels),
+   * filed under the normalised text of the range's anchor fragment (compared field by field: no key string to build).
+   */
+  memo: Map<string, Scored[]>;
+  memoSize: number;
   /** Per target, the scores of a label that is exactly that target's (1 there, 0 elsewhere). */
   oneHot: readonly (readonly number[])[];
 }
@@ -66,7 +71,7 @@ function targets(labels: readonly string[]): Targets {
     return grams.size;
   });
   const oneHot = labels.map((_, k) => labels.map((__, j) => (j === k ? 1 : 0)));
-  return { sizes, index, exact, memo: new Map(), oneHot };
+  return { sizes, index, exact, memo: new Map(), memoSize: 0, oneHot };
 }
 
 const REQUEST_TARGETS = targets(REQUEST_ROWS.map((r) => r.label));
@@ -101,7 +106,7 @@ function normAt(row: Row, i: number): string {
 function scores(row: Row, t: Targets): readonly number[] {
   const n = row.labels.length;
   if (n === 0) return t.sizes.map(() => 0);
-  const a = Math.min(Math.max(row.anchor, 0), n - 1);
+  const a = anchorOf(row);
   const hit = t.exact.get(normAt(row, a));
   if (hit !== undefined) return t.oneHot[hit] as readonly number[];
   const all: number[] = [];
@@ -126,6 +131,11 @@ function scores(row: Row, t: Targets): readonly number[] {
 
 /** Every character of every group label (`三、本年度办理结果`, `（四）无法提供`, …), normalised. */
 const GROUP_CHARS = new Set([...new Set(REQUEST_ROWS.map((r): string | null => r.group))].flatMap((g) => (g ? [...normLabel(g)] : [])));
+/** GROUP_CHARS as UTF-16 code units (all of them are single units), for a loop without strings. */
+const GROUP_CODES = new Set([...GROUP_CHARS].map((ch) => {
+  if (ch.length !== 1) throw new Error(`group label character outside the BMP: ${ch}`);
+  return ch.charCodeAt(0);
+}));
 
 /**
  * A fragment of a merged group label in aligned text: it stands left of another label fragment
@@ -136,7 +146,8 @@ function groupLane(row: Row, i: number): boolean {
   const f = row.labels[i] as Row['labels'][number];
   const norm = normAt(row, i);
   if (norm === '') return false;
-  for (const ch of norm) if (!GROUP_CHARS.has(ch)) return false;
+  // By code unit: a character outside the BMP is in no group label, and neither is either of its halves.
+  for (let k = 0; k < norm.length; k++) if (!GROUP_CODES.has(norm.charCodeAt(k))) return false;
   return row.labels.some((g) => g !== f && (g.pos > f.end || g.dpos > f.dend));
 }
 
@@ -149,10 +160,11 @@ function rangeScores(row: Row, idx: readonly number[], la: number, a: number, t:
   const lo = Math.max(0, la - 5), hi = Math.min(n - 1, la + 3);
   const norms: string[] = [];
   for (let i = 0; i <= hi; i++) norms.push(i < lo ? '' : normAt(row, idx[i] as number));
-  let key = '';
-  for (let i = lo; i <= hi; i++) key += `${(idx[i] as number) - a}\u0001${norms[i]}\u0002`;
-  const known = t.memo.get(key);
-  if (known) return known;
+  const head = norms[la] as string;
+  const filed = t.memo.get(head);
+  if (filed) {
+    for (const f of filed) if (sameRange(f, idx, norms, lo, hi, a)) return f.scores;
+  }
   const out = t.sizes.map(() => 0);
   const common = t.sizes.map(() => 0);
   const seen = new Set<number>();
@@ -182,31 +194,97 @@ function rangeScores(row: Row, idx: readonly number[], la: number, a: number, t:
       }
     }
   }
-  if (t.memo.size >= MEMO_LIMIT) t.memo.clear();
-  t.memo.set(key, out);
+  if (t.memoSize >= MEMO_LIMIT) {
+    t.memo.clear();
+    t.memoSize = 0;
+  }
+  const entry: Scored = { offsets: [], norms: norms.slice(lo, hi + 1), scores: out };
+  for (let i = lo; i <= hi; i++) entry.offsets.push((idx[i] as number) - a);
+  const list = t.memo.get(head);
+  if (list) list.push(entry);
+  else t.memo.set(head, [entry]);
+  t.memoSize++;
   return out;
 }
 
+/** Scores of a label range: its fragments' offsets from the row's anchor and their normalised texts. */
+interface Scored {
+  offsets: number[];
+  norms: string[];
+  scores: readonly number[];
+}
+
+function sameRange(f: Scored, idx: readonly number[], norms: readonly string[], lo: number, hi: number, a: number): boolean {
+  if (f.offsets.length !== hi - lo + 1) return false;
+  for (let i = lo; i <= hi; i++) {
+    if (f.offsets[i - lo] !== (idx[i] as number) - a || f.norms[i - lo] !== norms[i]) return false;
+  }
+  return true;
+}
+
+/** The label fragment scores start from: the row's anchor, within its labels. */
+const anchorOf = (row: Row) => Math.min(Math.max(row.anchor, 0), row.labels.length - 1);
+
+/** Rows by target, as assign() gives them (values() in the order they were assigned). */
+class Assignment {
+  private readonly byTarget: (Row | undefined)[] = [];
+  private readonly order: Row[] = [];
+  get size(): number {
+    return this.order.length;
+  }
+  get(target: number): Row | undefined {
+    return this.byTarget[target];
+  }
+  has(target: number): boolean {
+    return this.byTarget[target] !== undefined;
+  }
+  values(): readonly Row[] {
+    return this.order;
+  }
+  set(target: number, row: Row): void {
+    this.byTarget[target] = row;
+    this.order.push(row);
+  }
+}
+
 /** Best-first one-to-one assignment of rows to targets. */
-function assign(rows: readonly Row[], targets: Targets, eligible: (r: Row) => boolean): Map<number, Row> {
-  const pairs: { r: number; t: number; s: number }[] = [];
-  rows.forEach((row, r) => {
-    if (!eligible(row)) return;
+function assign(rows: readonly Row[], targets: Targets): Assignment {
+  // The candidate pairs (row, target, score), as three lists.
+  const pr: number[] = [], pt: number[] = [], ps: number[] = [];
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as Row;
+    // A row without a label scores 0 everywhere.
+    if (row.labels.length === 0) continue;
     // Between equal labels, the row that prints numbers is the data row, not a header.
     const bonus = row.slots.some(nonBlank) ? 0.01 : 0;
-    scores(row, targets).forEach((s, t) => {
-      if (s >= MATCH) pairs.push({ r, t, s: s + bonus });
-    });
-  });
-  pairs.sort((x, y) => y.s - x.s || x.r - y.r);
-  const byTarget = new Map<number, Row>();
-  const used = new Set<number>();
-  for (const p of pairs) {
-    if (used.has(p.r) || byTarget.has(p.t)) continue;
-    used.add(p.r);
-    byTarget.set(p.t, rows[p.r] as Row);
+    // A label printed exactly scores 1 for its target and 0 for every other (scores()'s first rule).
+    const hit = targets.exact.get(normAt(row, anchorOf(row)));
+    if (hit !== undefined) {
+      pr.push(r);
+      pt.push(hit);
+      ps.push(1 + bonus);
+      continue;
+    }
+    const all = scores(row, targets);
+    for (let t = 0; t < all.length; t++) {
+      const s = all[t] as number;
+      if (s < MATCH) continue;
+      pr.push(r);
+      pt.push(t);
+      ps.push(s + bonus);
+    }
   }
-  return byTarget;
+  // Best first; between equal scores the earlier row, then the order found (the sort is stable).
+  const order = pr.map((_, k) => k).sort((x, y) => (ps[y] as number) - (ps[x] as number) || (pr[x] as number) - (pr[y] as number));
+  const out = new Assignment();
+  const used: boolean[] = [];
+  for (const k of order) {
+    const r = pr[k] as number, t = pt[k] as number;
+    if (used[r] || out.has(t)) continue;
+    used[r] = true;
+    out.set(t, rows[r] as Row);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- placing values
@@ -231,14 +309,32 @@ function read(slot: Slot): Placed {
 export interface Anchors {
   /** Per column: the spans complete rows printed there. */
   spans: { page: number; pos: number; end: number; dpos: number; dend: number }[][];
+  /** Rows learned from whose spans are not in `spans` yet: most tables never need them (see spansOf). */
+  learned: Row[];
   /** How the whole document's aligned text counts columns, when its tables tell (see textMeasure). */
   display?: boolean;
   /** Column centres read from the printed column headers of a page (see headerCentres). */
   headers?: (page: number, display: boolean) => number[] | null;
+  /** What the spans tell, worked out once for every row placed (learn() forgets it). */
+  derived: Derived | null;
 }
 
+interface Derived {
+  /** By page * 2 + (display ? 1 : 0): each column's span on the page, null when they do not make columns. */
+  ranges: Map<number, [number, number][] | null>;
+  /** By display ? 1 : 0: see spread(). */
+  spreads: (number | undefined)[];
+  /** Tab grids: each column's one field index, null when not one. */
+  gridCols?: number[] | null;
+}
+
+/** The anchors' derived values, started afresh after learning. */
+const derived = (anchors: Anchors): Derived => (anchors.derived ??= { ranges: new Map(), spreads: [] });
+
 export function newAnchors(n: number, display?: boolean, headers?: Anchors['headers']): Anchors {
-  return { spans: Array.from({ length: n }, () => []), display, headers };
+  const spans: Anchors['spans'] = [];
+  for (let j = 0; j < n; j++) spans.push([]);
+  return { spans, learned: [], display, headers, derived: null };
 }
 
 /**
@@ -249,21 +345,26 @@ export function newAnchors(n: number, display?: boolean, headers?: Anchors['head
  * these columns, which must all stand under them.
  */
 function headerCentres(table: TableRows, columns: readonly string[], rows: readonly Row[]): (page: number, display: boolean) => number[] | null {
-  const norms = columns.map((c) => normLabel(c));
-  const owner = table.headers.map((h) => {
-    const t = normLabel(h.text);
-    if (t.length < 2) return -1;
-    const hits = norms.flatMap((c, j) => (c.includes(t) ? [j] : []));
-    return hits.length === 1 ? (hits[0] as number) : -1;
-  });
+  // Computed on first use: most tables never need their headers.
+  let owner: number[] | null = null;
+  const owners = (): number[] => {
+    const norms = columns.map((c) => normLabel(c));
+    return table.headers.map((h) => {
+      const t = normLabel(h.text);
+      if (t.length < 2) return -1;
+      const hits = norms.flatMap((c, j) => (c.includes(t) ? [j] : []));
+      return hits.length === 1 ? (hits[0] as number) : -1;
+    });
+  };
   const memo = new Map<string, number[] | null>();
   return (page, display) => {
     const key = `${page}:${display}`;
     if (memo.has(key)) return memo.get(key) ?? null;
+    owner ??= owners();
     // A column's words on one line are one header split by a space (本年制 发件数): one span.
     const spans = new Map<string, { j: number; lo: number; hi: number }>();
     table.headers.forEach((h, k) => {
-      const j = owner[k] as number;
+      const j = (owner as number[])[k] as number;
       if (j < 0 || h.page !== page) return;
       const lo = display ? h.dpos : h.pos, hi = display ? h.dend : h.end;
       const key = `${j}:${h.line}`;
@@ -344,20 +445,30 @@ export function textMeasure(tables: readonly { rows: TableRows; columns: number 
   let chars = 0, display = 0;
   for (const { rows: t, columns } of tables) {
     if (t.certainty !== 'aligned') continue;
-    const groups = new Map<string, Slot[][]>();
+    // Complete rows by page (all of one size here: `columns`).
+    const groups = new Map<number, Slot[][]>();
     for (const r of t.rows) {
       // Only complete rows: in a row with blanks the j-th number is not the j-th column.
       const vals = r.slots.filter(nonBlank);
       if (vals.length !== columns) continue;
-      const key = `${r.page}:${vals.length}`;
-      groups.set(key, [...(groups.get(key) ?? []), vals]);
+      const rows = groups.get(r.page);
+      if (rows) rows.push(vals);
+      else groups.set(r.page, [vals]);
     }
     for (const rows of groups.values()) {
       if (rows.length < 2) continue;
-      for (let j = 0; j < (rows[0]?.length ?? 0); j++) {
-        const c = rows.map((v) => v[j] as Slot);
-        chars += Math.max(...c.map((s) => s.pos + s.end)) - Math.min(...c.map((s) => s.pos + s.end));
-        display += Math.max(...c.map((s) => s.dpos + s.dend)) - Math.min(...c.map((s) => s.dpos + s.dend));
+      for (let j = 0; j < columns; j++) {
+        let cLo = Infinity, cHi = -Infinity, dLo = Infinity, dHi = -Infinity;
+        for (const v of rows) {
+          const s = v[j] as Slot;
+          const c = s.pos + s.end, d = s.dpos + s.dend;
+          if (c < cLo) cLo = c;
+          if (c > cHi) cHi = c;
+          if (d < dLo) dLo = d;
+          if (d > dHi) dHi = d;
+        }
+        chars += cHi - cLo;
+        display += dHi - dLo;
       }
     }
   }
@@ -381,7 +492,9 @@ function columnMeasure(tables: readonly { rows: TableRows; columns: number }[]):
     for (const r of t.rows) {
       const vals = r.slots.filter(nonBlank);
       if (vals.length < 2 || vals.length > columns) continue;
-      pages.set(r.page, [...(pages.get(r.page) ?? []), ...vals]);
+      const page = pages.get(r.page);
+      if (page) page.push(...vals);
+      else pages.set(r.page, vals);
     }
     for (const vals of pages.values()) {
       seen = true;
@@ -405,10 +518,21 @@ function columnMeasure(tables: readonly { rows: TableRows; columns: number }[]):
   return fits[1] === true;
 }
 
+/** Takes a complete row's value positions as the columns' (when first asked for: spansOf). */
 export function learn(anchors: Anchors, row: Row): void {
-  const vals = row.slots.filter(nonBlank);
-  if (vals.length !== anchors.spans.length) return;
-  vals.forEach((s, j) => anchors.spans[j]?.push({ page: row.page, pos: s.pos, end: s.end, dpos: s.dpos, dend: s.dend }));
+  anchors.learned.push(row);
+  anchors.derived = null;
+}
+
+/** The anchors' spans, with the rows learned so far in them. */
+function spansOf(anchors: Anchors): Anchors['spans'] {
+  for (const row of anchors.learned) {
+    const vals = row.slots.filter(nonBlank);
+    if (vals.length !== anchors.spans.length) continue;
+    vals.forEach((s, j) => anchors.spans[j]?.push({ page: row.page, pos: s.pos, end: s.end, dpos: s.dpos, dend: s.dend }));
+  }
+  anchors.learned.length = 0;
+  return anchors.spans;
 }
 
 type Span = Anchors['spans'][number][number];
@@ -420,45 +544,84 @@ const center = (s: Span, display: boolean) => (display ? s.dpos + s.dend : s.pos
  * measure is the one where a column's numbers line up.
  */
 function spread(anchors: Anchors, display: boolean): number {
+  const known = derived(anchors).spreads[display ? 1 : 0];
+  if (known !== undefined) return known;
   let total = 0;
-  for (const spans of anchors.spans) {
+  for (const spans of spansOf(anchors)) {
     const byPage = new Map<number, number[]>();
-    for (const s of spans) byPage.set(s.page, [...(byPage.get(s.page) ?? []), center(s, display)]);
+    for (const s of spans) {
+      const cs = byPage.get(s.page);
+      if (cs) cs.push(center(s, display));
+      else byPage.set(s.page, [center(s, display)]);
+    }
     for (const cs of byPage.values()) total += Math.max(...cs) - Math.min(...cs);
   }
+  derived(anchors).spreads[display ? 1 : 0] = total;
   return total;
 }
 
-function byCharColumns(row: Row, vals: Slot[], anchors: Anchors, display: boolean): number[] | null {
-  const ranges: [number, number][] = [];
-  for (const spans of anchors.spans) {
-    const same = spans.filter((s) => s.page === row.page);
-    if (same.length === 0) return null;
-    ranges.push([Math.min(...same.map((s) => (display ? s.dpos : s.pos))), Math.max(...same.map((s) => (display ? s.dend : s.end)))]);
+/** Each column's span on the page, in one measure; null unless every column has one, left to right apart. */
+function columnRanges(anchors: Anchors, page: number, display: boolean): [number, number][] | null {
+  const key = page * 2 + (display ? 1 : 0);
+  let ranges = derived(anchors).ranges.get(key);
+  if (ranges !== undefined) return ranges;
+  ranges = [];
+  for (const spans of spansOf(anchors)) {
+    let lo = Infinity, hi = -Infinity;
+    for (const s of spans) {
+      if (s.page !== page) continue;
+      lo = Math.min(lo, display ? s.dpos : s.pos);
+      hi = Math.max(hi, display ? s.dend : s.end);
+    }
+    if (lo === Infinity) { ranges = null; break; }
+    ranges.push([lo, hi]);
   }
-  for (let j = 1; j < ranges.length; j++) if ((ranges[j] as [number, number])[0] < (ranges[j - 1] as [number, number])[1]) return null;
+  if (ranges) for (let j = 1; j < ranges.length; j++) if ((ranges[j] as [number, number])[0] < (ranges[j - 1] as [number, number])[1]) { ranges = null; break; }
+  derived(anchors).ranges.set(key, ranges);
+  return ranges;
+}
+
+function byCharColumns(row: Row, vals: Slot[], anchors: Anchors, display: boolean): number[] | null {
+  const ranges = columnRanges(anchors, row.page, display);
+  if (!ranges) return null;
   const out: number[] = [];
   for (const v of vals) {
-    const [p, e] = display ? [v.dpos, v.dend] : [v.pos, v.end];
-    const hits = ranges.map(([lo, hi], j) => (p < hi && e > lo ? j : -1)).filter((j) => j >= 0);
-    if (hits.length !== 1) return null;
-    out.push(hits[0] as number);
+    const p = display ? v.dpos : v.pos, e = display ? v.dend : v.end;
+    // The one column the value overlaps.
+    let hit = -1;
+    for (let j = 0; j < ranges.length; j++) {
+      const [lo, hi] = ranges[j] as [number, number];
+      if (!(p < hi && e > lo)) continue;
+      if (hit >= 0) return null;
+      hit = j;
+    }
+    if (hit < 0) return null;
+    out.push(hit);
   }
   return out.every((j, k) => k === 0 || j > (out[k - 1] as number)) ? out : null;
+}
+
+/** A tab grid's columns: the one field index each column's spans share, increasing; else null. */
+function gridColumns(anchors: Anchors): number[] | null {
+  const known = derived(anchors).gridCols;
+  if (known !== undefined) return known;
+  let cols: number[] | null = [];
+  for (const spans of spansOf(anchors)) {
+    const set = new Set(spans.map((s) => s.pos));
+    if (set.size !== 1) { cols = null; break; }
+    cols.push([...set][0] as number);
+  }
+  if (cols) for (let j = 1; j < cols.length; j++) if ((cols[j] as number) <= (cols[j - 1] as number)) { cols = null; break; }
+  derived(anchors).gridCols = cols;
+  return cols;
 }
 
 /** Column of each value by position, or null when any value is not unambiguous. */
 function byPosition(row: Row, vals: Slot[], anchors: Anchors | undefined): number[] | null {
   if (!anchors || (row.certainty !== 'grid' && row.certainty !== 'aligned')) return null;
-  const n = anchors.spans.length;
   if (row.certainty === 'grid') {
-    const cols: number[] = [];
-    for (const spans of anchors.spans) {
-      const set = new Set(spans.map((s) => s.pos));
-      if (set.size !== 1) return null;
-      cols.push([...set][0] as number);
-    }
-    for (let j = 1; j < n; j++) if ((cols[j] as number) <= (cols[j - 1] as number)) return null;
+    const cols = gridColumns(anchors);
+    if (!cols) return null;
     const out = vals.map((v) => cols.indexOf(v.pos));
     return out.every((j) => j >= 0) ? out : null;
   }
@@ -478,18 +641,18 @@ function byPosition(row: Row, vals: Slot[], anchors: Anchors | undefined): numbe
 export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal = false): Placed[] {
   let slots = row.slots;
   // A tab grid without complete rows to learn columns from: its fields are its cells.
-  const gridUnanchored = row.certainty === 'grid' && (!anchors || anchors.spans.every((s) => s.length === 0));
+  const gridUnanchored = row.certainty === 'grid' && (!anchors || spansOf(anchors).every((s) => s.length === 0));
   const kept = row.certainty === 'exact' || row.certainty === 'kept' || gridUnanchored;
   if (kept) {
     let lo = 0, hi = slots.length;
     while (hi - lo > n && slots[lo]?.kind === 'blank') lo++;
     while (hi - lo > n && slots[hi - 1]?.kind === 'blank') hi--;
-    slots = slots.slice(lo, hi);
+    if (lo > 0 || hi < slots.length) slots = slots.slice(lo, hi);
     if (slots.length === n) return withNoise(row, slots.map(read));
   }
   const vals = slots.filter(nonBlank);
   if (vals.length === n) return withNoise(row, vals.map(read));
-  const blank = (reason: string | null): Placed[] => Array.from({ length: n }, () => ({ value: null, reason, line: row.line }));
+  const blank = (reason: string | null): Placed[] => blanks(n, reason, row.line);
   if (vals.length === 0) return withNoise(row, blank(null));
   if (vals.length > n) return blank(`该行印有${vals.length}个数字，多于${n}个栏目，无法确定各数字所属栏目`);
   const cols = byPosition(row, vals, anchors) ?? (anchors ? byHeaderCentres(row, vals, anchors) : null);
@@ -502,6 +665,12 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
   const out = blank(reason);
   const last = slots[slots.length - 1];
   if (rightmostIsTotal && row.certainty === 'loose' && last && last.kind === 'number') out[n - 1] = read(last);
+  return out;
+}
+
+function blanks(n: number, reason: string | null, line: number): Placed[] {
+  const out: Placed[] = [];
+  for (let j = 0; j < n; j++) out.push({ value: null, reason, line });
   return out;
 }
 
@@ -524,67 +693,80 @@ function placeSingle(row: Row): Placed {
 export interface TableResult {
   found: boolean;
   review: ReviewEntry[];
-  /** Cell key -> 1-based line where the cell's value (or blank) stands, for every cell read (the `lines` passed in). */
-  lines: Record<string, number>;
 }
 
-type Sink = Omit<TableResult, 'found'>;
-
-/** Cell keys built once (section -> row -> column -> key): a constant key is hashed once, not per report. */
-const KEYS: Record<string, Record<string, Record<string, string>>> = {};
-for (const c of CELLS) ((KEYS[c.section] ??= {})[c.row] ??= {})[c.column] = c.key;
-
-function put(tables: Tables, sink: Sink, ref: CellRef, p: Placed): void {
-  setCell(tables, ref, p.value);
-  sink.lines[KEYS[ref.section]?.[ref.row]?.[ref.column] ?? cellKey(ref)] = p.line;
-  if (p.reason) sink.review.push({ ...ref, reason: p.reason, line: p.line });
+/** Where a table's cells go: values and lines into the report's sheet, doubts into review. */
+interface Sink {
+  sheet: Sheet;
+  review: ReviewEntry[];
 }
 
-function missing(review: ReviewEntry[], ref: CellRef, reason: string, line: number | null): void {
-  review.push({ ...ref, reason, line });
+/** The template's cells by table position, looked up once (not per report). */
+const cellsOf = (section: TableKey, rows: readonly string[], columns: (row: number) => readonly string[]): SheetCell[][] =>
+  rows.map((row, k) => columns(k).map((column) => sheetCell(section, row, column)));
+const ACTIVE_CELLS = cellsOf('active', ACTIVE_ITEMS.map((i) => i.key), (k) => ACTIVE_ITEMS[k]?.fields ?? []);
+const REQUEST_CELLS = cellsOf('requests', REQUEST_ROWS.map((r) => r.key), () => REQUEST_COLUMNS.map((c) => c.key));
+const APPEAL_CELLS = cellsOf('appeals', APPEAL_GROUPS.map((g) => g.key), () => APPEAL_COLUMNS.map((c) => c.key));
+
+function put(sink: Sink, cell: SheetCell, p: Placed): void {
+  setSheet(sink.sheet, cell, p.value, p.line);
+  if (p.reason) sink.review.push({ section: cell.section, row: cell.row, column: cell.column, reason: p.reason, line: p.line });
+}
+
+function missing(review: ReviewEntry[], cell: CellRef, reason: string, line: number | null): void {
+  review.push({ section: cell.section, row: cell.row, column: cell.column, reason, line });
 }
 
 const ROW_MISSING = '表中未找到此行，请核对原文';
 /** The headers of the three-column items (规章, 行政规范性文件). */
 const ACTIVE_3_COLUMNS = (ACTIVE_ITEMS[0].fields as readonly ActiveField[]).map((f) => ACTIVE_FIELD_LABELS[f]);
 
-export function matchActive(table: TableRows, tables: Tables, template2019: boolean, display?: boolean, lines: Record<string, number> = {}): TableResult {
+export function matchActive(table: TableRows, sheet: Sheet, template2019: boolean, display?: boolean): TableResult {
   const review: ReviewEntry[] = [];
-  const sink: Sink = { review, lines };
-  const byItem = assign(table.rows, ACTIVE_TARGETS, () => true);
-  const threeColumnRows = ACTIVE_ITEMS.flatMap((item, k) => (item.fields.length === 3 && byItem.has(k) ? [byItem.get(k) as Row] : []));
+  const sink: Sink = { sheet, review };
+  const byItem = assign(table.rows, ACTIVE_TARGETS);
+  const threeColumnRows: Row[] = [];
+  ACTIVE_ITEMS.forEach((item, k) => {
+    const row = byItem.get(k);
+    if (item.fields.length === 3 && row) threeColumnRows.push(row);
+  });
   const anchors3 = newAnchors(3, display, headerCentres(table, ACTIVE_3_COLUMNS, threeColumnRows));
   for (const row of byItem.values()) learn(anchors3, row);
   ACTIVE_ITEMS.forEach((item, k) => {
     const row = byItem.get(k);
     const fields = item.fields as readonly string[];
-    const ref = (column: string): CellRef => ({ section: 'active', row: item.key, column });
+    const cells = ACTIVE_CELLS[k] as SheetCell[];
     if (template2019) {
       // Only 处理决定数量, the third column of 许可/处罚/强制, means the same in both templates.
       if (fields[0] !== 'decisions') return;
-      if (!row) return missing(review, ref('decisions'), ROW_MISSING, null);
-      return put(tables, sink, ref('decisions'), place(row, 3, anchors3)[2] as Placed);
+      if (!row) return missing(review, cells[0] as SheetCell, ROW_MISSING, null);
+      return put(sink, cells[0] as SheetCell, place(row, 3, anchors3)[2] as Placed);
     }
     if (!row) {
-      for (const f of fields) missing(review, ref(f), ROW_MISSING, null);
+      for (const c of cells) missing(review, c, ROW_MISSING, null);
       return;
     }
-    if (fields.length === 1) return put(tables, sink, ref(fields[0] as string), placeSingle(row));
-    place(row, fields.length, anchors3).forEach((p, j) => put(tables, sink, ref(fields[j] as string), p));
+    if (fields.length === 1) return put(sink, cells[0] as SheetCell, placeSingle(row));
+    place(row, fields.length, anchors3).forEach((p, j) => put(sink, cells[j] as SheetCell, p));
   });
-  return { found: byItem.size > 0, ...sink };
+  return { found: byItem.size > 0, review };
 }
 
-export function matchRequests(table: TableRows, tables: Tables, display?: boolean, lines: Record<string, number> = {}): TableResult {
+const REQUEST_SHORT = REQUEST_COLUMNS.map((c) => c.short);
+/** The rows of the group （六）其他处理, which the 2019 template prints as one. */
+const OTHER_ROWS = REQUEST_ROWS.flatMap((r, k) => ((r.group as string | null) === OTHER_GROUP ? [k] : []));
+
+export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean): TableResult {
   const review: ReviewEntry[] = [];
-  const sink: Sink = { review, lines };
-  const byRow = assign(table.rows, REQUEST_TARGETS, () => true);
+  const sink: Sink = { sheet, review };
+  const byRow = assign(table.rows, REQUEST_TARGETS);
   const n = REQUEST_COLUMNS.length;
-  const anchors = newAnchors(n, display, headerCentres(table, REQUEST_COLUMNS.map((c) => c.short), [...byRow.values()]));
+  const anchors = newAnchors(n, display, headerCentres(table, REQUEST_SHORT, [...byRow.values()]));
   // The 2019 template's undivided （六）其他处理: a row whose label is the group itself.
   const otherGroup = GROUPS.indexOf(OTHER_GROUP);
   let undivided: Row | undefined;
-  const matched = new Set(byRow.values());
+  const matched = new Set<Row>();
+  for (const row of byRow.values()) matched.add(row);
   for (const row of table.rows) {
     if (matched.has(row) || !row.slots.some(nonBlank)) continue;
     const g = scores(row, GROUP_TARGETS);
@@ -593,25 +775,24 @@ export function matchRequests(table: TableRows, tables: Tables, display?: boolea
       break;
     }
   }
-  const subRows = REQUEST_ROWS.map((r, k) => ({ r, k })).filter(({ r }) => (r.group as string | null) === OTHER_GROUP);
-  const useUndivided = undivided && subRows.every(({ k }) => !byRow.has(k));
+  const useUndivided = undivided && OTHER_ROWS.every((k) => !byRow.has(k));
   // Every printed row of the table shows where its page's columns stand, the undivided one too.
   for (const row of byRow.values()) learn(anchors, row);
   if (useUndivided && undivided) learn(anchors, undivided);
   const undividedCells = useUndivided && undivided ? place(undivided, n, anchors) : null;
   REQUEST_ROWS.forEach((r, k) => {
     const row = byRow.get(k);
-    const ref = (column: string): CellRef => ({ section: 'requests', row: r.key, column });
+    const cells = REQUEST_CELLS[k] as SheetCell[];
     if (undividedCells && (r.group as string | null) === OTHER_GROUP) {
       undividedCells.forEach((p, j) => {
-        const column = REQUEST_COLUMNS[j]?.key as string;
-        if (p.reason) return put(tables, sink, ref(column), p);
-        if (p.value === 0) return put(tables, sink, ref(column), p);
+        const cell = cells[j] as SheetCell;
+        if (p.reason) return put(sink, cell, p);
+        if (p.value === 0) return put(sink, cell, p);
         // A blank group cell is certain for the group, not for the three rows it does not print.
         if (p.value === null) {
-          return put(tables, sink, ref(column), { value: null, line: p.line, reason: '原表“其他处理”未分三项，此格空白，各项是否为0请核对' });
+          return put(sink, cell, { value: null, line: p.line, reason: '原表“其他处理”未分三项，此格空白，各项是否为0请核对' });
         }
-        put(tables, sink, ref(column), {
+        put(sink, cell, {
           value: null, line: p.line,
           reason: `原表“其他处理”未分三项，合计${p.value}无法拆分到各项，请核对`,
         });
@@ -619,17 +800,30 @@ export function matchRequests(table: TableRows, tables: Tables, display?: boolea
       return;
     }
     if (!row) {
-      for (const c of REQUEST_COLUMNS) missing(review, ref(c.key), ROW_MISSING, null);
+      for (const c of cells) missing(review, c, ROW_MISSING, null);
       return;
     }
-    place(row, n, anchors, true).forEach((p, j) => put(tables, sink, ref(REQUEST_COLUMNS[j]?.key as string), p));
+    place(row, n, anchors, true).forEach((p, j) => put(sink, cells[j] as SheetCell, p));
   });
-  return { found: byRow.size > 0 || undivided !== undefined, ...sink };
+  return { found: byRow.size > 0 || undivided !== undefined, review };
 }
 
 /** Group headings spanning several columns: not a column's own header. */
 const SPANNING = [...APPEAL_GROUPS.flatMap((g) => g.label.split(' / ')), ...REQUEST_COLUMNS.flatMap((c) => c.label.split(' / ').slice(0, -1))]
   .map((t) => bigrams(normLabel(t)));
+
+/** A header word of a group heading spanning several columns (remembered: reports repeat them). */
+function spanning(text: string): boolean {
+  let v = SPANNING_MEMO.get(text);
+  if (v === undefined) {
+    const grams = bigrams(normLabel(text));
+    v = SPANNING.some((g) => dice(grams, g) >= 0.7);
+    if (SPANNING_MEMO.size >= MEMO_LIMIT) SPANNING_MEMO.clear();
+    SPANNING_MEMO.set(text, v);
+  }
+  return v;
+}
+const SPANNING_MEMO = new Map<string, boolean>();
 
 /**
  * Anchors from the column headers, for a table without a complete row (pdftotext appeals row
@@ -637,8 +831,7 @@ const SPANNING = [...APPEAL_GROUPS.flatMap((g) => g.label.split(' / ')), ...REQU
  * clusters number exactly the columns, in one measure of text columns.
  */
 function headerAnchors(table: TableRows, page: number, n: number, display: boolean): Anchors | null {
-  const cells = table.headers.filter((h) => h.page === page && h.text.length <= 6
-    && !SPANNING.some((g) => dice(bigrams(normLabel(h.text)), g) >= 0.7));
+  const cells = table.headers.filter((h) => h.page === page && h.text.length <= 6 && !spanning(h.text));
   const items = cells.map((h) => {
     const pos = display ? h.dpos : h.pos, end = display ? h.dend : h.end;
     return { c: (pos + end) / 2, pos, end };
@@ -670,7 +863,7 @@ function headerAnchors(table: TableRows, page: number, n: number, display: boole
 export function headerMeasure(requests: TableRows | null, appeals: TableRows | null): boolean | undefined {
   const ok = (display: boolean): boolean => {
     const r = requests?.certainty === 'aligned' && requests.headers[0]
-      ? headerCentres(requests, REQUEST_COLUMNS.map((c) => c.short), [])(requests.headers[0].page, display) !== null : false;
+      ? headerCentres(requests, REQUEST_SHORT, [])(requests.headers[0].page, display) !== null : false;
     const a = appeals?.certainty === 'aligned' && appeals.headers[0]
       ? headerAnchors(appeals, appeals.headers[0].page, APPEAL_COLUMNS.length * APPEAL_GROUPS.length, display) !== null : false;
     return r || a;
@@ -703,39 +896,37 @@ function byHeaders(row: Row, table: TableRows, n: number, measure?: boolean): Pl
   }
   if (results.length === 0 || (results.length === 2 && results[0]?.join() !== results[1]?.join())) return null;
   const cols = results[0] as number[];
-  const placed: Placed[] = Array.from({ length: n }, () => ({ value: null, reason: null, line: row.line }));
+  const placed = blanks(n, null, row.line);
   cols.forEach((j, k) => { placed[j] = read(vals[k] as Slot); });
   return placed;
 }
 
-export function matchAppeals(table: TableRows, tables: Tables, display?: boolean, lines: Record<string, number> = {}): TableResult {
+export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean): TableResult {
   const review: ReviewEntry[] = [];
-  const sink: Sink = { review, lines };
+  const sink: Sink = { sheet, review };
   const per = APPEAL_COLUMNS.length;
   const all = per * APPEAL_GROUPS.length;
   const withValues = table.rows.filter((r) => r.slots.some(nonBlank));
-  const ref = (g: number, c: number): CellRef => ({
-    section: 'appeals', row: APPEAL_GROUPS[g]?.key as string, column: APPEAL_COLUMNS[c]?.key as string,
-  });
+  const ref = (g: number, c: number): SheetCell => (APPEAL_CELLS[g] as SheetCell[])[c] as SheetCell;
   // The template's appeals table is one row of 15 cells.
   const full = withValues.find((r) => r.slots.filter(nonBlank).length === all)
     ?? withValues.find((r) => (r.certainty === 'exact' || r.certainty === 'kept') && r.slots.length >= all)
     ?? (withValues.length === 1 ? withValues[0] : undefined);
   if (full) {
-    (byHeaders(full, table, all, display) ?? place(full, all)).forEach((p, i) => put(tables, sink, ref(Math.floor(i / per), i % per), p));
-    return { found: true, ...sink };
+    (byHeaders(full, table, all, display) ?? place(full, all)).forEach((p, i) => put(sink, ref(Math.floor(i / per), i % per), p));
+    return { found: true, review };
   }
   // Some reports print one row per group: 行政复议 / 未经复议直接起诉 / 复议后起诉.
-  const byGroup = assign(withValues, APPEAL_TARGETS, () => true);
+  const byGroup = assign(withValues, APPEAL_TARGETS);
   APPEAL_GROUPS.forEach((_, g) => {
     const row = byGroup.get(g);
     if (!row) {
       for (let c = 0; c < per; c++) missing(review, ref(g, c), ROW_MISSING, null);
       return;
     }
-    place(row, per).forEach((p, c) => put(tables, sink, ref(g, c), p));
+    place(row, per).forEach((p, c) => put(sink, ref(g, c), p));
   });
-  return { found: byGroup.size > 0, ...sink };
+  return { found: byGroup.size > 0, review };
 }
 
 /** Review entries for a table the report does not print at all. */

@@ -9,7 +9,7 @@
  * - `aligned`: pdftotext -layout: a value's character column says where it stands;
  * - `loose`: scanned text, tab rows of uneven width: only the order of the numbers is known.
  */
-import { classify, isPageMark, startsWithMarker, type TokenKind } from './text.ts';
+import { classify, isBlank, isPageMark, isSpace, startsWithMarker, type TokenKind } from './text.ts';
 
 export type Certainty = 'exact' | 'kept' | 'grid' | 'aligned' | 'loose';
 
@@ -70,18 +70,10 @@ interface Cell extends Span {
 
 type Layout = 'exact' | 'pipe' | 'bars' | 'cells-tab' | 'cells-blank' | 'tab-rows' | 'aligned';
 
-/** White space only (String.prototype.trim removes all of \\s, which includes U+00A0, U+3000, \\f). */
-const isEmpty = (s: string) => s.trim() === '';
 const PIPE_ROW = /^\s*\|.*\|\s*$/;
 /** Two gaps of two or more spaces between words: columns laid out with spaces. */
 const WIDE_GAPS = /\S(?: {2,}|\u3000{2,})(?=\S).*?\S(?: {2,}|\u3000{2,})\S/;
 const PIPE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
-
-/** Exactly the white space of the RegExp class \\s (and of String.prototype.trim). */
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
-    || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
 
 function blankBetween(s: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (!isSpace(s.charCodeAt(i))) return false;
@@ -97,39 +89,63 @@ function mayBeNumber(c: number): boolean {
   return c < 0x4e00 || c > 0x9fff;
 }
 
+/** Whether s[from, to) is a word that classifies as a number (classify(word).kind === 'number'). */
+function isNumberWord(s: string, from: number, to: number): boolean {
+  if (!mayBeNumber(s.charCodeAt(from))) return false;
+  // ASCII digits only: always a number (classify's first test, or NUMBER's \d+ when longer).
+  let i = from;
+  while (i < to && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  return i === to || classify(s.slice(from, to)).kind === 'number';
+}
+
 function detect(lines: readonly string[], exactCells: boolean): Layout {
   if (exactCells) return 'exact';
   let pipes = 0, bars = 0, multiTab = 0, singleTab = 0, alignedRows = 0, lone = 0, spaced = 0;
   for (const line of lines) {
-    const t = line.trim();
-    if (t === '') continue;
-    if (t.charCodeAt(0) === 124 /* | */ && PIPE_ROW.test(line)) pipes++;
-    if (t === '|') bars++;
+    const n = line.length;
+    let s = 0;
+    while (s < n && isSpace(line.charCodeAt(s))) s++;
+    if (s === n) continue;
+    if (line.charCodeAt(s) === 124 /* | */) {
+      // The line's text without the white space around it is [s, e).
+      let e = n;
+      while (isSpace(line.charCodeAt(e - 1))) e--;
+      // PIPE_ROW needs a second | as the last mark: test that before the pattern.
+      if (e - s >= 2 && line.charCodeAt(e - 1) === 124 && PIPE_ROW.test(line)) pipes++;
+      if (e - s === 1) bars++;
+    }
     if (line.includes('\t')) {
       // How many tab fields hold something (two are enough to tell).
-      let filled = 0;
-      for (let from = 0; from <= line.length && filled < 2;) {
-        let to = line.indexOf('\t', from);
-        if (to < 0) to = line.length;
-        if (!blankBetween(line, from, to)) filled++;
-        from = to + 1;
+      let filled = 0, inField = false;
+      for (let i = 0; i < n && filled < 2; i++) {
+        const c = line.charCodeAt(i);
+        if (c === 9) {
+          if (inField) filled++;
+          inField = false;
+        } else if (!inField && !isSpace(c)) inField = true;
       }
+      if (inField) filled++;
       if (filled >= 2) multiTab++;
       else if (line.startsWith('\t')) singleTab++;
-    } else {
+    } else if (alignedRows < 2 && spaced < 2) {
+      // (Once either count is 2 the table is aligned unless pipes or tabs say otherwise: the
+      // words of the lines after that no longer matter.)
       // The words of the line (\s includes U+3000): is it several, and is one a number?
       let words = 0, number = false;
-      for (let i = 0; i < t.length;) {
-        while (i < t.length && isSpace(t.charCodeAt(i))) i++;
-        if (i >= t.length) break;
+      for (let i = s; i < n;) {
+        while (i < n && isSpace(line.charCodeAt(i))) i++;
+        if (i >= n) break;
         const start = i;
-        while (i < t.length && !isSpace(t.charCodeAt(i))) i++;
+        while (i < n && !isSpace(line.charCodeAt(i))) i++;
         words++;
-        if (!number && mayBeNumber(t.charCodeAt(start)) && classify(t.slice(start, i)).kind === 'number') number = true;
+        if (!number && isNumberWord(line, start, i)) number = true;
+        // Nothing below changes with more words once there are three and a number.
+        if (number && words >= 3) break;
       }
       if (words >= 2 && number) alignedRows++;
       else if (words === 1) lone++;
-      if (words >= 3 && WIDE_GAPS.test(t)) spaced++;
+      // Its matches lie between the line's first and last non-space: the same on the whole line.
+      if (words >= 3 && WIDE_GAPS.test(line)) spaced++;
     }
   }
   if (pipes >= 3) return 'pipe';
@@ -143,39 +159,61 @@ function detect(lines: readonly string[], exactCells: boolean): Layout {
 }
 
 function cell(raw: string, line: number, pos: number, end: number, dpos = pos, dend = end): Cell {
-  const t = classify(raw);
+  // Most cells are empty, plain digits or label words: classify()'s first answers, without its Token.
+  const text = raw.trim();
+  if (text === '') return { kind: 'blank', text, value: 0, line, pos, end, dpos, dend };
+  if (text.length <= 15 && isDigits(text)) return { kind: 'number', text, value: Number(text), line, pos, end, dpos, dend };
+  const c0 = text.charCodeAt(0);
+  if (c0 >= 0x4e00 && c0 <= 0x9fff) return { kind: text === '无' || text === '空' ? 'dash' : 'text', text, value: 0, line, pos, end, dpos, dend };
+  const t = classify(text);
   return { kind: t.kind, text: t.text, value: t.value, line, pos, end, dpos, dend };
 }
 
-/** Display width of s[from, to): a CJK character counts 2. */
-function displayWidth(s: string, from: number, to: number): number {
-  let w = 0;
-  for (let i = from; i < to; i++) w += s.charCodeAt(i) >= 0x2e80 ? 2 : 1;
-  return w;
+/** A non-empty string of ASCII digits only. */
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return s.length > 0;
 }
 
 /**
- * Whitespace-separated tokens of a line with their character columns, or all at `fixedPos`
- * (the field index of a tab field, 0 for a line outside the grid).
+ * Whitespace-separated tokens of a line with their character columns, and their display columns
+ * (a CJK character, from U+2E80, counts 2): one pass, counting the wide characters on the way.
  */
-function tokens(line: string, lineNo: number, fixedPos?: number): Cell[] {
+function tokens(line: string, lineNo: number): Cell[] {
   const out: Cell[] = [];
-  let width = 0, scanned = 0;
-  for (let i = 0; i < line.length;) {
-    while (i < line.length && isSpace(line.charCodeAt(i))) i++;
-    if (i >= line.length) break;
-    const start = i;
-    while (i < line.length && !isSpace(line.charCodeAt(i))) i++;
-    const word = line.slice(start, i);
-    if (fixedPos !== undefined) {
-      out.push(cell(word, lineNo, fixedPos, fixedPos));
-      continue;
+  const n = line.length;
+  let wide = 0; // wide characters in line[0, i): line[0, i) is i + wide display columns
+  for (let i = 0; i < n;) {
+    let c = line.charCodeAt(i);
+    while (isSpace(c)) {
+      if (c >= 0x2e80) wide++;
+      if (++i >= n) return out;
+      c = line.charCodeAt(i);
     }
-    width += displayWidth(line, scanned, start);
-    const w = displayWidth(line, start, i);
-    out.push(cell(word, lineNo, start, i, width, width + w));
-    width += w;
-    scanned = i;
+    const start = i, dstart = i + wide;
+    while (i < n && !isSpace((c = line.charCodeAt(i)))) {
+      if (c >= 0x2e80) wide++;
+      i++;
+    }
+    out.push(cell(line.slice(start, i), lineNo, start, i, dstart, i + wide));
+  }
+  return out;
+}
+
+/**
+ * The whitespace-separated words of line[from, to) as cells all at `pos` (the field index of a
+ * tab field, 0 for a line outside the grid), added to `out`.
+ */
+function words(out: Cell[], line: string, from: number, to: number, lineNo: number, pos: number): Cell[] {
+  for (let i = from; i < to;) {
+    while (i < to && isSpace(line.charCodeAt(i))) i++;
+    if (i >= to) break;
+    const start = i;
+    while (i < to && !isSpace(line.charCodeAt(i))) i++;
+    out.push(cell(line.slice(start, i), lineNo, pos, pos));
   }
   return out;
 }
@@ -187,98 +225,252 @@ interface Unit {
   page: number;
 }
 
+/** A line holding only `|` (and white space): `line.trim() === '|'`. */
+function isBar(line: string): boolean {
+  let s = 0, e = line.length;
+  while (s < e && isSpace(line.charCodeAt(s))) s++;
+  while (e > s && isSpace(line.charCodeAt(e - 1))) e--;
+  return e - s === 1 && line.charCodeAt(s) === 124;
+}
+
 /** Splits the region into units, one per table row where the layout says where rows end. */
 function units(lines: readonly string[], first: number, layout: Layout): Unit[] {
+  // One reader per layout: each stays small and sees one kind of line.
+  switch (layout) {
+    case 'cells-tab': return tabCellUnits(lines, first);
+    case 'bars': return barUnits(lines, first);
+    case 'cells-blank': return blankCellUnits(lines, first);
+    default: return lineUnits(lines, first, layout);
+  }
+}
+
+/** One cell per line, tab-indented; an empty line ends the row. */
+function tabCellUnits(lines: readonly string[], first: number): Unit[] {
+  const out: Unit[] = [];
+  let cur: Cell[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (isPageMark(line)) continue;
+    if (line.startsWith('\t')) cur.push(cell(line, first + i + 1, cur.length, cur.length + 1));
+    else if (isBlank(line)) {
+      if (cur.length) out.push({ cells: cur, complete: true, page: 0 });
+      cur = [];
+    } else {
+      // A wrapped cell: its later lines carry no tab (商业\n企业).
+      const prev = cur[cur.length - 1];
+      if (prev && prev.kind === 'text') prev.text += line.trim();
+      else cur.push(cell(line, first + i + 1, cur.length, cur.length + 1));
+    }
+  }
+  if (cur.length) out.push({ cells: cur, complete: true, page: 0 });
+  return out;
+}
+
+/** Every line between `|` lines is a cell; an empty one is a blank cell. */
+function barUnits(lines: readonly string[], first: number): Unit[] {
+  const cur: Cell[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (isPageMark(line) || isBar(line)) continue;
+    cur.push(cell(line, first + i + 1, cur.length, cur.length + 1));
+  }
+  return cur.length ? [{ cells: cur, complete: true, page: 0 }] : [];
+}
+
+/** One cell, then one empty line; each further pair of empty lines is a blank cell. */
+function blankCellUnits(lines: readonly string[], first: number): Unit[] {
+  const cur: Cell[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (isPageMark(line) || isBlank(line)) continue;
+    const prevEmpty = i > 0 && isBlank(lines[i - 1] as string);
+    const prev = cur[cur.length - 1];
+    if (!prevEmpty && prev && prev.kind === 'text' && classify(line).kind === 'text') {
+      prev.text += line.trim();
+    } else {
+      cur.push(cell(line, first + i + 1, cur.length, cur.length + 1));
+    }
+    let run = 0;
+    while (i + 1 + run < lines.length && isBlank(lines[i + 1 + run] as string)) run++;
+    for (let b = 0; b < Math.floor((run - 1) / 2); b++) cur.push(cell('', first + i + 2 + 2 * b + 1, cur.length, cur.length + 1));
+  }
+  return cur.length ? [{ cells: cur, complete: true, page: 0 }] : [];
+}
+
+/** One table row per line (pipe table, tab rows, exact grid) or per pdftotext line (aligned). */
+function lineUnits(lines: readonly string[], first: number, layout: Layout): Unit[] {
   const out: Unit[] = [];
   let page = 0;
-  const lineNo = (i: number) => first + i + 1;
-  if (layout === 'cells-tab' || layout === 'bars' || layout === 'cells-blank') {
-    let cur: Cell[] = [];
-    const flush = () => {
-      if (cur.length) out.push({ cells: cur, complete: true, page });
-      cur = [];
-    };
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i] as string;
-      if (isPageMark(line)) continue;
-      if (layout === 'cells-tab') {
-        if (line.startsWith('\t')) cur.push(cell(line, lineNo(i), cur.length, cur.length + 1));
-        else if (isEmpty(line)) flush();
-        else {
-          // A wrapped cell: its later lines carry no tab (商业\n企业).
-          const prev = cur[cur.length - 1];
-          if (prev && prev.kind === 'text') prev.text += line.trim();
-          else cur.push(cell(line, lineNo(i), cur.length, cur.length + 1));
-        }
-      } else if (layout === 'bars') {
-        // Every line between `|` lines is a cell; an empty one is a blank cell.
-        if (line.trim() === '|') continue;
-        cur.push(cell(line, lineNo(i), cur.length, cur.length + 1));
-      } else {
-        // One cell, then one empty line; each further pair of empty lines is a blank cell.
-        if (isEmpty(line)) continue;
-        const prevEmpty = i > 0 && isEmpty(lines[i - 1] as string);
-        const prev = cur[cur.length - 1];
-        if (!prevEmpty && prev && prev.kind === 'text' && classify(line).kind === 'text') {
-          prev.text += line.trim();
-        } else {
-          cur.push(cell(line, lineNo(i), cur.length, cur.length + 1));
-        }
-        let run = 0;
-        while (i + 1 + run < lines.length && isEmpty(lines[i + 1 + run] as string)) run++;
-        for (let b = 0; b < Math.floor((run - 1) / 2); b++) cur.push(cell('', lineNo(i + 2 + 2 * b), cur.length, cur.length + 1));
-      }
-    }
-    flush();
-    return out;
-  }
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i] as string;
     if (line.includes('\f')) {
       page++;
       line = line.replace(/\f/g, '');
     }
-    if (isEmpty(line) || isPageMark(line)) continue;
+    if (isBlank(line) || isPageMark(line)) continue;
+    const lineNo = first + i + 1;
     if (layout === 'pipe') {
       if (PIPE_RULE.test(line)) continue;
-      if (PIPE_ROW.test(line)) {
-        const parts = line.trim().slice(1, -1).split('|');
-        out.push({ cells: parts.map((p, k) => cell(p, lineNo(i), k, k + 1)), complete: true, page });
-        continue;
-      }
-      out.push({ cells: tokens(line, lineNo(i), 0), complete: true, page });
+      out.push({ cells: PIPE_ROW.test(line) ? pipeCells(line, lineNo) : words([], line, 0, line.length, lineNo, 0), complete: true, page });
     } else if (layout === 'exact' || layout === 'tab-rows') {
-      if (!line.includes('\t')) {
-        out.push({ cells: tokens(line, lineNo(i), 0), complete: layout === 'exact' ? false : true, page });
-        continue;
-      }
-      const cells: Cell[] = [];
-      const fields = line.split('\t');
-      for (let k = 0; k < fields.length; k++) {
-        const field = fields[k] as string;
-        if (layout === 'exact' || isEmpty(field)) cells.push(cell(field, lineNo(i), k, k + 1));
-        // Word's text export and scans put a label and a number in one field: `行政处罚 0`.
-        else for (const c of tokens(field, lineNo(i), k)) cells.push(c);
-      }
-      out.push({ cells, complete: true, page });
+      if (line.includes('\t')) out.push({ cells: tabCells(line, lineNo, layout === 'exact'), complete: true, page });
+      else out.push({ cells: words([], line, 0, line.length, lineNo, 0), complete: layout !== 'exact', page });
     } else {
-      out.push({ cells: tokens(line, lineNo(i)), complete: false, page });
+      out.push({ cells: tokens(line, lineNo), complete: false, page });
     }
   }
   return out;
+}
+
+/** The cells of a pipe row `| a | b |`: line.trim().slice(1, -1).split('|'), without the two whole-line copies. */
+function pipeCells(line: string, lineNo: number): Cell[] {
+  let from = 0, to = line.length;
+  while (isSpace(line.charCodeAt(from))) from++;
+  while (isSpace(line.charCodeAt(to - 1))) to--;
+  return line.slice(from + 1, to - 1).split('|').map((p, k) => cell(p, lineNo, k, k + 1));
+}
+
+/**
+ * The cells of a tab row, field by field as line.split('\t') gives them (read in place). `exact`:
+ * a field is one cell; otherwise a field may hold words of several (Word's text export and scans
+ * put a label and a number in one field: `行政处罚 0`).
+ */
+function tabCells(line: string, lineNo: number, exact: boolean): Cell[] {
+  const cells: Cell[] = [];
+  for (let k = 0, from = 0; ; k++) {
+    const tab = line.indexOf('\t', from);
+    const to = tab < 0 ? line.length : tab;
+    if (exact || blankBetween(line, from, to)) cells.push(cell(line.slice(from, to), lineNo, k, k + 1));
+    else words(cells, line, from, to, lineNo, k);
+    if (tab < 0) return cells;
+    from = tab + 1;
+  }
 }
 
 /** A tab table is a grid when its lines all have the same number of fields. */
 function uniformWidth(lines: readonly string[]): boolean {
   let width = -1, count = 0;
   for (const line of lines) {
-    if (!line.includes('\t')) continue;
-    const w = line.split('\t').length;
+    let w = 1;
+    for (let i = line.indexOf('\t'); i >= 0; i = line.indexOf('\t', i + 1)) w++;
+    if (w === 1) continue;
     if (width >= 0 && w !== width) return false;
     width = w;
     count++;
   }
   return count >= 3;
+}
+
+/** Reading one table's units into rows: the rows so far and the row being read (see readRows). */
+class RowReader {
+  readonly rows: Row[] = [];
+  readonly headers: HeaderCell[] = [];
+  private pending: Fragment[] = [];
+  private continuing: Row | null = null;
+  private continued = 0;
+  private lastLine = -1;
+  private texts: Fragment[] = [];
+  private slots: Slot[] = [];
+  /** NO_NOISE until a mark is found (most rows have none). */
+  private noise: string[] = NO_NOISE;
+  private readonly first: number;
+  private readonly certainty: Certainty;
+  private readonly keepBlanks: boolean;
+  private readonly layout: Layout;
+  /** Layouts whose cells are whole (not split into words). */
+  private readonly wholeCells: boolean;
+
+  constructor(first: number, layout: Layout, certainty: Certainty) {
+    this.first = first;
+    this.layout = layout;
+    this.certainty = certainty;
+    this.keepBlanks = certainty !== 'aligned' && certainty !== 'loose';
+    this.wholeCells = !(layout === 'aligned' || layout === 'tab-rows');
+  }
+
+  /** Splits the unit wherever a label follows values: that starts another row. */
+  read(unit: Unit): void {
+    const cells = unit.cells;
+    for (let k = 0; k < cells.length; k++) {
+      const c = cells[k] as Cell;
+      // `无` right after label words, on a line read word by word, is part of the label when it
+      // stands next to them: `（四） 无` / `法提供` (无法提供 wrapped, aligned text), or `（四） 无 法提供`
+      // in one tab field. Apart from the label (columns away, its own field, or last in the label's
+      // field: `5、属于三类内部事务信息 无	0`) it is a cell written as 无.
+      if (c.kind === 'dash' && c.text === '无' && !this.wholeCells) {
+        const prevText = this.texts[this.texts.length - 1];
+        if (prevText && this.slots.length === 0 && prevText.line === c.line) {
+          const next = cells[k + 1];
+          const label = this.layout === 'aligned' ? c.pos - prevText.end <= 2
+            : c.pos === prevText.pos && next !== undefined && next.kind === 'text' && next.pos === c.pos && next.line === c.line;
+          if (label) c.kind = 'text';
+        }
+      }
+      // A cell is used as it is for the slot or label fragment it becomes (it has their fields).
+      if (c.kind === 'text') {
+        if (this.slots.some(nonBlank) || (this.slots.length && this.texts.length)) this.emit(unit);
+        else this.slots = []; // blank cells before a label are the empty slots of a merged label column
+        this.texts.push(c);
+      } else if (c.kind === 'noise') {
+        if (this.texts.length || this.slots.length) {
+          if (this.noise === NO_NOISE) this.noise = [];
+          this.noise.push(c.text);
+        }
+      } else if (c.kind === 'blank') {
+        if (this.keepBlanks) this.slots.push(c as Slot);
+      } else {
+        this.slots.push(c as Slot);
+      }
+    }
+    this.emit(unit);
+  }
+
+  private emit(unit: Unit): void {
+    const { texts, slots, noise } = this;
+    if (!unit.complete && slots.length === 0) {
+      // A pdftotext line holding only label text: the rest of the row above, or the start of one below.
+      const gap = texts[0] ? texts[0].line - this.lastLine : 99;
+      for (const t of texts) {
+        if (this.continuing && this.continued < 3 && gap <= 1 && !startsWithMarker(t.text)) {
+          this.continuing.labels.push(t);
+          this.continued++;
+        } else {
+          this.continuing = null;
+          this.pending.push(t);
+          if (this.rows.length === 0) this.headers.push(header(t, unit.page));
+        }
+      }
+      if (texts[0]) this.lastLine = texts[texts.length - 1]?.line ?? this.lastLine;
+    } else if (texts.length || slots.length) {
+      if (this.rows.length === 0 && !slots.some(nonBlank)) for (const t of texts) this.headers.push(header(t, unit.page));
+      // `texts` is the row's own from here on (the reader starts a new one).
+      const labels = unit.complete || this.pending.length === 0 ? texts : [...this.pending, ...texts];
+      const anchor = labels.length - 1;
+      const row: Row = {
+        labels, anchor, slots, noise, page: unit.page, certainty: this.certainty, norms: [],
+        line: slots[0]?.line ?? texts[texts.length - 1]?.line ?? this.first + 1,
+      };
+      this.rows.push(row);
+      // Label lines below the numbers continue this row when its label began above them, or
+      // began on the numbers line with an enumeration mark (`1. 申请人无正当理由逾期` / `不补正、…`):
+      // the next row's label starts with its own mark, so a line without one is not its start.
+      this.continuing = !unit.complete && (this.pending.length > 0 || texts.length === 0 || texts.some((t) => startsWithMarker(t.text))) ? row : null;
+      this.continued = 0;
+      if (!unit.complete) this.pending = [];
+      this.lastLine = row.line;
+    }
+    this.texts = [];
+    this.slots = [];
+    this.noise = NO_NOISE;
+  }
+}
+
+const nonBlank = (s: Slot) => s.kind !== 'blank';
+/** The noise of every row without any: shared, never written. */
+const NO_NOISE: string[] = [];
+
+function header(t: Fragment, page: number): HeaderCell {
+  return { text: t.text, line: t.line, pos: t.pos, end: t.end, dpos: t.dpos, dend: t.dend, page };
 }
 
 /**
@@ -293,84 +485,7 @@ export function readRows(lines: readonly string[], first: number, exactCells: bo
       : layout === 'aligned' ? 'aligned'
         : layout === 'tab-rows' ? (uniformWidth(lines) ? 'grid' : 'loose')
           : 'kept';
-  const keepBlanks = certainty !== 'aligned' && certainty !== 'loose';
-  const rows: Row[] = [];
-  const headers: HeaderCell[] = [];
-  let pending: Fragment[] = [];
-  let continuing: Row | null = null;
-  let continued = 0;
-  let lastLine = -1;
-
-  // Layouts whose cells are whole (not split into words).
-  const wholeCells = !(layout === 'aligned' || layout === 'tab-rows');
-  for (const unit of units(lines, first, layout)) {
-    // Split the unit wherever a label follows values: that starts another row.
-    let texts: Fragment[] = [];
-    let slots: Slot[] = [];
-    let noise: string[] = [];
-    const emit = () => {
-      const hasValues = slots.some((s) => s.kind !== 'blank');
-      if (!unit.complete && slots.length === 0) {
-        // A pdftotext line holding only label text: the rest of the row above, or the start of one below.
-        const gap = texts[0] ? texts[0].line - lastLine : 99;
-        for (const t of texts) {
-          if (continuing && continued < 3 && gap <= 1 && !startsWithMarker(t.text)) {
-            continuing.labels.push(t);
-            continued++;
-          } else {
-            continuing = null;
-            pending.push(t);
-            if (rows.length === 0) headers.push({ text: t.text, line: t.line, pos: t.pos, end: t.end, dpos: t.dpos, dend: t.dend, page: unit.page });
-          }
-        }
-        if (texts[0]) lastLine = texts[texts.length - 1]?.line ?? lastLine;
-      } else if (texts.length || slots.length) {
-        if (rows.length === 0 && !hasValues) for (const t of texts) headers.push({ text: t.text, line: t.line, pos: t.pos, end: t.end, dpos: t.dpos, dend: t.dend, page: unit.page });
-        const labels = unit.complete ? texts : [...pending, ...texts];
-        const anchor = labels.length - 1;
-        const row: Row = {
-          labels, anchor, slots, noise, page: unit.page, certainty, norms: [],
-          line: slots[0]?.line ?? texts[texts.length - 1]?.line ?? first + 1,
-        };
-        rows.push(row);
-        // Label lines below the numbers continue this row when its label began above them, or
-        // began on the numbers line with an enumeration mark (`1. 申请人无正当理由逾期` / `不补正、…`):
-        // the next row's label starts with its own mark, so a line without one is not its start.
-        continuing = !unit.complete && (pending.length > 0 || texts.length === 0 || texts.some((t) => startsWithMarker(t.text))) ? row : null;
-        continued = 0;
-        if (!unit.complete) pending = [];
-        lastLine = row.line;
-      }
-      texts = [];
-      slots = [];
-      noise = [];
-    };
-    for (let k = 0; k < unit.cells.length; k++) {
-      const c = unit.cells[k] as Cell;
-      // `无` right after label words, on a line read word by word, is part of the label when it
-      // stands next to them: `（四） 无` / `法提供` (无法提供 wrapped, aligned text), or `（四） 无 法提供`
-      // in one tab field. Apart from the label (columns away, its own field, or last in the label's
-      // field: `5、属于三类内部事务信息 无	0`) it is a cell written as 无.
-      const prevText = texts[texts.length - 1];
-      if (c.kind === 'dash' && c.text === '无' && !wholeCells && prevText && slots.length === 0 && prevText.line === c.line) {
-        const next = unit.cells[k + 1];
-        const label = layout === 'aligned' ? c.pos - prevText.end <= 2
-          : c.pos === prevText.pos && next !== undefined && next.kind === 'text' && next.pos === c.pos && next.line === c.line;
-        if (label) c.kind = 'text';
-      }
-      if (c.kind === 'text') {
-        if (slots.some((s) => s.kind !== 'blank') || (slots.length && texts.length)) emit();
-        else slots = []; // blank cells before a label are the empty slots of a merged label column
-        texts.push({ text: c.text, line: c.line, pos: c.pos, end: c.end, dpos: c.dpos, dend: c.dend });
-      } else if (c.kind === 'noise') {
-        if (texts.length || slots.length) noise.push(c.text);
-      } else if (c.kind === 'blank') {
-        if (keepBlanks) slots.push({ kind: 'blank', text: '', value: 0, line: c.line, pos: c.pos, end: c.end, dpos: c.dpos, dend: c.dend });
-      } else {
-        slots.push({ kind: c.kind, text: c.text, value: c.value, line: c.line, pos: c.pos, end: c.end, dpos: c.dpos, dend: c.dend });
-      }
-    }
-    emit();
-  }
-  return { rows, headers, certainty };
+  const reader = new RowReader(first, layout, certainty);
+  for (const unit of units(lines, first, layout)) reader.read(unit);
+  return { rows: reader.rows, headers: reader.headers, certainty };
 }

@@ -3,8 +3,29 @@
  * similarity, and the classification of one printed cell or token.
  */
 
-/** Punctuation that carries no meaning in a label; removed before comparing. */
-const DROP = /[\s\u00a0\u3000"'“”‘’「」『』【】\[\]{}<>《》,，;；:：!！?？·•‧・_~`^*#>|}]/g;
+/**
+ * What normLabel does with each UTF-16 code unit, looked up in one table (a loop over it costs a
+ * fraction of two global regex replaces on these short strings):
+ * - DROPPED: white space (\\s) and punctuation that carries no meaning in a label;
+ * - DOT: an enumeration mark written as `1.` once unified (、．。).
+ * test/report/primitives.test.ts checks the table against the patterns it stands for.
+ */
+export const DROPPED = 1, DOT = 2;
+const DROP_MARKS = '"\'“”‘’「」『』【】[]{}<>《》,，;；:：!！?？·•‧・_~`^*#>|}';
+const DOT_MARKS = '、．。';
+/** The white space of \\s (see isSpace). */
+const SPACE_RANGES: readonly [number, number][] = [
+  [9, 13], [32, 32], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f],
+  [0x3000, 0x3000], [0xfeff, 0xfeff],
+];
+
+export const LABEL_CHARS: Uint8Array = (() => {
+  const t = new Uint8Array(0x10000);
+  for (const [lo, hi] of SPACE_RANGES) for (let c = lo; c <= hi; c++) t[c] = DROPPED;
+  for (const ch of DROP_MARKS) t[ch.charCodeAt(0)] = DROPPED;
+  for (const ch of DOT_MARKS) t[ch.charCodeAt(0)] = DOT;
+  return t;
+})();
 
 /**
  * The form of a label used for matching: NFKC (full-width -> half-width), no spaces, enumeration
@@ -13,10 +34,23 @@ const DROP = /[\s\u00a0\u3000"'“”‘’「」『』【】\[\]{}<>《》,，;
 export function normLabel(s: string): string {
   let v = NORM_CACHE.get(s);
   if (v === undefined) {
-    v = nfkc(s).replace(/[、．。]/g, '.').replace(DROP, '');
+    v = unifyMarks(nfkc(s));
     remember(NORM_CACHE, s, v);
   }
   return v;
+}
+
+/** `s.replace(/[、．。]/g, '.')` with DROPPED characters removed, in one pass; `s` itself when unchanged. */
+function unifyMarks(s: string): string {
+  let out = '', last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const rule = LABEL_CHARS[s.charCodeAt(i)] as number;
+    if (rule === 0) continue;
+    out += s.slice(last, i);
+    if (rule === DOT) out += '.';
+    last = i + 1;
+  }
+  return last === 0 ? s : out + s.slice(last);
 }
 
 /**
@@ -73,6 +107,20 @@ const DASH = /^(?:[-—–―─－‐‑/／\\]+|无|空|null)$/i;
 /** Stray marks a scan or a web page leaves in a cell. */
 const NOISE = /^[.,、。·•‧・'"`~^*_|!?()（）\[\]}{]+$/;
 
+/** The CJK ideographs the NUMBER and DASH patterns allow: 件个次项无空. */
+const ALLOWED_IN_CELL = [0x4ef6, 0x4e2a, 0x6b21, 0x9879, 0x65e0, 0x7a7a];
+/** The CJK ideographs a page mark may hold: 第页共. */
+const ALLOWED_IN_MARK = [0x7b2c, 0x9875, 0x5171];
+
+/** Whether s[from, to) holds a CJK unified ideograph (one NFKC never changes) not in `allowed`. */
+function foreignIdeograph(s: string, allowed: readonly number[], from = 0, to = s.length): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x4e00 && c <= 0x9fff && !allowed.includes(c)) return true;
+  }
+  return false;
+}
+
 export function classify(raw: string): Token {
   // String.prototype.trim removes exactly the white space of \s (incl. U+00A0, U+3000).
   const text = raw.trim();
@@ -90,6 +138,9 @@ export function classify(raw: string): Token {
   // A label word starts with a CJK ideograph, which NFKC leaves alone: never a number or a mark.
   const c0 = text.charCodeAt(0);
   if (c0 >= 0x4e00 && c0 <= 0x9fff) return { kind: text === '无' || text === '空' ? 'dash' : 'text', text, value: 0 };
+  // Nor is a word holding, anywhere, an ideograph none of the patterns below allows (（一）予以公开):
+  // NFKC keeps it, and only 件个次项 (NUMBER) and 无空 (DASH) are allowed.
+  if (foreignIdeograph(text, ALLOWED_IN_CELL)) return { kind: 'text', text, value: 0 };
   const n = nfkc(text);
   if (NUMBER.test(n)) return { kind: 'number', text, value: Number(n.replace(/[,件个次项]/g, '')) };
   if (DASH.test(n)) return { kind: 'dash', text, value: 0 };
@@ -102,13 +153,38 @@ export function startsWithMarker(s: string): boolean {
   return /^(?:[(][一二三四五六七八九十]+[)]|[一二三四五六七八九十]+\.|\d+\.)/.test(normLabel(s));
 }
 
+/** Exactly the white space of the RegExp class \\s (and of String.prototype.trim). */
+export function isSpace(c: number): boolean {
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
+  // Past U+3000 (CJK text, full-width forms) only the BOM is white space.
+  if (c > 0x3000) return c === 0xfeff;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f
+    || c === 0x205f || c === 0x3000;
+}
+
+/** White space only: `s.trim() === ''` without building the trimmed string. */
+export function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (!isSpace(s.charCodeAt(i))) return false;
+  return true;
+}
+
 /** Lines pdftotext prints between table rows that belong to no row: page numbers. */
 export function isPageMark(line: string): boolean {
   // Quick refusal: a mark begins (after NFKC) with a digit, a dash or 第; an ASCII character or a
   // CJK ideograph is not changed by NFKC, so any other one of those cannot begin a mark.
-  const t = line.trim();
-  const c0 = t.charCodeAt(0);
+  let from = 0, to = line.length;
+  while (from < to && isSpace(line.charCodeAt(from))) from++;
+  const c0 = line.charCodeAt(from);
   if (c0 < 0x80 ? !((c0 >= 48 && c0 <= 57) || c0 === 45) : c0 >= 0x4e00 && c0 <= 0x9fff && c0 !== 0x7b2c) return false;
+  while (to > from && isSpace(line.charCodeAt(to - 1))) to--;
+  // A cell of ASCII digits only (most lines that get here) has no dash, 第 or slash: not a mark.
+  let digits = from < to;
+  for (let i = from; digits && i < to; i++) {
+    const c = line.charCodeAt(i);
+    digits = c >= 48 && c <= 57;
+  }
+  if (digits) return false;
+  if (foreignIdeograph(line, ALLOWED_IN_MARK, from, to)) return false;
   if (!/\d/.test(line)) return false;
   const s = nfkc(line.replace(/\f/g, '').trim());
   if (s.length > 30) return false;
