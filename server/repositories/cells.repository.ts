@@ -10,25 +10,14 @@
  */
 import { CompiledQuery } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { Database, NewCell } from '../../db/schema.ts';
+import type { Cell, Database, NewCell } from '../../db/schema.ts';
 import { valueColumn } from '../../db/schema.ts';
 import { CELLS } from '../report/template.ts';
 
 type Db = Kysely<Database>;
 
-/** One cell as the readers see it, whichever way it is stored. */
-export interface StoredCell {
-  key: string;
-  /** What the parser read (null: blank or unreadable). */
-  parsed: number | null;
-  /** In force: the latest correction, else `parsed`. */
-  value: number | null;
-  /** Why the parser was not sure (Chinese), null when it was. */
-  review: string | null;
-  /** 1-based line of the document's text. */
-  line: number | null;
-  corrected: number;
-}
+/** One cell as the readers see it, whichever way it is stored: a cell row without its report id. */
+export type StoredCell = Omit<Cell, 'report_id'>;
 
 /** The source lines of a report's cells, compactly: a JSON array in template (`CELLS`) order. */
 export function encodeCellLines(lines: Readonly<Record<string, number>>): string {
