@@ -67,9 +67,7 @@ export function knownAt(values: CellValues, cells: readonly IndexedCell[]): numb
 }
 
 export function valueOf(tables: Tables, key: string): Value {
-  const def = cellDef(key);
-  if (!def) throw new Error(`not a template cell: ${key}`);
-  return getCell(tables, def);
+  return getCell(tables, templateCell(key));
 }
 
 /** `“行政强制”·“本年处理决定数量”` — row and column as the template prints them. */

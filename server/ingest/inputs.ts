@@ -3,7 +3,7 @@
  * time so memory does not grow with the number of files. Problems with an input (missing path,
  * archive refused, nested archive, file too large) come out as items with a Chinese reason.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -108,7 +108,7 @@ function readLocalFile(path: string, limits: IngestLimits): InputItem {
   try {
     const size = fstatSync(fd).size;
     if (size > limits.maxFileBytes) return { kind: 'error', label: path, reason: tooLarge(basename(path), size, limits.maxFileBytes).message };
-    return { kind: 'file', label: path, fileName: basename(path), bytes: readAll(fd, size) };
+    return { kind: 'file', label: path, fileName: basename(path), bytes: readFileSync(fd) };
   } catch {
     return unreadable(path);
   } finally {
@@ -117,22 +117,6 @@ function readLocalFile(path: string, limits: IngestLimits): InputItem {
 }
 
 const unreadable = (path: string): InputItem => ({ kind: 'error', label: path, reason: `文件“${path}”无法读取（可能已被移走、删除或没有读取权限）。` });
-
-/**
- * The `size` bytes fstat reported (fewer if the file shrank meanwhile), as `readFileSync` reads
- * them; a size of 0 may be a pipe or a special file, read to its end as `readFileSync` does.
- */
-function readAll(fd: number, size: number): Buffer {
-  if (size === 0) return readFileSync(fd);
-  const bytes = Buffer.allocUnsafe(size);
-  let filled = 0;
-  while (filled < size) {
-    const n = readSync(fd, bytes, filled, size - filled, null);
-    if (n === 0) break;
-    filled += n;
-  }
-  return filled < size ? bytes.subarray(0, filled) : bytes;
-}
 
 // ---------------------------------------------------------------- zip archives
 

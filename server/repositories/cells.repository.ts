@@ -52,17 +52,9 @@ export function mergeCells(
   });
 }
 
-const CELL_ROW = ['key', 'parsed', 'value', 'review', 'line', 'corrected'] as const;
-
 /** Every cell of one report (empty when there is no such report). */
 export async function reportCells(db: Db, reportId: number): Promise<StoredCell[]> {
-  const report = await db.selectFrom('report').select('cell_lines').where('id', '=', reportId).executeTakeFirst();
-  if (!report) return [];
-  const [values, rows] = await Promise.all([
-    db.selectFrom('report_value').selectAll().where('report_id', '=', reportId).executeTakeFirst(),
-    db.selectFrom('cell').select([...CELL_ROW]).where('report_id', '=', reportId).execute(),
-  ]);
-  return mergeCells(values as Record<string, unknown> | undefined, report.cell_lines, rows);
+  return (await cellsOfReports(db, [reportId])).get(reportId) ?? [];
 }
 
 /** Every cell of many reports (keyed by report id), three queries whatever their number. */
@@ -73,7 +65,7 @@ export async function cellsOfReports(db: Db, reportIds: readonly number[]): Prom
   const [reports, values, rows] = await Promise.all([
     db.selectFrom('report').select(['id', 'cell_lines']).where('id', 'in', ids).execute(),
     db.selectFrom('report_value').selectAll().where('report_id', 'in', ids).execute(),
-    db.selectFrom('cell').select(['report_id', ...CELL_ROW]).where('report_id', 'in', ids).execute(),
+    db.selectFrom('cell').select(['report_id', 'key', 'parsed', 'value', 'review', 'line', 'corrected']).where('report_id', 'in', ids).execute(),
   ]);
   const valuesById = new Map(values.map((v) => [v.report_id, v as Record<string, unknown>]));
   const rowsById = new Map<number, StoredCell[]>();
