@@ -31,11 +31,22 @@ function classifyRef(raw: string): { kind: string; text: string; value: number }
   if (/^\d{1,15}$/.test(text)) return { kind: 'number', text, value: Number(text) };
   const c0 = text.charCodeAt(0);
   if (c0 >= 0x4e00 && c0 <= 0x9fff) return { kind: text === '无' || text === '空' ? 'dash' : 'text', text, value: 0 };
+  if (/[\u4e00-\u9fff]/.test(text.replace(/[件个次项万元注人份条无空]/g, ''))) return { kind: 'text', text, value: 0 };
+  const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d+)?(?:件|个|次|项|万元)?$/;
+  const ODD = /^[+-]?\d[\d.,，:：\-~～/ ]*[元万件个次项人份条%]*$/;
+  const value = (n: string) => Number(n.replace(/[, 件个次项万元]/g, ''));
+  const oddOrText = (n: string) => (ODD.test(n) && !/^\d{1,2}[.、．]$/.test(n) ? 'odd' : 'text');
+  const note = /(?:[²³¹⁰-⁹\u2460-\u24ff\u2776-\u2793*＊※†‡]|[(（]注\d*[)）]|注\d*|\[\d{1,2}\])+$/.exec(text);
+  if (note) {
+    if (note.index === 0) return { kind: 'noise', text, value: 0 };
+    const core = nfkc(text.slice(0, note.index).trim());
+    return NUMBER.test(core) ? { kind: 'number', text, value: value(core) } : { kind: oddOrText(core), text, value: 0 };
+  }
   const n = nfkc(text);
-  if (/^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:件|个|次|项)?$/.test(n)) return { kind: 'number', text, value: Number(n.replace(/[,件个次项]/g, '')) };
+  if (NUMBER.test(n)) return { kind: 'number', text, value: value(n) };
   if (/^(?:[-—–―─－‐‑/／\\]+|无|空|null)$/i.test(n)) return { kind: 'dash', text, value: 0 };
   if (/^[.,、。·•‧・'"`~^*_|!?()（）\[\]}{]+$/.test(n)) return { kind: 'noise', text, value: 0 };
-  return { kind: 'text', text, value: 0 };
+  return { kind: oddOrText(n), text, value: 0 };
 }
 
 /** Characters that steer these functions: digits (also full-width), marks, white space, CJK (allowed or not), compatibility forms. */
@@ -47,7 +58,7 @@ const text = (maxLength: number) => fc.array(fc.constantFrom(...ALPHABET), { max
 /** Strings built from the pieces of page marks and printed numbers, so that real ones come up often. */
 const pieces = (list: readonly string[], maxLength: number) => fc.array(fc.constantFrom(...list), { maxLength }).map((cs) => cs.join(''));
 const MARK_PIECES = ['第', '页', '共', '1', '23', '５', ' ', '\u3000', '\f', '，', ',', '-', '—', '–', '/', '／', '予', 'a'];
-const CELL_PIECES = ['1', '23', '234', ',', '.', '5', '件', '个', '项', '-', '—', '＋', '+', '无', '空', 'null', 'NULL', '／', '·', '(', '）', '予', ' ', '１', '①'];
+const CELL_PIECES = ['1', '23', '234', ',', '.', '5', '件', '个', '项', '-', '—', '＋', '+', '无', '空', 'null', 'NULL', '／', '·', '(', '）', '予', ' ', '１', '①', '¹', '*', '注', '万元', '元', '[1]'];
 const runs = { numRuns: 20000, seed: 4242 };
 
 describe('text primitives', () => {
@@ -78,6 +89,18 @@ describe('text primitives', () => {
     for (const mark of ['- 3 -', '第 2 页', '第2页，共5页', '3/5', ' 第 1 页 ']) expect(isPageMark(mark), mark).toBe(true);
     expect(classify('1,234件')).toEqual({ kind: 'number', text: '1,234件', value: 1234 });
     expect(classify('无').kind).toBe('dash');
+  });
+
+  it('reads footnote marks, separators and units as printed around a number, never into it', () => {
+    // NFKC would make ① and ¹ digits: 27① must not become 271.
+    for (const s of ['27①', '27*', '27¹', '27注', '27（注1）', '27[1]', '27※']) expect(classify(s), s).toMatchObject({ kind: 'number', value: 27 });
+    expect(classify('1 234')).toMatchObject({ kind: 'number', value: 1234 });
+    expect(classify('１,２３４')).toMatchObject({ kind: 'number', value: 1234 });
+    expect(classify('12.5万元')).toMatchObject({ kind: 'number', value: 12.5 });
+    // A lone mark is no number; a value printed in a form this reader cannot be sure of is odd.
+    for (const s of ['①', '¹', '*']) expect(classify(s).kind, s).toBe('noise');
+    for (const s of ['12.5元', '5-6', '1,23', '3 5']) expect(classify(s).kind, s).toBe('odd');
+    for (const s of ['3.', '1.属于国家秘密', '2、重复申请']) expect(classify(s).kind, s).toBe('text');
   });
 });
 

@@ -301,6 +301,7 @@ const nonBlank = (s: Slot) => s.kind !== 'blank';
 function read(slot: Slot): Placed {
   if (slot.kind === 'blank') return { value: null, reason: null, line: slot.line };
   if (slot.kind === 'dash') return { value: null, reason: `原文此格填写为“${slot.text}”，按空白处理，请核对是否为0`, line: slot.line };
+  if (slot.kind === 'odd') return { value: null, reason: `原文此格为“${slot.text}”，无法确定其数值，请核对`, line: slot.line };
   if (slot.value < 0) return { value: null, reason: `原文此格为负数“${slot.text}”，不是有效的件数`, line: slot.line };
   return { value: slot.value, reason: null, line: slot.line };
 }

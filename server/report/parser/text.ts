@@ -91,7 +91,7 @@ export function dice(a: Set<string>, b: Set<string>): number {
   return (2 * common) / (a.size + b.size);
 }
 
-export type TokenKind = 'number' | 'dash' | 'blank' | 'text' | 'noise';
+export type TokenKind = 'number' | 'dash' | 'odd' | 'blank' | 'text' | 'noise';
 
 export interface Token {
   kind: TokenKind;
@@ -101,14 +101,31 @@ export interface Token {
   value: number;
 }
 
-const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:件|个|次|项)?$/;
+/**
+ * A printed number: digits with `,` or a space as thousands separator (`1,234` `1 234`), a
+ * decimal part, and the unit its column counts in (件个次项; 万元 for 收费金额, whose column is
+ * in 万元). Read after NFKC, so full-width digits are digits.
+ */
+const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d+)?(?:件|个|次|项|万元)?$/;
+/**
+ * Footnote marks printed after a number (`27①` `27*` `27¹` `27注` `27（注1）` `27[1]`), matched
+ * before NFKC, which would turn ① and ¹ into digits (27① -> 271). They are not part of the number.
+ */
+const FOOTNOTE_TAIL = /(?:[\u00b2\u00b3\u00b9\u2070-\u2079\u2460-\u24ff\u2776-\u2793*＊※†‡]|[(（]注\d*[)）]|注\d*|\[\d{1,2}\])+$/;
 /** Marks written for "nothing" (— - / 无 …); what they read as is ruled in matcher.ts (read()). */
 const DASH = /^(?:[-—–―─－‐‑/／\\]+|无|空|null)$/i;
 /** Stray marks a scan or a web page leaves in a cell. */
 const NOISE = /^[.,、。·•‧・'"`~^*_|!?()（）\[\]}{]+$/;
+/**
+ * A cell that prints a value this reader cannot read with certainty (`12.5元`, `1,23`, `5-6`,
+ * `3 5` in one cell): starts with a digit and holds only digits, separators and units. Never a
+ * label enumerator (`3.`), which is text.
+ */
+const ODD = /^[+-]?\d[\d.,，:：\-~～/ ]*[元万件个次项人份条%]*$/;
+const ENUMERATOR = /^\d{1,2}[.、．]$/;
 
-/** The CJK ideographs the NUMBER and DASH patterns allow: 件个次项无空. */
-const ALLOWED_IN_CELL = [0x4ef6, 0x4e2a, 0x6b21, 0x9879, 0x65e0, 0x7a7a];
+/** The CJK ideographs the NUMBER, FOOTNOTE_TAIL, ODD and DASH patterns allow: 件个次项万元注人份条无空. */
+const ALLOWED_IN_CELL = [...'件个次项万元注人份条无空'].map((c) => c.charCodeAt(0));
 /** The CJK ideographs a page mark may hold: 第页共. */
 const ALLOWED_IN_MARK = [0x7b2c, 0x9875, 0x5171];
 
@@ -139,13 +156,31 @@ export function classify(raw: string): Token {
   const c0 = text.charCodeAt(0);
   if (c0 >= 0x4e00 && c0 <= 0x9fff) return { kind: text === '无' || text === '空' ? 'dash' : 'text', text, value: 0 };
   // Nor is a word holding, anywhere, an ideograph none of the patterns below allows (（一）予以公开):
-  // NFKC keeps it, and only 件个次项 (NUMBER) and 无空 (DASH) are allowed.
+  // NFKC keeps it.
   if (foreignIdeograph(text, ALLOWED_IN_CELL)) return { kind: 'text', text, value: 0 };
+  return classifyValue(text);
+}
+
+/** classify() past its shortcuts: `text` is trimmed, not empty, and holds no foreign ideograph. */
+function classifyValue(text: string): Token {
+  const note = FOOTNOTE_TAIL.exec(text);
+  if (note) {
+    if (note.index === 0) return { kind: 'noise', text, value: 0 };
+    const core = nfkc(text.slice(0, note.index).trim());
+    if (NUMBER.test(core)) return { kind: 'number', text, value: numberValue(core) };
+    return { kind: ODD.test(core) && !ENUMERATOR.test(core) ? 'odd' : 'text', text, value: 0 };
+  }
   const n = nfkc(text);
-  if (NUMBER.test(n)) return { kind: 'number', text, value: Number(n.replace(/[,件个次项]/g, '')) };
+  if (NUMBER.test(n)) return { kind: 'number', text, value: numberValue(n) };
   if (DASH.test(n)) return { kind: 'dash', text, value: 0 };
   if (NOISE.test(n)) return { kind: 'noise', text, value: 0 };
+  if (ODD.test(n) && !ENUMERATOR.test(n)) return { kind: 'odd', text, value: 0 };
   return { kind: 'text', text, value: 0 };
+}
+
+/** The value of a string NUMBER matches. */
+function numberValue(n: string): number {
+  return Number(n.replace(/[, 件个次项万元]/g, ''));
 }
 
 /** A row label begins with an enumeration mark: `三、` `（二）` `1.` `2、`. */
