@@ -10,8 +10,13 @@
  *   so a number printed once is read once;
  * - a web page's title and its 发布时间/发布日期 line stay as lines above the report.
  * `exactCells` is true when the reader knew the table grid (HTML/Word tables, PDF ruling lines).
+ *
+ * Every reader's text passes through normalizeText (../normalize.ts): Kangxi and supplement radicals
+ * and compatibility ideographs become the ordinary ideographs (`⼈⺠` -> 人民). The file's bytes are
+ * stored as they came; only the extracted text is changed.
  */
 import { ReportError } from '../errors.ts';
+import { normalizeText } from '../normalize.ts';
 import { decodeText } from './decode.ts';
 import { readDocx } from './docx.ts';
 import { declaredCharset, looksLikeHtml, readHtmlPage } from './html.ts';
@@ -31,6 +36,13 @@ export interface ExtractedDocument {
 }
 
 export async function readDocument(bytes: Buffer, fileName: string): Promise<ExtractedDocument> {
+  const doc = await extract(bytes, fileName);
+  // Text and web pages are normalised before they are read (readText); this is a no-op scan for them.
+  const text = normalizeText(doc.text);
+  return text === doc.text ? doc : { ...doc, text };
+}
+
+async function extract(bytes: Buffer, fileName: string): Promise<ExtractedDocument> {
   if (bytes.length === 0) throw new ReportError('empty', `文件“${fileName}”是空的。`);
   const ext = extensionOf(fileName);
   switch (sniff(bytes)) {
@@ -75,11 +87,13 @@ function readText(bytes: Buffer, fileName: string, ext: string): ExtractedDocume
   const isHtmlName = ['html', 'htm', 'shtml', 'xhtml'].includes(ext);
   const charset = declaredCharset(bytes);
   const decoded = decodeText(bytes, fileName, charset);
-  if (isHtmlName || looksLikeHtml(decoded.text)) {
-    const page = readHtmlPage(decoded.text);
+  // Before the page is read, so that its title and date lines are found in ordinary ideographs.
+  const text = normalizeText(decoded.text);
+  if (isHtmlName || looksLikeHtml(text)) {
+    const page = readHtmlPage(text);
     return { format: 'html', extraction: `html-table/${decoded.encoding}`, text: joinLines(page.lines), exactCells: page.tables > 0 };
   }
-  return { format: 'txt', extraction: decoded.encoding, text: decoded.text, exactCells: false };
+  return { format: 'txt', extraction: decoded.encoding, text, exactCells: false };
 }
 
 function extensionOf(fileName: string): string {
