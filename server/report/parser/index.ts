@@ -11,6 +11,7 @@ import { ReportError } from '../errors.ts';
 import { APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, REQUEST_COLUMNS, type ReportRecord, type ReviewEntry, type SectionNo } from '../template.ts';
 import { SIGNATURE_END, findHeadings, findPublished, findTitle, isOrganLine, looksLikeReport, sectionText, type Heading } from './document.ts';
 import { headerMeasure, matchActive, matchAppeals, matchRequests, tableMissing, textMeasure } from './matcher.ts';
+import { restoreLines, rewriteTables } from './boxes.ts';
 import { readRows } from './rows.ts';
 import { newSheet, sheetLines, sheetTables } from './sheet.ts';
 import { normLabel } from './text.ts';
@@ -45,7 +46,8 @@ const ACTIVE_2019_CHARS = /[新对上]/;
 export function parseReport(text: string, exactCells: boolean): Parsed {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   // Splitting on one character is much cheaper than on the pattern; most texts have no \r.
-  const lines = body.includes('\r') ? body.split(/\r\n|\r|\n/) : body.split('\n');
+  const rawLines = body.includes('\r') ? body.split(/\r\n|\r|\n/) : body.split('\n');
+  const { lines, origin } = rewriteTables(rawLines, body); // box-drawn, HTML and pandoc tables -> pipe rows (boxes.ts)
   const allHeadings = findHeadings(lines);
   const h1 = allHeadings.find((h) => h.no === '一');
   const title = findTitle(lines, h1 ? h1.line - 1 : -1);
@@ -144,5 +146,5 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
     narrative: { overview: span('一'), problems: span('五'), other: span('六', otherEnd) },
     ...sheetTables(sheet),
   };
-  return { record, review, lines: sheetLines(sheet) };
+  return restoreLines({ record, review, lines: sheetLines(sheet) }, origin);
 }
