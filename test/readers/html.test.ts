@@ -80,4 +80,30 @@ describe('saved government pages', () => {
     );
     expect(doc.text).toBe('某镇2023年政府信息公开工作年度报告\n发布时间：2024-01-30\n一、总体情况\n');
   });
+
+  it('puts a date printed in the page furniture on top, by the key it had (pageDate, parser/document.ts)', async () => {
+    const body = '<div class="article"><h1>某镇2023年政府信息公开工作年度报告</h1><p>一、总体情况</p></div>';
+    const furniture = (info: string) => `<html><body><div class="crumbs">${info}</div>${body}</body></html>`;
+    expect((await read(furniture('信息来源：某镇　发布时间：2024-01-30　浏览次数：12'), 'f.html')).text)
+      .toBe('发布时间：2024-01-30\n某镇2023年政府信息公开工作年度报告\n一、总体情况\n');
+    // An update, a print or a visit is not a publication; the document's own 成文日期 is taken when alone.
+    expect((await read(furniture('更新时间：2024-03-01　打印时间：2024-05-01'), 'g.html')).text)
+      .toBe('某镇2023年政府信息公开工作年度报告\n一、总体情况\n');
+    expect((await read(furniture('成文日期：2024-01-28　更新时间：2024-03-01'), 'h.html')).text)
+      .toBe('成文日期：2024-01-28\n某镇2023年政府信息公开工作年度报告\n一、总体情况\n');
+  });
+
+  it('a page whose article prints only 成文日期 gets the publication date of its furniture as well', async () => {
+    const doc = await read('<html><body><div class="footer">发布日期：2024-01-30</div><h1>某镇2023年政府信息公开工作年度报告</h1><p>成文日期：2024-01-28</p><p>一、总体情况</p></body></html>', 'i.html');
+    expect(doc.text).toBe('发布时间：2024-01-30\n某镇2023年政府信息公开工作年度报告\n成文日期：2024-01-28\n一、总体情况\n');
+  });
+
+  it('the page\'s `时间：` line is its publication date, also on a page in radicals', async () => {
+    const record = sampleRecord(9, { organ: '青禾县人民政府' });
+    const page = htmlPage(reportBlocks(record), { siteName: '青禾县人民政府' })
+      .replace(/发布时间：2025-01-17/, '时间：2025-02-03 15:07')
+      .replace(/一/g, '⼀').replace(/人/g, '⼈').replace(/民/g, '⺠').replace(/日/g, '⽇');
+    const got = expectSameRecord(await read(page, 'j.html'), record);
+    expect({ published: got.published, source: got.published_source }).toEqual({ published: '2025-02-03', source: 'page' });
+  });
 });

@@ -129,27 +129,93 @@ export interface Published {
 }
 
 /**
- * The date printed at the end of the report (a short line among the last few), else the web
- * page's own 发布时间/发布日期 above the report, else null. A date before the reporting year is
- * not a publication date (it is a statistics period or a quoted document).
+ * A date a web page (or a dump of one) prints about the document, by its key:
+ * - `published`: 发布时间/发布日期/发布于/发布：, 公开/公布/发文/印发/发表/刊发/签发/上网/上线/发稿 + 时间/日期,
+ *   and a bare 时间：/日期： (after a space or a mark, e.g. `来源：××县人民政府  时间：2023-02-20 15:07`);
+ * - `written`: 成文日期/成文时间, the document's own date, taken only when the page names no
+ *   publication date;
+ * - every other key (采集时间, 访问时间, 更新时间, 修改时间, 打印时间, 生成日期, 统计时间, 截止日期 …)
+ *   is not a publication date: an update or a print is not when the report was published.
+ * The date must follow its key, after at most a colon, spaces or a bracket.
+ */
+export interface PageDate {
+  date: string;
+  kind: 'published' | 'written';
+}
+
+const DATE_KEY = /发布于?|时间|日期/g;
+const PUBLISHED_WORDS = new Set(['发布', '公开', '公布', '发文', '印发', '发表', '刊发', '签发', '上网', '上线', '发稿']);
+const LEADING_DATE =
+  /^[\s:：【】[\]（）()]{0,4}(\d{4}\s*(?:年|-|\.|\/)\s*\d{1,2}\s*(?:月|-|\.|\/)\s*\d{1,2}|[〇零○一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,4}\s*日)/;
+
+/** Every date printed after a key on the line, with what its key says (`other`: not publication). */
+function keyedDates(line: string): { date: string; kind: PageDate['kind'] | 'other' }[] {
+  // Quick refusal: no key at all (most lines).
+  if (!line.includes('时间') && !line.includes('日期') && !line.includes('发布')) return [];
+  const t = nfkc(line);
+  const out: { date: string; kind: PageDate['kind'] | 'other' }[] = [];
+  DATE_KEY.lastIndex = 0;
+  for (let m = DATE_KEY.exec(t); m !== null; m = DATE_KEY.exec(t)) {
+    const lead = LEADING_DATE.exec(t.slice(m.index + m[0].length, m.index + m[0].length + 40));
+    const date = lead ? findDate(lead[1] as string) : null;
+    if (date === null) continue;
+    let kind: PageDate['kind'] | 'other';
+    if (m[0].startsWith('发布')) kind = 'published';
+    else {
+      const word = t.slice(Math.max(0, m.index - 2), m.index);
+      const before = m.index > 0 ? t.charCodeAt(m.index - 1) : 0;
+      if (PUBLISHED_WORDS.has(word)) kind = 'published';
+      else if (word === '成文') kind = 'written';
+      else kind = before >= 0x3400 && before <= 0x9fff ? 'other' : 'published';
+    }
+    out.push({ date, kind });
+  }
+  return out;
+}
+
+/** The publication (else 成文) date a page line prints, by the rules of PageDate; null when none. */
+export function pageDate(line: string): PageDate | null {
+  let written: PageDate | null = null;
+  for (const d of keyedDates(line)) {
+    if (d.kind === 'published') return { date: d.date, kind: 'published' };
+    if (d.kind === 'written' && written === null) written = { date: d.date, kind: 'written' };
+  }
+  return written;
+}
+
+/** The first publication date of lines[from, to), else the first 成文 date, among those `accept` takes. */
+export function findPageDate(lines: readonly string[], from = 0, to = lines.length, accept: (date: string) => boolean = () => true): PageDate | null {
+  let written: PageDate | null = null;
+  for (let i = from; i < Math.min(to, lines.length); i++) {
+    const d = pageDate(lines[i] ?? '');
+    if (d === null || !accept(d.date)) continue;
+    if (d.kind === 'published') return d;
+    written ??= d;
+  }
+  return written;
+}
+
+/**
+ * The date printed at the end of the report (a short line among the last few, without a key like
+ * 发布时间/打印时间), else the web page's own date (pageDate) above the report, else one below it,
+ * else null. A date before the reporting year or more than two years after it is neither (it is a
+ * statistics period, a quoted document, or a page re-published long after).
  */
 export function findPublished(lines: readonly string[], year: number, top: number): Published {
+  const inRange = (d: string) => Number(d.slice(0, 4)) >= year && Number(d.slice(0, 4)) <= year + 2;
   let seen = 0;
+  let from = lines.length;
   for (let i = lines.length - 1; i >= 0 && seen < 8; i--) {
     const t = (lines[i] ?? '').replace(/[\s\u3000>]+/g, '');
     if (t === '') continue;
     seen++;
-    if (t.length > 40) continue;
+    from = i;
+    if (keyedDates(lines[i] ?? '').length > 0 || t.length > 40) continue;
     const d = findDate(lines[i] ?? '');
-    if (d && Number(d.slice(0, 4)) >= year && Number(d.slice(0, 4)) <= year + 2) return { date: d, source: 'report', index: i };
+    if (d && inRange(d)) return { date: d, source: 'report', index: i };
   }
-  for (let i = 0; i < Math.min(top, lines.length); i++) {
-    const line = lines[i] ?? '';
-    const m = /发布(?:时间|日期)\s*[:：]?\s*(.*)$/.exec(line);
-    if (!m) continue;
-    const d = findDate(m[1] as string);
-    if (d) return { date: d, source: 'page', index: null };
-  }
+  const page = findPageDate(lines, 0, top, inRange) ?? findPageDate(lines, Math.max(from, top), lines.length, inRange);
+  if (page) return { date: page.date, source: 'page', index: null };
   return { date: null, source: null, index: null };
 }
 

@@ -1,10 +1,13 @@
 /**
  * HTML -> text lines: prose as lines, each data-table row as one tab-separated line (see
  * grid.ts). A saved web page also loses its navigation, headers and footers, and keeps its
- * title and 发布时间 line on top, since the parser takes the page date when the report has none.
+ * title and its date line (pageDate in parser/document.ts) on top, since the parser takes the page date
+ * when the report has none.
  */
 import { parse } from 'parse5';
 import type { DefaultTreeAdapterTypes as T } from 'parse5';
+import { findDate } from '../parser/text.ts';
+import { findPageDate, type PageDate } from '../parser/document.ts';
 import { cellText, collapse, expandSpans, gridLines, type SourceCell } from './grid.ts';
 
 type Node = T.ChildNode | T.Document;
@@ -24,8 +27,6 @@ const CHROME_TAGS = new Set(['nav', 'aside', 'footer']);
 const CHROME_WORDS = /^(nav|navbar|navigation|menu|menus|footer|foot|bottom|breadcrumbs?|crumbs?|location|position|sidebar|side|share|bdsharebuttonbox|copyright|search|toolbar|friendlinks?|links|login|banner|skip|topbar|header|head|top)$/i;
 /** Words that mark the furniture on top of a page: kept when they hold the article title. */
 const TOP_WORDS = /^(header|head|top|topbar|banner)$/i;
-/** A printed publication date line of a web page. */
-export const PAGE_DATE = /(发布时间|发布日期|发文日期|成文日期|公开日期|日期|时间)\s*[:：]\s*\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?/;
 
 export interface HtmlText {
   lines: string[];
@@ -41,9 +42,13 @@ export function readHtmlPage(html: string): HtmlText {
   const head: string[] = [];
   const title = pageTitle(doc);
   if (title && !lines.some((l) => l.includes(title))) head.push(title);
-  if (!lines.some((l) => PAGE_DATE.test(l))) {
+  // The parser reads the page's date from a line (pageDate in parser/document.ts): when the text
+  // kept holds no publication date, the one printed elsewhere on the page (or in its meta tags) is
+  // put on top, with the key it had (发布时间, or 成文日期 when that is all there is).
+  const kept = findPageDate(lines);
+  if (kept?.kind !== 'published') {
     const date = pageDate(doc);
-    if (date) head.push(date);
+    if (date && (date.kind === 'published' || kept === null)) head.push(`${date.kind === 'published' ? '发布时间' : '成文日期'}：${date.date}`);
   }
   return { lines: [...head, ...lines], tables: out.tables };
 }
@@ -205,15 +210,13 @@ function pageTitle(doc: T.Document): string | null {
   return parts.find((p) => p.includes('报告')) ?? parts[0] ?? null;
 }
 
-/** The page's date line: printed anywhere on the page (also in furniture), else from meta tags. */
-function pageDate(doc: T.Document): string | null {
-  for (const line of textOf(doc).split('\n')) {
-    const m = PAGE_DATE.exec(collapse(line));
-    if (m) return m[0].trim();
-  }
+/** The page's date: printed anywhere on the page (also in furniture), else from its meta tags. */
+function pageDate(doc: T.Document): PageDate | null {
+  const printed = findPageDate(textOf(doc).split('\n'));
+  if (printed?.kind === 'published') return printed;
   const fromMeta = meta(doc, ['pubdate', 'publishdate', 'firstpublishedtime', 'article:published_time']);
-  const m = fromMeta && /\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?/.exec(fromMeta);
-  return m ? `发布时间：${m[0].trim()}` : null;
+  const date = fromMeta ? findDate(fromMeta) : null;
+  return date ? { date, kind: 'published' } : printed;
 }
 
 /** The charset a page declares in its first bytes (meta charset or http-equiv). */
