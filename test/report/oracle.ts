@@ -95,9 +95,13 @@ export function expectedParse(
     if (count === 0 || count === row.length) continue;
     const first = row[0];
     const total = first ? { ...first, column: 'total' } : null;
-    // The rightmost printed cell of a 申请 row is its 总计; certain when it is a number.
-    const certainTotal = first?.section === 'requests' && total !== null && shown(total) !== null;
-    if (first?.section === 'requests' && !certainTotal && row.some((ref) => shown(ref) !== null)) {
+    // The rightmost printed cell of a 申请 row is its 总计; certain when it is a number at least
+    // the sum of the row's other printed numbers (the witness that it is a total; see place()).
+    const printedTotal = first?.section === 'requests' && total !== null && shown(total) !== null;
+    const others = row.filter((ref) => ref.column !== 'total').reduce((sum, ref) => sum + (shown(ref) ?? 0), 0);
+    const dashedOther = row.some((ref) => ref.column !== 'total' && dashed.has(cellKey(ref)));
+    const certainTotal = printedTotal && total !== null && !dashedOther && (shown(total) as number) >= others;
+    if (first?.section === 'requests' && !printedTotal && row.some((ref) => shown(ref) !== null)) {
       throw new Error(`oracle precondition: ${first.row} prints numbers but no 总计 (generate with totalWhenAny)`);
     }
     for (const ref of row) {

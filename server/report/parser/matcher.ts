@@ -31,6 +31,7 @@ import {
   ACTIVE_FIELD_LABELS, ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS,
   type ActiveField, type CellRef, type ReviewEntry, type TableKey,
 } from '../template.ts';
+import { type ColumnOrder, TOTAL_COLUMN, alignedOrder, columnOwner, requestColumns } from './columns.ts';
 import { type Sheet, type SheetCell, setSheet, sheetCell } from './sheet.ts';
 import { bigrams, dice, normLabel } from './text.ts';
 import type { Row, Slot, TableRows } from './rows.ts';
@@ -338,50 +339,66 @@ export function newAnchors(n: number, display?: boolean, headers?: Anchors['head
   return { spans, learned: [], display, headers, derived: null };
 }
 
+/** Header words owned by one of `columns`: the one whose name contains the word (`机构` is in two: it tells nothing). */
+export function ownerByNames(columns: readonly string[]): (text: string) => number {
+  const norms = columns.map((c) => normLabel(c));
+  return (text) => {
+    const t = normLabel(text);
+    if (t.length < 2) return -1;
+    const hits = norms.flatMap((c, j) => (c.includes(t) ? [j] : []));
+    return hits.length === 1 ? (hits[0] as number) : -1;
+  };
+}
+
+/**
+ * Each column's header centre on a page, in one measure: the words `owner` gives the column (its
+ * words on one line are one header split by a space, 本年制 发件数: one span), which must stand at
+ * one centre (stacked: 商业/企业). Null for a column with no word on the page; null for all when a
+ * column's words stand apart.
+ */
+function pageCentres(table: TableRows, owners: readonly number[], n: number, page: number, display: boolean): (number | null)[] | null {
+  const spans = new Map<string, { j: number; lo: number; hi: number }>();
+  table.headers.forEach((h, k) => {
+    const j = owners[k] as number;
+    if (j < 0 || h.page !== page) return;
+    const lo = display ? h.dpos : h.pos, hi = display ? h.dend : h.end;
+    const key = `${j}:${h.line}`;
+    const span = spans.get(key);
+    if (span) {
+      span.lo = Math.min(span.lo, lo);
+      span.hi = Math.max(span.hi, hi);
+    } else spans.set(key, { j, lo, hi });
+  });
+  const found: number[][] = [];
+  for (let j = 0; j < n; j++) found.push([]);
+  for (const { j, lo, hi } of spans.values()) found[j]?.push((lo + hi) / 2);
+  const out: (number | null)[] = [];
+  for (const cs of found) {
+    if (cs.length === 0) out.push(null);
+    else if (Math.max(...cs) - Math.min(...cs) > 1) return null;
+    else out.push(cs.reduce((a, b) => a + b, 0) / cs.length);
+  }
+  return out;
+}
+
 /**
  * Column centres from a table's printed column headers (pdftotext prints them centred over their
- * columns, stacked when wrapped: 商业/企业). A header word belongs to the one column whose header
- * contains it (`机构` is in two: it tells nothing); the words of one column must stand at one
- * centre. Null unless every column is found, left to right. `rows`: the table rows placed in
- * these columns, which must all stand under them.
+ * columns, stacked when wrapped: 商业/企业): see pageCentres. Null unless every one of the `n`
+ * columns is found, left to right. `rows`: the table rows placed in these columns, which must all
+ * stand under them.
  */
-function headerCentres(table: TableRows, columns: readonly string[], rows: readonly Row[]): (page: number, display: boolean) => number[] | null {
+function headerCentres(table: TableRows, owner: (text: string) => number, n: number, rows: readonly Row[]): (page: number, display: boolean) => number[] | null {
   // Computed on first use: most tables never need their headers.
-  let owner: number[] | null = null;
-  const owners = (): number[] => {
-    const norms = columns.map((c) => normLabel(c));
-    return table.headers.map((h) => {
-      const t = normLabel(h.text);
-      if (t.length < 2) return -1;
-      const hits = norms.flatMap((c, j) => (c.includes(t) ? [j] : []));
-      return hits.length === 1 ? (hits[0] as number) : -1;
-    });
-  };
+  let owners: number[] | null = null;
   const memo = new Map<string, number[] | null>();
   return (page, display) => {
     const key = `${page}:${display}`;
     if (memo.has(key)) return memo.get(key) ?? null;
-    owner ??= owners();
-    // A column's words on one line are one header split by a space (本年制 发件数): one span.
-    const spans = new Map<string, { j: number; lo: number; hi: number }>();
-    table.headers.forEach((h, k) => {
-      const j = (owner as number[])[k] as number;
-      if (j < 0 || h.page !== page) return;
-      const lo = display ? h.dpos : h.pos, hi = display ? h.dend : h.end;
-      const key = `${j}:${h.line}`;
-      const span = spans.get(key);
-      if (span) {
-        span.lo = Math.min(span.lo, lo);
-        span.hi = Math.max(span.hi, hi);
-      } else spans.set(key, { j, lo, hi });
-    });
-    const found: number[][] = columns.map(() => []);
-    for (const { j, lo, hi } of spans.values()) found[j]?.push((lo + hi) / 2);
+    owners ??= table.headers.map((h) => owner(h.text));
+    const cs = pageCentres(table, owners, n, page, display);
     let out: number[] | null = [];
-    for (const cs of found) {
-      if (cs.length === 0 || Math.max(...cs) - Math.min(...cs) > 1) { out = null; break; }
-      const c = cs.reduce((a, b) => a + b, 0) / cs.length;
-      if (out.length && c <= (out[out.length - 1] as number)) { out = null; break; }
+    for (const c of cs ?? [null]) {
+      if (c === null || (out.length && c <= (out[out.length - 1] as number))) { out = null; break; }
       out.push(c);
     }
     // pdftotext may squeeze header words (narrow CJK columns) away from their numbers: trust the
@@ -664,9 +681,25 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
   }
   const reason = `该行只印出${vals.length}个数字（应有${n}个栏目），无法确定其所属栏目`;
   const out = blank(reason);
+  // Scanned text drops blank cells, so only 总计 can be placed, as the rightmost number, and only
+  // when the row's arithmetic bears it out: it is at least the sum of the other numbers printed
+  // (OCR may have lost some). A blank 总计, or a table without one (its header says so), would
+  // otherwise put 其他 there.
   const last = slots[slots.length - 1];
-  if (rightmostIsTotal && row.certainty === 'loose' && last && last.kind === 'number') out[n - 1] = read(last);
+  if (rightmostIsTotal && row.certainty === 'loose' && last && last.kind === 'number' && atLeastSum(vals.slice(0, -1), last.value)) {
+    out[n - 1] = read(last);
+  }
   return out;
+}
+
+/** Whether `total` is at least the sum of the numbers (every one a number). */
+function atLeastSum(vals: readonly Slot[], total: number): boolean {
+  let sum = 0;
+  for (const v of vals) {
+    if (v.kind !== 'number') return false;
+    sum += v.value;
+  }
+  return total >= sum;
 }
 
 function blanks(n: number, reason: string | null, line: number): Placed[] {
@@ -720,7 +753,7 @@ function missing(review: ReviewEntry[], cell: CellRef, reason: string, line: num
 
 const ROW_MISSING = '表中未找到此行，请核对原文';
 /** The headers of the three-column items (规章, 行政规范性文件). */
-const ACTIVE_3_COLUMNS = (ACTIVE_ITEMS[0].fields as readonly ActiveField[]).map((f) => ACTIVE_FIELD_LABELS[f]);
+const ACTIVE_3_OWNER = ownerByNames((ACTIVE_ITEMS[0].fields as readonly ActiveField[]).map((f) => ACTIVE_FIELD_LABELS[f]));
 
 export function matchActive(table: TableRows, sheet: Sheet, template2019: boolean, display?: boolean): TableResult {
   const review: ReviewEntry[] = [];
@@ -731,7 +764,7 @@ export function matchActive(table: TableRows, sheet: Sheet, template2019: boolea
     const row = byItem.get(k);
     if (item.fields.length === 3 && row) threeColumnRows.push(row);
   });
-  const anchors3 = newAnchors(3, display, headerCentres(table, ACTIVE_3_COLUMNS, threeColumnRows));
+  const anchors3 = newAnchors(3, display, headerCentres(table, ACTIVE_3_OWNER, 3, threeColumnRows));
   for (const row of byItem.values()) learn(anchors3, row);
   ACTIVE_ITEMS.forEach((item, k) => {
     const row = byItem.get(k);
@@ -753,16 +786,41 @@ export function matchActive(table: TableRows, sheet: Sheet, template2019: boolea
   return { found: byItem.size > 0, review };
 }
 
-const REQUEST_SHORT = REQUEST_COLUMNS.map((c) => c.short);
+const IDENTITY: ColumnOrder = REQUEST_COLUMNS.map((_, j) => j);
+const REQUEST_OWNER = columnOwner;
 /** The rows of the group （六）其他处理, which the 2019 template prints as one. */
 const OTHER_ROWS = REQUEST_ROWS.flatMap((r, k) => ((r.group as string | null) === OTHER_GROUP ? [k] : []));
+
+/** The printed order of aligned text's request columns, from the header words of its first header page. */
+function alignedRequestOrder(table: TableRows, display?: boolean): ReturnType<typeof alignedOrder> {
+  const page = table.headers[0]?.page;
+  if (page === undefined) return null;
+  const owners = table.headers.map((h) => columnOwner(h.text));
+  return alignedOrder((d) => pageCentres(table, owners, REQUEST_COLUMNS.length, page, d), display);
+}
+
+/** A row placed in the printed columns, put back in the template's: a column the report does not print is null with a review entry. */
+function toTemplate(placed: Placed[], order: ColumnOrder, line: number): Placed[] {
+  if (order === IDENTITY) return placed;
+  const out = REQUEST_COLUMNS.map((c): Placed => ({ value: null, line, reason: `原表未列出“${c.short}”栏，此格无数字，请核对` }));
+  order.forEach((j, k) => { out[j] = placed[k] as Placed; });
+  return out;
+}
 
 export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean): TableResult {
   const review: ReviewEntry[] = [];
   const sink: Sink = { sheet, review };
   const byRow = assign(table.rows, REQUEST_TARGETS);
-  const n = REQUEST_COLUMNS.length;
-  const anchors = newAnchors(n, display, headerCentres(table, REQUEST_SHORT, [...byRow.values()]));
+  // The header decides the columns wherever it is printed (see columns.ts).
+  const verdict = requestColumns(table, [...byRow.values()], table.certainty === 'aligned' ? alignedRequestOrder(table, display) : null);
+  const order = verdict.kind === 'order' ? verdict.order : IDENTITY;
+  const n = order.length;
+  const owner = order === IDENTITY ? columnOwner : (text: string) => order.indexOf(columnOwner(text));
+  const anchors = newAnchors(n, display, headerCentres(table, owner, n, [...byRow.values()]));
+  const totalLast = order[n - 1] === TOTAL_COLUMN;
+  const placeRow = (row: Row): Placed[] => (verdict.kind === 'unclear'
+    ? blanks(REQUEST_COLUMNS.length, `${verdict.why}，无法确定各数字所属栏目`, row.line)
+    : toTemplate(place(row, n, anchors, totalLast), order, row.line));
   // The 2019 template's undivided （六）其他处理: a row whose label is the group itself.
   const otherGroup = GROUPS.indexOf(OTHER_GROUP);
   let undivided: Row | undefined;
@@ -780,7 +838,7 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean)
   // Every printed row of the table shows where its page's columns stand, the undivided one too.
   for (const row of byRow.values()) learn(anchors, row);
   if (useUndivided && undivided) learn(anchors, undivided);
-  const undividedCells = useUndivided && undivided ? place(undivided, n, anchors) : null;
+  const undividedCells = useUndivided && undivided ? placeRow(undivided) : null;
   REQUEST_ROWS.forEach((r, k) => {
     const row = byRow.get(k);
     const cells = REQUEST_CELLS[k] as SheetCell[];
@@ -804,7 +862,7 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean)
       for (const c of cells) missing(review, c, ROW_MISSING, null);
       return;
     }
-    place(row, n, anchors, true).forEach((p, j) => put(sink, cells[j] as SheetCell, p));
+    placeRow(row).forEach((p, j) => put(sink, cells[j] as SheetCell, p));
   });
   return { found: byRow.size > 0 || undivided !== undefined, review };
 }
@@ -864,7 +922,7 @@ function headerAnchors(table: TableRows, page: number, n: number, display: boole
 export function headerMeasure(requests: TableRows | null, appeals: TableRows | null): boolean | undefined {
   const ok = (display: boolean): boolean => {
     const r = requests?.certainty === 'aligned' && requests.headers[0]
-      ? headerCentres(requests, REQUEST_SHORT, [])(requests.headers[0].page, display) !== null : false;
+      ? headerCentres(requests, REQUEST_OWNER, REQUEST_COLUMNS.length, [])(requests.headers[0].page, display) !== null : false;
     const a = appeals?.certainty === 'aligned' && appeals.headers[0]
       ? headerAnchors(appeals, appeals.headers[0].page, APPEAL_COLUMNS.length * APPEAL_GROUPS.length, display) !== null : false;
     return r || a;
