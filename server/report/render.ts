@@ -11,7 +11,7 @@
 import {
   ACTIVE_FIELD_LABELS, ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS,
   SECTIONS, cellKey, getCell,
-  type CellRef, type ReportRecord, type TableKey, type Value,
+  type AppealColumnKey, type CellRef, type ReportRecord, type RequestColumnKey, type TableKey, type Value,
 } from './template.ts';
 
 // ---------------------------------------------------------------- layouts
@@ -81,6 +81,50 @@ export interface RenderOptions {
    */
   dashes?: boolean;
   dashed?: Set<string>;
+  /**
+   * Variations seen in real reports that change what a table prints (test/report/variants.ts).
+   * Absent: the output is exactly what it was without this option.
+   */
+  mutations?: RenderMutations;
+}
+
+/**
+ * Real-report variations, for the parser's mutation tests. Each is off when absent; choices they
+ * make at random come from their own generator (seeded by RenderOptions.seed), so the cosmetic
+ * style of a rendering is the same with and without them.
+ */
+export interface RenderMutations {
+  /**
+   * The printed text of each number (`ref` is null for the 2019 form's own 主动公开 numbers that
+   * are no template cell): footnote marks, thousands separators, units, … Called for every number
+   * printed, in printing order.
+   */
+  cellText?: (text: string, ref: CellRef | null, value: number) => string;
+  /** The text of each header and row-label cell of the three tables (traditional characters, …). */
+  labelText?: (text: string, role: 'head' | 'label', table: TableKey) => string;
+  /**
+   * The 申请 table's columns, in printed order, header included (consecutive 法人或其他组织 columns
+   * share their parent header). A column left out is not printed at all. Default: REQUEST_COLUMNS.
+   */
+  requestColumns?: readonly RequestColumnKey[];
+  /** The 复议诉讼 table's columns of each group, in printed order; left out: not printed. */
+  appealColumns?: readonly AppealColumnKey[];
+  /**
+   * cells-tab, rows-tab, pipe-table, exact-grid: a body row under a merged group label loses one of
+   * its empty rowspan-continuation cells (the row is one cell short), with this chance per row.
+   * exact-grid then leaves merged labels empty below their first row.
+   */
+  shortRows?: number;
+  /**
+   * Row labels longer than this many characters are wrapped onto further lines (cells-tab,
+   * cells-pipe, cells-blank and pdf-layout print the lines; rows-tab splits the table row there).
+   */
+  wrapLabels?: number;
+  /**
+   * pdf-layout: the 申请 table always breaks across a page, inside its body; `repeat-header` prints
+   * the column header again at the top of the new page, as Word's "repeat header rows" does.
+   */
+  pageBreak?: 'plain' | 'repeat-header';
 }
 
 /** What offices write in a cell for "none" (see RenderOptions.dashes). */
@@ -140,6 +184,8 @@ interface Style {
   repeatRowspans: boolean; // exact-grid: a rowspan label repeated in every row it covers (else empty there)
   dashFill: string | null; // some blank cells written as this mark (RenderOptions.dashes)
   dashed?: Set<string>;
+  mut: RenderMutations | null; // RenderOptions.mutations
+  mrng: Rng; // the mutations' own choices
 }
 
 function makeStyle(layout: LayoutId, options: RenderOptions, record: ReportRecord): Style {
@@ -170,6 +216,8 @@ function makeStyle(layout: LayoutId, options: RenderOptions, record: ReportRecor
     // Drawn last and only when asked, so renderings without dashes stay as they were.
     dashFill: options.dashes && !plain ? rng.pick(DASH_MARKS) : null,
     dashed: options.dashed,
+    mut: options.mutations ?? null,
+    mrng: makeRng((options.seed ?? 0) ^ 0x5bd1e995),
   };
 }
 
@@ -189,6 +237,11 @@ function isCjk(ch: string): boolean {
  */
 function layoutColumns(text: string): number {
   return [...text].length;
+}
+
+/** RenderMutations.cellText, when set. */
+function mutateNumber(text: string, ref: CellRef | null, value: number, style: Style): string {
+  return style.mut?.cellText ? style.mut.cellText(text, ref, value) : text;
 }
 
 function formatNumber(value: number, style: Style, isFee: boolean): string {
@@ -300,7 +353,7 @@ function expand(table: TableKey, specRows: Spec[][], width: number, headRows: nu
 function valueSpec(record: ReportRecord, ref: CellRef, style: Style, cols = 1): Spec {
   const value = getCell(record, ref);
   const isFee = ref.section === 'active' && ref.column === 'amount_wan_yuan';
-  let text = value === null ? '' : formatNumber(value, style, isFee);
+  let text = value === null ? '' : mutateNumber(formatNumber(value, style, isFee), ref, value, style);
   if (value === null && style.dashFill !== null && style.rng.chance(0.6)) {
     text = style.dashFill;
     style.dashed?.add(cellKey(ref));
@@ -337,7 +390,7 @@ function activeGrid(record: ReportRecord, style: Style): Grid {
  */
 function activeGrid2019(record: ReportRecord, style: Style): Grid {
   const rng = style.rng;
-  const n = (v: Value): Spec => ({ text: v === null ? '' : formatNumber(v, style, false), role: 'value', cols: 1, rows: 1 });
+  const n = (v: Value): Spec => ({ text: v === null ? '' : mutateNumber(formatNumber(v, style, false), null, v, style), role: 'value', cols: 1, rows: 1 });
   const change = (): Spec => {
     const d = rng.int(-3, 3);
     return { text: d > 0 ? `+${d}` : String(d), role: 'value', cols: 1, rows: 1 };
@@ -378,13 +431,32 @@ const REQUESTS_NOTE = '（本列数据的勾稽关系为：第一项加第二项
  */
 function requestsGrid(record: ReportRecord, style: Style, undivided = false): Grid {
   const orgParent = (REQUEST_COLUMNS[1]?.label ?? '').split(' / ')[0] ?? '';
-  const first = REQUEST_COLUMNS[0];
-  const last = REQUEST_COLUMNS[REQUEST_COLUMNS.length - 1];
-  if (!first || !last) throw new Error('template has no request columns');
+  const order = style.mut?.requestColumns;
+  const columns = order ? order.map((k) => {
+    const c = REQUEST_COLUMNS.find((x) => x.key === k);
+    if (!c) throw new Error(`not a request column: ${k}`);
+    return c;
+  }) : REQUEST_COLUMNS;
+  // Header rows 2 and 3: an applicant column outside 法人或其他组织 spans both; a run of
+  // 法人或其他组织 columns shares its parent header.
+  const isOrg = (c: (typeof REQUEST_COLUMNS)[number]) => c.label.startsWith(`${orgParent} / `);
+  const parents: Spec[] = [];
+  for (let i = 0; i < columns.length;) {
+    const c = columns[i] as (typeof REQUEST_COLUMNS)[number];
+    if (!isOrg(c)) {
+      parents.push(head(c.short, 1, 2));
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < columns.length && isOrg(columns[j] as (typeof REQUEST_COLUMNS)[number])) j++;
+    parents.push(head(orgParent, j - i));
+    i = j;
+  }
   const rows: Spec[][] = [
-    [head(styleLabel(REQUESTS_NOTE, style), 3, 3), head('申请人情况', 7)],
-    [head(first.short, 1, 2), head(orgParent, 5), head(last.short, 1, 2)],
-    REQUEST_COLUMNS.slice(1, -1).map((c) => head(wrapHeader(c.short, style))),
+    [head(styleLabel(REQUESTS_NOTE, style), 3, 3), head('申请人情况', columns.length)],
+    parents,
+    columns.filter(isOrg).map((c) => head(wrapHeader(c.short, style))),
   ];
   const otherGroup = REQUEST_ROWS.find((r) => r.key === 'other_other')?.group ?? '';
   const printedRows = undivided ? REQUEST_ROWS.filter((r) => r.group !== otherGroup || r.key === 'other_other') : REQUEST_ROWS;
@@ -400,12 +472,12 @@ function requestsGrid(record: ReportRecord, style: Style, undivided = false): Gr
     if (undivided && r.group === otherGroup) {
       specs.push(label(styleLabel(otherGroup, style), 2));
       const subRows = REQUEST_ROWS.filter((x) => x.group === otherGroup);
-      for (const c of REQUEST_COLUMNS) {
+      for (const c of columns) {
         const refs = subRows.map((x): CellRef => ({ section: 'requests', row: x.key, column: c.key }));
         const parts = refs.map((ref) => getCell(record, ref));
         const sum = parts.every((v) => v === null) ? null : parts.reduce<number>((a, v) => a + (v ?? 0), 0);
         const [first, ...also] = refs;
-        specs.push({ text: sum === null ? '' : formatNumber(sum, style, false), role: 'value', cols: 1, rows: 1, ref: first, value: sum, also });
+        specs.push({ text: sum === null ? '' : mutateNumber(formatNumber(sum, style, false), first ?? null, sum, style), role: 'value', cols: 1, rows: 1, ref: first, value: sum, also });
       }
       rows.push(specs);
       continue;
@@ -427,10 +499,10 @@ function requestsGrid(record: ReportRecord, style: Style, undivided = false): Gr
         specs.push(label(styleLabel(r.label, style)));
       }
     }
-    for (const c of REQUEST_COLUMNS) specs.push(valueSpec(record, { section: 'requests', row: r.key, column: c.key }, style));
+    for (const c of columns) specs.push(valueSpec(record, { section: 'requests', row: r.key, column: c.key }, style));
     rows.push(specs);
   }
-  return expand('requests', rows, 10, 3);
+  return expand('requests', rows, 3 + columns.length, 3);
 }
 
 function appealsGrid(record: ReportRecord, style: Style): Grid {
@@ -439,13 +511,50 @@ function appealsGrid(record: ReportRecord, style: Style): Grid {
   const litigation = APPEAL_GROUPS.slice(1);
   const parent = (litigation[0]?.label ?? '').split(' / ')[0] ?? '';
   const colHead = (t: string, rows = 1) => head(wrapHeader(t, style), 1, rows);
+  const order = style.mut?.appealColumns;
+  const columns = order ? order.map((k) => {
+    const c = APPEAL_COLUMNS.find((x) => x.key === k);
+    if (!c) throw new Error(`not an appeal column: ${k}`);
+    return c;
+  }) : APPEAL_COLUMNS;
   const rows: Spec[][] = [
-    [head(first.short, APPEAL_COLUMNS.length), head(parent, APPEAL_COLUMNS.length * litigation.length)],
-    [...APPEAL_COLUMNS.map((c) => colHead(c.label, 2)), ...litigation.map((g) => head(g.short, APPEAL_COLUMNS.length))],
-    litigation.flatMap(() => APPEAL_COLUMNS.map((c) => colHead(c.label))),
-    APPEAL_GROUPS.flatMap((g) => APPEAL_COLUMNS.map((c) => valueSpec(record, { section: 'appeals', row: g.key, column: c.key }, style))),
+    [head(first.short, columns.length), head(parent, columns.length * litigation.length)],
+    [...columns.map((c) => colHead(c.label, 2)), ...litigation.map((g) => head(g.short, columns.length))],
+    litigation.flatMap(() => columns.map((c) => colHead(c.label))),
+    APPEAL_GROUPS.flatMap((g) => columns.map((c) => valueSpec(record, { section: 'appeals', row: g.key, column: c.key }, style))),
   ];
-  return expand('appeals', rows, APPEAL_COLUMNS.length * APPEAL_GROUPS.length, 3);
+  return expand('appeals', rows, columns.length * APPEAL_GROUPS.length, 3);
+}
+
+/** RenderMutations.labelText and wrapLabels, applied to a built grid's header and label cells. */
+function relabel(grid: Grid, mut: RenderMutations): void {
+  const seen = new Set<Spec>();
+  for (const row of grid.rows) {
+    for (const { spec } of row) {
+      if (seen.has(spec) || spec.role === 'value') continue;
+      seen.add(spec);
+      if (mut.labelText) spec.text = mut.labelText(spec.text, spec.role, grid.table);
+      const width = mut.wrapLabels;
+      if (width && spec.role === 'label' && !spec.text.includes('\n') && [...spec.text].length > width) {
+        const chars = [...spec.text];
+        const lines: string[] = [];
+        for (let i = 0; i < chars.length; i += width) lines.push(chars.slice(i, i + width).join(''));
+        spec.text = lines.join('\n');
+      }
+    }
+  }
+}
+
+/**
+ * RenderMutations.shortRows: a body row loses its first empty rowspan-continuation label cell
+ * (the cell under a merged group label), with the mutation's chance.
+ */
+function shortRow(grid: Grid, r: number, row: Slot[], style: Style): Slot[] {
+  const p = style.mut?.shortRows;
+  if (!p || r < grid.headRows) return row;
+  const at = row.findIndex((s) => s.spec.role === 'label' && !s.top && s.left);
+  if (at < 0 || !style.mrng.chance(p)) return row;
+  return [...row.slice(0, at), ...row.slice(at + 1)];
 }
 
 // ---------------------------------------------------------------- grid printers
@@ -471,7 +580,8 @@ const oneLine = (s: string, sep = '') => s.replace(/\n/g, sep);
 /** Seeds 000/004: each cell "\t"+text (continuation lines of a wrapped cell carry no tab); rows apart. */
 const printCellsTab: TablePrinter = (grid, style, at) => {
   const out: string[] = [];
-  for (const row of grid.rows) {
+  for (const [r, full] of grid.rows.entries()) {
+    const row = shortRow(grid, r, full, style);
     for (const slot of row) {
       if (!slot.left) continue;
       const text = blankOr(slotText(slot), slot, style);
@@ -516,7 +626,8 @@ const printCellsBlank: TablePrinter = (grid, style, at) => {
 
 const printPipeTable: TablePrinter = (grid, style, at) => {
   const out: string[] = [];
-  grid.rows.forEach((row, r) => {
+  grid.rows.forEach((full, r) => {
+    const row = shortRow(grid, r, full, style);
     for (const s of row) mark(at, s.spec, out.length);
     const cells = row.map((s) => (s.top && s.left ? oneLine(s.spec.text) : ''));
     out.push(`| ${cells.join(' | ')} |`);
@@ -527,9 +638,11 @@ const printPipeTable: TablePrinter = (grid, style, at) => {
 };
 
 /** Seeds 001/003: one row a line; merged slots are empty fields, so values keep their columns. */
-const printRowsTab: TablePrinter = (grid, _style, at) => {
+const printRowsTab: TablePrinter = (grid, style, at) => {
   grid.rows.forEach((row, r) => { for (const s of row) mark(at, s.spec, r); });
-  const out = grid.rows.map((row) => row.map((s) => (s.top && s.left ? oneLine(s.spec.text, ' ') : '')).join('\t'));
+  // A wrapped row label (RenderMutations.wrapLabels) splits its table row across lines.
+  const text = (s: Slot) => (style.mut?.wrapLabels && s.spec.role === 'label' ? s.spec.text : oneLine(s.spec.text, ' '));
+  const out = grid.rows.map((row, r) => shortRow(grid, r, row, style).map((s) => (s.top && s.left ? text(s) : '')).join('\t'));
   out.push('');
   return out;
 };
@@ -541,7 +654,7 @@ const printRowsTab: TablePrinter = (grid, _style, at) => {
  */
 const printExactGrid: TablePrinter = (grid, style, at) => {
   grid.rows.forEach((row, r) => { for (const s of row) mark(at, s.spec, r); });
-  const out = grid.rows.map((row) => row.map((s) => (s.left && (s.top || style.repeatRowspans) ? oneLine(s.spec.text) : '')).join('\t'));
+  const out = grid.rows.map((row, r) => shortRow(grid, r, row, style).map((s) => (s.left && (s.top || style.repeatRowspans) ? oneLine(s.spec.text) : '')).join('\t'));
   out.push('');
   return out;
 };
@@ -782,14 +895,28 @@ function printPdf(grid: Grid, style: Style, page: { n: number; afterBreak?: Set<
     widths = [9, w, w, w];
   } else if (grid.table === 'requests') {
     const w = Math.max(6, numW + 3);
-    widths = [3, 5, 14, ...REQUEST_COLUMNS.map(() => w)];
+    widths = [3, 5, 14, ...Array.from({ length: grid.width - 3 }, () => w)];
   } else {
-    widths = APPEAL_GROUPS.flatMap(() => APPEAL_COLUMNS.map(() => Math.max(3, numW + 1)));
+    widths = Array.from({ length: grid.width }, () => Math.max(3, numW + 1));
   }
   const { lines, rowStarts } = layoutGrid(grid, widths, style, at);
   let out = lines;
   const bodyStarts = rowStarts.slice(Math.max(1, grid.headRows + 1));
-  if (!style.plain && bodyStarts.length > 0 && style.rng.chance(grid.table === 'appeals' ? 0.1 : 0.7)) {
+  const forced = style.mut?.pageBreak;
+  if (forced && grid.table === 'requests' && bodyStarts.length > 0) {
+    // RenderMutations.pageBreak: a break before a body row, the header repeated or not.
+    const breakAt = style.mrng.pick(bodyStarts);
+    const header = forced === 'repeat-header' ? lines.slice(0, rowStarts[grid.headRows] ?? 0) : [];
+    const mark = style.rng.pick(PAGE_MARKS)(++page.n);
+    const pad = ' '.repeat(style.rng.int(4, 70));
+    const moved = header.length ? [`\f${header[0]}`, ...header.slice(1), ...out.slice(breakAt)] : [`\f${out[breakAt] ?? ''}`, ...out.slice(breakAt + 1)];
+    out = [...out.slice(0, breakAt), '', `${pad}${mark}`, ...moved];
+    for (const [key, i] of at) if (i >= breakAt) at.set(key, i + 2 + header.length);
+    if (!header.length) {
+      const first = rowStarts.indexOf(breakAt);
+      for (const row of grid.rows.slice(first)) for (const s of row) for (const ref of refsOf(s.spec)) page.afterBreak?.add(cellKey(ref));
+    }
+  } else if (!style.plain && bodyStarts.length > 0 && style.rng.chance(grid.table === 'appeals' ? 0.1 : 0.7)) {
     const breakAt = style.rng.pick(bodyStarts);
     out = pageBreak(out, breakAt, ++page.n, style);
     // pageBreak puts two lines (blank, page number) before the line at breakAt.
@@ -913,12 +1040,14 @@ function prose(key: 'overview' | 'problems' | 'other', record: ReportRecord, sty
 export function renderText(record: ReportRecord, layout: LayoutId, options: RenderOptions = {}): string {
   layoutInfo(layout);
   const style = makeStyle(layout, options, record);
+  if (style.mut?.shortRows) style.repeatRowspans = false;
   const pdf = layout === 'pdf-layout';
   const page = { n: 1, afterBreak: options.afterBreak };
   const out: string[] = [];
   // Cell key -> index in `out` of the line printing the cell's value.
   const valueAt = new Map<string, number>();
   const table = (grid: Grid): string[] => {
+    if (style.mut) relabel(grid, style.mut);
     const at = new Map<string, number>();
     const lines = pdf ? printPdf(grid, style, page, at) : PRINTERS[layout as Exclude<LayoutId, 'pdf-layout'>](grid, style, at);
     for (const [key, i] of at) valueAt.set(key, out.length + i);
