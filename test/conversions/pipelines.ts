@@ -1,0 +1,298 @@
+/**
+ * Real conversion pipelines: a report's web page -> the file a county office actually receives,
+ * made by the real Debian tool (Chromium's print to PDF, pdftotext, w3m, lynx, elinks, links,
+ * pandoc, LibreOffice, a browser copy-paste). Nothing is simulated.
+ *
+ * Slow tools are started as few times as possible: one LibreOffice call per target format for all
+ * reports, one browser for every paste. A pipeline whose tool is missing is skipped with a note;
+ * under CI=true a missing tool is an error.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FictionalReport } from './report-html.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const TIMEOUT_MS = 180_000;
+
+export interface Pipeline {
+  name: string;
+  /** Commands it runs (looked up with `which`). */
+  tools: readonly string[];
+  /** The extension of the file it produces (what readDocument is given). */
+  ext: string;
+  /** What a county office would call it. */
+  about: string;
+}
+
+export const PIPELINES: readonly Pipeline[] = [
+  { name: 'html', tools: [], ext: 'html', about: 'the saved web page' },
+  { name: 'chromium-pdf', tools: [CHROMIUM], ext: 'pdf', about: 'Chromium --print-to-pdf' },
+  { name: 'chromium-pdftotext', tools: [CHROMIUM, 'pdftotext'], ext: 'txt', about: 'pdftotext -layout of the Chromium PDF' },
+  { name: 'w3m-200', tools: ['w3m'], ext: 'txt', about: 'w3m -dump -cols 200' },
+  { name: 'w3m-100', tools: ['w3m'], ext: 'txt', about: 'w3m -dump -cols 100' },
+  { name: 'lynx', tools: ['lynx'], ext: 'txt', about: 'lynx -dump -nolist -width=200' },
+  { name: 'elinks', tools: ['elinks'], ext: 'txt', about: 'elinks -dump -dump-width 200' },
+  { name: 'links', tools: ['links'], ext: 'txt', about: 'links -dump -width 200' },
+  { name: 'pandoc-gfm', tools: ['pandoc'], ext: 'md', about: 'pandoc -f html -t gfm' },
+  { name: 'pandoc-markdown', tools: ['pandoc'], ext: 'md', about: 'pandoc -f html -t markdown' },
+  { name: 'soffice-docx', tools: ['soffice'], ext: 'docx', about: 'LibreOffice HTML -> .docx' },
+  { name: 'soffice-doc', tools: ['soffice'], ext: 'doc', about: 'LibreOffice HTML -> .doc (read back through LibreOffice)' },
+  { name: 'soffice-pdf', tools: ['soffice'], ext: 'pdf', about: 'LibreOffice HTML -> PDF' },
+  { name: 'soffice-pdftotext', tools: ['soffice', 'pdftotext'], ext: 'txt', about: 'pdftotext -layout of the LibreOffice PDF' },
+  { name: 'pasted', tools: [CHROMIUM], ext: 'txt', about: 'the page copied from a browser (document.body.innerText)' },
+];
+
+export const PIPELINE_NAMES = PIPELINES.map((p) => p.name);
+
+export function pipeline(name: string): Pipeline {
+  const p = PIPELINES.find((x) => x.name === name);
+  if (!p) throw new Error(`unknown pipeline ${name}; known: ${PIPELINE_NAMES.join(', ')}`);
+  return p;
+}
+
+// ---------------------------------------------------------------- tools
+
+const whichCache = new Map<string, boolean>();
+export function hasTool(tool: string): boolean {
+  let found = whichCache.get(tool);
+  if (found === undefined) {
+    try {
+      execFileSync('which', [tool], { stdio: 'ignore' });
+      found = true;
+    } catch {
+      found = false;
+    }
+    whichCache.set(tool, found);
+  }
+  return found;
+}
+
+export interface Availability {
+  ready: Pipeline[];
+  /** Pipelines skipped, with the reason. */
+  skipped: { name: string; missing: string[] }[];
+}
+
+/** Which of the named pipelines can run here. Under CI=true (or `strict`) a missing tool throws. */
+export function available(names: readonly string[] = PIPELINE_NAMES, strict = process.env.CI === 'true'): Availability {
+  const out: Availability = { ready: [], skipped: [] };
+  for (const name of names) {
+    const p = pipeline(name);
+    const missing = p.tools.filter((t) => !hasTool(t));
+    if (missing.length === 0) out.ready.push(p);
+    else out.skipped.push({ name, missing });
+  }
+  if (strict && out.skipped.length) {
+    throw new Error(`conversion tools missing under CI: ${out.skipped.map((s) => `${s.name} needs ${s.missing.join(', ')}`).join('; ')}`);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- running commands
+
+function run(cmd: string, args: readonly string[], options: { cwd?: string } = {}): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { cwd: options.cwd, timeout: TIMEOUT_MS, maxBuffer: 64 << 20, encoding: 'buffer', env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' } }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${cmd} ${args.join(' ')} failed: ${err.message}\n${stderr.toString('utf8').slice(-2000)}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+// ---------------------------------------------------------------- conversions
+
+/** One converted input, or why the conversion failed. */
+export interface Converted {
+  pipeline: string;
+  reportId: string;
+  /** The file readDocument is given (its name tells the extension). */
+  path: string | null;
+  error: string | null;
+}
+
+/** The text dumpers: page in, text on stdout. */
+const DUMPERS: Record<string, (html: string) => [string, string[]]> = {
+  'w3m-200': (f) => ['w3m', ['-dump', '-T', 'text/html', '-cols', '200', '-O', 'UTF-8', f]],
+  'w3m-100': (f) => ['w3m', ['-dump', '-T', 'text/html', '-cols', '100', '-O', 'UTF-8', f]],
+  lynx: (f) => ['lynx', ['-dump', '-nolist', '-width=200', '-display_charset=utf-8', '-assume_charset=utf-8', f]],
+  elinks: (f) => ['elinks', ['-dump', '-dump-width', '200', '-dump-charset', 'utf-8', f]],
+  links: (f) => ['links', ['-dump', '-width', '200', '-codepage', 'utf-8', f]],
+  'pandoc-gfm': (f) => ['pandoc', ['-f', 'html', '-t', 'gfm', f]],
+  'pandoc-markdown': (f) => ['pandoc', ['-f', 'html', '-t', 'markdown', f]],
+};
+
+export interface ConvertOptions {
+  /** Keep every file here (source pages, converted inputs) instead of a temporary directory. */
+  keepDir?: string;
+  /** Parallel jobs for the per-report tools (Chromium, text dumpers). */
+  jobs?: number;
+  /** Called as each stage finishes, for progress output. */
+  log?: (message: string) => void;
+}
+
+export interface Conversion {
+  dir: string;
+  inputs: Converted[];
+  /** Deletes the working directory (not a keepDir). */
+  cleanup: () => Promise<void>;
+}
+
+/**
+ * Writes each report's page, then makes every input of the given pipelines. Failures of one
+ * conversion are recorded on that input, not thrown. The caller reads `path` and calls cleanup().
+ */
+export async function convertReports(reports: readonly FictionalReport[], pipelines: readonly Pipeline[], options: ConvertOptions = {}): Promise<Conversion> {
+  const dir = options.keepDir ?? (await mkdtemp(join(tmpdir(), 'nianbao-conversions-')));
+  const log = options.log ?? (() => {});
+  const jobs = options.jobs ?? 2;
+  await mkdir(join(dir, 'src'), { recursive: true });
+  const src = (r: FictionalReport) => join(dir, 'src', `${r.id}.html`);
+  for (const r of reports) await writeFile(src(r), r.html);
+
+  const names = new Set(pipelines.map((p) => p.name));
+  const outPath = (name: string, r: FictionalReport) => join(dir, name, `${r.id}.${pipeline(name).ext}`);
+  const results = new Map<string, Converted>();
+  const done = (name: string, r: FictionalReport, error: string | null) =>
+    results.set(`${name}/${r.id}`, { pipeline: name, reportId: r.id, path: error ? null : outPath(name, r), error });
+  const attempt = async (name: string, r: FictionalReport, work: () => Promise<void>) => {
+    try {
+      await work();
+      done(name, r, null);
+    } catch (e) {
+      done(name, r, (e as Error).message);
+    }
+  };
+  for (const name of names) await mkdir(join(dir, name), { recursive: true });
+
+  if (names.has('html')) {
+    for (const r of reports) await attempt('html', r, () => writeFile(outPath('html', r), r.html));
+  }
+
+  // Chromium's PDF, and pdftotext of it.
+  if (names.has('chromium-pdf') || names.has('chromium-pdftotext')) {
+    const pdfDir = join(dir, 'chromium-pdf');
+    await mkdir(pdfDir, { recursive: true });
+    const started = Date.now();
+    await mapLimit(reports, jobs, async (r) => {
+      const pdf = join(pdfDir, `${r.id}.pdf`);
+      const profile = join(dir, 'chromium-profiles', r.id);
+      await attempt('chromium-pdf', r, async () => {
+        await run(CHROMIUM, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, `--print-to-pdf=${pdf}`, pathToFileURL(src(r)).href]);
+        await rm(profile, { recursive: true, force: true });
+      });
+      if (names.has('chromium-pdftotext')) {
+        await attempt('chromium-pdftotext', r, () => run('pdftotext', ['-layout', pdf, outPath('chromium-pdftotext', r)]).then(() => undefined));
+      }
+    });
+    await rm(join(dir, 'chromium-profiles'), { recursive: true, force: true });
+    log(`chromium: ${reports.length} PDFs in ${Date.now() - started} ms`);
+  }
+
+  // Text dumpers, one process per page.
+  const dumpers = [...names].filter((n) => n in DUMPERS);
+  if (dumpers.length) {
+    const started = Date.now();
+    const tasks = dumpers.flatMap((name) => reports.map((r) => ({ name, r })));
+    await mapLimit(tasks, jobs, ({ name, r }) =>
+      attempt(name, r, async () => {
+        const [cmd, args] = DUMPERS[name]!(src(r));
+        await writeFile(outPath(name, r), await run(cmd, args));
+      }));
+    log(`text dumpers: ${tasks.length} files in ${Date.now() - started} ms`);
+  }
+
+  // LibreOffice: one call per target format, every report at once, a private profile.
+  const office = (['docx', 'doc', 'pdf'] as const).filter((t) => names.has(`soffice-${t}`) || (t === 'pdf' && names.has('soffice-pdftotext')));
+  if (office.length) {
+    const started = Date.now();
+    const profile = pathToFileURL(join(dir, 'soffice-profile')).href;
+    for (const target of office) {
+      const name = `soffice-${target}`;
+      const outDir = join(dir, name);
+      await mkdir(outDir, { recursive: true });
+      let failure: string | null = null;
+      try {
+        await run('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--infilter=HTML (StarWriter)', '--convert-to', target, '--outdir', outDir, ...reports.map(src)]);
+      } catch (e) {
+        failure = (e as Error).message;
+      }
+      const made = new Set(await readdir(outDir).catch(() => [] as string[]));
+      for (const r of reports) {
+        const ok = made.has(`${r.id}.${target}`);
+        done(name, r, ok ? null : (failure ?? `LibreOffice made no ${r.id}.${target}`));
+      }
+    }
+    await rm(join(dir, 'soffice-profile'), { recursive: true, force: true });
+    if (names.has('soffice-pdftotext')) {
+      for (const r of reports) {
+        const pdf = join(dir, 'soffice-pdf', `${r.id}.pdf`);
+        await attempt('soffice-pdftotext', r, () => run('pdftotext', ['-layout', pdf, outPath('soffice-pdftotext', r)]).then(() => undefined));
+      }
+    }
+    log(`libreoffice: ${office.join(', ')} for ${reports.length} pages in ${Date.now() - started} ms`);
+  }
+
+  // The browser's copy of the page.
+  if (names.has('pasted')) {
+    const started = Date.now();
+    try {
+      const texts = await pastedTexts(reports.map(src));
+      for (const [i, r] of reports.entries()) await attempt('pasted', r, () => writeFile(outPath('pasted', r), texts[i]!));
+    } catch (e) {
+      for (const r of reports) done('pasted', r, (e as Error).message);
+    }
+    log(`pasted: ${reports.length} pages in ${Date.now() - started} ms`);
+  }
+
+  // In the order pipelines × reports; an intermediate (the Chromium PDF of pdftotext alone) is not an input.
+  const inputs: Converted[] = [];
+  for (const p of pipelines) for (const r of reports) {
+    const c = results.get(`${p.name}/${r.id}`);
+    inputs.push(c ?? { pipeline: p.name, reportId: r.id, path: null, error: 'not converted' });
+  }
+  if (!names.has('chromium-pdf') && names.has('chromium-pdftotext') && !options.keepDir) {
+    await rm(join(dir, 'chromium-pdf'), { recursive: true, force: true });
+  }
+  return {
+    dir,
+    inputs,
+    cleanup: async () => {
+      if (!options.keepDir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `document.body.innerText` of each page in one headless Chromium: what select-all + copy gives. */
+async function pastedTexts(files: readonly string[]): Promise<string[]> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS.slice(1) });
+  try {
+    const page = await browser.newPage();
+    const out: string[] = [];
+    for (const f of files) {
+      await page.goto(pathToFileURL(f).href);
+      out.push(String(await page.evaluate('document.body.innerText')));
+    }
+    return out;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The bytes of a converted input. */
+export function readInput(c: Converted): Promise<Buffer> {
+  if (!c.path) throw new Error(`${c.pipeline}/${c.reportId} was not converted: ${c.error}`);
+  return readFile(c.path);
+}
