@@ -17,7 +17,7 @@ import { LAYOUTS, renderText } from '../../server/report/render.ts';
 import { CELLS, getCell, setCell, type ReportRecord } from '../../server/report/template.ts';
 import { uniformRecord } from './arbitraries.ts';
 import {
-  DEFAULT_SEED, MUTATIONS, distinctValues, formatCounts, formatExamples, judge, layoutsOf, passes, samples, tally, type Tally,
+  DEFAULT_RUNS, DEFAULT_SEED, MUTATIONS, distinctValues, formatCounts, formatExamples, judge, layoutsOf, passes, samples, tally, type Tally,
 } from './variants.ts';
 
 /**
@@ -25,24 +25,32 @@ import {
  * refused report), with the default runs and seed. Shrink it as the parser is fixed.
  */
 const KNOWN_FAILURES = new Set<string>([
-  'thousands-space x rows-tab', // "1 187" read as 1 and 187
-  'thousands-space x scanned',
-  'columns-org-shuffled x rows-tab', // header order ignored: numbers in the template's order
-  'columns-org-shuffled x scanned',
-  'columns-org-shuffled x cells-pipe',
-  'no-total-column x rows-tab', // numbers aligned to the right as if 总计 were printed
-  'no-total-column x scanned',
-  'blank-total-column x scanned', // the rightmost number taken for the blank 总计
-  'wrapped-labels x rows-tab', // a row split at its wrapped label: silent nulls
-  'no-enumerators x pdf-layout', // 其他处理 rows without 1. 2. 3.: another row's numbers
+  // scanned: the 复议诉讼 row with blanks dropped is placed by its tab runs (they mean nothing there),
+  // so its numbers land in other groups; every mutation that keeps that row as it is fails with it.
+  'none x scanned', 'footnote x scanned', 'thousands-comma x scanned', 'fullwidth-digits x scanned',
+  'units x scanned', 'traditional x scanned', 'heji x scanned', 'no-enumerators x scanned',
+  'columns-org-first x scanned', 'columns-total-first x scanned',
+  // "1 187" read as two numbers, 1 and 187.
+  'thousands-space x rows-tab', 'thousands-space x scanned',
+  // The header's column order is not used: numbers land in the template's order.
+  'columns-org-shuffled x rows-tab', 'columns-org-shuffled x scanned', 'columns-org-shuffled x cells-pipe',
+  // Without a 总计 column the numbers are aligned to the right as if it were printed; with blank
+  // 总计 cells the rightmost number is taken for the 总计.
+  'no-total-column x rows-tab', 'no-total-column x scanned', 'blank-total-column x scanned',
+  // A row one empty cell short under a merged group label.
+  'short-rows x rows-tab',
+  // A table row split across lines at its wrapped label: silent nulls, and the next row's numbers.
+  'wrapped-labels x rows-tab',
+  // （六）其他处理's rows without 1. 2. 3.: a wrapped label's numbers go to the next row.
+  'no-enumerators x pdf-layout',
 ]);
 
-const RUNS = Number(process.env.VARIANTS_RUNS ?? 15);
+const RUNS = Number(process.env.VARIANTS_RUNS ?? DEFAULT_RUNS);
 const SEED = process.env.VARIANTS_SEED ? Number(process.env.VARIANTS_SEED) : DEFAULT_SEED;
 /** With other seeds or more runs, other combinations may fail: report them all, expect nothing. */
-const DEFAULT_RUN = RUNS === 15 && SEED === DEFAULT_SEED;
+const DEFAULT_RUN = RUNS === DEFAULT_RUNS && SEED === DEFAULT_SEED;
 const INPUTS = samples(RUNS, SEED);
-const TIMEOUT = 30_000 * Math.max(1, RUNS / 15);
+const TIMEOUT = 30_000 * Math.max(1, RUNS / DEFAULT_RUNS);
 
 const tallies: Tally[] = [];
 

@@ -3,7 +3,9 @@
  *
  * 1. Value assignment: every printed cell of a record gets a value no other cell has (base + the
  *    cell's index in CELLS; the fee a decimal), keeping the record's blanks. A number read into the
- *    wrong column can never pass as right, and `got` names the cell it really came from.
+ *    wrong column can never pass as right, and `got` names the cell it really came from. (In the
+ *    layout that drops blanks, a 申请 row printing any number also prints its 总计, as real reports
+ *    do and as the parser's rule for such rows assumes.)
  * 2. Mutations: named variations seen in real reports, applied to a rendering (render.ts) either
  *    through RenderOptions.mutations (whatever changes a table's structure or its column widths)
  *    or as a function over the rendered text (same-width character swaps in the tables).
@@ -27,7 +29,7 @@ import {
   cellKey, emptyTables, getCell, setCell,
   type AppealColumnKey, type CellRef, type ReportRecord, type RequestColumnKey, type Value,
 } from '../../server/report/template.ts';
-import { recordArb } from './arbitraries.ts';
+import { printTotalWhenAny, recordArb } from './arbitraries.ts';
 
 // ---------------------------------------------------------------- small deterministic random
 
@@ -305,7 +307,12 @@ const valueOwner = (record: ReportRecord): Map<number, string> => {
 export function runVariant(record: ReportRecord, layout: LayoutId, m: Mutation | string, seed: number): VariantResult {
   const mut = typeof m === 'string' ? mutation(m) : m;
   const info = layoutInfo(layout);
-  const source = distinctValues(record, seed);
+  // Where blanks are dropped, a 申请 row that prints any number prints its 总计 too, as real
+  // reports do (the parser's rule for such rows; see oracle.ts). Breaking that rule is the job of
+  // the blank-total-column and no-total-column mutations.
+  const pattern = info.blanks === 'dropped' ? structuredClone(record) : record;
+  if (pattern !== record) printTotalWhenAny(pattern);
+  const source = distinctValues(pattern, seed);
   mut.record?.(source);
   const rng = makeRng(seed);
   const renderMut: RenderMutations = mut.render?.(rng) ?? {};
@@ -431,6 +438,8 @@ export function seedRecords(): Sample[] {
 }
 
 export const DEFAULT_SEED = 20251203;
+/** Generated records per mutation x layout by default (besides the five seeds). */
+export const DEFAULT_RUNS = 25;
 
 /** The five seeds, then `runs` generated records (realistic and adversarial), from a fixed seed. */
 export function samples(runs: number, seed = DEFAULT_SEED): Sample[] {
@@ -493,7 +502,7 @@ function main(argv: string[]): void {
     const i = argv.indexOf(name);
     return i >= 0 ? Number(argv[i + 1]) : dflt;
   };
-  const runs = arg('--runs', Number(process.env.VARIANTS_RUNS ?? 20));
+  const runs = arg('--runs', Number(process.env.VARIANTS_RUNS ?? DEFAULT_RUNS));
   const seed = arg('--seed', DEFAULT_SEED);
   const perClass = arg('--examples', 4);
   const only = argv.includes('--mutation') ? argv[argv.indexOf('--mutation') + 1] : null;
