@@ -27,7 +27,7 @@ import { LAYOUTS, layoutInfo, renderText, type LayoutId, type RenderMutations } 
 import {
   ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, APPLICANT_COLUMNS, CELLS, REQUEST_COLUMNS, REQUEST_ROWS, SECTIONS,
   cellKey, emptyTables, getCell, setCell,
-  type AppealColumnKey, type CellRef, type ReportRecord, type RequestColumnKey, type Value,
+  type CellRef, type ReportRecord, type Value,
 } from '../../server/report/template.ts';
 import { printTotalWhenAny, recordArb } from './arbitraries.ts';
 
@@ -544,5 +544,3 @@ function main(argv: string[]): void {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv.includes('--report')) {
   main(process.argv.slice(2));
 }
-
-export type { AppealColumnKey, RequestColumnKey };
