@@ -10,7 +10,7 @@
 import { ReportError } from '../errors.ts';
 import { APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, REQUEST_COLUMNS, type ReportRecord, type ReviewEntry, type SectionNo } from '../template.ts';
 import { SIGNATURE_END, findHeadings, findPublished, findTitle, isOrganLine, looksLikeReport, sectionText, type Heading } from './document.ts';
-import { headerMeasure, matchActive, matchAppeals, matchRequests, tableMissing, textMeasure } from './matcher.ts';
+import { fieldsFit, headerMeasure, matchActive, matchAppeals, matchRequests, tableMissing, textMeasure } from './matcher.ts';
 import { restoreLines, rewriteTables } from './boxes.ts';
 import { readRows } from './rows.ts';
 import { newSheet, sheetLines, sheetTables } from './sheet.ts';
@@ -90,11 +90,12 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
     { rows: read.appeals, columns: APPEAL_COLUMNS.length * APPEAL_GROUPS.length },
   ].filter((t): t is { rows: NonNullable<typeof read.active>; columns: number } => t.rows !== null))
     ?? headerMeasure(read.requests, read.appeals);
+  const copied = fieldsFit(read.requests);
   type Read = NonNullable<typeof read.active>;
   const parts = [
-    { key: 'active' as const, name: '主动公开政府信息情况', rows: read.active, match: (t: Read) => matchActive(t, sheet, template2019, display) },
-    { key: 'requests' as const, name: '收到和处理政府信息公开申请情况', rows: read.requests, match: (t: Read) => matchRequests(t, sheet, display) },
-    { key: 'appeals' as const, name: '政府信息公开行政复议、行政诉讼情况', rows: read.appeals, match: (t: Read) => matchAppeals(t, sheet, display) },
+    { key: 'active' as const, name: '主动公开政府信息情况', rows: read.active, match: (t: Read) => matchActive(t, sheet, template2019, display, copied) },
+    { key: 'requests' as const, name: '收到和处理政府信息公开申请情况', rows: read.requests, match: (t: Read) => matchRequests(t, sheet, display, copied) },
+    { key: 'appeals' as const, name: '政府信息公开行政复议、行政诉讼情况', rows: read.appeals, match: (t: Read) => matchAppeals(t, sheet, display, copied) },
   ];
   for (const part of parts) {
     const result = part.rows ? part.match(part.rows) : null;

@@ -319,6 +319,8 @@ export interface Anchors {
   headers?: (page: number, display: boolean) => number[] | null;
   /** What the spans tell, worked out once for every row placed (learn() forgets it). */
   derived: Derived | null;
+  /** Tab rows whose value cells are their last fields, counted from the right (see fieldsFit). */
+  rightAligned?: boolean;
 }
 
 interface Derived {
@@ -658,6 +660,9 @@ function byPosition(row: Row, vals: Slot[], anchors: Anchors | undefined): numbe
  */
 export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal = false): Placed[] {
   let slots = row.slots;
+  // Tab rows of different widths whose every row ends with exactly its value cells: counted from
+  // the right, each field is its column, blank ones included (see rightAligned).
+  if (anchors?.rightAligned && row.fields?.length === n) return withNoise(row, row.fields.map(read));
   // A tab grid without complete rows to learn columns from: its fields are its cells.
   const gridUnanchored = row.certainty === 'grid' && (!anchors || spansOf(anchors).every((s) => s.length === 0));
   const kept = row.certainty === 'exact' || row.certainty === 'kept' || gridUnanchored;
@@ -755,7 +760,7 @@ const ROW_MISSING = '表中未找到此行，请核对原文';
 /** The headers of the three-column items (规章, 行政规范性文件). */
 const ACTIVE_3_OWNER = ownerByNames((ACTIVE_ITEMS[0].fields as readonly ActiveField[]).map((f) => ACTIVE_FIELD_LABELS[f]));
 
-export function matchActive(table: TableRows, sheet: Sheet, template2019: boolean, display?: boolean): TableResult {
+export function matchActive(table: TableRows, sheet: Sheet, template2019: boolean, display?: boolean, copied = false): TableResult {
   const review: ReviewEntry[] = [];
   const sink: Sink = { sheet, review };
   const byItem = assign(table.rows, ACTIVE_TARGETS);
@@ -766,6 +771,7 @@ export function matchActive(table: TableRows, sheet: Sheet, template2019: boolea
   });
   const anchors3 = newAnchors(3, display, headerCentres(table, ACTIVE_3_OWNER, 3, threeColumnRows));
   for (const row of byItem.values()) learn(anchors3, row);
+  anchors3.rightAligned = copied;
   ACTIVE_ITEMS.forEach((item, k) => {
     const row = byItem.get(k);
     const fields = item.fields as readonly string[];
@@ -791,6 +797,24 @@ const REQUEST_OWNER = columnOwner;
 /** The rows of the group （六）其他处理, which the 2019 template prints as one. */
 const OTHER_ROWS = REQUEST_ROWS.flatMap((r, k) => ((r.group as string | null) === OTHER_GROUP ? [k] : []));
 
+/**
+ * Whether a document's tables are tab rows of different widths that end every row with its value
+ * cells (a browser's copy of a page whose tables have merged cells): every row of its 申请 table
+ * that prints a number has, after its label, exactly one one-cell field per column, and there are
+ * at least five such rows. A scan's text, where blank cells are lost or kept at random, does not
+ * fit; one such document is read as before (fields by order, uncertain where cells are missing).
+ */
+export function fieldsFit(requests: TableRows | null): boolean {
+  if (!requests || requests.certainty !== 'loose') return false;
+  let seen = 0;
+  for (const row of requests.rows) {
+    if (!row.slots.some(nonBlank)) continue;
+    if (row.fields?.length !== REQUEST_COLUMNS.length) return false;
+    seen++;
+  }
+  return seen >= 5;
+}
+
 /** The printed order of aligned text's request columns, from the header words of its first header page. */
 function alignedRequestOrder(table: TableRows, display?: boolean): ReturnType<typeof alignedOrder> {
   const page = table.headers[0]?.page;
@@ -807,7 +831,7 @@ function toTemplate(placed: Placed[], order: ColumnOrder, line: number): Placed[
   return out;
 }
 
-export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean): TableResult {
+export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean, copied = false): TableResult {
   const review: ReviewEntry[] = [];
   const sink: Sink = { sheet, review };
   const byRow = assign(table.rows, REQUEST_TARGETS);
@@ -817,6 +841,7 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean)
   const n = order.length;
   const owner = order === IDENTITY ? columnOwner : (text: string) => order.indexOf(columnOwner(text));
   const anchors = newAnchors(n, display, headerCentres(table, owner, n, [...byRow.values()]));
+  anchors.rightAligned = copied;
   const totalLast = order[n - 1] === TOTAL_COLUMN;
   const placeRow = (row: Row): Placed[] => (verdict.kind === 'unclear'
     ? blanks(REQUEST_COLUMNS.length, `${verdict.why}，无法确定各数字所属栏目`, row.line)
@@ -960,7 +985,7 @@ function byHeaders(row: Row, table: TableRows, n: number, measure?: boolean): Pl
   return placed;
 }
 
-export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean): TableResult {
+export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean, copied = false): TableResult {
   const review: ReviewEntry[] = [];
   const sink: Sink = { sheet, review };
   const per = APPEAL_COLUMNS.length;
@@ -972,7 +997,9 @@ export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean):
     ?? withValues.find((r) => (r.certainty === 'exact' || r.certainty === 'kept') && r.slots.length >= all)
     ?? (withValues.length === 1 ? withValues[0] : undefined);
   if (full) {
-    (byHeaders(full, table, all, display) ?? place(full, all)).forEach((p, i) => put(sink, ref(Math.floor(i / per), i % per), p));
+    // A browser's copy (see fieldsFit): each field its column.
+    const fields = copied && full.fields?.length === all ? { ...newAnchors(all), rightAligned: true } : undefined;
+    (byHeaders(full, table, all, display) ?? place(full, all, fields)).forEach((p, i) => put(sink, ref(Math.floor(i / per), i % per), p));
     return { found: true, review };
   }
   // Some reports print one row per group: 行政复议 / 未经复议直接起诉 / 复议后起诉.

@@ -48,6 +48,13 @@ export interface Row {
   certainty: Certainty;
   /** The labels' normalised texts, filled in lazily by the matcher (index = label index). */
   norms: (string | undefined)[];
+  /**
+   * Tab rows only: the row's fields after its label, blank ones included, when each holds one
+   * cell (else null). A browser's copy of a table with merged cells gives rows of different
+   * widths, but every row ends with its value cells: counted from the right, they are the columns
+   * (the matcher decides per document whether they are; see fieldsFit).
+   */
+  fields?: Slot[] | null;
 }
 
 export interface HeaderCell extends Span {
@@ -373,6 +380,8 @@ class RowReader {
   private slots: Slot[] = [];
   /** NO_NOISE until a mark is found (most rows have none). */
   private noise: string[] = NO_NOISE;
+  /** Tab rows: the fields since the last label (see Row.fields); null when one held several cells. */
+  private fields: Slot[] | null = null;
   private readonly first: number;
   private readonly certainty: Certainty;
   private readonly keepBlanks: boolean;
@@ -386,6 +395,7 @@ class RowReader {
     this.certainty = certainty;
     this.keepBlanks = certainty !== 'aligned' && certainty !== 'loose';
     this.wholeCells = !(layout === 'aligned' || layout === 'tab-rows');
+    if (layout === 'tab-rows') this.fields = [];
   }
 
   /** Splits the unit wherever a label follows values: that starts another row. */
@@ -411,15 +421,23 @@ class RowReader {
         if (this.slots.some(nonBlank) || (this.slots.length && this.texts.length)) this.emit(unit);
         else this.slots = []; // blank cells before a label are the empty slots of a merged label column
         this.texts.push(c);
+        if (this.layout === 'tab-rows') this.fields = [];
       } else if (c.kind === 'noise') {
         if (this.texts.length || this.slots.length) {
           if (this.noise === NO_NOISE) this.noise = [];
           this.noise.push(c.text);
         }
+        this.fields = null;
       } else if (c.kind === 'blank') {
         if (this.keepBlanks) this.slots.push(c as Slot);
+        this.fields?.push(c as Slot);
       } else {
         this.slots.push(c as Slot);
+        const fields = this.fields;
+        if (fields) {
+          if (fields[fields.length - 1]?.pos === c.pos) this.fields = null;
+          else fields.push(c as Slot);
+        }
       }
     }
     this.emit(unit);
@@ -450,6 +468,7 @@ class RowReader {
         labels, anchor, slots, noise, page: unit.page, certainty: this.certainty, norms: [],
         line: slots[0]?.line ?? texts[texts.length - 1]?.line ?? this.first + 1,
       };
+      if (this.layout === 'tab-rows') row.fields = unit.complete ? this.fields : null;
       this.rows.push(row);
       // Label lines below the numbers continue this row when its label began above them, or
       // began on the numbers line with an enumeration mark (`1. 申请人无正当理由逾期` / `不补正、…`):
@@ -462,6 +481,7 @@ class RowReader {
     this.texts = [];
     this.slots = [];
     this.noise = NO_NOISE;
+    if (this.layout === 'tab-rows') this.fields = [];
   }
 }
 
