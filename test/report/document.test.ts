@@ -3,7 +3,10 @@
  * the title's organ and year in the forms real files give them.
  */
 import { describe, expect, it } from 'vitest';
-import { findPageDate, findPublished, pageDate } from '../../server/report/parser/document.ts';
+import { findPageDate, findPublished, findTitle, pageDate } from '../../server/report/parser/document.ts';
+import { parseText } from '../../server/report/parse.ts';
+import { renderText } from '../../server/report/render.ts';
+import { sampleRecord } from '../readers/fixtures.ts';
 
 describe('pageDate: the date a page line prints, by its key', () => {
   it.each([
@@ -84,5 +87,111 @@ describe('findPublished', () => {
   it('a page date before the reporting year or long after it is not taken', () => {
     expect(at(report(['发布时间：2021-02-20'], ['无。'])).date).toBeNull();
     expect(at(report(['发布时间：2030-02-20'], ['无。'])).date).toBeNull();
+  });
+});
+
+describe('findTitle: organ and year from the title as files print it', () => {
+  const title = (...lines: string[]) => {
+    const t = findTitle([...lines, '一、总体情况', '正文。'], lines.length);
+    return t && { organ: t.organ, year: t.year };
+  };
+  const want = (organ: string, year = 2024) => ({ organ, year });
+
+  it.each([
+    ['标题：青禾县财政局2024年政府信息公开工作年度报告'],
+    ['标题:青禾县财政局2024年政府信息公开工作年度报告'],
+    ['# 青禾县财政局2024年政府信息公开工作年度报告'],
+    ['## 青禾县财政局2024年政府信息公开工作年度报告 ##'],
+    ['**青禾县财政局2024年政府信息公开工作年度报告**'],
+    ['> 青禾县财政局2024年政府信息公开工作年度报告'],
+    ['【青禾县财政局2024年政府信息公开工作年度报告】'],
+    ['《青禾县财政局2024年政府信息公开工作年度报告》'],
+    ['[标题]青禾县财政局2024年政府信息公开工作年度报告'],
+    ['【标题】青禾县财政局2024年政府信息公开工作年度报告'],
+    ['[12]青禾县财政局2024年政府信息公开工作年度报告'],
+    ['[]{#_Toc1 .anchor}**青禾县财政局2024年政府信息公开工作年度报告**'],
+    ['[青禾县财政局2024年政府信息公开工作年度报告](http://www.qh.gov.cn/art/2025/1/17/art_1.html)'],
+    ['| 青禾县财政局2024年政府信息公开工作年度报告 |'],
+    ['           青禾县财政局2024年政府信息公开工作年度报告'],
+    ['  青 禾 县 财 政 局 2 0 2 4 年 政 府 信 息 公 开 工 作 年 度 报 告'],
+    ['关于青禾县财政局2024年政府信息公开工作年度报告'],
+    ['青禾县财政局２０２４年政府信息公开工作年度报告'],
+    ['青禾县财政局二O二四年政府信息公开工作年度报告'],
+    ['青禾县财政局二0二四年度政府信息公开工作年度报告'],
+    ['2024年青禾县财政局政府信息公开工作年度报告'],
+    ['青禾县财政局政府信息公开工作年度报告（2024年度）'],
+    ['青禾县财政局2024年政府信息公开工作年度报告  发布时间：2025-01-17  来源：青禾县财政局  浏览次数：12'],
+  ])('%s', (line) => {
+    expect(title(line)).toEqual(want('青禾县财政局'));
+  });
+
+  it('markup on the organ\'s own line above the title is dropped', () => {
+    expect(title('**青禾县财政局**', '2024年政府信息公开工作年度报告')).toEqual(want('青禾县财政局'));
+    expect(title('# 青禾县财政局', '# 2024年政府信息公开工作年度报告')).toEqual(want('青禾县财政局'));
+    expect(title('        青禾县财政局', '', '    2024年政府信息公开工作年度报告')).toEqual(want('青禾县财政局'));
+  });
+
+  it('a title wrapped inside the organ\'s name is joined to the line above', () => {
+    expect(title('# 青禾县发展和改', '# 革局2024年政府信息公开工作年度报告')).toEqual(want('青禾县发展和改革局'));
+    expect(title('青禾县发', '展和改革局2024年政府信息公开工作年度报告')).toEqual(want('青禾县发展和改革局'));
+    expect(title('青禾县住房和', '城乡建设局2024年政府信息公开工作年度报告')).toEqual(want('青禾县住房和城乡建设局'));
+    expect(title('青禾县', '市场监督管理局2024年政府信息公开工作年度报告')).toEqual(want('青禾县市场监督管理局'));
+    expect(title('青禾县发展和', '改革局', '2024年政府信息公开工作年度报告')).toEqual(want('青禾县发展和改革局'));
+    expect(title('青禾县人民政府', '办公室2024年政府信息公开工作年度报告')).toEqual(want('青禾县人民政府办公室'));
+  });
+
+  it('a title wrapped after its year (pdftotext at 30–40 characters) is read whole', () => {
+    expect(title('   青禾县住房和城乡建设局2024年政府信息公开工作年度', '                  报告')).toEqual(want('青禾县住房和城乡建设局'));
+    expect(title('青禾县住房和城乡建设局2024年政府信息', '公开工作年度报告')).toEqual(want('青禾县住房和城乡建设局'));
+    expect(title('青禾县人民政府办公室2024', '年政府信息公开工作年度报告')).toEqual(want('青禾县人民政府办公室'));
+    expect(title('青禾县发展和改革局', '2024年政府信息公开工作', '年度报告')).toEqual(want('青禾县发展和改革局'));
+    expect(title('青禾县财政局政府信息公开工作年度报告', '（2024年度）')).toEqual(want('青禾县财政局'));
+  });
+
+  it('is not joined to page furniture, a complete organ above, or a line with a year', () => {
+    expect(title('政务公开', '2024年政府信息公开工作年度报告')).toEqual(want(''));
+    expect(title('政府信息公开年报', '', '2024年政府信息公开工作年度报告')).toEqual(want(''));
+    expect(title('政府信息公开年报', '财政局2024年政府信息公开工作年度报告')).toEqual(want('财政局'));
+    expect(title('青禾县人民政府', '财政局2024年政府信息公开工作年度报告')).toEqual(want('财政局'));
+    expect(title('发布时间：2025年1月17日', '财政局2024年政府信息公开工作年度报告')).toEqual(want('财政局'));
+    expect(title('青禾县人民政府', '', '', '羊山镇2024年政府信息公开工作年度报告')).toEqual(want('羊山镇'));
+    // The same marks or none: a plain header line is not the first half of a markdown heading.
+    expect(title('青禾县', '# 财政局2024年政府信息公开工作年度报告')).toEqual(want('财政局'));
+  });
+
+  it('the joined name is taken when the report prints it below, even after a complete-looking line', () => {
+    const t = findTitle(['青禾县人民政府', '财政局2024年政府信息公开工作年度报告', '一、总体情况', '2024年，青禾县人民政府财政局认真贯彻…'], 2);
+    expect(t?.organ).toBe('青禾县人民政府财政局');
+  });
+
+  it('web-dump breadcrumbs: skipped for the title below, used when nothing else names the report', () => {
+    expect(title('当前位置：首页 > 政务公开 > 政府信息公开年报 > 青禾县2023年政府信息公开工作年度报告', '', '青禾县财政局2024年政府信息公开工作年度报告'))
+      .toEqual(want('青禾县财政局'));
+    expect(title('首页 > 信息公开 > 青禾县财政局2024年政府信息公开工作年度报告')).toEqual(want('青禾县财政局'));
+  });
+
+  it('a sentence naming the report is not its title', () => {
+    expect(title('根据《中华人民共和国政府信息公开条例》规定，现公布青禾县财政局2024年政府信息公开工作年度报告全文，欢迎社会各界监督。', '青禾县财政局2024年政府信息公开工作年度报告'))
+      .toEqual(want('青禾县财政局'));
+  });
+});
+
+describe('organ, year and date through the whole parser', () => {
+  const record = { ...sampleRecord(11, { organ: '青禾县发展和改革局', published: '2025-01-17', published_source: 'report' as const }) };
+  const body = renderText(record, 'rows-tab', { plain: true }).split('\n');
+  expect(body[0]).toBe('青禾县发展和改革局2024年政府信息公开工作年度报告');
+  const parse = (...top: string[]) => parseText([...top, ...body.slice(1)].join('\n')).record;
+
+  it.each([
+    [['# 青禾县发展和改', '# 革局2024年政府信息公开工作年度报告']],
+    [['青禾县发展和改革局', '2024年政府信息公开工作年度报告']],
+    [['青禾县发', '展和改革局2024年政府信息公开工作年度报告']],
+    [['标题：青禾县发展和改革局2024年政府信息公开工作年度报告', '发布时间：2025-02-01 15:07  浏览次数：123']],
+    [['当前位置：首页 > 政务公开 > 政府信息公开年报', '', '            青禾县发展和改革局2024年政府信息公开工作年度报告', '  来源：青禾县发展和改革局  时间：2025-02-01 15:07']],
+    [['   青禾县发展和改革局2024年政府信息公开工作年', '                  度报告']],
+  ])('%j', (top) => {
+    const got = parse(...top);
+    expect({ organ: got?.organ, year: got?.year, published: got?.published, source: got?.published_source })
+      .toEqual({ organ: '青禾县发展和改革局', year: 2024, published: '2025-01-17', source: 'report' });
   });
 });

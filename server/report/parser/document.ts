@@ -67,50 +67,234 @@ export interface Title {
 }
 
 const TITLE_RE = /^(.*?)(?:关于)?((?:19|20)\d{2})年度?(.*?)(?:政府信息|政务信息|政务)公开(?:工作)?(?:年度)?(?:报告|年报)/;
+/** The year printed after the title: `政府信息公开工作年度报告（2024年度）`. */
+const YEAR_AFTER_RE = /^(.*?)(?:政府信息|政务信息|政务)公开(?:工作)?(?:年度)?(?:报告|年报)[(（【[]?((?:19|20)\d{2})年度?[)）】\]]?/;
 const LOOSE_TITLE_RE = /(?:政府信息|政务信息|政务)公开(?:工作)?(?:年度报告|年报)/;
+/** A line that may begin a title wrapped after its year (`…2024年政府信息` / `公开工作年度报告`). */
+const YEAR_HEAD = /(?:19|20)\d{2}(?:年|$)|[〇零○一二三四五六七八九OoΟ0]{4}(?:年|$)/;
+/** Sentence punctuation (after NFKC), which a title does not hold. */
+const SENTENCE = /[，。；,;!?！？]/;
+/** A line ending in the year of a title cut after it (`青禾县2024` / `年政府信息公开…`). */
+const YEAR_END = /(?:19|20)\d{2}(?:年度?)?$/;
+/** A line holding only the year of the title above it: `（2024年度）`. */
+const YEAR_LINE = /^[(（【[]?(?:19|20)\d{2}年?度?[)）】\]]?$/;
 
 function toArabicYear(s: string): string {
-  return s.replace(/[〇零○一二三四五六七八九]{4}(?=年)/g, (y) =>
-    [...y].map((c) => '〇一二三四五六七八九'.indexOf(c.replace(/[零○]/, '〇'))).join(''));
+  // Four Chinese numerals before 年; a zero is also written as a Latin O or a digit 0 (二O二四年).
+  return s.replace(/[〇零○OoΟ0一二三四五六七八九]{4}(?=年)/g, (y) =>
+    /[一二三四五六七八九]/.test(y) ? [...y].map((c) => '〇一二三四五六七八九'.indexOf(/[零○OoΟ0]/.test(c) ? '〇' : c)).join('') : y);
 }
 
+/**
+ * A line as a title or an organ is read from it: NFKC, no white space, and no markup around it —
+ * markdown (`#`, `>`, `**`, `- `), pandoc anchors (`[]{#id}`), backslash escapes, lynx link
+ * numbers (`[12]`), labels (`标题：`, `[标题]`, `【标题】`), bullets, and brackets or quotes that
+ * enclose the whole line.
+ */
+export function titleText(line: string): string {
+  let t = nfkc(line).replace(/[\s\u3000]+/g, '');
+  if (t === '') return t;
+  // Most lines begin with an ideograph (that no label begins with) and end with one or a digit: no markup.
+  const first = t.charCodeAt(0), last = t.charCodeAt(t.length - 1);
+  if (first >= 0x4e00 && first <= 0x9fff && !LABEL_STARTS.includes(first)
+    && ((last >= 0x4e00 && last <= 0x9fff) || (last >= 48 && last <= 57))) return t;
+  if (t.includes('\\')) t = t.replace(/\\/g, '');
+  if (t.includes('{')) t = t.replace(/\[\]\{[^}]*\}/g, '').replace(/\{[#.][^}]*\}$/, '');
+  for (let prev = ''; prev !== t;) {
+    prev = t;
+    t = t.replace(/^(?:[#>*_=+|•·◆◇■□★☆●▪►▶※-]+|\[(?:\d+|IMG|标题|题目)\]|【(?:标题|题目)】|(?:文章|正文|信息)?(?:标题|题目)[:：])/i, '');
+    // Marks around the whole line: **…**, 【…】, 《…》, “…”, […] (not a link: `[…](url)` keeps its text).
+    t = t.replace(/[*_|#]+$/, '');
+    const m = /^([【《「『“"'[(（])(.*)([】》」』”"'\])）])$/.exec(t);
+    if (m && PAIRS[m[1] as string] === m[3]) t = m[2] as string;
+    else if (/^\[[^\]]+\]\([^)]*\)$/.test(t)) t = t.replace(/^\[([^\]]+)\]\([^)]*\)$/, '$1');
+  }
+  return t;
+}
+/** 标 题 文 正 信: the first characters of the labels titleText removes. */
+const LABEL_STARTS = [0x6807, 0x9898, 0x6587, 0x6b63, 0x4fe1];
+const PAIRS: Record<string, string> = { '【': '】', '《': '》', '「': '」', '『': '』', '“': '”', '"': '"', "'": "'", '[': ']', '(': ')', '（': '）' };
+
+/**
+ * A breadcrumb (`当前位置：首页 > 政务公开 > …`, `首页>信息公开>年报`): a title found only there is
+ * taken when no other line gives one.
+ */
+function isBreadcrumb(t: string): boolean {
+  return /^(?:当前位置|您的位置|您现在的位置|现在位置|所在位置|位置)[:：]/.test(t) || (/[>»›]/.test(t) && /首页|主页|位置|公开|首頁/.test(t));
+}
+
+/** The organ's part of a title: after the last separator, without 关于, trailing 的 and stray marks. */
 function cleanOrgan(s: string): string {
-  return s.replace(/[的]$/, '').replace(/^[>＞\s]+/, '');
+  const cut = s.replace(/^.*[,，。;；:：!！?？、>＞»›|]/, '');
+  return cut.replace(/^(?:[\s>＞#*_【[《「『“"'(（]+)/, '').replace(/^关于/, '')
+    .replace(/[\s*_】\]》」』”"'(（)）\-—–·•]+$/, '').replace(/的$/, '');
 }
 
-/** The report's title: the first line (before section 一) naming a year and 政府信息公开…年度报告. */
+/** Organ words that end a complete name whatever comes next (a line above ending so is not a cut name). */
+const COMPLETE_END = /(?:政府|办公室|办公厅|办事处|委员会|管委会|街道)$/;
+/** A bare kind of organ, the end of a name cut before it (`青禾县人民政府` / `办公室2024年…`). */
+const BARE_KIND = /^(?:办公室|办公厅|办事处|委员会|管委会|人民政府|政府)$/;
+/** A name that begins with a place (`青禾县…`, `金乡县羊山镇…`): not the rest of a name cut above it. */
+const PLACE_START = /^[^和与及、]{2,8}?(?:省|市|县|区|州|盟|旗|镇|乡|街道)/;
+/** Page furniture and headings that stand above a title but are never part of an organ's name. */
+const FURNITURE = /首页|主页|位置|打印|关闭|窗口|字体|分享|收藏|浏览|来源|发布|索引|文号|栏目|专栏|目录|正文|附件|下载|搜索|登录|导航|网站|主办|版权|(?:公开|年报|报告|通知|公告|网|简介|概况)$/;
+
+/** A line above a title that can be the beginning of its organ's name, cut by a line break. */
+function partialName(p: string): boolean {
+  return p.length >= 1 && p.length <= 28 && /^[\u4e00-\u9fff0-9]+$/.test(p) && /[\u4e00-\u9fff]/.test(p)
+    && !FURNITURE.test(p) && !YEAR_HEAD.test(p);
+}
+
+/** The leading markdown or quote marks of a raw line (`#`, `##`, `>`), which a line's continuation repeats. */
+function leadingMarks(line: string): string {
+  return /^[\s\u3000]*([#>]*)/.exec(line)?.[1] ?? '';
+}
+
+/** The nearest non-empty line above `at` (its index and title text), skipping at most `blanks` empty lines. */
+function lineAbove(lines: readonly string[], at: number, blanks: number): { i: number; t: string } | null {
+  for (let j = at - 1; j >= 0 && j >= at - 1 - blanks; j--) {
+    const t = titleText(lines[j] ?? '');
+    if (t !== '') return { i: j, t };
+  }
+  return null;
+}
+
+function lineBelow(lines: readonly string[], at: number, limit: number, blanks: number): { i: number; t: string } | null {
+  for (let j = at + 1; j < limit && j <= at + 1 + blanks; j++) {
+    const t = titleText(lines[j] ?? '');
+    if (t !== '') return { i: j, t };
+  }
+  return null;
+}
+
+/** Whether `name` is printed in the report below its title (in the text or the signature). */
+function printedBelow(lines: readonly string[], from: number, name: string): boolean {
+  for (let i = from; i < lines.length; i++) if ((lines[i] as string).includes(name)) return true;
+  return false;
+}
+
+/**
+ * The organ of a title whose first line is `start`, from the title's own organ part `organ`:
+ * - none: the organ's own line above (`西交口乡人民政府` / `2024年政府信息公开工作年度报告`);
+ * - a name cut by a line break (`青禾县发展和改` / `革局2024年…`, or `青禾县发展和` / `改革局` /
+ *   `2024年…`): the part is not a complete name (it does not begin with a place) and the line
+ *   just above (at most one blank line between, the same markdown marks) can begin one (CJK only,
+ *   no furniture, no year). They are joined when the joined name is printed in the report below,
+ *   or else when the line above does not end a complete name of its own (`…人民政府`, `…办公室`)
+ *   unless the part is a bare kind (`办公室`).
+ */
+function titleOrgan(lines: readonly string[], start: number, end: number, organ: string): string {
+  let o = organ;
+  let at = start;
+  for (let step = 0; step < 3; step++) {
+    if (o !== '' && PLACE_START.test(o)) break;
+    if (o === '') {
+      const above = lineAbove(lines, at, 2);
+      if (above === null || !isOrganLine(above.t)) break;
+      o = above.t;
+      at = above.i;
+      continue;
+    }
+    const above = lineAbove(lines, at, 1);
+    if (above === null || !partialName(above.t) || (above.t + o).length > 30) break;
+    if (leadingMarks(lines[above.i] as string) !== leadingMarks(lines[at] as string)) break;
+    const joined = above.t + o;
+    if (!printedBelow(lines, end + 1, joined) && COMPLETE_END.test(above.t) && !BARE_KIND.test(o)) break;
+    o = joined;
+    at = above.i;
+  }
+  return o;
+}
+
+/** The title read from `t` (one line, or lines joined), its lines start..end; null when `t` is none. */
+function readTitle(lines: readonly string[], t: string, start: number, end: number): Title | null {
+  const a = toArabicYear(t);
+  let organ: string;
+  let year: number;
+  const m = TITLE_RE.exec(a);
+  if (m) {
+    // A sentence that names the report is not its title: no comma before the year, nor a long line with one.
+    if (m[0].length > 60 || SENTENCE.test(m[1] as string) || (a.length > 60 && SENTENCE.test(a))) return null;
+    // The organ before the year (青禾县2024年…), else after it (2024年青禾县…).
+    const after = cleanOrgan(m[3] as string);
+    organ = cleanOrgan(m[1] as string) || (/^[\u4e00-\u9fff()（）]{2,30}$/.test(after) ? after : '');
+    year = Number(m[2]);
+  } else {
+    const after = YEAR_AFTER_RE.exec(a);
+    if (!after || after[0].length > 60) return null;
+    organ = cleanOrgan(after[1] as string);
+    year = Number(after[2]);
+  }
+  return { organ: titleOrgan(lines, start, end, organ), year, index: end };
+}
+
+/** Whether `t` alone holds a whole title (its year included). */
+function wholeTitle(t: string): boolean {
+  if (!LOOSE_TITLE_RE.test(t)) return false;
+  const a = toArabicYear(t);
+  return TITLE_RE.test(a) || YEAR_AFTER_RE.test(a);
+}
+
+/** The title that begins at line i (text t), one line or wrapped over the next ones. */
+function titleAt(lines: readonly string[], i: number, t: string, limit: number): Title | null {
+  if (LOOSE_TITLE_RE.test(t)) {
+    const one = readTitle(lines, t, i, i);
+    if (one) return one;
+    if (t.length > 60) return null;
+    // The year below (`…年度报告` / `（2024年度）`), or the line above holding the rest (`…2024` / `年政府信息…`).
+    const below = lineBelow(lines, i, limit, 1);
+    if (below && YEAR_LINE.test(below.t)) return readTitle(lines, t + below.t, i, below.i);
+    const above = lineAbove(lines, i, 1);
+    if (above && above.t.length <= 40 && YEAR_END.test(above.t)) return readTitle(lines, above.t + t, above.i, i);
+    return null;
+  }
+  // A title wrapped after its year: this line has the year, the next one or two end it (pdftotext
+  // wraps a title at 30–40 characters: `…2024年政府信息公开工作年度` / `报告`).
+  if (t.length > 60 || !YEAR_HEAD.test(t)) return null;
+  let joined = t;
+  let at = i;
+  for (let k = 0; k < 2; k++) {
+    const below = lineBelow(lines, at, limit, 1);
+    if (below === null || below.t.length > 60 || wholeTitle(below.t)) return null;
+    joined += below.t;
+    at = below.i;
+    if (LOOSE_TITLE_RE.test(joined)) return readTitle(lines, joined, i, at);
+  }
+  return null;
+}
+
+/**
+ * The report's title: the first line (before section 一) naming a year and 政府信息公开…年度报告,
+ * read through markup (titleText), also when wrapped over two or three lines; its organ as
+ * titleOrgan completes it. A breadcrumb naming the title is used only when no line does.
+ */
 export function findTitle(lines: readonly string[], firstHeading: number): Title | null {
   const limit = Math.min(lines.length, firstHeading > 0 ? firstHeading : 60);
+  let crumb: { i: number; t: string } | null = null;
   for (let i = 0; i < limit; i++) {
-    const raw = lines[i] ?? '';
-    const squeezed = nfkc(raw).replace(/[\s\u3000]+/g, '');
-    // Arabic years leave the length and LOOSE_TITLE_RE's answer as they are (it names no numeral): test first.
-    if (squeezed.length > 60 || !LOOSE_TITLE_RE.test(squeezed)) continue;
-    const t = toArabicYear(squeezed);
-    const m = TITLE_RE.exec(t);
-    if (!m) continue;
-    let organ = cleanOrgan(m[1] as string) || cleanOrgan(m[3] as string);
-    if (organ === '' && i > 0) {
-      // The organ on its own line above: 西交口乡人民政府 / 2024年政府信息公开工作年度报告.
-      for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
-        const prev = (lines[j] ?? '').replace(/[\s\u3000]+/g, '');
-        if (prev === '') continue;
-        if (isOrganLine(prev)) organ = prev;
-        break;
-      }
+    const t = titleText(lines[i] ?? '');
+    if (t === '') continue;
+    if (isBreadcrumb(t)) {
+      crumb ??= { i, t };
+      continue;
     }
-    return { organ, year: Number(m[2]), index: i };
+    const title = titleAt(lines, i, t, limit);
+    if (title) return title;
+  }
+  if (crumb && LOOSE_TITLE_RE.test(crumb.t)) {
+    return readTitle(lines, crumb.t.replace(/^.*[>»›]/, ''), crumb.i, crumb.i);
   }
   return null;
 }
 
 /**
  * A line that can be an organ's name: short, with Chinese text, and not a date, a page number,
- * a `发布时间：…` or a breadcrumb (`首页>…`). Digits are allowed (演示1县某某镇).
+ * a `发布时间：…`, a breadcrumb (`首页>…`) or page furniture (`政务公开`, `政府信息公开年报`).
+ * Digits are allowed (演示1县某某镇).
  */
 export function isOrganLine(t: string): boolean {
   return t.length >= 2 && t.length <= 30 && /[\u4e00-\u9fff]/.test(t) && !/[:：>＞〔〕［］\[\]]/.test(t)
-    && findDate(t) === null && !isPageMark(t) && !/\d{4}年/.test(nfkc(t));
+    && findDate(t) === null && !isPageMark(t) && !/\d{4}年/.test(nfkc(t)) && !FURNITURE.test(t);
 }
 
 /** An organ's name as signed at the end of a report: it ends like one. */
@@ -210,7 +394,8 @@ export function findPublished(lines: readonly string[], year: number, top: numbe
     if (t === '') continue;
     seen++;
     from = i;
-    if (keyedDates(lines[i] ?? '').length > 0 || t.length > 40) continue;
+    // A keyed date (发布时间：…, 打印时间：…) is not the report's own; the page's is looked for below.
+    if (t.length > 40 || keyedDates(lines[i] ?? '').length > 0) continue;
     const d = findDate(lines[i] ?? '');
     if (d && inRange(d)) return { date: d, source: 'report', index: i };
   }
