@@ -12,6 +12,7 @@ import { APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, REQUEST_COLUMNS, type ReportRecor
 import { SIGNATURE_END, findHeadings, findPublished, findTitle, isOrganLine, looksLikeReport, sectionText, type Heading } from './document.ts';
 import { fieldsFit, headerMeasure, matchActive, matchAppeals, matchRequests, tableMissing, textMeasure } from './matcher.ts';
 import { restoreLines, rewriteTables } from './boxes.ts';
+import { joinCellParagraphs } from './paragraphs.ts';
 import { readRows } from './rows.ts';
 import { newSheet, sheetLines, sheetTables } from './sheet.ts';
 import { normLabel } from './text.ts';
@@ -47,7 +48,9 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   // Splitting on one character is much cheaper than on the pattern; most texts have no \r.
   const rawLines = body.includes('\r') ? body.split(/\r\n|\r|\n/) : body.split('\n');
-  const { lines, origin } = rewriteTables(rawLines, body); // box-drawn, HTML and pandoc tables -> pipe rows (boxes.ts)
+  // Text tables other layouts print, rewritten in place (the line count stays): a browser's copy of
+  // cells holding paragraphs -> tab rows (paragraphs.ts); box-drawn, HTML and pandoc tables -> pipe rows (boxes.ts).
+  const { lines, origin } = rewriteTables(joinCellParagraphs(rawLines), body);
   const allHeadings = findHeadings(lines);
   const h1 = allHeadings.find((h) => h.no === '一');
   const title = findTitle(lines, h1 ? h1.line - 1 : -1);

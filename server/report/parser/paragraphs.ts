@@ -1,0 +1,69 @@
+/**
+ * A browser's copy of a table whose cells hold paragraphs (Word pasted into a web page:
+ * `<td><p>319</p></td>`), as Chromium's innerText and a select-and-copy give it: each cell's text
+ * on a line of its own between empty lines, the tab between two cells on a line of its own, and
+ * a run of blank cells as one line of tabs and no-break spaces:
+ *
+ *     6.属于四类过程性信息 / '' / '\t' / '' / 319 / '' / '\t' / '' / 113 / … / 213 / '' / '\t\u00a0\t\u00a0\t\u00a0'
+ *
+ * joinCellParagraphs puts each such row back on one line, cells separated by tabs (the tab-rows
+ * layout), without changing the number of lines: the row stands on its first line holding a
+ * number (else its first line), its other lines become empty. A row ends where a cell text
+ * follows another, or a run of blank cells, with no tab between them. Nothing changes in a text without at least
+ * MIN_SEPARATORS tab lines standing between empty lines (a text of one cell per line, tab-indented,
+ * has its blank cells as tab lines between cells, not between empty lines).
+ */
+
+const MIN_SEPARATORS = 10;
+
+/** A line of tabs (at least one), no-break spaces and spaces only. */
+function isSeparator(line: string): boolean {
+  let tab = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 9) tab = true;
+    else if (c !== 0x20 && c !== 0xa0) return false;
+  }
+  return tab;
+}
+
+const isEmpty = (line: string | undefined) => line !== undefined && line.trim() === '';
+
+export function joinCellParagraphs(lines: readonly string[]): readonly string[] {
+  // Cheap refusal first: most texts have no line starting with a tab that is only a separator.
+  let separators = 0;
+  for (let i = 1; i + 1 < lines.length && separators < MIN_SEPARATORS; i++) {
+    const line = lines[i] as string;
+    if (line.length > 0 && line.length < 40 && (line.charCodeAt(0) === 9 || line.charCodeAt(0) === 0xa0) && isSeparator(line)
+      && lines[i - 1] === '' && lines[i + 1] === '') separators++;
+  }
+  if (separators < MIN_SEPARATORS) return lines;
+  const out = [...lines];
+  let row: number[] = []; // line indices of the row being joined (texts and separators)
+  // Whether the next cell text continues the row: after a separator ending with a tab. After a
+  // cell text, or a separator ending with a blank cell (`\t\u00a0`), a text starts the next row.
+  let open = false;
+  const flush = () => {
+    if (row.some((i) => isSeparator(lines[i] as string))) {
+      const text = row.map((i) => (isSeparator(lines[i] as string) ? (lines[i] as string).replace(/[ \u00a0]/g, '') : (lines[i] as string).trim())).join('');
+      const at = row.find((i) => /\d/.test(lines[i] as string)) ?? (row[0] as number);
+      for (const i of row) out[i] = '';
+      out[at] = text;
+    }
+    row = [];
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (isSeparator(line)) {
+      row.push(i);
+      open = line.charCodeAt(line.length - 1) === 9;
+      continue;
+    }
+    if (isEmpty(line)) continue;
+    if (!open) flush();
+    row.push(i);
+    open = false;
+  }
+  flush();
+  return out;
+}
