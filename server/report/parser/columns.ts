@@ -55,12 +55,34 @@ function named(t: string): number | null {
   return j >= 0 ? j : null;
 }
 
-/** Header words: the label fragments of the table up to its first row with a number. */
+/**
+ * Header words: the label fragments of the table up to its first row with a number. Tab rows read
+ * a field word by word (`商业 企业`): the words of one field are one header.
+ */
 function headerWords(table: TableRows): Word[] {
   const out: Word[] = [];
+  const byField = table.certainty === 'grid' || table.certainty === 'loose';
   for (const row of table.rows) {
-    for (const f of row.labels) {
-      const col = named(normLabel(f.text));
+    const texts: { text: string; f: Row['labels'][number] }[] = [];
+    for (let k = 0; k < row.labels.length; k++) {
+      const f = row.labels[k] as Row['labels'][number];
+      let text = f.text;
+      while (byField && k + 1 < row.labels.length && row.labels[k + 1]?.line === f.line && row.labels[k + 1]?.pos === f.pos) {
+        text += (row.labels[++k] as Row['labels'][number]).text;
+      }
+      texts.push({ text, f });
+    }
+    // A header wrapped inside its cell (商业 / 企业 on two lines) is one word: a fragment that names
+    // no column is joined with the next one or two when together they name one.
+    for (let k = 0; k < texts.length; k++) {
+      const { f } = texts[k] as (typeof texts)[number];
+      let joined = normLabel((texts[k] as (typeof texts)[number]).text);
+      let col = named(joined);
+      for (let extra = 1; col === null && extra <= 2 && k + extra < texts.length; extra++) {
+        joined += normLabel((texts[k + extra] as (typeof texts)[number]).text);
+        col = named(joined);
+        if (col !== null) k += extra;
+      }
       if (col !== null) out.push({ col, line: f.line, pos: f.pos });
     }
     if (row.slots.some((s) => s.kind !== 'blank')) break;
