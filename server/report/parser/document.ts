@@ -123,10 +123,14 @@ function isBreadcrumb(t: string): boolean {
   return /^(?:当前位置|您的位置|您现在的位置|现在位置|所在位置|位置)[:：]/.test(t) || (/[>»›]/.test(t) && /首页|主页|位置|公开|首頁/.test(t));
 }
 
-/** The organ's part of a title: after the last separator, without 关于, trailing 的 and stray marks. */
+/**
+ * The organ's part of a title: after the last separator, without what comes before its first
+ * ideograph (`2025-01-17 `, a browser's `12/3/26 8:14 AM`), 关于, a trailing 的 and stray marks.
+ */
 function cleanOrgan(s: string): string {
   const cut = s.replace(/^.*[,，。;；:：!！?？、>＞»›|]/, '');
-  return cut.replace(/^(?:[\s>＞#*_【[《「『“"'(（]+)/, '').replace(/^关于/, '')
+  // Nor does an organ's name begin with ASCII: a date, a time or a browser's print header before it goes.
+  return cut.replace(/^[\x00-\x7f【《「『“”（）]+/, '').replace(/^关于/, '')
     .replace(/[\s*_】\]》」』”"'(（)）\-—–·•]+$/, '').replace(/的$/, '');
 }
 
