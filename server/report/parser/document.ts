@@ -66,10 +66,19 @@ export interface Title {
   index: number;
 }
 
-const TITLE_RE = /^(.*?)(?:关于)?((?:19|20)\d{2})年度?(.*?)(?:政府信息|政务信息|政务)公开(?:工作)?(?:年度)?(?:报告|年报)/;
-/** The year printed after the title: `政府信息公开工作年度报告（2024年度）`. */
-const YEAR_AFTER_RE = /^(.*?)(?:政府信息|政务信息|政务)公开(?:工作)?(?:年度)?(?:报告|年报)[(（【[]?((?:19|20)\d{2})年度?[)）】\]]?/;
-const LOOSE_TITLE_RE = /(?:政府信息|政务信息|政务)公开(?:工作)?(?:年度报告|年报)/;
+/**
+ * The words that name the report: 政府信息公开工作年度报告 and the forms titles also use — 政务公开,
+ * 信息公开, 年报, 工作报告, 工作情况的报告, and the year inside (政府信息公开工作2024年度报告).
+ */
+const NAME = '(?:政府信息|政务信息|政务|信息)公开(?:工作)?(?:情况的?)?(?:年度)?(?:报告|年报)';
+const TITLE_RE = new RegExp(`^(.*?)(?:关于)?((?:19|20)\\d{2})年度?(.*?)${NAME}`);
+/** The year printed after the title (`政府信息公开工作年度报告（2024年度）`) or inside it (`…公开工作2024年度报告`). */
+const YEAR_AFTER_RE = /^(.*?)(?:政府信息|政务信息|政务|信息)公开(?:工作)?(?:(?:情况的?)?(?:年度)?(?:报告|年报)[(（【[]?((?:19|20)\d{2})年度?[)）】\]]?|((?:19|20)\d{2})年度?(?:报告|年报))/;
+const LOOSE_TITLE_RE = /(?:政府信息|政务信息|政务|信息)公开(?:工作)?(?:情况的?|(?:19|20)\d{2}年度?)?(?:年度)?(?:报告|年报)/;
+/** What looksLikeReport looks for: the national template's name. */
+const REPORT_NAME_RE = /(?:政府信息|政务信息|政务)公开(?:工作)?(?:年度报告|年报)/;
+/** A sentence announcing the report (`现将2024年政府信息公开工作年度报告公布如下`), not its title. */
+const ANNOUNCING = /(?:现将|特将|将|现|予以|公布|发布|编制|形成|印发|制定)$/;
 /** A line that may begin a title wrapped after its year (`…2024年政府信息` / `公开工作年度报告`). */
 const YEAR_HEAD = /(?:19|20)\d{2}(?:年|$)|[〇零○一二三四五六七八九OoΟ0]{4}(?:年|$)/;
 /** Sentence punctuation (after NFKC), which a title does not hold. */
@@ -218,7 +227,7 @@ function readTitle(lines: readonly string[], t: string, start: number, end: numb
   const m = TITLE_RE.exec(a);
   if (m) {
     // A sentence that names the report is not its title: no comma before the year, nor a long line with one.
-    if (m[0].length > 60 || SENTENCE.test(m[1] as string) || (a.length > 60 && SENTENCE.test(a))) return null;
+    if (m[0].length > 60 || SENTENCE.test(m[1] as string) || ANNOUNCING.test(m[1] as string) || (a.length > 60 && SENTENCE.test(a))) return null;
     // The organ before the year (青禾县2024年…), else after it (2024年青禾县…).
     const after = cleanOrgan(m[3] as string);
     organ = cleanOrgan(m[1] as string) || (/^[\u4e00-\u9fff()（）]{2,30}$/.test(after) ? after : '');
@@ -227,7 +236,7 @@ function readTitle(lines: readonly string[], t: string, start: number, end: numb
     const after = YEAR_AFTER_RE.exec(a);
     if (!after || after[0].length > 60) return null;
     organ = cleanOrgan(after[1] as string);
-    year = Number(after[2]);
+    year = Number(after[2] ?? after[3]);
   }
   return { organ: titleOrgan(lines, start, end, organ), year, index: end };
 }
@@ -306,7 +315,7 @@ export const SIGNATURE_END = /(?:政府|办公室|委员会|局|镇|乡|街道|�
 
 /** A year anywhere near the top (`2024年度政府信息公开…`) when the title is not in a usual form. */
 export function looksLikeReport(text: string): boolean {
-  return LOOSE_TITLE_RE.test(text.slice(0, 20000).replace(/[\s\u3000]+/g, ''));
+  return REPORT_NAME_RE.test(text.slice(0, 20000).replace(/[\s\u3000]+/g, ''));
 }
 
 export interface Published {
