@@ -12,7 +12,7 @@ import { parseText } from '../../server/report/parse.ts';
 import { readPdf } from '../../server/report/readers/pdf.ts';
 import { renderText } from '../../server/report/render.ts';
 import { docxFile, htmlPage, reportBlocks, sampleRecord } from './fixtures.ts';
-import { expectSameRecord, read } from './helpers.ts';
+import { HAS_SOFFICE, expectSameRecord, read } from './helpers.ts';
 
 /** Ordinary ideograph -> the Kangxi radical whose NFKC it is (⼈ for 人), with the ones the tests need from the supplement. */
 const TO_RADICAL = (() => {
@@ -116,6 +116,17 @@ describe('radicals in every reader\'s text are normalised', () => {
     expect(doc.text).not.toMatch(/[\u2e80-\u2fdf]/);
     expectSameRecord(doc, record);
   });
+});
+
+describe.skipIf(!HAS_SOFFICE)('legacy formats through LibreOffice', () => {
+  it('an .rtf whose text is in radicals reads in ordinary ideographs', async () => {
+    // RTF writes characters beyond Latin-1 as \uN? (N signed 16-bit decimal).
+    const rtfText = (s: string) => [...s].map((c) => (c.charCodeAt(0) < 128 ? c : `\\u${c.charCodeAt(0) > 32767 ? c.charCodeAt(0) - 65536 : c.charCodeAt(0)}?`)).join('');
+    const rtf = `{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Noto Sans CJK SC;}}\\f0 ${rtfText('⻘⽲县⼈⺠政府2024年政府信息公开⼯作年度报告')}\\par ${rtfText('⼀、总体情况')}\\par}`;
+    const doc = await read(rtf, 'report.rtf');
+    expect(doc.format).toBe('rtf');
+    expect(doc.text).toContain('青禾县人民政府2024年政府信息公开工作年度报告\n一、总体情况');
+  }, 120_000);
 });
 
 const CHROMIUM = '/usr/bin/chromium';
