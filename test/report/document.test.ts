@@ -84,6 +84,14 @@ describe('findPublished', () => {
     expect(at(report(['成文日期：2023-02-15', '发布日期：2023-02-20'], ['无。'])).date).toBe('2023-02-20');
   });
 
+  it('a date at the end is the report\'s only alone or with the signing organ, not in a sentence or a list of links', () => {
+    expect(at(report([], ['青禾县人民政府 2023年1月30日'])).date).toBe('2023-01-30');
+    expect(at(report([], ['（二〇二三年一月三十日）'])).date).toBe('2023-01-30');
+    expect(at(report([], ['本办法自2023年1月1日起施行。']))).toEqual({ date: null, source: null, index: null });
+    expect(at(report(['发布时间：2023-02-20'], ['无。', '相关链接', '· 青禾县2022年政府信息公开工作年度报告 2023-01-20'])))
+      .toEqual({ date: '2023-02-20', source: 'page', index: null });
+  });
+
   it('a page date before the reporting year or long after it is not taken', () => {
     expect(at(report(['发布时间：2021-02-20'], ['无。'])).date).toBeNull();
     expect(at(report(['发布时间：2030-02-20'], ['无。'])).date).toBeNull();
@@ -128,6 +136,7 @@ describe('findTitle: organ and year from the title as files print it', () => {
     ['青禾县财政局2024年信息公开工作年度报告'],
     ['青禾县财政局2024年政务公开工作年度报告'],
     ['青禾县财政局关于2024年度政府信息公开工作情况的报告'],
+    ['2024年政府信息公开工作年度报告（青禾县财政局）'],
   ])('%s', (line) => {
     expect(title(line)).toEqual(want('青禾县财政局'));
   });

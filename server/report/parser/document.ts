@@ -238,6 +238,11 @@ function readTitle(lines: readonly string[], t: string, start: number, end: numb
     organ = cleanOrgan(after[1] as string);
     year = Number(after[2] ?? after[3]);
   }
+  if (organ === '') {
+    // The organ in brackets after the name: `2024年政府信息公开工作年度报告（青禾县财政局）`.
+    const tail = /^[(（【]([\u4e00-\u9fff]{2,30})[)）】]/.exec(a.slice((m ?? YEAR_AFTER_RE.exec(a) as RegExpExecArray)[0].length));
+    if (tail && isOrganLine(tail[1] as string) && !YEAR_HEAD.test(tail[1] as string)) organ = tail[1] as string;
+  }
   return { organ: titleOrgan(lines, start, end, organ), year, index: end };
 }
 
@@ -392,6 +397,9 @@ export function findPageDate(lines: readonly string[], from = 0, to = lines.leng
   return written;
 }
 
+/** What a printed date is written with (its numerals, marks and brackets). */
+const DATE_CHARS = /[\d〇零○一二三四五六七八九十年月日号.\-/／．()（）【】[\]]/g;
+
 /**
  * The date printed at the end of the report (a short line among the last few, without a key like
  * 发布时间/打印时间), else the web page's own date (pageDate) above the report, else one below it,
@@ -410,7 +418,12 @@ export function findPublished(lines: readonly string[], year: number, top: numbe
     // A keyed date (发布时间：…, 打印时间：…) is not the report's own; the page's is looked for below.
     if (t.length > 40 || keyedDates(lines[i] ?? '').length > 0) continue;
     const d = findDate(lines[i] ?? '');
-    if (d && inRange(d)) return { date: d, source: 'report', index: i };
+    if (d === null || !inRange(d)) continue;
+    // The date alone or with the signing organ (`石家庄镇人民政府 2025年1月25日`), not a sentence
+    // (`2025年1月1日起施行。`) nor a page's list of links (`青禾县2023年…年度报告 2024-01-20`).
+    const rest = t.replace(DATE_CHARS, '');
+    if (rest.length > 30 || SENTENCE.test(rest) || FURNITURE.test(rest)) continue;
+    return { date: d, source: 'report', index: i };
   }
   const page = findPageDate(lines, 0, top, inRange) ?? findPageDate(lines, Math.max(from, top), lines.length, inRange);
   if (page) return { date: page.date, source: 'page', index: null };
