@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseText, type ParseResult } from '../../server/report/parse.ts';
 import { renderText, type LayoutId } from '../../server/report/render.ts';
-import { CELLS, REQUEST_COLUMNS, getCell, type ReportRecord } from '../../server/report/template.ts';
+import { CELLS, REQUEST_COLUMNS, REQUEST_ROWS, getCell, type ReportRecord } from '../../server/report/template.ts';
 import { record as templateRecord } from '../support/records.ts';
 
 /** Every cell a value no other cell has. */
@@ -88,22 +88,39 @@ describe('申请 columns from the printed header', () => {
   );
 });
 
-describe('scanned rows: the rightmost number is 总计 only when it covers the others', () => {
+describe('scanned rows: the rightmost number is 总计 only when the 总计 column bears it out', () => {
   const head = [
     '2024年青禾县羊山镇政府信息公开工作年度报告',
     '三、收到和处理政府信息公开申请情况',
     '\t\t申请人情况',
     '\t\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计',
   ];
-  const parse = (row: string) => parseText([...head, `一、本年新收政府信息公开申请数量\t${row}`, '二、上年结转政府信息公开申请数量\t1\t2\t3', ''].join('\n'));
+  /** A scanned table (blank cells dropped): 本年新收 12 = 予以公开 9 + 部分公开 1 + 重复申请 2. */
+  const parse = (newRow: string, granted = '2\t9') => {
+    const printed: Record<string, string> = { new: newRow, granted, partially_granted: '1\t1', rejected_duplicate: '2\t2' };
+    const rows = REQUEST_ROWS.map((r) => `${r.group ?? ''}\t${r.label}\t${printed[r.key] ?? ''}`);
+    return parseText([...head, ...rows, ''].join('\n'));
+  };
 
-  it('keeps 12 after 2 (OCR lost a cell: 12 still covers 2)', () => {
-    expect(parse('2\t12').record?.requests.new.total).toBe(12);
+  it('keeps 12 after 2 (OCR lost a cell): the 总计 column adds up', () => {
+    const result = parse('2\t12');
+    expect(result.record?.requests.new.total).toBe(12);
+    expect(result.record?.requests.granted.total).toBe(9);
+    expect(result.record?.requests.new.natural_person).toBeNull();
   });
 
-  it('does not take 其他 for 总计 when 总计 is blank: 5 after 7 and 9', () => {
+  it('does not take 其他 for 总计 when 总计 is blank: 5 after 7 and 9 is less than their sum', () => {
     const result = parse('7\t9\t5');
     expect(result.record?.requests.new.total).toBeNull();
     expect(result.review.filter((r) => r.row === 'new').length).toBe(REQUEST_COLUMNS.length);
+  });
+
+  it('does not take the rightmost numbers for 总计 when the column does not add up', () => {
+    // 予以公开 printed with a blank 总计: its rightmost number 8 breaks 12 = 8 + 1 + 2.
+    const result = parse('2\t12', '2\t8');
+    for (const row of ['new', 'granted', 'partially_granted'] as const) {
+      expect(result.record?.requests[row].total, row).toBeNull();
+      expect(result.review.find((r) => r.row === row && r.column === 'total')?.reason).toContain('勾稽关系');
+    }
   });
 });

@@ -31,7 +31,7 @@
  * still holds for them.
  */
 import {
-  ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, REQUEST_COLUMNS, REQUEST_ROWS,
+  ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, OUTCOME_ROWS, REQUEST_COLUMNS, REQUEST_ROWS,
   cellKey, getCell,
   type CellRef, type ReportRecord, type Value,
 } from '../../server/report/template.ts';
@@ -89,21 +89,36 @@ export function expectedParse(
     }
   }
   if (layoutInfo(layout).blanks === 'kept') return undivided(form2019, cells, mustReview, mayReview);
+  // 申请 rows printed in part, whose rightmost printed cell is their 总计 (a number at least the sum
+  // of the row's other printed numbers: the witness that it is a total; see place()).
+  const candidates = new Map<string, number>();
+  const partial = new Set<string>();
+  for (const row of ROWS) {
+    const first = row[0];
+    if (first?.section !== 'requests') continue;
+    const count = row.filter(printed).length;
+    if (count === 0 || count === row.length) continue;
+    partial.add(first.row);
+    const total = { ...first, column: 'total' };
+    const value = shown(total);
+    if (value === null) {
+      if (row.some((ref) => shown(ref) !== null)) throw new Error(`oracle precondition: ${first.row} prints numbers but no 总计 (generate with totalWhenAny)`);
+      continue;
+    }
+    const others = row.filter((ref) => ref.column !== 'total').reduce((sum, ref) => sum + (shown(ref) ?? 0), 0);
+    const dashedOther = row.some((ref) => ref.column !== 'total' && dashed.has(cellKey(ref)));
+    if (!dashedOther && value >= others) candidates.set(first.row, value);
+  }
+  // Those 总计 stand only when the 总计 column's relations can be worked out and hold
+  // (uncheckedTotals). The parser may not see every row the relations need (a label garbled past
+  // matching): where they hold, a candidate may also come back null with a review entry.
+  if (candidates.size > 0 && !totalsAddUp(record, form2019, partial, candidates, printed)) candidates.clear();
+  for (const row of candidates.keys()) mayReview.add(cellKey({ section: 'requests', row, column: 'total' }));
   for (const row of ROWS) {
     if (form2019 && row[0]?.section === 'active') continue;
     const count = row.filter(printed).length;
     if (count === 0 || count === row.length) continue;
-    const first = row[0];
-    const total = first ? { ...first, column: 'total' } : null;
-    // The rightmost printed cell of a 申请 row is its 总计; certain when it is a number at least
-    // the sum of the row's other printed numbers (the witness that it is a total; see place()).
-    const printedTotal = first?.section === 'requests' && total !== null && shown(total) !== null;
-    const others = row.filter((ref) => ref.column !== 'total').reduce((sum, ref) => sum + (shown(ref) ?? 0), 0);
-    const dashedOther = row.some((ref) => ref.column !== 'total' && dashed.has(cellKey(ref)));
-    const certainTotal = printedTotal && total !== null && !dashedOther && (shown(total) as number) >= others;
-    if (first?.section === 'requests' && !printedTotal && row.some((ref) => shown(ref) !== null)) {
-      throw new Error(`oracle precondition: ${first.row} prints numbers but no 总计 (generate with totalWhenAny)`);
-    }
+    const certainTotal = row[0]?.section === 'requests' && candidates.has(row[0].row);
     for (const ref of row) {
       if (certainTotal && ref.column === 'total') continue;
       cells.set(cellKey(ref), null);
@@ -111,6 +126,30 @@ export function expectedParse(
     }
   }
   return undivided(form2019, cells, mustReview, mayReview);
+}
+
+/**
+ * The 总计 column as the parser sees a scanned table: a row printed in full gives its 总计, a row
+ * printed in part its candidate (else unknown), a row printing nothing 0, except 办理结果总计, then
+ * the outcome rows' sum; the 2019 form's three undivided rows are unknown.
+ */
+function totalsAddUp(
+  record: ReportRecord, form2019: boolean, partial: ReadonlySet<string>, candidates: ReadonlyMap<string, number>, printed: (ref: CellRef) => boolean,
+): boolean {
+  const total = (row: string): number | null => {
+    if (form2019 && OTHER_ROWS.has(row)) return null;
+    const refs = REQUEST_COLUMNS.map((c) => ({ section: 'requests' as const, row, column: c.key }));
+    if (!refs.some(printed)) return 0;
+    if (partial.has(row)) return candidates.get(row) ?? null;
+    return getCell(record, { section: 'requests', row, column: 'total' });
+  };
+  const outcomes = OUTCOME_ROWS.map(total);
+  const sum = outcomes.every((v) => v !== null) ? (outcomes as number[]).reduce((a, b) => a + b, 0) : null;
+  const processedPrinted = REQUEST_COLUMNS.some((c) => printed({ section: 'requests', row: 'processed_total', column: c.key }));
+  const p = processedPrinted ? total('processed_total') : sum;
+  if (p !== null && sum !== null && p !== sum) return false;
+  const [n, c, f] = [total('new'), total('carried_over'), total('carried_forward')];
+  return n !== null && c !== null && f !== null && p !== null && n + c === p + f;
 }
 
 const OTHER_GROUP = REQUEST_ROWS.find((r) => r.key === 'other_other')?.group;

@@ -32,7 +32,7 @@ function classifyRef(raw: string): { kind: string; text: string; value: number }
   const c0 = text.charCodeAt(0);
   if (c0 >= 0x4e00 && c0 <= 0x9fff) return { kind: text === '无' || text === '空' ? 'dash' : 'text', text, value: 0 };
   if (/[\u4e00-\u9fff]/.test(text.replace(/[件个次项万元注人份条无空]/g, ''))) return { kind: 'text', text, value: 0 };
-  const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d+)?(?:件|个|次|项|万元)?$/;
+  const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|[1-9]\d{0,2}(?: \d{3})+|\d+)(?:\.\d+)?(?:件|个|次|项|万元)?$/;
   const ODD = /^[+-]?\d[\d.,，:：\-~～/ ]*[元万件个次项人份条%]*$/;
   const value = (n: string) => Number(n.replace(/[, 件个次项万元]/g, ''));
   const oddOrText = (n: string) => (ODD.test(n) && !/^\d{1,2}[.、．]$/.test(n) ? 'odd' : 'text');

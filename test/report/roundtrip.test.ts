@@ -86,6 +86,23 @@ function tableLines(text: string): [number, number] {
   return [from + 1, to + 1];
 }
 
+/**
+ * Scanned text only: the cells of rows whose line prints, inside one field, a number of one to three
+ * digits and one space before three digits (`61 100`). That reads as 61 and 100 or as 61100: the
+ * parser reviews such numbers (rows.ts words()), so their rows may come back null with review.
+ */
+function spacedPairs(text: string, cellLines: ReadonlyMap<string, number>): Set<string> {
+  const lines = text.split('\n');
+  const ambiguous = (n: number) => (lines[n - 1] ?? '').split('\t').some((f) => /(?:^|\s)[1-9]\d{0,2} \d{3}(?=\s|$)/.test(f));
+  const rows = new Set<string>();
+  for (const [key, line] of cellLines) {
+    if (!ambiguous(line)) continue;
+    const [section, row] = key.split('.');
+    rows.add(section === 'appeals' ? 'appeals' : `${section}.${row}`);
+  }
+  return new Set(CELLS.filter((c) => rows.has(c.section === 'appeals' ? 'appeals' : `${c.section}.${c.row}`)).map((c) => c.key));
+}
+
 function parsedOrThrow(result: ParseResult): ReportRecord {
   if (result.error !== null || result.record === null) throw new Error(`parse failed: ${result.error ?? 'no record'}`);
   return result.record;
@@ -100,6 +117,7 @@ describe.each(LAYOUTS.map((l) => [l.id, l] as const))('layout %s', (_id, info) =
         .toEqual({ organ: record.organ, year: record.year, published: record.published, template: record.template });
 
       const expected = expectedParse(record, info.id, afterBreak, dashed);
+      if (info.blanks === 'dropped') for (const k of spacedPairs(text, cellLines)) expected.mayReview.add(k);
       const reviewed = new Map(result.review.map((r) => [cellKey(r), r]));
       const wrong = CELLS.filter((c) => getCell(parsed, c) !== expected.cells.get(c.key)
         && !(getCell(parsed, c) === null && expected.mayReview.has(c.key) && reviewed.has(c.key)))

@@ -25,15 +25,6 @@ import {
  * refused report), with the default runs and seed. Shrink it as the parser is fixed.
  */
 const KNOWN_FAILURES = new Set<string>([
-  // "1 187" read as two numbers, 1 and 187.
-  'thousands-space x rows-tab', 'thousands-space x scanned',
-  // The header's column order is not used: numbers land in the template's order.
-  'columns-org-shuffled x rows-tab', 'columns-org-shuffled x scanned', 'columns-org-shuffled x cells-pipe',
-  // Without a 总计 column the numbers are aligned to the right as if it were printed; with blank
-  // 总计 cells the rightmost number is taken for the 总计.
-  'no-total-column x rows-tab', 'no-total-column x scanned', 'blank-total-column x scanned',
-  // A row one empty cell short under a merged group label.
-  'short-rows x rows-tab',
   // A table row split across lines at its wrapped label: silent nulls, and the next row's numbers.
   'wrapped-labels x rows-tab',
   // （六）其他处理's rows without 1. 2. 3.: a wrapped label's numbers go to the next row.

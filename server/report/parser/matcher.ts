@@ -28,7 +28,7 @@
  *   (新制作/新公开/对外公开总数, 上一年项目数量/本年增减): only 处理决定数量 of 许可/处罚/强制 is shared.
  */
 import {
-  ACTIVE_FIELD_LABELS, ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS,
+  ACTIVE_FIELD_LABELS, ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, OUTCOME_ROWS, REQUEST_COLUMNS, REQUEST_ROWS,
   type ActiveField, type CellRef, type ReviewEntry, type TableKey,
 } from '../template.ts';
 import { type ColumnOrder, TOTAL_COLUMN, alignedOrder, columnOwner, requestColumns } from './columns.ts';
@@ -295,6 +295,8 @@ export interface Placed {
   /** Why the cell needs a person; null when the cell is certain (a number, or a printed blank). */
   reason: string | null;
   line: number;
+  /** A scanned row's 总计 taken as its rightmost number: checked against the column's arithmetic. */
+  rightmost?: boolean;
 }
 
 const nonBlank = (s: Slot) => s.kind !== 'blank';
@@ -692,7 +694,7 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
   // otherwise put 其他 there.
   const last = slots[slots.length - 1];
   if (rightmostIsTotal && row.certainty === 'loose' && last && last.kind === 'number' && atLeastSum(vals.slice(0, -1), last.value)) {
-    out[n - 1] = read(last);
+    out[n - 1] = { ...read(last), rightmost: true };
   }
   return out;
 }
@@ -864,6 +866,9 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
   for (const row of byRow.values()) learn(anchors, row);
   if (useUndivided && undivided) learn(anchors, undivided);
   const undividedCells = useUndivided && undivided ? placeRow(undivided) : null;
+  // Rows are placed first and stored after the 总计 column is checked (see uncheckedTotals).
+  const placedRows = new Map<string, { placed: Placed[]; printed: boolean }>();
+  const later: (() => void)[] = [];
   REQUEST_ROWS.forEach((r, k) => {
     const row = byRow.get(k);
     const cells = REQUEST_CELLS[k] as SheetCell[];
@@ -887,9 +892,50 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
       for (const c of cells) missing(review, c, ROW_MISSING, null);
       return;
     }
-    placeRow(row).forEach((p, j) => put(sink, cells[j] as SheetCell, p));
+    const placed = placeRow(row);
+    placedRows.set(r.key, { placed, printed: row.slots.some(nonBlank) });
+    later.push(() => placed.forEach((p, j) => put(sink, cells[j] as SheetCell, p)));
   });
+  uncheckedTotals(placedRows);
+  for (const f of later) f();
   return { found: byRow.size > 0 || undivided !== undefined, review };
+}
+
+/**
+ * Scanned rows' 总计 taken as their rightmost number (see place()) stand only where the 总计
+ * column's own arithmetic bears them out: 本年新收 + 上年结转 = 办理结果总计 + 结转下年度, and 办理结果
+ * 总计 = the sum of the outcome rows. A row that prints nothing counts 0 (a scan drops blank cells),
+ * except 办理结果总计, which is then the outcome rows' sum. When no relation can be worked out, or
+ * one fails, every 总计 taken so is null with a review entry: it may be another column's number
+ * (a blank 总计 cell leaves 其他 rightmost).
+ */
+function uncheckedTotals(rows: Map<string, { placed: Placed[]; printed: boolean }>): void {
+  const taken = [...rows.values()].filter((r) => r.placed[TOTAL_COLUMN]?.rightmost);
+  if (taken.length === 0 || totalsAddUp(rows)) return;
+  for (const r of taken) {
+    const cell = r.placed[TOTAL_COLUMN] as Placed;
+    r.placed[TOTAL_COLUMN] = {
+      value: null, line: cell.line,
+      reason: `扫描表格丢失了空白格，此行最右的数字${cell.value}无法用总计栏的勾稽关系核实为总计，请核对`,
+    };
+  }
+}
+
+/** Whether the 总计 column's relations can be worked out and hold (see uncheckedTotals). */
+function totalsAddUp(rows: Map<string, { placed: Placed[]; printed: boolean }>): boolean {
+  /** The row's 总计: 0 when it prints nothing, null when not known. */
+  const total = (key: string): number | null => {
+    const r = rows.get(key);
+    if (!r) return null;
+    return r.printed ? (r.placed[TOTAL_COLUMN]?.value ?? null) : 0;
+  };
+  const outcomes = OUTCOME_ROWS.map(total);
+  const sum = outcomes.every((v) => v !== null) ? (outcomes as number[]).reduce((a, b) => a + b, 0) : null;
+  const printedTotal = rows.get('processed_total')?.printed ? total('processed_total') : sum;
+  if (printedTotal !== null && sum !== null && Math.abs(printedTotal - sum) > 1e-9) return false;
+  const [n, c, f] = [total('new'), total('carried_over'), total('carried_forward')];
+  if (n === null || c === null || f === null || printedTotal === null) return false;
+  return Math.abs(n + c - printedTotal - f) < 1e-9;
 }
 
 /** Group headings spanning several columns: not a column's own header. */

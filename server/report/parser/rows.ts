@@ -149,6 +149,8 @@ function detect(lines: readonly string[], exactCells: boolean): Layout {
         // Nothing below changes with more words once there are three and a number.
         if (number && words >= 3) break;
       }
+      // One number with a space between its thousands (`1 234`) is one word.
+      if (words === 2 && number && spacedThousands(line, s, n)) words = 1;
       if (words >= 2 && number) alignedRows++;
       else if (words === 1) lone++;
       // Its matches lie between the line's first and last non-space: the same on the whole line.
@@ -215,12 +217,23 @@ function tokens(line: string, lineNo: number): Cell[] {
  * tab field, 0 for a line outside the grid), added to `out`.
  */
 function words(out: Cell[], line: string, from: number, to: number, lineNo: number, pos: number): Cell[] {
+  let prevEnd = -1;
   for (let i = from; i < to;) {
     while (i < to && isSpace(line.charCodeAt(i))) i++;
     if (i >= to) break;
     const start = i;
     while (i < to && !isSpace(line.charCodeAt(i))) i++;
-    out.push(cell(line.slice(start, i), lineNo, pos, pos));
+    const c = cell(line.slice(start, i), lineNo, pos, pos);
+    // `1 234` read word by word is 1 and 234, or one number with a space between its thousands:
+    // a group of three digits one space after a number of one to three digits (not 0) is no certain cell.
+    const prev = out[out.length - 1];
+    if (prev && prevEnd === start - 1 && i - start === 3 && isDigits(c.text)
+      && (prev.kind === 'odd' || (prev.kind === 'number' && prev.text.length <= 3 && prev.text[0] !== '0' && isDigits(prev.text)))) {
+      prev.kind = 'odd';
+      c.kind = 'odd';
+    }
+    out.push(c);
+    prevEnd = i;
   }
   return out;
 }
@@ -241,13 +254,13 @@ function isBar(line: string): boolean {
 }
 
 /** Splits the region into units, one per table row where the layout says where rows end. */
-function units(lines: readonly string[], first: number, layout: Layout): Unit[] {
+function units(lines: readonly string[], first: number, layout: Layout, grid: boolean): Unit[] {
   // One reader per layout: each stays small and sees one kind of line.
   switch (layout) {
     case 'cells-tab': return tabCellUnits(lines, first);
     case 'bars': return barUnits(lines, first);
     case 'cells-blank': return blankCellUnits(lines, first);
-    default: return lineUnits(lines, first, layout);
+    default: return lineUnits(lines, first, layout, grid);
   }
 }
 
@@ -305,7 +318,7 @@ function blankCellUnits(lines: readonly string[], first: number): Unit[] {
 }
 
 /** One table row per line (pipe table, tab rows, exact grid) or per pdftotext line (aligned). */
-function lineUnits(lines: readonly string[], first: number, layout: Layout): Unit[] {
+function lineUnits(lines: readonly string[], first: number, layout: Layout, grid: boolean): Unit[] {
   const out: Unit[] = [];
   let page = 0;
   for (let i = 0; i < lines.length; i++) {
@@ -320,7 +333,7 @@ function lineUnits(lines: readonly string[], first: number, layout: Layout): Uni
       if (PIPE_RULE.test(line)) continue;
       out.push({ cells: PIPE_ROW.test(line) ? pipeCells(line, lineNo) : words([], line, 0, line.length, lineNo, 0), complete: true, page });
     } else if (layout === 'exact' || layout === 'tab-rows') {
-      if (line.includes('\t')) out.push({ cells: tabCells(line, lineNo, layout === 'exact'), complete: true, page });
+      if (line.includes('\t')) out.push({ cells: tabCells(line, lineNo, layout === 'exact', grid), complete: true, page });
       else out.push({ cells: words([], line, 0, line.length, lineNo, 0), complete: layout !== 'exact', page });
     } else {
       out.push({ cells: tokens(line, lineNo), complete: false, page });
@@ -342,16 +355,27 @@ function pipeCells(line: string, lineNo: number): Cell[] {
  * a field is one cell; otherwise a field may hold words of several (Word's text export and scans
  * put a label and a number in one field: `行政处罚 0`).
  */
-function tabCells(line: string, lineNo: number, exact: boolean): Cell[] {
+function tabCells(line: string, lineNo: number, exact: boolean, grid = false): Cell[] {
   const cells: Cell[] = [];
   for (let k = 0, from = 0; ; k++) {
     const tab = line.indexOf('\t', from);
     const to = tab < 0 ? line.length : tab;
     if (exact || blankBetween(line, from, to)) cells.push(cell(line.slice(from, to), lineNo, k, k + 1));
-    else words(cells, line, from, to, lineNo, k);
+    else if (spacedThousands(line, from, to)) {
+      // `1 234`: one number with a space between its thousands in a grid's field; in uneven tab rows
+      // (a scan's text) it may as well be two cells, 1 and 234: a value that needs a person.
+      const c = cell(line.slice(from, to), lineNo, k, k + 1);
+      cells.push(grid ? c : { ...c, kind: 'odd', value: 0 });
+    } else words(cells, line, from, to, lineNo, k);
     if (tab < 0) return cells;
     from = tab + 1;
   }
+}
+
+/** line[from, to) is digits with single spaces between groups of three (`1 234`, `12 345 678`; not `0 100`). */
+function spacedThousands(line: string, from: number, to: number): boolean {
+  const field = line.slice(from, to).trim();
+  return field.length >= 5 && /^[1-9]\d{0,2}(?: \d{3})+$/.test(field);
 }
 
 /** A tab table is a grid when its lines all have the same number of fields. */
@@ -500,12 +524,13 @@ function header(t: Fragment, page: number): HeaderCell {
  */
 export function readRows(lines: readonly string[], first: number, exactCells: boolean): TableRows {
   const layout = detect(lines, exactCells);
+  const grid = layout === 'tab-rows' && uniformWidth(lines);
   const certainty: Certainty =
     layout === 'exact' || layout === 'pipe' ? 'exact'
       : layout === 'aligned' ? 'aligned'
-        : layout === 'tab-rows' ? (uniformWidth(lines) ? 'grid' : 'loose')
+        : layout === 'tab-rows' ? (grid ? 'grid' : 'loose')
           : 'kept';
   const reader = new RowReader(first, layout, certainty);
-  for (const unit of units(lines, first, layout)) reader.read(unit);
+  for (const unit of units(lines, first, layout, grid)) reader.read(unit);
   return { rows: reader.rows, headers: reader.headers, certainty };
 }

@@ -106,7 +106,7 @@ export interface Token {
  * decimal part, and the unit its column counts in (件个次项; 万元 for 收费金额, whose column is
  * in 万元). Read after NFKC, so full-width digits are digits.
  */
-const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d+)?(?:件|个|次|项|万元)?$/;
+const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|[1-9]\d{0,2}(?: \d{3})+|\d+)(?:\.\d+)?(?:件|个|次|项|万元)?$/;
 /**
  * Footnote marks printed after a number (`27①` `27*` `27¹` `27注` `27（注1）` `27[1]`), matched
  * before NFKC, which would turn ① and ¹ into digits (27① -> 271). They are not part of the number.
