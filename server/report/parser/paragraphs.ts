@@ -29,7 +29,7 @@ function isSeparator(line: string): boolean {
 
 const isEmpty = (line: string | undefined) => line !== undefined && line.trim() === '';
 
-export function joinCellParagraphs(lines: readonly string[]): readonly string[] {
+export function joinCellParagraphs(lines: string[]): string[] {
   // Cheap refusal first: most texts have no line starting with a tab that is only a separator.
   let separators = 0;
   for (let i = 1; i + 1 < lines.length && separators < MIN_SEPARATORS; i++) {
