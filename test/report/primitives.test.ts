@@ -6,13 +6,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newSheet, setSheet, SHEET_CELLS, sheetCell, sheetLines, sheetTables } from '../../server/report/parser/sheet.ts';
-import { classify, DOT, DROPPED, isBlank, isPageMark, isSpace, LABEL_CHARS, nfkc, normLabel } from '../../server/report/parser/text.ts';
+import { classify, DOT, DROPPED, isBlank, isPageMark, isSpace, LABEL_CHARS, nfkc, normLabel, TRADITIONAL_PAIRS } from '../../server/report/parser/text.ts';
 import { CELLS, emptyTables, setCell } from '../../server/report/template.ts';
 
 const DROP = /[\s\u00a0\u3000"'“”‘’「」『』【】\[\]{}<>《》,，;；:：!！?？·•‧・_~`^*#>|}]/g;
 
 /** normLabel as it was written with regexes. */
-const normLabelRef = (s: string) => nfkc(s).replace(/[、．。]/g, '.').replace(DROP, '');
+const TRAD = new Map([...TRADITIONAL_PAIRS].flatMap((c, i, all) => (i % 2 === 0 ? [[c, all[i + 1] as string]] : [])));
+const normLabelRef = (s: string) => [...nfkc(s).replace(/[、．。]/g, '.').replace(DROP, '')].map((c) => TRAD.get(c) ?? c).join('').replace(/合计/g, '总计');
 
 /** isPageMark and classify as they were before their shortcuts. */
 function isPageMarkRef(line: string): boolean {
@@ -52,7 +53,7 @@ function classifyRef(raw: string): { kind: string; text: string; value: number }
 /** Characters that steer these functions: digits (also full-width), marks, white space, CJK (allowed or not), compatibility forms. */
 const ALPHABET = [
   ...'0123456789０１２３', ...'-—–―─－‐‑/／\\.,、。．·•|!?()（）[]{}"\'“”「」【】《》<>:：;；*#_~`^', ' ', '\t', '\f', '\u00a0', '\u3000', '\u2028', '\ufeff',
-  ...'第页共件个次项无空null', ...'一二三十予以公开申请行政处罚总计', '①', '㈠', '⼀', '豈', '\ud83d', '\ude00',
+  ...'第页共件个次项无空null', ...'一二三十予以公开申请行政处罚总计', ...'總計開請處合複', '①', '㈠', '⼀', '豈', '\ud83d', '\ude00',
 ];
 const text = (maxLength: number) => fc.array(fc.constantFrom(...ALPHABET), { maxLength }).map((cs) => cs.join(''));
 /** Strings built from the pieces of page marks and printed numbers, so that real ones come up often. */

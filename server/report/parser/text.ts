@@ -34,10 +34,40 @@ export const LABEL_CHARS: Uint8Array = (() => {
 export function normLabel(s: string): string {
   let v = NORM_CACHE.get(s);
   if (v === undefined) {
-    v = unifyMarks(nfkc(s));
+    v = simplified(unifyMarks(nfkc(s)));
     remember(NORM_CACHE, s, v);
   }
   return v;
+}
+
+/**
+ * Traditional forms of the characters the template's labels, headings and column names use
+ * (traditional -> simplified), so a report printed in traditional characters (總計, 申請, 處理,
+ * 不予公開, 無法提供, 複議, 訴訟 …) matches the template. Matching only: what is stored and shown
+ * is the text as printed.
+ */
+export const TRADITIONAL_PAIRS =
+  '規规條条項项範范許许處处罰罚強强業业費费發发數数廢废現现決决額额單单萬万開开請请結结轉转辦办區区計计這这'
+  + '屬属於于國国穩稳護护權权類类內内務务過过執执詢询機机關关無无沒没補补後后確确訪访舉举報报訴诉複复復复當当'
+  + '認认獲获繳缴納纳總总縂总繼继續续組组織织構构會会議议訟讼經经維维糾纠審审體体況况動动問问題题進进據据係系'
+  + '為为聯联統统資资與与錄录檔档號号個个對对應应實实際际設设';
+const SIMPLIFIED = (() => {
+  const t = new Uint16Array(0x10000);
+  for (let i = 0; i + 1 < TRADITIONAL_PAIRS.length; i += 2) t[TRADITIONAL_PAIRS.charCodeAt(i)] = TRADITIONAL_PAIRS.charCodeAt(i + 1);
+  return t;
+})();
+
+/** Traditional characters of TRADITIONAL_PAIRS made simplified, and 合计 (a total's other name) 总计. */
+function simplified(s: string): string {
+  let out: string | null = null;
+  for (let i = 0; i < s.length; i++) {
+    const c = SIMPLIFIED[s.charCodeAt(i)] as number;
+    if (c === 0) continue;
+    out ??= s;
+    out = out.slice(0, i) + String.fromCharCode(c) + out.slice(i + 1);
+  }
+  const v = out ?? s;
+  return v.includes('合计') ? v.replaceAll('合计', '总计') : v;
 }
 
 /** `s.replace(/[、．。]/g, '.')` with DROPPED characters removed, in one pass; `s` itself when unchanged. */
