@@ -41,22 +41,20 @@ const AIM: Floor = { right: 0.99, wrong: 0, silentNull: 0, organ: 1, year: 1, pu
  * the parser work in progress). `wrong` and `silentNull` are the most allowed.
  */
 const FLOORS: Partial<Record<string, Partial<Floor>>> = {
-  // Chromium's print header (`12/3/26, 8:00 AM  <page title>`) is glued to the organ; 申请 rows whose
-  // blank cells pdftotext closes up (6 of 7 numbers) and 复议诉讼 rows (12 of 15) are flagged.
-  'chromium-pdftotext': { right: 0.55, organ: 0 },
-  // The 复议诉讼 row with blank cells (12 of 15 numbers) is flagged although the box columns place them.
-  'w3m-200': { right: 0.98 },
-  'w3m-100': { right: 0.98 },
-  elinks: { right: 0.98 },
-  // lynx writes every table cell as its own paragraph: rows with a blank cell are flagged.
-  lynx: { right: 0.74 },
-  // The LibreOffice PDF's text layer glues neighbouring numbers (`373391 222111341178…`): the 申请
-  // header is not recognised and its rows are flagged.
-  'soffice-pdf': { right: 0.57 },
-  'soffice-pdftotext': { right: 0.94 },
-  // WRONG NUMBERS: innerText of `<td><p>…</p></td>` puts each cell on its own line between tab
-  // lines (`\t`, a blank cell `\t\u00a0\t`); a row with blank cells is read shifted by one column.
-  pasted: { right: 0.73, wrong: 4, silentNull: 3 },
+  // 申请 rows whose blank cells pdftotext closes up (6 of 7 numbers) and 复议诉讼 rows (12 of 15)
+  // are flagged.
+  'chromium-pdftotext': { right: 0.45 },
+  // The CMS-style tables (CSS borders) give no box characters: the 复议诉讼 row with blank cells
+  // (12 of 15 numbers) is flagged although its columns line up under the header.
+  'w3m-200': { right: 0.96 },
+  'w3m-100': { right: 0.96 },
+  elinks: { right: 0.96 },
+  // lynx writes every table cell as its own paragraph and drops blank ones: rows with a blank cell
+  // cannot be placed and are flagged.
+  lynx: { right: 0.65 },
+  // The LibreOffice PDF's tables are not rebuilt from their borders: the text falls back to loose text.
+  'soffice-pdf': { right: 0.6 },
+  'soffice-pdftotext': { right: 0.9 },
 };
 
 function measured(t: Tally): Floor {
