@@ -1,6 +1,7 @@
 import type { ECOption } from './echarts.ts';
 import { BASE, shortName } from './common.ts';
 import { SEVERITY_COLORS } from './colors.ts';
+import { html } from './escape.ts';
 import type { SeverityKey } from './colors.ts';
 
 const SEVERITIES: readonly SeverityKey[] = ['error', 'warning', 'info'];
@@ -10,7 +11,7 @@ export function flagsByRuleOption(rows: readonly { rule: string; title: string; 
   const sorted = [...rows].sort((a, b) => a.count - b.count);
   return {
     ...BASE,
-    tooltip: { ...BASE.tooltip, trigger: 'item', formatter: '{b}：{c} 条' },
+    tooltip: { ...BASE.tooltip, trigger: 'item', formatter: (p: unknown) => ruleTip(p as { name: string; value: { count: number } }) },
     grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
     dataset: { dimensions: ['title', 'count', 'severity'], source: sorted.map((r) => ({ title: r.title, count: r.count, severity: r.severity })) },
     xAxis: { type: 'value', minInterval: 1 },
@@ -38,4 +39,8 @@ export function flagsByOrganOption(rows: readonly { organ: string | null; error:
       type: 'bar' as const, name: labels[s], stack: 'sev', encode: { x: s, y: 'organ' }, itemStyle: { color: SEVERITY_COLORS[s] }, barMaxWidth: 16,
     })),
   };
+}
+
+function ruleTip(p: { name: string; value: { count: number } }): string {
+  return html`${p.name}：${p.value.count} 条`;
 }

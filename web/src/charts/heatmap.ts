@@ -1,6 +1,7 @@
 import type { ECOption } from './echarts.ts';
 import { BASE, shortName } from './common.ts';
 import { HEAT_BLUE } from './colors.ts';
+import { html } from './escape.ts';
 
 export interface HeatCell {
   x: string;
@@ -36,7 +37,8 @@ export function heatmapOption(xs: readonly string[], ys: readonly string[], cell
   };
 }
 
+/** The cell's organ (y, from a report title), column and value: HTML, so through `html`. */
 function tip(p: { value: Record<string, unknown> }, xLabel?: (x: string) => string): string {
   const x = String(p.value.x);
-  return `${String(p.value.y)}<br/>${xLabel ? xLabel(x) : x}：${String(p.value.value)}`;
+  return html`${p.value.y}<br/>${xLabel ? xLabel(x) : x}：${p.value.value}`;
 }

@@ -3,6 +3,7 @@ import { BASE } from './common.ts';
 import { OUTCOME_CATEGORIES } from './categories.ts';
 import type { OutcomeCategory } from './categories.ts';
 import { OUTCOME_COLORS } from './colors.ts';
+import { html } from './escape.ts';
 
 /** Request outcomes by category, from metric values (cell keys and the derived sums). */
 export function outcomeValues(values: Record<string, number | null>): { key: OutcomeCategory; name: string; value: number | null }[] {
@@ -22,7 +23,7 @@ export function outcomeOption(rows: readonly { key: OutcomeCategory; name: strin
   const shown = rows.filter((r) => r.value !== null && r.value > 0);
   return {
     ...BASE,
-    tooltip: { ...BASE.tooltip, trigger: 'item', formatter: '{b}：{@value} 件（{d}%）' },
+    tooltip: { ...BASE.tooltip, trigger: 'item', formatter: (p: unknown) => sliceTip(p as { name: string; value: { value: number | null }; percent?: number }) },
     legend: { orient: 'vertical', right: 0, top: 'middle', itemWidth: 12, itemHeight: 10 },
     dataset: { dimensions: ['name', 'value'], source: shown.map((r) => ({ name: r.name, value: r.value })) },
     color: shown.map((r) => OUTCOME_COLORS[r.key]),
@@ -31,4 +32,8 @@ export function outcomeOption(rows: readonly { key: OutcomeCategory; name: strin
       label: { formatter: '{@value}', fontSize: 11 }, avoidLabelOverlap: true,
     }],
   };
+}
+
+function sliceTip(p: { name: string; value: { value: number | null }; percent?: number }): string {
+  return html`${p.name}：${p.value.value} 件（${p.percent}%）`;
 }
