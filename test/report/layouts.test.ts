@@ -117,3 +117,44 @@ describe('pdftotext layout: a page break right after the first 申请 row, no co
     expect(r.lines['requests.new.total']).toBe(49);
   });
 });
+
+describe('pdftotext layout: label lines without numbers, between two rows', () => {
+  it('labels without marks, numbers on the first line: the lines below go on with the row whose label they complete', () => {
+    // `其他处理   申请人逾期未按收费通知要求缴   3157 …` / `纳费用、行政机关不再处理其政` / `府信息公开申请` / `其他  3164 …`
+    const r = fixture('pdf-no-marks-numbers-first.txt');
+    const rec = record(r);
+    expect(rec.requests.other_no_correction).toEqual(row(3150, 3151, 3152, 3153, 3154, 3155, 3156));
+    expect(rec.requests.other_no_fee).toEqual(row(3157, 3158, 3159, 3160, 3161, 3162, 3163));
+    // `其他` alone is not sure to be 3.其他: null + review, never the row above's numbers.
+    expect(rec.requests.other_other).toEqual(row(null, null, null, null, null, null, null));
+    expect(reviewed(r).filter((k) => k.startsWith('requests.other_other.'))).toHaveLength(7);
+  });
+  it('labels without marks, numbers on the last line: a whole label above another row\'s is a row without numbers, for review', () => {
+    const r = fixture('pdf-no-marks-numbers-last.txt');
+    const rec = record(r);
+    // `上年结转…` / `予以公开  5024 …`: each row its own numbers.
+    expect(rec.requests.granted).toEqual(row(5024, 5025, null, 5027, 5028, 5029, 5030));
+    expect(rec.requests.partially_granted).toEqual(row(5031, 5032, null, 5034, null, 5036, 5037));
+    // Two whole labels above `其他  5165 …`: rows without numbers, null + review, not 5165.
+    expect(rec.requests.other_no_fee).toEqual(row(null, null, null, null, null, null, null));
+    expect(reviewed(r).filter((k) => k.startsWith('requests.other_no_fee.'))).toHaveLength(7);
+  });
+  it('a marked label without numbers above the next mark at its column is a blank row (`2.重 复申请` / `3.要求提供公…  5129`)', () => {
+    const r = fixture('pdf-marked-row-without-numbers.txt');
+    const rec = record(r);
+    expect(rec.requests.rejected_duplicate).toEqual(row(null, null, null, null, null, null, null));
+    expect(rec.requests.rejected_publication).toEqual(row(5129, 5130, null, 5132, null, 5134, 5135));
+    expect(reviewed(r).filter((k) => k.startsWith('requests.rejected_'))).toEqual([]);
+  });
+  it('2019 form: a marked label without numbers above the undivided （六）其他处理 row is doubtful, not that row\'s numbers', () => {
+    const r = fixture('pdf-2019-undivided-after-blank-row.txt');
+    const rec = record(r);
+    expect(rec.requests.rejected_confirm_existing).toEqual(row(null, null, null, null, null, null, null));
+    expect(reviewed(r).filter((k) => k.startsWith('requests.rejected_confirm_existing.'))).toHaveLength(7);
+  });
+  it('a group label\'s mark on a row\'s numbers line (`1. 本机关不掌握相关政府信` / `息` / `（四） 无   7096 …`) leaves the numbers to the row above', () => {
+    const rec = record(fixture('pdf-group-mark-on-numbers-line.txt'));
+    expect(rec.requests.unable_not_held).toEqual(row(null, null, 7096, 7097, 7098, 7099, null));
+    expect(rec.requests.unable_needs_creation).toEqual(row(null, 7102, 7103, null, 7105, 7106, 7107));
+  });
+});

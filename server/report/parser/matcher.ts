@@ -674,11 +674,20 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
     while (hi - lo > n && slots[hi - 1]?.kind === 'blank') hi--;
     if (lo > 0 || hi < slots.length) slots = slots.slice(lo, hi);
     if (slots.length === n) return withNoise(row, slots.map(read));
+    // lynx drops the blank cells that end a row: without a blank run, its cells are the first ones.
+    if (row.trailingDropped && slots.length < n && slots.length > 0) {
+      if (slots.every(nonBlank)) return withNoise(row, [...slots.map(read), ...blanks(n - slots.length, null, row.line)]);
+      return blanks(n, '该行连续的空白格被合并为一处，无法确定各数字所属栏目，请核对', row.line);
+    }
   }
   const vals = slots.filter(nonBlank);
   if (vals.length === n) return withNoise(row, vals.map(read));
   const blank = (reason: string | null): Placed[] => blanks(n, reason, row.line);
-  if (vals.length === 0) return withNoise(row, blank(null));
+  // A layout that prints every cell, blank ones too, printed none on this row: its cells are elsewhere.
+  if (row.slots.length === 0 && (row.certainty === 'exact' || row.certainty === 'kept' || row.certainty === 'grid')) {
+    return blank('此行未印出各栏（含空白栏），数字可能在别的行，请核对原文');
+  }
+  if (vals.length === 0) return withNoise(row, blank(row.doubt ?? null));
   if (vals.length > n) return blank(`该行印有${vals.length}个数字，多于${n}个栏目，无法确定各数字所属栏目`);
   const cols = byPosition(row, vals, anchors) ?? (anchors ? byHeaderCentres(row, vals, anchors) : null);
   if (cols) {

@@ -9,7 +9,8 @@
  * - `aligned`: pdftotext -layout: a value's character column says where it stands;
  * - `loose`: scanned text, tab rows of uneven width: only the order of the numbers is known.
  */
-import { classify, isBlank, isPageMark, isSpace, startsWithMarker, type TokenKind } from './text.ts';
+import { REQUEST_ROWS } from '../template.ts';
+import { bigrams, classify, dice, isBlank, isPageMark, isSpace, normLabel, startsWithMarker, type TokenKind } from './text.ts';
 
 export type Certainty = 'exact' | 'kept' | 'grid' | 'aligned' | 'loose';
 
@@ -55,6 +56,17 @@ export interface Row {
    * (the matcher decides per document whether they are; see fieldsFit).
    */
   fields?: Slot[] | null;
+  /**
+   * Aligned text: a row read as printing no number where that is not certain (its numbers may
+   * stand on the next row's line): why its blank cells need a person.
+   */
+  doubt?: string;
+  /**
+   * lynx -dump: a run of blank cells is one blank slot, and the blank cells that end a row are
+   * dropped. Its slots are the columns when they number as many; a row without a blank slot ends
+   * with its missing columns, blank; any other row cannot be placed.
+   */
+  trailingDropped?: boolean;
 }
 
 export interface HeaderCell extends Span {
@@ -242,6 +254,10 @@ interface Unit {
   cells: Cell[];
   /** The row is complete on this unit (false: a pdftotext line that may be part of a wrapped row). */
   complete: boolean;
+  /** Tab rows: a line without a tab. */
+  plain?: boolean;
+  /** The layout drops the blank cells that end a row (lynx -dump): see Row.trailingDropped. */
+  trailingDropped?: boolean;
   page: number;
 }
 
@@ -299,6 +315,10 @@ function barUnits(lines: readonly string[], first: number): Unit[] {
 
 /** One cell, then one empty line; each further pair of empty lines is a blank cell. */
 function blankCellUnits(lines: readonly string[], first: number): Unit[] {
+  // Two conventions: a page saved as text writes a blank cell as two more empty lines (runs of 1,
+  // 3, 5 …); lynx -dump writes a run of blank cells, however many, as one more empty line, and
+  // drops the blank cells that end a row (see Row.trailingDropped). A run of even length is lynx's.
+  const lynx = evenRun(lines);
   const cur: Cell[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
@@ -312,9 +332,26 @@ function blankCellUnits(lines: readonly string[], first: number): Unit[] {
     }
     let run = 0;
     while (i + 1 + run < lines.length && isBlank(lines[i + 1 + run] as string)) run++;
-    for (let b = 0; b < Math.floor((run - 1) / 2); b++) cur.push(cell('', first + i + 2 + 2 * b + 1, cur.length, cur.length + 1));
+    const count = lynx ? Math.min(1, run - 1) : Math.floor((run - 1) / 2);
+    const step = lynx ? 1 : 2;
+    for (let b = 0; b < count; b++) cur.push(cell('', first + i + 2 + step * b + 1, cur.length, cur.length + 1));
   }
-  return cur.length ? [{ cells: cur, complete: true, page: 0 }] : [];
+  return cur.length ? [{ cells: cur, complete: true, page: 0, trailingDropped: lynx }] : [];
+}
+
+/** Whether a run of empty lines between two cells has an even length (see blankCellUnits). */
+function evenRun(lines: readonly string[]): boolean {
+  let run = 0, seen = false;
+  for (const line of lines) {
+    if (isBlank(line)) {
+      run++;
+      continue;
+    }
+    if (seen && run > 0 && run % 2 === 0) return true;
+    seen = true;
+    run = 0;
+  }
+  return false;
 }
 
 /** One table row per line (pipe table, tab rows, exact grid) or per pdftotext line (aligned). */
@@ -334,7 +371,7 @@ function lineUnits(lines: readonly string[], first: number, layout: Layout, grid
       out.push({ cells: PIPE_ROW.test(line) ? pipeCells(line, lineNo) : words([], line, 0, line.length, lineNo, 0), complete: true, page });
     } else if (layout === 'exact' || layout === 'tab-rows') {
       if (line.includes('\t')) out.push({ cells: tabCells(line, lineNo, layout === 'exact', grid), complete: true, page });
-      else out.push({ cells: words([], line, 0, line.length, lineNo, 0), complete: layout !== 'exact', page });
+      else out.push({ cells: words([], line, 0, line.length, lineNo, 0), complete: layout !== 'exact', page, plain: true });
     } else {
       out.push({ cells: tokens(line, lineNo), complete: false, page });
     }
@@ -392,6 +429,24 @@ function uniformWidth(lines: readonly string[]): boolean {
   return count >= 3;
 }
 
+/** The 申请 table's row labels as bigram sets: its labels are the ones long enough to wrap. */
+const WRAP_LABELS = REQUEST_ROWS.map((r) => bigrams(normLabel(r.label)));
+/** The group （六）其他处理, a row of its own in the 2019 form. */
+const OTHER_GROUP = bigrams(normLabel(REQUEST_ROWS.find((r) => r.key === 'other_other')?.group ?? ''));
+
+/**
+ * Whether label text `b` printed below `a` goes on with it: `a + b` is some template label's text
+ * (a Dice score of 0.55 or more) better than either part alone (`申请人逾期未按收费通知要求缴` +
+ * `纳费用、行政机关不再处理其政府信息公开申请`), not `予以公开` + `部分公开（区分处理的，…`.
+ */
+function wrapsOn(a: string, b: string): boolean {
+  const ga = bigrams(normLabel(a)), gb = bigrams(normLabel(b)), both = bigrams(normLabel(a + b));
+  return WRAP_LABELS.some((l) => {
+    const d = dice(both, l);
+    return d >= 0.55 && d > dice(ga, l) && d > dice(gb, l);
+  });
+}
+
 /** Reading one table's units into rows: the rows so far and the row being read (see readRows). */
 class RowReader {
   readonly rows: Row[] = [];
@@ -399,11 +454,20 @@ class RowReader {
   private pending: Fragment[] = [];
   private continuing: Row | null = null;
   private continued = 0;
+  /**
+   * Aligned text: the row just read when its label may go on below its numbers or the next row's
+   * may start there (neither began above nor with a mark): see emit().
+   */
+  private maybe: Row | null = null;
+  /** The label text of `maybe` so far: its own, then the lines taken in below it. */
+  private maybeText = '';
   private lastLine = -1;
   private texts: Fragment[] = [];
   private slots: Slot[] = [];
   /** NO_NOISE until a mark is found (most rows have none). */
   private noise: string[] = NO_NOISE;
+  /** Tab rows of label text alone read from a line without a tab (see joinWrapped). */
+  private readonly plainRows = new Set<Row>();
   /** Tab rows: the fields since the last label (see Row.fields); null when one held several cells. */
   private fields: Slot[] | null = null;
   private readonly first: number;
@@ -467,6 +531,37 @@ class RowReader {
     this.emit(unit);
   }
 
+  /**
+   * A tab row whose label wrapped onto the next lines (`二、上年结转政府信息公开申请数` / `量\t\t3017…`,
+   * or `\t（六）其他处理\t1.申请人无正当` / `理由逾期不补正、` / … / `请\t1150…`): the lines of label
+   * text alone just above a row that prints numbers are its label when none of the lines below
+   * the first starts with its own mark, and all but the first hold no tab (a wrapped label's
+   * lines; a scan's empty rows keep their tab fields). They are taken into `row`.
+   */
+  private joinWrapped(row: Row, plain: boolean): void {
+    if (this.layout !== 'tab-rows') return;
+    if (!row.slots.some(nonBlank)) {
+      if (plain) this.plainRows.add(row);
+      return;
+    }
+    let taken = 0;
+    let next = row;
+    for (let k = this.rows.length - 1; k >= 0; k--) {
+      const prev = this.rows[k] as Row;
+      const first = next.labels[0];
+      if (!first || prev.slots.length > 0 || prev.labels.length === 0) break;
+      if (first.line !== prev.line + 1 || startsWithMarker(first.text)) break;
+      taken++;
+      if (!this.plainRows.has(prev)) break;
+      next = prev;
+    }
+    if (taken === 0) return;
+    const chain = this.rows.splice(this.rows.length - taken, taken);
+    row.labels = [...chain.flatMap((r) => r.labels), ...row.labels];
+    row.anchor = row.labels.length - 1;
+    row.norms = [];
+  }
+
   private emit(unit: Unit): void {
     const { texts, slots, noise } = this;
     if (!unit.complete && slots.length === 0) {
@@ -478,6 +573,16 @@ class RowReader {
           this.continued++;
         } else {
           this.continuing = null;
+          // Without a mark either way (`其他处理  申请人逾期未按收费通知要求缴  1157 …` / `纳费用、…`),
+          // the line may end the row above or begin the one below: it ends the row above when the
+          // two texts together are one template label, better than either alone (see wrapsOn).
+          if (this.maybe && this.continued < 3 && gap <= 1 && !startsWithMarker(t.text) && wrapsOn(this.maybeText, t.text)) {
+            this.maybe.labels.push(t);
+            this.maybeText += t.text;
+            this.continued++;
+            continue;
+          }
+          this.maybe = null;
           this.pending.push(t);
           if (this.rows.length === 0) this.headers.push(header(t, unit.page));
         }
@@ -486,6 +591,7 @@ class RowReader {
     } else if (texts.length || slots.length) {
       if (this.rows.length === 0 && !slots.some(nonBlank)) for (const t of texts) this.headers.push(header(t, unit.page));
       // `texts` is the row's own from here on (the reader starts a new one).
+      if (this.layout === 'aligned' && this.pending.length) this.pending = blankRows(this.pending, texts, this.rows, this.certainty, unit.page);
       const labels = unit.complete || this.pending.length === 0 ? texts : [...this.pending, ...texts];
       const anchor = labels.length - 1;
       const row: Row = {
@@ -493,11 +599,20 @@ class RowReader {
         line: slots[0]?.line ?? texts[texts.length - 1]?.line ?? this.first + 1,
       };
       if (this.layout === 'tab-rows') row.fields = unit.complete ? this.fields : null;
+      if (unit.trailingDropped) row.trailingDropped = true;
+      this.joinWrapped(row, unit.plain === true);
       this.rows.push(row);
       // Label lines below the numbers continue this row when its label began above them, or
       // began on the numbers line with an enumeration mark (`1. 申请人无正当理由逾期` / `不补正、…`):
       // the next row's label starts with its own mark, so a line without one is not its start.
-      this.continuing = !unit.complete && (this.pending.length > 0 || texts.length === 0 || texts.some((t) => startsWithMarker(t.text))) ? row : null;
+      // In aligned text whose labels print no mark, the next row's label may start there as well
+      // (numbers on the last line of their label): such lines go on this row's label only when
+      // they go on with its text (`maybe`, see wrapsOn).
+      const began = this.pending.length > 0 || texts.length === 0 || texts.some((t) => startsWithMarker(t.text));
+      const marked = this.layout !== 'aligned' || labels.length === 0 || labels.some((t) => startsWithMarker(t.text));
+      this.continuing = !unit.complete && began && marked ? row : null;
+      this.maybe = this.continuing === null && !unit.complete && this.layout === 'aligned' ? row : null;
+      this.maybeText = labels.map((t) => t.text).join('');
       this.continued = 0;
       if (!unit.complete) this.pending = [];
       this.lastLine = row.line;
@@ -512,6 +627,95 @@ class RowReader {
 const nonBlank = (s: Slot) => s.kind !== 'blank';
 /** The noise of every row without any: shared, never written. */
 const NO_NOISE: string[] = [];
+
+/**
+ * Aligned text: label lines without numbers that start with a mark, followed below by another
+ * row's mark at their column or left of it (`2.重复申请` / `3.要求提供公开出版物  5129 …`, or
+ * `5.要求行政机关确认或重新出` / `具已获取信息` / `（六）其他处理  9471 …`), are a row of their own
+ * that printed no number, not the start of the next row's label (`texts`, the numbers line's own).
+ * They are added to `rows` as rows without values; the fragments of `pending` left are returned
+ * (those left of the mark, a merged group label's, stay).
+ */
+function blankRows(pending: Fragment[], texts: readonly Fragment[], rows: Row[], certainty: Certainty, page: number): Fragment[] {
+  const marked = (x: Fragment) => startsWithMarker(x.text);
+  if (!pending.some(marked) && !texts.some(marked)) return unmarkedRows(pending, texts, rows, certainty, page);
+  for (let i = 0; i < pending.length;) {
+    const f = pending[i] as Fragment;
+    if (!startsWithMarker(f.text)) { i++; continue; }
+    // The next mark below at f's column: another row of the same level.
+    const below = (x: Fragment) => x.line > f.line && Math.abs(x.pos - f.pos) <= 1 && startsWithMarker(x.text);
+    let g = pending.findIndex((x, k) => k > i && below(x));
+    let doubt: string | undefined;
+    if (g < 0) {
+      // A mark left of f's on the numbers line is a group label (`（四） 无` centred on its rows,
+      // whose first row's numbers it shares) unless the line's text is a whole row label
+      // (`（七）总计`, the 2019 form's undivided `（六）其他处理`). Even then the numbers may be f's:
+      // the row without numbers is doubtful.
+      if (!texts.some(below)) {
+        const left = texts.some((x) => x.line > f.line && x.pos < f.pos - 1 && startsWithMarker(x.text));
+        const own = texts.map((x) => x.text).join('');
+        if (!left || !(wholeLabel(own) || dice(bigrams(normLabel(own)), OTHER_GROUP) >= 0.9)) { i++; continue; }
+        doubt = '此行未印出数字，其数字也可能印在下一行（与下一行的栏目名同行），请核对';
+      }
+      g = pending.length;
+    }
+    const own: Fragment[] = [], rest: Fragment[] = [];
+    for (let k = i; k < g; k++) {
+      const x = pending[k] as Fragment;
+      (k === i || x.pos >= f.pos - 1 ? own : rest).push(x);
+    }
+    rows.push({ labels: own, anchor: 0, slots: [], noise: NO_NOISE, page, certainty, norms: [], line: f.line, ...(doubt ? { doubt } : {}) });
+    pending = [...pending.slice(0, i), ...rest, ...pending.slice(g)];
+    i += rest.length;
+  }
+  return pending;
+}
+
+/** Whether label text is a whole template label by itself (`上年结转政府信息公开申请数量`). */
+function wholeLabel(text: string): boolean {
+  const g = bigrams(normLabel(text));
+  return WRAP_LABELS.some((l) => dice(g, l) >= 0.75);
+}
+
+/**
+ * blankRows for labels without marks: the label lines of `pending` in blocks, a line joining the
+ * block above when it goes on with its text (wrapsOn). A block that is a whole template label by
+ * itself and does not go on with the numbers line's own label (`texts`; when that prints none, the
+ * last block is its label) is a row that printed no number: `上年结转政府信息公开申请数量` above
+ * `予以公开  7030`.
+ */
+function unmarkedRows(pending: Fragment[], texts: readonly Fragment[], rows: Row[], certainty: Certainty, page: number): Fragment[] {
+  const join = (fs: readonly Fragment[]) => fs.map((x) => x.text).join('');
+  const blocks: { frags: Fragment[]; text: string; end: number }[] = [];
+  for (let i = 0; i < pending.length;) {
+    const line = (pending[i] as Fragment).line;
+    let j = i;
+    while (j < pending.length && (pending[j] as Fragment).line === line) j++;
+    const frags = pending.slice(i, j), text = join(frags);
+    const b = blocks[blocks.length - 1];
+    if (b && line === b.end + 1 && wrapsOn(b.text, text)) {
+      b.frags.push(...frags);
+      b.text += text;
+      b.end = line;
+    } else blocks.push({ frags, text, end: line });
+    i = j;
+  }
+  const own = join(texts);
+  const keep: Fragment[] = [];
+  blocks.forEach((b, k) => {
+    const last = k === blocks.length - 1;
+    // The numbers line's own label must reach the block's column (not a group label left of it).
+    const lo = Math.min(...b.frags.map((x) => x.pos));
+    const mine = last && (texts.length === 0 || wrapsOn(b.text, own) || !texts.some((x) => x.end > lo));
+    if (wholeLabel(b.text) && !mine) {
+      rows.push({
+        labels: b.frags, anchor: b.frags.length - 1, slots: [], noise: NO_NOISE, page, certainty, norms: [],
+        line: (b.frags[0] as Fragment).line, doubt: '此行未印出数字（原表各行无序号，其数字也可能印在别的行），请核对',
+      });
+    } else keep.push(...b.frags);
+  });
+  return keep.length === pending.length ? pending : keep;
+}
 
 function header(t: Fragment, page: number): HeaderCell {
   return { text: t.text, line: t.line, pos: t.pos, end: t.end, dpos: t.dpos, dend: t.dend, page };
