@@ -1,0 +1,41 @@
+/**
+ * lynx -dump of a report page: every table cell a paragraph of its own, a run of blank cells one
+ * extra empty line however long, the blank cells that end a row dropped (rows.ts blankCellUnits,
+ * matcher.ts place()). Numbers are placed where that is certain, every other cell is reviewed.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseText } from '../../server/report/parse.ts';
+import { readDocument } from '../../server/report/readers/index.ts';
+import { CELLS, getCell } from '../../server/report/template.ts';
+
+const dump = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/dumps', name), 'utf8');
+
+describe('lynx dumps', () => {
+  it('every cell right or null with a review entry, most of them right', async () => {
+    const html = dump('report.html');
+    const page = await readDocument(Buffer.from(html), 'report.html');
+    const expected = parseText(page.text, { exactCells: page.exactCells }).record!;
+    const result = parseText(dump('report-lynx.txt'));
+    const reviewed = new Set(result.review.map((r) => `${r.section}.${r.row}.${r.column}`));
+    let right = 0;
+    for (const c of CELLS) {
+      const got = getCell(result.record!, c);
+      if (got === getCell(expected, c)) right++;
+      else expect(got === null && reviewed.has(c.key), `${c.key}: ${got} for ${getCell(expected, c)}`).toBe(true);
+    }
+    expect(right / CELLS.length).toBeGreaterThan(0.9);
+  });
+
+  it('a row with one run of blank cells and fewer cells than columns is not guessed', () => {
+    const rows = ['6.属于四类过程性信息', '', '181', '', '393', '', '', '299', '', '7.属于行政执法案卷', '', '62', '', '99'];
+    const text = ['2024年青禾县羊山镇政府信息公开工作年度报告', '三、收到和处理政府信息公开申请情况', '', ...rows, ''].join('\n');
+    const result = parseText(text);
+    const row = result.record!.requests.denied_process_info;
+    expect(Object.values(row).every((v) => v === null)).toBe(true);
+    expect(result.review.filter((r) => r.row === 'denied_process_info').length).toBe(7);
+    // No blank run: the two numbers are the first two columns, the rest blank.
+    expect(result.record!.requests.denied_enforcement_file).toMatchObject({ natural_person: 62, commercial: 99, total: null });
+  });
+});
