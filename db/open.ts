@@ -8,8 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, Migrator, SqliteDialect } from 'kysely';
-import type { SqliteDatabase } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver } from 'kysely';
+import type { DatabaseConnection, Driver, SqliteDatabase, SqliteDialectConfig } from 'kysely';
 import { fillSortKeys } from '../server/organs/sort-key.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -34,6 +34,65 @@ export interface OpenedDb {
   path: string;
 }
 
+/** How long one statement waits for another process's write lock before SQLite says SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Every transaction here writes, so every one begins with `BEGIN IMMEDIATE`: it takes the write
+ * lock first (waiting up to the busy timeout for another process, the CLI or the server, to
+ * commit) instead of reading under a plain `BEGIN` and being refused at once (SQLITE_BUSY, no
+ * waiting) when it tries to write after another process did. A `BEGIN IMMEDIATE` still refused
+ * after the timeout is tried again a few times with a growing pause (`withBusyRetry`).
+ */
+export class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await withBusyRetry(() => connection.executeQuery(CompiledQuery.raw('begin immediate')));
+  }
+}
+
+export class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+/** SQLite's "database is locked" (another connection holds the lock past the busy timeout). */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
+}
+
+export interface BusyRetry {
+  /** Tries in all (default 6). */
+  attempts?: number;
+  /** Pause before the first retry, doubled each time, with jitter (default 50 ms). */
+  baseMs?: number;
+}
+
+/**
+ * Run `work` again when SQLite says SQLITE_BUSY, after a pause that doubles each time (bounded:
+ * `attempts` tries, then the error goes to the caller). `work` must be a whole transaction (or
+ * its start), so that a retry begins from nothing.
+ */
+export async function withBusyRetry<T>(work: () => Promise<T>, options: BusyRetry = {}): Promise<T> {
+  const attempts = options.attempts ?? 6;
+  const base = options.baseMs ?? 50;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isBusy(error) || attempt >= attempts) throw error;
+      const pause = base * 2 ** (attempt - 1);
+      await new Promise((resolve) => setTimeout(resolve, pause / 2 + Math.random() * pause));
+    }
+  }
+}
+
 /** Open (creating and migrating when needed) the SQLite database at `path`. */
 export async function openDb(path: string = dbPathFrom()): Promise<OpenedDb> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -41,8 +100,8 @@ export async function openDb(path: string = dbPathFrom()): Promise<OpenedDb> {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrate(db);
   await fillSortKeys(db);
   return { db, sqlite, path };

@@ -13,7 +13,8 @@ import type { ControlledTransaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { OrganCache } from '../organs/resolve.ts';
 import { recomputeFlags } from '../checks/index.ts';
-import { failedResult, ingestBuffer, prepareFile, reasonOf, toResult } from './ingest.ts';
+import { withBusyRetry } from '../../db/open.ts';
+import { failedResult, ingestBuffer, prepareFile, reasonOf, toResult, withSupersededResult } from './ingest.ts';
 import type { IngestInput, IngestResult, PreparedFile } from './ingest.ts';
 import { walkInputs } from './inputs.ts';
 import type { InputItem } from './inputs.ts';
@@ -23,6 +24,8 @@ import { writeKnown, writeReport } from './store.ts';
 import type { Changed } from './store.ts';
 import { timed } from './timings.ts';
 import type { IngestTimings } from './timings.ts';
+import { supersededAfter } from './superseded.ts';
+import type { SupersededBefore } from './superseded.ts';
 
 export interface BatchOptions {
   via: 'cli' | 'upload' | 'seed';
@@ -52,9 +55,16 @@ export async function* ingestPaths(db: Kysely<Database>, paths: readonly string[
   }
 }
 
-type Slot = { result: IngestResult; input: IngestInput | null };
+type Slot = { input: IngestInput | null; prepared: PreparedFile | { kind: 'done'; result: IngestResult } };
 
-/** One transaction: read, prepare and write files until a limit is reached, then flags and commit. */
+/**
+ * One batch: read, check and parse files until a limit is reached, with no transaction open
+ * (reading only sees what is committed; another process, the server or a second CLI, may write
+ * meanwhile). Then one `BEGIN IMMEDIATE` transaction writes them, each in its savepoint, and the
+ * flags, and commits: the write lock is held for the writing only, never while a file is parsed.
+ * A file's bytes are looked up again inside the transaction, so the same bytes twice in a batch,
+ * or stored by another process meanwhile, change nothing.
+ */
 async function runBatch(
   db: Kysely<Database>, items: AsyncIterator<InputItem>, options: BatchOptions, limits: IngestLimits,
 ): Promise<{ results: IngestResult[]; exhausted: boolean }> {
@@ -63,44 +73,66 @@ async function runBatch(
   const maxMs = options.batchMs ?? BATCH_DEFAULTS.batchMs;
   const maxBytes = options.batchBytes ?? BATCH_DEFAULTS.batchBytes;
   const slots: Slot[] = [];
-  const changed: Changed = { reportIds: [], organYears: [], contexts: new Map() };
-  const organs: OrganCache = new Map();
   let exhausted = false;
   let bytes = 0;
 
-  const trx = await db.startTransaction().execute();
   const started = performance.now();
-  try {
-    while (slots.length < maxFiles && bytes < maxBytes && performance.now() - started < maxMs) {
-      const next = await timed(timings, 'read', () => items.next());
-      if (next.done) {
-        exhausted = true;
-        break;
-      }
-      const item = next.value;
-      if (item.kind === 'error') {
-        slots.push({ result: failedResult(item.label, item.reason), input: null });
-        continue;
-      }
-      const input: IngestInput = {
-        fileName: item.fileName, label: item.label, bytes: item.bytes, via: options.via, county: options.county, maxBytes: limits.maxFileBytes,
-      };
-      bytes += item.bytes.length;
-      // Reads go through the transaction: SQLite has one connection, and later files must see earlier ones.
-      const prepared = await prepareFile(trx, input, timings);
-      const result = prepared.kind === 'done' ? prepared.result : await timed(timings, 'store', () => writeInSavepoint(trx, prepared, input.fileName, changed, organs));
-      slots.push({ result, input });
+  while (slots.length < maxFiles && bytes < maxBytes && performance.now() - started < maxMs) {
+    const next = await timed(timings, 'read', () => items.next());
+    if (next.done) {
+      exhausted = true;
+      break;
     }
-    if (changed.reportIds.length || changed.organYears.length) await timed(timings, 'flags', () => recomputeFlags(trx, changed));
-    await timed(timings, 'commit', () => trx.commit().execute());
-    return { results: slots.map((s) => s.result), exhausted };
+    const item = next.value;
+    if (item.kind === 'error') {
+      slots.push({ input: null, prepared: { kind: 'done', result: failedResult(item.label, item.reason) } });
+      continue;
+    }
+    const input: IngestInput = {
+      fileName: item.fileName, label: item.label, bytes: item.bytes, via: options.via, county: options.county, maxBytes: limits.maxFileBytes,
+    };
+    bytes += item.bytes.length;
+    slots.push({ input, prepared: await prepareFile(db, input, timings) });
+  }
+  if (slots.every((s) => s.prepared.kind === 'done')) return { results: slots.map((s) => (s.prepared as { result: IngestResult }).result), exhausted };
+
+  try {
+    const results = await withBusyRetry(() => writeBatch(db, slots, timings));
+    return { results, exhausted };
   } catch {
-    await trx.rollback().execute().catch(() => undefined);
     // Nothing of the batch is stored: do its files again one by one, so a failure that only
     // showed at the flags or the commit is reported on its own file and the others go in.
     const results: IngestResult[] = [];
-    for (const s of slots) results.push(s.input ? await ingestBuffer(db, s.input) : s.result);
+    for (const s of slots) results.push(s.input && s.prepared.kind !== 'done' ? await ingestBuffer(db, s.input) : (s.prepared as { result: IngestResult }).result);
     return { results, exhausted };
+  }
+}
+
+/** The write half of a batch: one transaction, a savepoint per file, the flags, the commit. */
+async function writeBatch(db: Kysely<Database>, slots: readonly Slot[], timings: IngestTimings | undefined): Promise<IngestResult[]> {
+  const changed: Changed = { reportIds: [], organYears: [], contexts: new Map() };
+  const organs: OrganCache = new Map();
+  const dropped: { at: number; before: SupersededBefore }[] = [];
+  const trx = await db.startTransaction().execute();
+  try {
+    const results: IngestResult[] = [];
+    for (const s of slots) {
+      const p = s.prepared;
+      if (p.kind === 'done') {
+        results.push(p.result);
+        continue;
+      }
+      const written = await timed(timings, 'store', () => writeInSavepoint(trx, p, s.input!.fileName, changed, organs));
+      if (written.before) dropped.push({ at: results.length, before: written.before });
+      results.push(written.result);
+    }
+    if (changed.reportIds.length || changed.organYears.length) await timed(timings, 'flags', () => recomputeFlags(trx, changed));
+    for (const d of dropped) results[d.at] = withSupersededResult(results[d.at]!, await supersededAfter(trx, d.before));
+    await timed(timings, 'commit', () => trx.commit().execute());
+    return results;
+  } catch (error) {
+    await trx.rollback().execute().catch(() => undefined);
+    throw error;
   }
 }
 
@@ -109,25 +141,29 @@ const SAVEPOINT = 'ingest_file';
 /** Write one prepared file inside its own savepoint; on failure roll back to it and say why. */
 async function writeInSavepoint(
   trx: ControlledTransaction<Database>, prepared: Exclude<PreparedFile, { kind: 'done' }>, fileName: string, changed: Changed, organs: OrganCache,
-): Promise<IngestResult> {
+): Promise<{ result: IngestResult; before?: SupersededBefore | undefined }> {
   const sp = await trx.savepoint(SAVEPOINT).execute();
   try {
+    // The bytes are looked up again here: prepared outside the transaction, they may have been
+    // stored since (by an earlier file of this batch, or by another process).
     const written = prepared.kind === 'known'
       ? await writeKnown(sp, prepared.reportId, prepared.county)
-      : await writeReport(sp, prepared.store, { shaChecked: true, organs });
+      : await writeReport(sp, prepared.store, { organs });
     await sp.releaseSavepoint(SAVEPOINT).execute();
     changed.reportIds.push(...written.changed.reportIds);
     changed.organYears.push(...written.changed.organYears);
     // A report moved to another organ or county is read back; one just written is known as stored.
-    if (prepared.kind === 'known') for (const id of written.changed.reportIds) changed.contexts?.delete(id);
+    if (prepared.kind === 'known' || written.outcome === 'unchanged' || written.reassigned || written.restored) {
+      for (const id of written.changed.reportIds) changed.contexts?.delete(id);
+    }
     for (const [id, ctx] of written.changed.contexts ?? []) changed.contexts?.set(id, ctx);
-    return toResult(prepared.label, written);
+    return { result: toResult(prepared.label, written), before: written.before };
   } catch (error) {
     // What the file added is undone, organs and counties included: forget them too.
     organs.clear();
     const back = await sp.rollbackToSavepoint(SAVEPOINT).execute();
     await back.releaseSavepoint(SAVEPOINT).execute();
-    return failedResult(prepared.label, reasonOf(error, fileName));
+    return { result: failedResult(prepared.label, reasonOf(error, fileName)) };
   }
 }
 

@@ -14,6 +14,9 @@ import { checkBytes } from './guard.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
 import { storeKnown, storeReport, unchangedResult } from './store.ts';
 import type { StoreInput, StoreResult } from './store.ts';
+import { supersededNote } from './superseded.ts';
+import type { Superseded } from './superseded.ts';
+import { withBusyRetry } from '../../db/open.ts';
 import { timed } from './timings.ts';
 import type { IngestTimings } from './timings.ts';
 
@@ -32,6 +35,10 @@ export interface IngestResult {
   reason: string | null;
   /** Bytes stored before with the county unknown, now filed under the county given (`--county`). */
   reassigned?: boolean;
+  /** An older version re-sent and made current again (outcome `replaced`; the version it displaces stays as history). */
+  restored?: boolean;
+  /** Corrections and flag decisions of the replaced version that do not hold on the version now in force (`reason` says it too). */
+  superseded?: Superseded;
 }
 
 export interface IngestInput {
@@ -63,6 +70,8 @@ export function reasonOf(error: unknown, fileName: string): string {
   return `保存文件“${fileName}”时出错，数据库未作任何改动。请把此文件和这段说明交给技术人员：${detail}`;
 }
 
+export const RESTORED_NOTE = '这份文件此前已导入过，是该机关该年度的旧版本；现已恢复为当前版本，原当前版本保留为历史版本。';
+
 export const REASSIGNED_NOTE = (county: string | null) =>
   `这份文件此前已导入，当时读不出所属县（区），记为“县区未知”；现按指定的县（区）归入“${county ?? ''}”。`;
 
@@ -84,7 +93,8 @@ export async function prepareFile(db: Kysely<Database>, input: IngestInput, timi
     // Fast path: bytes already stored need no reading or parsing.
     const known = await timed(timings, 'store', () => findDocumentBySha(db, hash));
     if (known) {
-      if (!input.county) return { kind: 'done', result: toResult(label, await unchangedResult(db, known.reportId)) };
+      // Re-sent bytes of an older version go on to be written: they become current again.
+      if (!input.county && known.settled) return { kind: 'done', result: toResult(label, await unchangedResult(db, known.reportId)) };
       return { kind: 'known', label, reportId: known.reportId, county: input.county };
     }
     const document = await timed(timings, 'read', () => readDocument(input.bytes, input.fileName));
@@ -111,9 +121,10 @@ export async function ingestBuffer(db: Kysely<Database>, input: IngestInput): Pr
   const prepared = await prepareFile(db, input);
   if (prepared.kind === 'done') return prepared.result;
   try {
-    const stored = prepared.kind === 'known'
-      ? await storeKnown(db, prepared.reportId, prepared.county)
-      : await storeReport(db, prepared.store);
+    // Another process (the CLI, the server) may hold the write lock: try the file again a few times.
+    const stored = await withBusyRetry(() => prepared.kind === 'known'
+      ? storeKnown(db, prepared.reportId, prepared.county)
+      : storeReport(db, prepared.store));
     return toResult(prepared.label, stored);
   } catch (error) {
     return failedResult(prepared.label, reasonOf(error, input.fileName));
@@ -121,9 +132,21 @@ export async function ingestBuffer(db: Kysely<Database>, input: IngestInput): Pr
 }
 
 export function toResult(file: string, s: StoreResult): IngestResult {
-  const reason = s.reassigned ? REASSIGNED_NOTE(s.county) : s.reportId !== null && s.county === null ? UNKNOWN_COUNTY_NOTE : null;
+  const notes = [
+    s.reassigned ? REASSIGNED_NOTE(s.county) : s.reportId !== null && s.county === null ? UNKNOWN_COUNTY_NOTE : null,
+    s.restored ? RESTORED_NOTE : null,
+    s.superseded ? supersededNote(s.superseded) : null,
+  ].filter((n): n is string => n !== null);
   return {
     file, outcome: s.outcome, needsReview: s.reviewCount > 0, reportId: s.reportId, organ: s.organ, county: s.county,
-    year: s.year, reviewCount: s.reviewCount, reason, ...(s.reassigned ? { reassigned: true } : {}),
+    year: s.year, reviewCount: s.reviewCount, reason: notes.length ? notes.join('\n') : null, ...(s.reassigned ? { reassigned: true } : {}),
+    ...(s.restored ? { restored: true } : {}), ...(s.superseded ? { superseded: s.superseded } : {}),
   };
+}
+
+/** A result with the replaced version's corrections and decisions that no longer hold (after a batch's flags). */
+export function withSupersededResult(r: IngestResult, superseded: Superseded | undefined): IngestResult {
+  if (!superseded) return r;
+  const note = supersededNote(superseded);
+  return { ...r, superseded, reason: r.reason ? `${r.reason}\n${note}` : note };
 }

@@ -15,7 +15,10 @@ export function resultLine(r: IngestResult): string {
   const what = [r.county ?? '县区未知', r.organ ?? '', r.year ? `${r.year}年` : ''].filter(Boolean).join(' ');
   const review = r.needsReview ? `，${r.reviewCount} 处待核对` : '';
   const moved = r.reassigned ? '（此前记为“县区未知”，现归入指定县区）' : '';
-  return `${OUTCOME_ZH[r.outcome]}  ${what}${review}${moved}  ${r.file}`;
+  const restored = r.restored ? '（旧版本已恢复为当前版本，原当前版本保留为历史）' : '';
+  const line = `${r.restored ? '已恢复' : OUTCOME_ZH[r.outcome]}  ${what}${review}${moved}${restored}  ${r.file}`;
+  // The replaced version's corrections and decisions that no longer hold: the last note of the reason.
+  return r.superseded ? `${line}\n        ${r.reason?.split('\n').at(-1) ?? ''}` : line;
 }
 
 /** The progress bar line: bar, done/total, rate, current file (cut to the terminal width). */

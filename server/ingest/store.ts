@@ -18,8 +18,10 @@ import { encodeCellLines, insertCells } from '../repositories/cells.repository.t
 import { findDocumentBySha, insertDocument } from '../repositories/documents.repository.ts';
 import { deleteOrganIfOrphan } from '../repositories/organs.repository.ts';
 import {
-  currentReportIds, insertReport, insertReportValues, moveReport, reportPlace, reportSummary, retireReports,
+  currentReportIds, insertReport, insertReportValues, makeCurrent, moveReport, reportPlace, reportSummary, retireReports,
 } from '../repositories/reports.repository.ts';
+import { supersededAfter, supersededBefore } from './superseded.ts';
+import type { Superseded, SupersededBefore } from './superseded.ts';
 
 export interface StoreInput {
   fileName: string;
@@ -44,6 +46,10 @@ export interface StoreResult {
   reviewCount: number;
   /** The stored report had no county and was moved to the county given now (`--county`). */
   reassigned?: boolean;
+  /** Bytes of an older version re-sent: that version is in force again (outcome `replaced`). */
+  restored?: boolean;
+  /** Corrections and flag decisions of the replaced version that do not hold on the one now in force. */
+  superseded?: Superseded;
 }
 
 /**
@@ -59,6 +65,8 @@ export interface Changed {
 
 export interface WriteResult extends StoreResult {
   changed: Changed;
+  /** Read before a replacement, for `supersededAfter` once the flags are recomputed. */
+  before?: SupersededBefore | undefined;
 }
 
 const NOTHING_CHANGED: Changed = { reportIds: [], organYears: [] };
@@ -98,19 +106,23 @@ export async function storeReport(db: Kysely<Database>, input: StoreInput): Prom
   return writeWithFlags(db, (trx) => writeReport(trx, input));
 }
 
-/** Bytes already stored, in their own transaction (flags included when the report moves). */
+/** Bytes already stored, in their own transaction (flags included when the report moves or is restored). */
 export async function storeKnown(db: Kysely<Database>, reportId: number | null, county: string | undefined): Promise<StoreResult> {
-  if (!county) return unchangedResult(db, reportId);
   return writeWithFlags(db, (trx) => writeKnown(trx, reportId, county));
 }
 
-/** One transaction: the write, then the flags of what it changed. */
+/** One transaction: the write, then the flags of what it changed, then what the replaced version loses. */
 async function writeWithFlags(db: Kysely<Database>, write: (trx: Kysely<Database>) => Promise<WriteResult>): Promise<StoreResult> {
   return db.transaction().execute(async (trx) => {
-    const { changed, ...result } = await write(trx);
+    const { changed, before, ...result } = await write(trx);
     await recomputeFlags(trx, changed);
-    return result;
+    return withSuperseded(result, before && await supersededAfter(trx, before));
   });
+}
+
+/** The result with the replaced version's corrections and decisions that no longer hold, when any. */
+export function withSuperseded<R extends { superseded?: Superseded }>(result: R, superseded: Superseded | undefined): R {
+  return superseded ? { ...result, superseded } : result;
 }
 
 /**
@@ -144,18 +156,22 @@ export async function writeReport(
   const review = doubtRows(reportId, record, input.review, lines);
   await insertCells(db, review);
   await insertReportValues(db, reportId, record);
+  const before = await supersededBefore(db, reportId, previous);
   // The context the checks would load back: values in force (= parsed), review cells as stored, the organ's kind.
   const context = contextFromRecord(record, [], { reportId, organId: organ.organId, countyId: organ.countyId, organKind: organ.kind });
   context.review = review.map((c) => ({ key: c.key, reason: c.review!, line: c.line ?? null }));
   return {
     outcome: previous.length ? 'replaced' : 'ingested', reportId, organ: organ.name, county: organ.county, year: record.year,
     reviewCount: review.length,
-    changed: { reportIds: [reportId, ...previous], organYears: [], contexts: new Map([[reportId, context]]) },
+    changed: { reportIds: [reportId, ...previous], organYears: [], contexts: new Map([[reportId, context]]) }, before,
   };
 }
 
 /**
- * Bytes already stored: nothing changes, except that a report stored with its county unknown
+ * Bytes already stored. When they are an older version of their organ and year (another report
+ * replaced them), re-sending them is a clerk saying “this one”: that version is in force again
+ * and the one it displaces stays as history (`replaced`, `restored`). The version in force, or a
+ * report deleted by a person, is left as it is (`unchanged`). Otherwise nothing changes, except that a report stored with its county unknown
  * (not printed, not given) moves to the county given now. The clerk's `--county` is an
  * explicit instruction and a report with no county is invisible to every county view, so
  * ignoring it would leave the report stranded. A report that has a county (printed or given
@@ -163,7 +179,8 @@ export async function writeReport(
  * counties with each run. Only the report in force moves; history stays where it was.
  */
 export async function writeKnown(db: Kysely<Database>, reportId: number | null, county: string | undefined): Promise<WriteResult> {
-  const place = county && reportId !== null ? await reportPlace(db, reportId) : undefined;
+  const place = reportId !== null ? await reportPlace(db, reportId) : undefined;
+  if (place && !place.current && !place.deleted) return restoreReport(db, place.reportId, place.organId, place.year);
   if (!county || !place || place.countyId !== null || !place.current) {
     return { ...(await unchangedResult(db, reportId)), changed: NOTHING_CHANGED };
   }
@@ -179,6 +196,16 @@ export async function writeKnown(db: Kysely<Database>, reportId: number | null, 
     ...summary, outcome: previous.length ? 'replaced' : 'ingested', reassigned: true,
     changed: { reportIds: [place.reportId, ...previous], organYears: dropped ? [] : [{ organId: place.organId, year: place.year }] },
   };
+}
+
+/** Put an older version back in force; the report(s) in force for its organ and year become history. */
+async function restoreReport(db: Kysely<Database>, reportId: number, organId: number, year: number): Promise<WriteResult> {
+  const previous = (await currentReportIds(db, organId, year)).filter((id) => id !== reportId);
+  await retireReports(db, previous);
+  await makeCurrent(db, reportId);
+  const before = await supersededBefore(db, reportId, previous);
+  const summary = await unchangedResult(db, reportId);
+  return { ...summary, outcome: 'replaced', restored: true, changed: { reportIds: [reportId, ...previous], organYears: [] }, before };
 }
 
 /** The outcome for bytes already stored: what they became, nothing written. */

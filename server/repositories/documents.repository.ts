@@ -9,17 +9,19 @@ export interface StoredDocumentRef {
   documentId: number;
   /** The latest report made from this document (null if none). */
   reportId: number | null;
+  /** That report is in force (current, not deleted) or was deleted by a person: re-sending the bytes changes nothing. */
+  settled: boolean;
 }
 
 /** The document with these bytes, if any, and the report made from it. */
 const selectBySha = compiledOnce((db: Db, sha256: string) => db.selectFrom('document')
   .leftJoin('report', 'report.document_id', 'document.id')
-  .select(['document.id', 'report.id as report_id'])
+  .select(['document.id', 'report.id as report_id', 'report.current', 'report.deleted_at'])
   .where('document.sha256', '=', sha256).orderBy('report.id', 'desc').limit(1));
 
 export async function findDocumentBySha(db: Db, sha256: string): Promise<StoredDocumentRef | undefined> {
   const [row] = await selectBySha(db, sha256);
-  return row ? { documentId: row.id, reportId: row.report_id } : undefined;
+  return row ? { documentId: row.id, reportId: row.report_id, settled: row.report_id === null || row.current === 1 || row.deleted_at !== null } : undefined;
 }
 
 const insertRow = compiledOnce((db: Db, sha256: string, fileName: string, format: string, extraction: string, size: number, content: Buffer, text: string, via: string) =>

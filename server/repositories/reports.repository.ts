@@ -23,6 +23,11 @@ export async function retireReports(db: Db, ids: readonly number[]): Promise<voi
   await db.updateTable('report').set({ current: 0 }).where('id', 'in', [...ids]).execute();
 }
 
+/** Put a report back in force (the caller retires the one it displaces). */
+export async function makeCurrent(db: Db, reportId: number): Promise<void> {
+  await db.updateTable('report').set({ current: 1 }).where('id', '=', reportId).execute();
+}
+
 export interface ReportPlace {
   reportId: number;
   organId: number;
@@ -31,6 +36,8 @@ export interface ReportPlace {
   organPrinted: string;
   /** In force: current and not deleted. */
   current: boolean;
+  /** Deleted (hidden) by a person. */
+  deleted: boolean;
 }
 
 /** Where a report is filed: organ, county, year, and whether it is the one in force. */
@@ -39,7 +46,7 @@ export async function reportPlace(db: Db, reportId: number): Promise<ReportPlace
     .where('id', '=', reportId).executeTakeFirst();
   return r && {
     reportId: r.id, organId: r.organ_id, countyId: r.county_id, year: r.year, organPrinted: r.organ_printed,
-    current: r.current === 1 && r.deleted_at === null,
+    current: r.current === 1 && r.deleted_at === null, deleted: r.deleted_at !== null,
   };
 }
 

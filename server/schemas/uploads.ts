@@ -1,9 +1,23 @@
-import { NullableInt, NullableString, StringEnum, Type } from './common.ts';
+import { NullableInt, NullableNumber, NullableString, StringEnum, Type } from './common.ts';
+
+/** Corrections and flag decisions of the replaced version that do not hold on the version now in force. */
+export const Superseded = Type.Object({
+  fromReportId: Type.Integer(),
+  corrections: Type.Array(Type.Object({
+    key: Type.String(), cell: Type.String(), value: NullableNumber, current: NullableNumber, reason: Type.String(), author: Type.String(),
+  })),
+  decisions: Type.Array(Type.Object({
+    rule: Type.String(), title: Type.String(), state: StringEnum(['confirmed', 'dismissed'] as const), message: Type.String(), reason: Type.String(), author: Type.String(),
+  })),
+});
 
 export const UploadResult = Type.Object({
   file: Type.String(), outcome: StringEnum(['ingested', 'unchanged', 'replaced', 'failed'] as const),
   needsReview: Type.Boolean(), reportId: NullableInt, organ: NullableString, county: NullableString, year: NullableInt,
   reviewCount: Type.Integer(), reason: NullableString,
+  /** An older version re-sent and made current again (outcome replaced). */
+  restored: Type.Optional(Type.Boolean()),
+  superseded: Type.Optional(Superseded),
 });
 export const UploadResponse = Type.Object({
   results: Type.Array(UploadResult),

@@ -1,0 +1,137 @@
+/**
+ * Two CLI ingests (child processes running scripts/ingest.ts) and a stream of uploads through
+ * the app, all on one database file at once: every file goes in, none is refused with
+ * “database is locked”, and the database ends exactly as a serial run of the same files leaves it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../db/open.ts';
+import type { OpenedDb } from '../../db/open.ts';
+import { buildApp } from '../../server/app.ts';
+import { ingestPaths } from '../../server/ingest/batch.ts';
+import { ingestBuffer } from '../../server/ingest/ingest.ts';
+import { renderText } from '../../server/report/render.ts';
+import { tempDb } from '../support/db.ts';
+import type { TestDb } from '../support/db.ts';
+import { record } from '../support/records.ts';
+import { multipart } from '../api/helper.ts';
+
+const TOKEN = 'test-admin-token-concurrent-0123';
+const HAN = '东西南北上下前后左右中青红黄白金银铜铁';
+
+/** A distinct township per index, all in 金乡县. */
+function organ(i: number): string {
+  return `金乡县${HAN[i % HAN.length]}${HAN[Math.floor(i / HAN.length) % HAN.length]}镇人民政府`;
+}
+
+function file(i: number, year: number): { name: string; data: Buffer } {
+  const granted = (i * 7) % 13;
+  const total = granted + 2;
+  const rec = record(organ(i), year, {
+    'requests.new.natural_person': total, 'requests.new.total': total,
+    'requests.granted.natural_person': granted, 'requests.granted.total': granted,
+    'requests.unable_not_held.natural_person': 2, 'requests.unable_not_held.total': 2,
+    'requests.processed_total.natural_person': total, 'requests.processed_total.total': total,
+  });
+  return { name: `r${i}-${year}.txt`, data: Buffer.from(renderText(rec, 'rows-tab')) };
+}
+
+const dbs: TestDb[] = [];
+afterEach(async () => {
+  for (const t of dbs.splice(0)) await t.close();
+});
+
+function runCli(dir: string, dbPath: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', dir, '--db', dbPath], {
+      cwd: PROJECT_ROOT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+/** Everything a reader sees, without ids (they depend on the order of the writers). */
+async function snapshot(t: Pick<OpenedDb, 'db'>) {
+  const reports = await t.db.selectFrom('report').innerJoin('document', 'document.id', 'report.document_id')
+    .innerJoin('organ', 'organ.id', 'report.organ_id').leftJoin('county', 'county.id', 'report.county_id')
+    .select(['document.sha256', 'organ.name as organ', 'county.name as county', 'report.year', 'report.current', 'report.status', 'report.deleted_at'])
+    .orderBy('document.sha256').execute();
+  const values = await t.db.selectFrom('report_value').innerJoin('report', 'report.id', 'report_value.report_id')
+    .innerJoin('document', 'document.id', 'report.document_id').selectAll('report_value').select('document.sha256')
+    .orderBy('document.sha256').execute();
+  const shaOf = new Map((await t.db.selectFrom('report').innerJoin('document', 'document.id', 'report.document_id')
+    .select(['report.id', 'document.sha256']).execute()).map((r) => [r.id, r.sha256]));
+  const flags = (await t.db.selectFrom('flag').leftJoin('organ', 'organ.id', 'flag.organ_id')
+    .select(['flag.identity', 'flag.fingerprint', 'flag.rule', 'flag.severity', 'flag.message', 'flag.year', 'flag.report_id', 'organ.name as organ', 'flag.cells', 'flag.detail'])
+    .execute())
+    // The identity holds the organ's id (rule|organ|year|subject), which depends on who wrote first.
+    .map(({ report_id, identity, ...f }) => ({
+      ...f, identity: identity.split('|').map((part, i) => (i === 1 ? f.organ : part)).join('|'),
+      report: report_id === null ? null : shaOf.get(report_id) ?? '?',
+    }))
+    .sort((a, b) => (a.identity + a.fingerprint < b.identity + b.fingerprint ? -1 : 1));
+  return {
+    reports,
+    values: values.map(({ report_id: _id, ...v }) => v),
+    flags,
+  };
+}
+
+describe('concurrent writers on one database file', () => {
+  it('two CLI ingests and an upload stream all succeed and end as a serial run does', async () => {
+    const shared = await tempDb('nianbao-concurrent-');
+    dbs.push(shared);
+    const cliA = Array.from({ length: 70 }, (_, i) => file(i, 2023));
+    const cliB = Array.from({ length: 70 }, (_, i) => file(i + 70, 2023));
+    // Uploads: new organ-years, and a few files the CLIs also ingest (identical bytes).
+    const uploads = [...Array.from({ length: 40 }, (_, i) => file(i, 2024)), file(3, 2023), file(75, 2023)];
+    const dirA = join(shared.dir, 'a');
+    const dirB = join(shared.dir, 'b');
+    for (const [dir, files] of [[dirA, cliA], [dirB, cliB]] as const) {
+      mkdirSync(dir);
+      for (const f of files) writeFileSync(join(dir, f.name), f.data);
+    }
+
+    const app = await buildApp({ db: shared.db, dbPath: shared.path, adminToken: TOKEN, webRoot: join(shared.dir, 'no-web') });
+    try {
+      const clis = [runCli(dirA, shared.path), runCli(dirB, shared.path)];
+      const outcomes: string[] = [];
+      for (const f of uploads) {
+        const body = multipart([f], { county: '金乡县' });
+        const res = await app.inject({ method: 'POST', url: '/api/uploads', ...body, headers: { ...body.headers, authorization: `Bearer ${TOKEN}` } });
+        expect(res.statusCode).toBe(200);
+        const r = (res.json() as { results: { outcome: string; reason: string | null }[] }).results[0]!;
+        outcomes.push(r.outcome === 'failed' ? `failed: ${r.reason}` : r.outcome);
+        // A clerk's pace, not a loop: the CLIs get to write in between.
+        await new Promise((done) => setTimeout(done, 5));
+      }
+      const done = await Promise.all(clis);
+      for (const d of done) {
+        expect(d.out).not.toMatch(/locked|SQLITE_BUSY/);
+        expect(d.code, d.out.slice(-2000)).toBe(0);
+      }
+      expect(outcomes.filter((o) => o.startsWith('failed'))).toEqual([]);
+    } finally {
+      await app.close();
+    }
+
+    // The same files one after another on a fresh database.
+    const serial = await tempDb('nianbao-serial-');
+    dbs.push(serial);
+    for (const dir of [dirA, dirB]) for await (const r of ingestPaths(serial.db, [dir], { via: 'cli' })) expect(r.outcome).not.toBe('failed');
+    for (const f of uploads) expect((await ingestBuffer(serial.db, { fileName: f.name, bytes: f.data, via: 'upload', county: '金乡县' })).outcome).not.toBe('failed');
+
+    const [got, want] = [await snapshot(shared), await snapshot(serial)];
+    expect(got.reports.length).toBe(180);
+    expect(got.reports).toEqual(want.reports);
+    expect(got.values).toEqual(want.values);
+    expect(got.flags.length).toBe(want.flags.length);
+    expect(got.flags).toEqual(want.flags);
+  }, 90_000);
+});
