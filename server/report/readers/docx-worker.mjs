@@ -1,0 +1,17 @@
+// The Word worker's entry (see docx.ts): plain JavaScript, because a worker thread does not
+// inherit the TypeScript loader of the thread that starts it, so it registers tsx itself before
+// loading the TypeScript that does the work.
+import { parentPort } from 'node:worker_threads';
+import { register } from 'tsx/esm/api';
+
+register();
+const { readDocxHere } = await import('./docx-read.ts');
+
+parentPort.on('message', async ({ id, bytes, fileName }) => {
+  try {
+    parentPort.postMessage({ id, text: await readDocxHere(bytes, fileName) });
+  } catch (error) {
+    const code = error?.name === 'ReportError' ? error.code : null;
+    parentPort.postMessage({ id, error: { code, message: String(error?.message ?? error) } });
+  }
+});
