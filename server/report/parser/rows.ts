@@ -368,7 +368,8 @@ function lineUnits(lines: readonly string[], first: number, layout: Layout, grid
     const lineNo = first + i + 1;
     if (layout === 'pipe') {
       if (PIPE_RULE.test(line)) continue;
-      out.push({ cells: PIPE_ROW.test(line) ? pipeCells(line, lineNo) : words([], line, 0, line.length, lineNo, 0), complete: true, page });
+      const row = PIPE_ROW.test(line);
+      out.push({ cells: row ? pipeCells(line, lineNo) : words([], line, 0, line.length, lineNo, 0), complete: true, page, plain: !row });
     } else if (layout === 'exact' || layout === 'tab-rows') {
       if (line.includes('\t')) out.push({ cells: tabCells(line, lineNo, layout === 'exact', grid), complete: true, page });
       else out.push({ cells: words([], line, 0, line.length, lineNo, 0), complete: layout !== 'exact', page, plain: true });
@@ -539,6 +540,7 @@ class RowReader {
    * lines; a scan's empty rows keep their tab fields). They are taken into `row`.
    */
   private joinWrapped(row: Row, plain: boolean): void {
+    if (this.layout === 'pipe') return this.joinHeadingLabel(row, plain);
     if (this.layout !== 'tab-rows') return;
     if (!row.slots.some(nonBlank)) {
       if (plain) this.plainRows.add(row);
@@ -558,6 +560,25 @@ class RowReader {
     if (taken === 0) return;
     const chain = this.rows.splice(this.rows.length - taken, taken);
     row.labels = [...chain.flatMap((r) => r.labels), ...row.labels];
+    row.anchor = row.labels.length - 1;
+    row.norms = [];
+  }
+
+  /**
+   * Markdown that prints a row's label as a line of its own (`### （一）予以公开`, `**1.属于国家秘密**`)
+   * above a pipe row of its numbers alone: the two are one row. Only a label line outside the
+   * table, at most two empty lines above, and only for a pipe row without any label.
+   */
+  private joinHeadingLabel(row: Row, plain: boolean): void {
+    const prev = this.rows[this.rows.length - 1];
+    if (plain) {
+      if (row.slots.length === 0 && row.labels.length > 0) this.plainRows.add(row);
+      return;
+    }
+    if (!prev || !this.plainRows.has(prev) || row.labels.length > 0 || !row.slots.some(nonBlank)) return;
+    if (row.line - prev.line > 3) return;
+    this.rows.pop();
+    row.labels = prev.labels;
     row.anchor = row.labels.length - 1;
     row.norms = [];
   }
