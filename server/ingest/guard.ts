@@ -3,17 +3,16 @@
  * (bytes that are neither text nor a document format the readers know).
  */
 import { ReportError } from '../report/errors.ts';
+import { utf16Encoding } from '../report/readers/decode.ts';
 import { megabytes } from './limits.ts';
 
-// Document formats the readers decode themselves: PDF, ZIP-based (DOCX), OLE (DOC/WPS), RTF,
-// and text with a UTF-16 byte-order mark (whose NUL bytes are not junk).
+// Document formats the readers decode themselves: PDF, ZIP-based (DOCX), OLE (DOC/WPS), RTF.
+// UTF-16 text (whose NUL bytes are not junk) is told by the text reader's own rule, utf16Encoding.
 const KNOWN_MAGIC: readonly number[][] = [
   [0x25, 0x50, 0x44, 0x46], // %PDF
   [0x50, 0x4b, 0x03, 0x04], // PK.. (docx)
   [0xd0, 0xcf, 0x11, 0xe0], // OLE (doc, wps)
   [0x7b, 0x5c, 0x72, 0x74], // {\rt (rtf)
-  [0xff, 0xfe],
-  [0xfe, 0xff],
 ];
 
 function startsWith(bytes: Buffer, magic: readonly number[]): boolean {
@@ -23,6 +22,7 @@ function startsWith(bytes: Buffer, magic: readonly number[]): boolean {
 /** True when the first bytes look like neither text nor a known document format. */
 export function looksBinary(bytes: Buffer): boolean {
   if (KNOWN_MAGIC.some((m) => startsWith(bytes, m))) return false;
+  if (utf16Encoding(bytes)) return false;
   const n = Math.min(bytes.length, 64 * 1024);
   let control = 0;
   // Indexed: for…of over a Buffer goes through the array iterator, several times slower.

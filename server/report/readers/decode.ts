@@ -31,10 +31,8 @@ function decodeRaw(bytes: Buffer, declared: string | undefined): DecodedText {
     // Invalid sequences after the mark become U+FFFD, as toString makes them.
     return { text: isUtf8(body) ? validUtf8(body) : body.toString('utf8'), encoding: 'utf-8-bom' };
   }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
-  const utf16 = utf16WithoutBom(bytes);
-  if (utf16) return { text: iconv.decode(bytes, utf16), encoding: utf16 };
+  const utf16 = utf16Encoding(bytes);
+  if (utf16) return { text: iconv.decode(hasUtf16Bom(bytes) ? bytes.subarray(2) : bytes, utf16), encoding: utf16 };
   const label = declared ? normaliseLabel(declared) : null;
   if (label === 'gb18030') return { text: iconv.decode(bytes, 'gb18030'), encoding: 'gb18030' };
   if (label && label !== 'utf-8' && iconv.encodingExists(label)) return { text: iconv.decode(bytes, label), encoding: label };
@@ -67,6 +65,21 @@ function validUtf8(bytes: Buffer): string {
   } catch {
     return bytes.toString('utf8');
   }
+}
+
+const hasUtf16Bom = (bytes: Buffer): boolean => (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+
+/**
+ * Whether the bytes are UTF-16 text, and which: by the byte-order mark, else by the NUL pattern.
+ * The one decision for every path: the text reader (`npm run parse`) and the ingest's junk check
+ * (server/ingest/guard.ts, upload and CLI), so that what one reads the others do not refuse.
+ */
+export function utf16Encoding(bytes: Buffer): 'utf-16le' | 'utf-16be' | null {
+  // UTF-8's mark first: its EF BB BF can never be mistaken for UTF-16's.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return null;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return utf16WithoutBom(bytes);
 }
 
 /** Mostly-ASCII or CJK UTF-16 without a BOM: one byte of most pairs is zero on the same side. */
