@@ -1,11 +1,15 @@
 /**
  * npm run ingest -- PATH... [--county 金乡县] [--db PATH]
- * Files, folders and .zip archives into the database; exit 1 when any file failed.
+ * Files, folders and .zip archives into the database; exit 1 when any file failed. Paths not read
+ * (hidden and system files, `~$` lock files, links inside folders, FIFOs, sockets, devices) are
+ * listed after the summary, each with its reason; they are not failures.
  */
 import { parseArgs } from 'node:util';
 import { openDb, dbPathFrom } from '../db/open.ts';
 import { addToTally, emptyTally, ingestPaths } from '../server/ingest/batch.ts';
-import { countInputs } from '../server/ingest/inputs.ts';
+import { countInputs, skippedText } from '../server/ingest/inputs.ts';
+import type { SkippedPath } from '../server/ingest/inputs.ts';
+import { DEFAULT_LIMITS } from '../server/ingest/limits.ts';
 import { progressLine, resultLine, summaryText } from '../server/ingest/progress.ts';
 
 const USAGE = '用法：npm run ingest -- 文件或文件夹或压缩包... [--county 县名] [--db 数据库路径]';
@@ -22,8 +26,9 @@ async function main(): Promise<number> {
   const { db, path } = await openDb(dbPathFrom());
   const fancy = Boolean(process.stderr.isTTY) && process.env.CI !== 'true';
   try {
-    const total = await countInputs(positionals);
-    console.error(`数据库：${path}　待处理文件：${total} 个`);
+    const skipped: SkippedPath[] = [];
+    const total = await countInputs(positionals, DEFAULT_LIMITS, skipped);
+    console.error(`数据库：${path}　待处理文件：${total} 个${skipped.length ? `，跳过 ${skipped.length} 个（见最后的清单）` : ''}`);
     const tally = emptyTally();
     const started = Date.now();
     let lastDraw = 0;
@@ -42,6 +47,7 @@ async function main(): Promise<number> {
     }
     if (fancy) process.stderr.write('\n');
     console.log(summaryText(tally, (Date.now() - started) / 1000));
+    if (skipped.length) console.log(`\n${skippedText(skipped)}`);
     return tally.failed > 0 ? 1 : 0;
   } finally {
     await db.destroy();

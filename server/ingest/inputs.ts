@@ -2,9 +2,12 @@
  * What the ingest reads: files, folders (recursively) and .zip archives, yielded one file at a
  * time so memory does not grow with the number of files. Problems with an input (missing path,
  * archive refused, nested archive, file too large) come out as items with a Chinese reason.
+ * What is not read at all (hidden files, Word's `~$` lock files, system files, symbolic links met
+ * in a folder, FIFOs, sockets and devices) is skipped, never opened, and each skipped path is
+ * listed with its reason by `countInputs` (the CLI prints the list in its summary).
  */
-import { closeSync, fstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import type { Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
@@ -21,13 +24,42 @@ const ARCHIVE_EXT = new Set(['.zip', '.rar', '.7z', '.tar', '.gz', '.tgz', '.bz2
 
 /** OS and editor leftovers that are never reports. */
 export function isJunkName(name: string): boolean {
+  return junkReason(name) !== null;
+}
+
+/** Why a name is an OS or editor leftover (Chinese, for the summary), or null when it is not one. */
+export function junkReason(name: string): string | null {
   const base = basename(name);
-  return base.startsWith('.') || base.startsWith('~$') || /^(thumbs\.db|desktop\.ini)$/i.test(base) || /(^|\/)__MACOSX\//.test(name);
+  if (/(^|\/)__MACOSX\//.test(name)) return '苹果电脑打包时附带的系统文件（__MACOSX），不是报告，已跳过。';
+  if (base.startsWith('~$')) return 'Word/WPS 打开文档时留下的临时锁定文件（~$ 开头），不是报告，已跳过。';
+  if (base.startsWith('.')) return '以“.”开头的隐藏文件或文件夹（系统或软件的配置），不是报告，已跳过。';
+  if (/^(thumbs\.db|desktop\.ini)$/i.test(base)) return 'Windows 系统文件（缩略图缓存或文件夹设置），不是报告，已跳过。';
+  return null;
+}
+
+/** A path that is not read, and why (Chinese, for the summary). */
+export interface SkippedPath {
+  path: string;
+  reason: string;
 }
 
 const isZip = (path: string): boolean => extname(path).toLowerCase() === '.zip';
 
-type Source = { kind: 'file'; path: string } | { kind: 'zip'; path: string } | { kind: 'missing'; path: string };
+type Source =
+  | { kind: 'file'; path: string }
+  | { kind: 'zip'; path: string }
+  | { kind: 'missing'; path: string }
+  | { kind: 'unreadable'; path: string }
+  | { kind: 'skipped'; path: string; reason: string };
+
+/** Why a path that is neither a regular file nor a folder is not opened (a FIFO would block for ever). */
+function specialReason(info: Pick<Stats, 'isSymbolicLink' | 'isFIFO' | 'isSocket' | 'isBlockDevice' | 'isCharacterDevice'>): string {
+  if (info.isSymbolicLink()) return '是符号链接（快捷方式）：文件夹里的链接不跟随，以免重复导入或读到文件夹以外的文件，已跳过。需要时请直接指定链接指向的文件。';
+  if (info.isFIFO()) return '是命名管道（FIFO），不是普通文件，没有打开，已跳过。';
+  if (info.isSocket()) return '是套接字（socket），不是普通文件，没有打开，已跳过。';
+  if (info.isBlockDevice() || info.isCharacterDevice()) return '是设备文件，不是普通文件，没有打开，已跳过。';
+  return '不是普通文件或文件夹，没有打开，已跳过。';
+}
 
 // Chinese collation, as `localeCompare(b, 'zh')` does it, but built once rather than per comparison.
 const byName = new Intl.Collator('zh').compare;
@@ -40,9 +72,12 @@ const byName = new Intl.Collator('zh').compare;
  */
 function* sources(paths: readonly string[]): Generator<Source> {
   for (const path of paths) {
+    // A path given by name is followed when it is a link (the user chose it), but only opened
+    // when it leads to a regular file.
     const info = statOrNull(path);
     if (!info) yield { kind: 'missing', path };
     else if (info.isDirectory()) yield* walkDir(path);
+    else if (!info.isFile()) yield { kind: 'skipped', path, reason: specialReason(info) };
     else if (isZip(path)) yield { kind: 'zip', path };
     else yield { kind: 'file', path };
   }
@@ -57,27 +92,53 @@ function statOrNull(path: string): Stats | null {
 }
 
 function* walkDir(dir: string): Generator<Source> {
-  const names: { name: string; dir: boolean }[] = [];
-  for (const d of readdirSync(dir, { withFileTypes: true })) {
-    if (!isJunkName(d.name) && (d.isFile() || d.isDirectory())) names.push({ name: d.name, dir: d.isDirectory() });
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    yield { kind: 'unreadable', path: dir };
+    return;
   }
-  names.sort((a, b) => byName(a.name, b.name));
-  for (const n of names) {
-    const path = join(dir, n.name);
-    if (n.dir) yield* walkDir(path);
+  entries.sort((a, b) => byName(a.name, b.name));
+  for (const d of entries) {
+    const path = join(dir, d.name);
+    const junk = junkReason(d.name);
+    if (junk) {
+      yield { kind: 'skipped', path, reason: junk };
+      continue;
+    }
+    // Some file systems do not say the type in the listing: ask, without following a link.
+    const type = d.isFile() || d.isDirectory() || d.isSymbolicLink() || d.isFIFO() || d.isSocket() || d.isBlockDevice() || d.isCharacterDevice()
+      ? d : lstatOrNull(path);
+    if (!type) yield { kind: 'missing', path };
+    else if (type.isDirectory()) yield* walkDir(path);
+    else if (!type.isFile()) yield { kind: 'skipped', path, reason: specialReason(type) };
     else if (isZip(path)) yield { kind: 'zip', path };
     else yield { kind: 'file', path };
   }
 }
 
-/** How many items `walkInputs` will yield (for progress): files, plus each archive's files. */
-export async function countInputs(paths: readonly string[], limits: IngestLimits = DEFAULT_LIMITS): Promise<number> {
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How many items `walkInputs` will yield (for progress): files, plus each archive's files. The
+ * paths that will not be read, each with its reason, are added to `skipped` when it is given.
+ */
+export async function countInputs(paths: readonly string[], limits: IngestLimits = DEFAULT_LIMITS, skipped?: SkippedPath[]): Promise<number> {
   let n = 0;
   for (const s of sources(paths)) {
-    if (s.kind !== 'zip') n++;
+    if (s.kind === 'skipped') skipped?.push({ path: s.path, reason: s.reason });
+    else if (s.kind !== 'zip') n++;
     else {
       const plan = await planArchive(s.path, limits);
       n += plan.refused ? 1 : plan.entries.length;
+      if (!plan.refused) for (const j of plan.junk) skipped?.push({ path: `${s.path}/${j.name}`, reason: j.reason });
       plan.zip?.close();
     }
   }
@@ -86,10 +147,20 @@ export async function countInputs(paths: readonly string[], limits: IngestLimits
 
 export async function* walkInputs(paths: readonly string[], limits: IngestLimits = DEFAULT_LIMITS): AsyncGenerator<InputItem> {
   for (const s of sources(paths)) {
+    if (s.kind === 'skipped') continue;
     if (s.kind === 'missing') yield { kind: 'error', label: s.path, reason: `找不到文件或文件夹“${s.path}”。` };
+    else if (s.kind === 'unreadable') yield { kind: 'error', label: s.path, reason: `文件夹“${s.path}”无法打开（可能没有读取权限），其中的文件没有导入。` };
     else if (s.kind === 'zip') yield* walkArchive(s.path, limits);
     else yield readLocalFile(s.path, limits);
   }
+}
+
+/** The skipped paths as the CLI's summary prints them (empty when there are none). */
+export function skippedText(skipped: readonly SkippedPath[]): string {
+  if (!skipped.length) return '';
+  const lines = [`跳过 ${skipped.length} 个路径（未读取，不算失败）：`];
+  for (const s of skipped) lines.push(`  ${s.path}`, `    ${s.reason}`);
+  return lines.join('\n');
 }
 
 /**
@@ -101,12 +172,15 @@ export async function* walkInputs(paths: readonly string[], limits: IngestLimits
 function readLocalFile(path: string, limits: IngestLimits): InputItem {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    // Non-blocking: should the path have become a FIFO since it was listed, opening it does not wait for a writer.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return unreadable(path);
   }
   try {
-    const size = fstatSync(fd).size;
+    const info = fstatSync(fd);
+    if (!info.isFile()) return { kind: 'error', label: path, reason: `“${path}”${specialReason(info)}` };
+    const size = info.size;
     if (size > limits.maxFileBytes) return { kind: 'error', label: path, reason: tooLarge(basename(path), size, limits.maxFileBytes).message };
     return { kind: 'file', label: path, fileName: basename(path), bytes: readFileSync(fd) };
   } catch {
@@ -134,6 +208,8 @@ function entryName(entry: Entry): string {
 interface ArchivePlan {
   zip: ZipFile | null;
   entries: { entry: Entry; name: string }[];
+  /** Entries not read (OS and editor leftovers), with the reason. */
+  junk: { name: string; reason: string }[];
   refused: string | null;
 }
 
@@ -144,30 +220,36 @@ async function planArchive(path: string, limits: IngestLimits): Promise<ArchiveP
   try {
     zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true });
   } catch {
-    return { zip: null, entries: [], refused: `压缩包“${label}”已损坏或不是 ZIP 格式，无法打开。请重新打包（ZIP 格式）后再导入。` };
+    return { zip: null, entries: [], junk: [], refused: `压缩包“${label}”已损坏或不是 ZIP 格式，无法打开。请重新打包（ZIP 格式）后再导入。` };
   }
   const entries: { entry: Entry; name: string }[] = [];
+  const junk: { name: string; reason: string }[] = [];
   let total = 0;
   try {
     for await (const entry of zip.eachEntry()) {
       const name = entryName(entry);
-      if (name.endsWith('/') || isJunkName(name)) continue;
+      if (name.endsWith('/')) continue;
+      const why = junkReason(name);
+      if (why) {
+        junk.push({ name, reason: why });
+        continue;
+      }
       entries.push({ entry, name });
       total += entry.uncompressedSize;
       if (entries.length > limits.maxArchiveFiles) {
         zip.close();
-        return { zip: null, entries: [], refused: `压缩包“${label}”里的文件超过 ${limits.maxArchiveFiles} 个，未导入其中任何文件。请分成几个较小的压缩包再导入。` };
+        return { zip: null, entries: [], junk: [], refused: `压缩包“${label}”里的文件超过 ${limits.maxArchiveFiles} 个，未导入其中任何文件。请分成几个较小的压缩包再导入。` };
       }
     }
   } catch {
     zip.close();
-    return { zip: null, entries: [], refused: `压缩包“${label}”已损坏，无法读取文件目录。请重新打包后再导入。` };
+    return { zip: null, entries: [], junk: [], refused: `压缩包“${label}”已损坏，无法读取文件目录。请重新打包后再导入。` };
   }
   if (total > limits.maxArchiveBytes) {
     zip.close();
-    return { zip: null, entries: [], refused: `压缩包“${label}”解压后共 ${megabytes(total)}，超过 ${megabytes(limits.maxArchiveBytes)} 的上限，未导入其中任何文件。请分成几个较小的压缩包再导入。` };
+    return { zip: null, entries: [], junk: [], refused: `压缩包“${label}”解压后共 ${megabytes(total)}，超过 ${megabytes(limits.maxArchiveBytes)} 的上限，未导入其中任何文件。请分成几个较小的压缩包再导入。` };
   }
-  return { zip, entries, refused: null };
+  return { zip, entries, junk, refused: null };
 }
 
 async function* walkArchive(path: string, limits: IngestLimits): AsyncGenerator<InputItem> {
