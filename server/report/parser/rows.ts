@@ -10,7 +10,7 @@
  * - `loose`: scanned text, tab rows of uneven width: only the order of the numbers is known.
  */
 import { REQUEST_ROWS } from '../template.ts';
-import { bigrams, classify, dice, isBlank, isPageMark, isSpace, normLabel, startsWithMarker, type TokenKind } from './text.ts';
+import { bigrams, classify, dice, isBlank, isPageMark, isSpace, nfkc, normLabel, startsWithMarker, type TokenKind } from './text.ts';
 
 export type Certainty = 'exact' | 'kept' | 'grid' | 'aligned' | 'loose';
 
@@ -412,7 +412,7 @@ function tabCells(line: string, lineNo: number, exact: boolean, grid = false): C
 
 /** line[from, to) is digits with single spaces between groups of three (`1 234`, `12 345 678`; not `0 100`). */
 function spacedThousands(line: string, from: number, to: number): boolean {
-  const field = line.slice(from, to).trim();
+  const field = nfkc(line.slice(from, to).trim());
   return field.length >= 5 && /^[1-9]\d{0,2}(?: \d{3})+$/.test(field);
 }
 
@@ -536,8 +536,9 @@ class RowReader {
    * A tab row whose label wrapped onto the next lines (`二、上年结转政府信息公开申请数` / `量\t\t3017…`,
    * or `\t（六）其他处理\t1.申请人无正当` / `理由逾期不补正、` / … / `请\t1150…`): the lines of label
    * text alone just above a row that prints numbers are its label when none of the lines below
-   * the first starts with its own mark, and all but the first hold no tab (a wrapped label's
-   * lines; a scan's empty rows keep their tab fields). They are taken into `row`.
+   * the first starts with its own mark, all but the first hold no tab (a wrapped label's lines; a
+   * scan's empty rows keep their tab fields), and each line's text with the next one's is a
+   * template label better than either alone (wrapsOn). They are taken into `row`.
    */
   private joinWrapped(row: Row, plain: boolean): void {
     if (this.layout === 'pipe') return this.joinHeadingLabel(row, plain);
@@ -553,6 +554,9 @@ class RowReader {
       const first = next.labels[0];
       if (!first || prev.slots.length > 0 || prev.labels.length === 0) break;
       if (first.line !== prev.line + 1 || startsWithMarker(first.text)) break;
+      // The two lines' texts together must be a template label, better than either alone (a scan's
+      // empty row 上年结转…数量 above 予以公开 is two rows).
+      if (!wrapsOn(prev.labels.map((l) => l.text).join(''), next.labels.map((l) => l.text).join(''))) break;
       taken++;
       if (!this.plainRows.has(prev)) break;
       next = prev;
