@@ -7,6 +7,7 @@ import { dbPathFrom, openDb } from '../db/open.ts';
 import { buildApp } from './app.ts';
 import type { App } from './app.ts';
 import { resolveAdminToken } from './auth.ts';
+import { removeStaleTempDirs } from './ingest/tempfiles.ts';
 
 export interface Started {
   app: App;
@@ -16,6 +17,9 @@ export interface Started {
 
 export async function startServer(options: { dbPath?: string; port?: number; host?: string; quiet?: boolean } = {}): Promise<Started> {
   const dbPath = options.dbPath ?? dbPathFrom();
+  // Upload and conversion folders a killed server left in the temp directory.
+  const removed = await removeStaleTempDirs();
+  if (removed.length && !options.quiet) console.log(`已清理上次异常退出留下的 ${removed.length} 个临时文件夹。`);
   const opened = await openDb(dbPath);
   const admin = resolveAdminToken(opened.path);
   const app = await buildApp({
