@@ -30,7 +30,7 @@ export function isJunkName(name: string): boolean {
 /** Why a name is an OS or editor leftover (Chinese, for the summary), or null when it is not one. */
 export function junkReason(name: string): string | null {
   const base = basename(name);
-  if (/(^|\/)__MACOSX\//.test(name)) return '苹果电脑打包时附带的系统文件（__MACOSX），不是报告，已跳过。';
+  if (/(^|\/)__MACOSX(\/|$)/.test(name)) return '苹果电脑打包时附带的系统文件（__MACOSX），不是报告，已跳过。';
   if (base.startsWith('~$')) return 'Word/WPS 打开文档时留下的临时锁定文件（~$ 开头），不是报告，已跳过。';
   if (base.startsWith('.')) return '以“.”开头的隐藏文件或文件夹（系统或软件的配置），不是报告，已跳过。';
   if (/^(thumbs\.db|desktop\.ini)$/i.test(base)) return 'Windows 系统文件（缩略图缓存或文件夹设置），不是报告，已跳过。';

@@ -27,6 +27,8 @@ function messyFolder(): { dir: string; fifo: string; skipped: Record<string, Reg
   const dir = join(tmp.dir, 'in');
   mkdirSync(join(dir, '.git'), { recursive: true });
   writeFileSync(join(dir, '.git', 'config'), '[core]\n');
+  mkdirSync(join(dir, '__MACOSX'));
+  writeFileSync(join(dir, '__MACOSX', '._report.txt'), 'x');
   writeFileSync(join(dir, 'report.txt'), renderText(record('金乡县羊山镇人民政府', 2024), 'rows-tab'));
   writeFileSync(join(dir, '.hidden.txt'), 'x');
   writeFileSync(join(dir, '~$report.docx'), 'x');
@@ -39,6 +41,7 @@ function messyFolder(): { dir: string; fifo: string; skipped: Record<string, Reg
     dir, fifo,
     skipped: {
       [join(dir, '.git')]: /隐藏/,
+      [join(dir, '__MACOSX')]: /系统/,
       [join(dir, '.hidden.txt')]: /隐藏/,
       [join(dir, '~$report.docx')]: /临时/,
       [join(dir, 'Thumbs.db')]: /系统/,
