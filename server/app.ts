@@ -15,6 +15,7 @@ import type { Database } from '../db/schema.ts';
 import authPlugin from './plugins/auth.ts';
 import csvPlugin from './plugins/csv.ts';
 import errorsPlugin from './plugins/errors.ts';
+import securityHeadersPlugin from './plugins/security-headers.ts';
 import webPlugin from './plugins/web.ts';
 import aggregateRoutes from './routes/aggregates.ts';
 import exportRoutes from './routes/export.ts';
@@ -80,6 +81,7 @@ export async function buildApp(opts: AppOptions) {
   app.decorate('limits', limits);
   app.addSchema(ErrorSchema);
 
+  await app.register(securityHeadersPlugin);
   await app.register(errorsPlugin);
   await app.register(authPlugin, { adminToken: opts.adminToken });
   await app.register(csvPlugin);

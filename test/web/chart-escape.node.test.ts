@@ -81,13 +81,15 @@ describe('chart tooltips escape text from reports', () => {
     expect(out).not.toContain('<img');
   });
 
-  it('no page or component writes HTML from data (no v-html, innerHTML, insertAdjacentHTML, document.write)', () => {
+  it('no page or component writes HTML from data (no v-html, innerHTML, insertAdjacentHTML, document.write) or uses inline handlers', () => {
     const root = join(import.meta.dirname, '..', '..', 'web', 'src');
     const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => /\.(ts|vue)$/.test(f));
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) {
       const text = readFileSync(join(root, f), 'utf8');
       expect(text, f).not.toMatch(/v-html|innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+      // The Content-Security-Policy refuses inline handlers (onclick="…"): listeners are Vue's @click.
+      expect(text, f).not.toMatch(/<[^>]*\son[a-z]+\s*=/i);
     }
   });
 });

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../db/open.ts';
 import { buildApp } from '../../../server/app.ts';
+import type { AppLimits } from '../../../server/app.ts';
 import { WEB_DIST } from '../../../scripts/lib/web-build.ts';
 import { DEMO_ORGANS } from '../../../server/demo/county.ts';
 import { loadDemoIfEmpty } from '../../../server/demo/load.ts';
@@ -15,6 +16,7 @@ import { renderDemoReport } from '../../../server/demo/render.ts';
 import { ingestBuffer } from '../../../server/ingest/ingest.ts';
 import type { IngestResult } from '../../../server/ingest/ingest.ts';
 import { tempDb } from '../../support/db.ts';
+import type { TestDb } from '../../support/db.ts';
 
 export const SEEDS_DIR = join(PROJECT_ROOT, '..', 'shared', 'samples', 'seeds');
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
@@ -26,8 +28,16 @@ export interface E2eServer {
   close(): Promise<void>;
 }
 
-/** `seeds`: ingest the seed reports (all, none, or those whose file name passes). */
-export async function startServer(options: { seeds?: boolean | ((name: string) => boolean); demo?: boolean } = {}): Promise<E2eServer> {
+export interface ServerOptions {
+  /** Ingest the seed reports (all, none, or those whose file name passes). */
+  seeds?: boolean | ((name: string) => boolean);
+  demo?: boolean;
+  /** More data, written after the demo and the seeds, before the server starts. */
+  prepare?: (db: TestDb['db']) => Promise<void>;
+  limits?: Partial<AppLimits>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<E2eServer> {
   const opened = await tempDb('nianbao-e2e-');
   if (options.demo !== false) await loadDemoIfEmpty(opened.db, { seed: 1 });
   const seeds: IngestResult[] = [];
@@ -44,7 +54,10 @@ export async function startServer(options: { seeds?: boolean | ((name: string) =
       await ingestBuffer(opened.db, { fileName: `second-${i}.txt`, bytes: Buffer.from(renderDemoReport(report)), via: 'seed' });
     }
   }
-  const app = await buildApp({ db: opened.db, dbPath: opened.path, adminToken: ADMIN_TOKEN, webRoot: WEB_DIST });
+  await options.prepare?.(opened.db);
+  const app = await buildApp({
+    db: opened.db, dbPath: opened.path, adminToken: ADMIN_TOKEN, webRoot: WEB_DIST, ...(options.limits ? { limits: options.limits } : {}),
+  });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url: address, dir: opened.dir, seeds,
