@@ -15,6 +15,7 @@ import type { Database } from '../db/schema.ts';
 import authPlugin from './plugins/auth.ts';
 import csvPlugin from './plugins/csv.ts';
 import errorsPlugin from './plugins/errors.ts';
+import rateLimitsPlugin from './plugins/rate-limits.ts';
 import securityHeadersPlugin from './plugins/security-headers.ts';
 import webPlugin from './plugins/web.ts';
 import aggregateRoutes from './routes/aggregates.ts';
@@ -25,15 +26,20 @@ import organRoutes from './routes/organs.ts';
 import reportRoutes from './routes/reports.ts';
 import uploadRoutes from './routes/uploads.ts';
 import { ErrorSchema } from './schemas/common.ts';
+import type { RateLimits } from './plugins/rate-limits.ts';
 
-export interface AppLimits {
+export interface AppLimits extends RateLimits {
   /** Largest uploaded file (bytes). */
   maxFileBytes: number;
   /** Most files in one upload request. */
   maxFiles: number;
 }
 
-export const DEFAULT_APP_LIMITS: AppLimits = { maxFileBytes: 50 * 1024 * 1024, maxFiles: 200 };
+export const DEFAULT_APP_LIMITS: AppLimits = {
+  maxFileBytes: 50 * 1024 * 1024, maxFiles: 200,
+  // Per client address and minute: a clerk's pace many times over, a script's flood not.
+  writesPerMinute: 120, failedTokensPerMinute: 10,
+};
 
 export interface AppOptions {
   db: Kysely<Database>;
@@ -84,6 +90,8 @@ export async function buildApp(opts: AppOptions) {
   await app.register(securityHeadersPlugin);
   await app.register(errorsPlugin);
   await app.register(authPlugin, { adminToken: opts.adminToken });
+  // Before the routes: it finds the admin routes as they are added.
+  await app.register(rateLimitsPlugin, { writesPerMinute: limits.writesPerMinute, failedTokensPerMinute: limits.failedTokensPerMinute });
   await app.register(csvPlugin);
   await app.register(multipart, {
     limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 20, fieldSize: 1024, parts: limits.maxFiles + 20 },

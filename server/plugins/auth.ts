@@ -1,4 +1,8 @@
-/** Admin-only routes: `preHandler: app.requireAdmin`. Reading needs no token. */
+/**
+ * Admin-only routes: `preHandler: app.requireAdmin`. Reading needs no token. A wrong token
+ * counts against the address's failed-token limit (plugins/rate-limits.ts); an address over it
+ * is refused before its token is even compared.
+ */
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bearer, tokensEqual } from '../auth.ts';
@@ -14,6 +18,10 @@ export default fp(async function auth(app: FastifyInstance, opts: { adminToken: 
   app.decorate('requireAdmin', async (request: FastifyRequest) => {
     const given = bearer(request.headers.authorization);
     if (!given) throw new ApiError(401, 'unauthorized', '此操作需要管理员口令（请求头 Authorization: Bearer 口令）。');
-    if (!tokensEqual(given, opts.adminToken)) throw new ApiError(401, 'unauthorized', '管理员口令不正确。');
+    await app.checkTokenLockout(request);
+    if (!tokensEqual(given, opts.adminToken)) {
+      await app.countFailedToken(request);
+      throw new ApiError(401, 'unauthorized', '管理员口令不正确。');
+    }
   });
 }, { name: 'auth' });

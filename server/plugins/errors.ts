@@ -7,10 +7,14 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 
 export type ErrorCode =
   | 'bad_request' | 'unauthorized' | 'not_found' | 'file_too_large' | 'too_many_files' | 'payload_too_large'
-  | 'unsupported_media_type' | 'internal';
+  | 'unsupported_media_type' | 'too_many_requests' | 'internal';
 
 export class ApiError extends Error {
-  constructor(readonly statusCode: number, readonly code: ErrorCode, message: string, readonly extra: Record<string, unknown> = {}) {
+  constructor(
+    readonly statusCode: number, readonly code: ErrorCode, message: string, readonly extra: Record<string, unknown> = {},
+    /** Response headers that go with the error (Retry-After on 429). */
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -56,6 +60,7 @@ export function validationMessage(context: string | undefined, issue: AjvIssue):
 export default fp(async function errors(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError & { extra?: Record<string, unknown> }, request, reply) => {
     if (error instanceof ApiError) {
+      reply.headers(error.headers);
       return reply.code(error.statusCode).send({ error: { code: error.code, message: error.message }, ...error.extra });
     }
     if (error.validation?.length) {
