@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportError } from '../../server/report/errors.ts';
 import { readDocument } from '../../server/report/readers/index.ts';
 import { docxFile, htmlPage, reportBlocks, sampleRecord } from './fixtures.ts';
-import { buildZip, unzipEntries, type ZipEntry } from './zip-tools.ts';
+import { bombDocumentXml, buildZip, unzipEntries, type ZipEntry } from './zip-tools.ts';
 
 const SEED = Number(process.env.NIANBAO_FUZZ_SEED ?? 20_250_117);
 const SCALE = Math.max(1, Number(process.env.NIANBAO_FUZZ_RUNS ?? 1));
@@ -49,6 +49,8 @@ let docx: Buffer;
 let entries: { name: string; data: Buffer }[];
 let page: string;
 let soffice: string | undefined;
+/** document.xml of 5, 40 and 150 MB of repeated paragraphs, deflated (each a few hundred KB). */
+let bombs: Awaited<ReturnType<typeof bombDocumentXml>>[];
 
 beforeAll(async () => {
   // No LibreOffice: a mutated file that happens to look like .doc is refused at once, not converted for minutes.
@@ -57,7 +59,9 @@ beforeAll(async () => {
   docx = await docxFile(reportBlocks(sampleRecord(4)));
   entries = await unzipEntries(docx);
   page = htmlPage(reportBlocks(sampleRecord(4)));
-});
+  bombs = [];
+  for (const mb of [5, 40, 150]) bombs.push(await bombDocumentXml(mb * 1024 * 1024));
+}, 60_000);
 afterAll(() => {
   if (soffice === undefined) delete process.env.NIANBAO_SOFFICE;
   else process.env.NIANBAO_SOFFICE = soffice;
@@ -166,6 +170,24 @@ describe('fuzz: readDocument reads or refuses with a reason, never crashes or ha
     console.log('docx parts:', Object.fromEntries(tally));
     expect(tally.get('read')).toBeGreaterThan(0);
     expect(tally.get('unsupported_format')).toBeGreaterThan(0);
+  });
+
+  it('zip bombs of every shape: sizes told or understated, beside good entries, duplicated', { timeout: TEST_MS }, async () => {
+    const shape = fc.record({
+      bomb: fc.nat({ max: bombs.length - 1 }),
+      declared: fc.constantFrom('true', 'small', 'zero', 'max'),
+      as: fc.constantFrom('word/document.xml', 'word/styles.xml', 'word/media/image1.png'),
+      twice: fc.boolean(),
+    });
+    await fc.assert(fc.asyncProperty(shape, async ({ bomb, declared, as, twice }) => {
+      const b = bombs[bomb]!;
+      const size = declared === 'true' ? b.size : declared === 'small' ? 4096 : declared === 'zero' ? 0 : 0xffffffff;
+      const entry: ZipEntry = { name: as, deflated: b.deflated, crc: b.crc, size: b.size, declaredSize: size };
+      const list: ZipEntry[] = entries.filter((e) => e.name !== as).map((e) => ({ name: e.name, data: e.data }));
+      list.push(entry);
+      if (twice) list.push({ ...entry, name: as === 'word/document.xml' ? 'word/styles.xml' : 'word/document.xml' });
+      await readsOrRefuses(buildZip(list), 'bomb.docx');
+    }), runs(24));
   });
 
   it('XML entity expansion (billion laughs) in document.xml is refused, not expanded', { timeout: TEST_MS }, async () => {
