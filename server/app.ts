@@ -37,8 +37,9 @@ export interface AppLimits extends RateLimits {
 
 export const DEFAULT_APP_LIMITS: AppLimits = {
   maxFileBytes: 50 * 1024 * 1024, maxFiles: 200,
-  // Per client address and minute: a clerk's pace many times over, a script's flood not.
-  writesPerMinute: 120, failedTokensPerMinute: 10,
+  // Per client address and minute. The upload page sends one request per file (a folder of a few
+  // hundred reports goes in at this pace, waiting as told when over); a runaway script is stopped.
+  writesPerMinute: 300, failedTokensPerMinute: 10,
 };
 
 export interface AppOptions {

@@ -12,9 +12,9 @@ import type {
 export type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
 export type Query = Record<string, QueryValue>;
 
-/** An answer other than 2xx, with the server's Chinese message. */
+/** An answer other than 2xx, with the server's Chinese message (and on 429, how many seconds to wait). */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfter: number | null = null) {
     super(message);
     this.name = 'ApiError';
   }
@@ -42,6 +42,7 @@ export const STATUS_MESSAGE: Record<number, string> = {
   401: '需要管理员口令，或口令不正确。',
   404: '没有找到。',
   413: '文件太大或太多。',
+  429: '操作太频繁，请稍后再试。',
   500: '服务器出错了，请稍后再试。',
 };
 
@@ -53,7 +54,13 @@ async function errorFrom(res: Response): Promise<ApiError> {
     if (body.error?.message) message = body.error.message;
     if (body.error?.code) code = body.error.code;
   } catch { /* not JSON: keep the generic message */ }
-  return new ApiError(res.status, code, message);
+  return new ApiError(res.status, code, message, retryAfterOf(res.headers.get('retry-after')));
+}
+
+/** Seconds from a Retry-After header (429); null when absent or not a number of seconds. */
+export function retryAfterOf(header: string | null): number | null {
+  const n = Number(header);
+  return header && Number.isFinite(n) && n >= 0 ? n : null;
 }
 
 export interface ClientOptions {

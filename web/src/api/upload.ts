@@ -1,5 +1,5 @@
 /** Uploads, browser only (XMLHttpRequest for progress); the rest of the client is in client.ts. */
-import { ApiError, STATUS_MESSAGE } from './client.ts';
+import { ApiError, STATUS_MESSAGE, retryAfterOf } from './client.ts';
 import type { UploadResponse } from './types.ts';
 
 /**
@@ -23,7 +23,8 @@ export function uploadFile(
       try { body = JSON.parse(xhr.responseText); } catch { /* keep null */ }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(body as UploadResponse);
       const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
-      reject(new ApiError(xhr.status, err?.code ?? 'http', err?.message ?? STATUS_MESSAGE[xhr.status] ?? `上传失败（${xhr.status}）。`));
+      const message = err?.message ?? STATUS_MESSAGE[xhr.status] ?? `上传失败（${xhr.status}）。`;
+      reject(new ApiError(xhr.status, err?.code ?? 'http', message, retryAfterOf(xhr.getResponseHeader('retry-after'))));
     };
     xhr.send(form);
   });
