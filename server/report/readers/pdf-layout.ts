@@ -6,6 +6,7 @@
  * Pure functions over plain data, so they can be tested without a PDF.
  */
 import { cellText, gridLines } from './grid.ts';
+import { findBorderlessTables, type BorderlessTable } from './pdf-borderless.ts';
 
 /** A piece of text at its baseline origin (PDF user space: y grows upwards). */
 export interface PdfItem {
@@ -41,8 +42,17 @@ const TOL = 2;
 
 export function layoutPages(pages: readonly PdfPage[]): PdfText {
   let tables = 0;
-  const perPage = pages.map((page) => {
-    const blocks = pageBlocks(page);
+  const margin = proseMargin(pages);
+  const right = Math.max(0, ...pages.flatMap((p) => p.items.map((i) => i.x + i.width)));
+  const loose = pages.map((page) => looseItems(page));
+  const borderless = findBorderlessTables(
+    pages.map((page, p) => ({ items: loose[p]!.items, inMargin: (y) => inMargin(y, page), furniture: (text) => inMarginText(text) })),
+    margin,
+    right,
+  );
+  const inBorderless = new Set(borderless.flat().flatMap((t) => [...t.items]));
+  const perPage = pages.map((page, p) => {
+    const blocks = pageBlocks(loose[p]!, borderless[p]!, inBorderless);
     tables += blocks.filter((b) => b.grid).length;
     return blocks;
   });
@@ -97,7 +107,27 @@ function isRowRemainder(cut: readonly string[], next: readonly string[]): boolea
   );
 }
 
-function pageBlocks(page: PdfPage): Block[] {
+/** The x where prose lines start: the commonest start of a long line (a paragraph's) over the document. */
+function proseMargin(pages: readonly PdfPage[]): number {
+  const counts = new Map<number, number>();
+  let least = Infinity;
+  for (const page of pages) {
+    for (const item of page.items) {
+      if (!item.str.trim()) continue;
+      least = Math.min(least, item.x);
+      if (item.width < page.width * 0.3) continue;
+      const x = Math.round(item.x * 2) / 2;
+      counts.set(x, (counts.get(x) ?? 0) + 1);
+    }
+  }
+  let best = least;
+  let n = 0;
+  for (const [x, c] of counts) if (c > n || (c === n && x < best)) [best, n] = [x, c];
+  return best;
+}
+
+/** A page's ruled tables with their items, and the items outside them. */
+function looseItems(page: PdfPage): { grids: Grid[]; inTable: PdfItem[][]; items: PdfItem[] } {
   const grids = findTables(page.segments);
   const loose: PdfItem[] = [];
   const inTable = grids.map(() => [] as PdfItem[]);
@@ -111,7 +141,13 @@ function pageBlocks(page: PdfPage): Block[] {
       else loose.push(piece);
     }
   }
+  return { grids, inTable, items: loose };
+}
+
+function pageBlocks({ grids, inTable, items }: ReturnType<typeof looseItems>, borderless: readonly BorderlessTable[], inBorderless: ReadonlySet<PdfItem>): Block[] {
+  const loose = inBorderless.size ? items.filter((i) => !inBorderless.has(i)) : items;
   const blocks: Block[] = textLines(loose).map((l) => ({ top: l.y, lines: [l.text], xs: [] }));
+  for (const t of borderless) blocks.push({ top: t.top, lines: gridLines(t.grid), grid: t.grid, xs: t.xs });
   grids.forEach((g, t) => {
     const grid = fillGrid(g, inTable[t]!);
     blocks.push({ top: g.ys[0]!, lines: gridLines(grid), grid, xs: g.xs });
@@ -291,10 +327,12 @@ export function textLines(items: readonly PdfItem[], inCell = false): TextLine[]
       for (const item of line) {
         // A wide gap on one line (a signature block, a tab stop) stays visible as a space;
         // inside a cell only between Latin letters or digits, since justified Chinese labels
-        // ("商  业  企业") are spread out over the cell.
+        // ("商  业  企业") are spread out over the cell. Outside a table, two numbers a visible
+        // gap apart are two words even when the PDF writes no space between them (cells of a
+        // table whose grid is unknown): "257" and "293" must never read as 257293.
         const gap = item.x - end;
         const latin = /[A-Za-z0-9.]$/.test(text) && /^[A-Za-z0-9]/.test(item.str);
-        if (text && (inCell ? latin && gap > item.size * 0.5 : gap > item.size * 1.5)) text += ' ';
+        if (text && (inCell ? latin && gap > item.size * 0.5 : gap > item.size * 1.5 || (latin && gap > item.size * 0.2))) text += ' ';
         text += item.str;
         end = item.x + item.width;
       }
@@ -308,6 +346,11 @@ export function textLines(items: readonly PdfItem[], inCell = false): TextLine[]
 
 function inMargin(y: number, page: PdfPage): boolean {
   return y < page.height * 0.1 || y > page.height * 0.92;
+}
+
+/** A page number (never a table line). */
+function inMarginText(text: string): boolean {
+  return isPageNumber(text);
 }
 
 /** "- 3 -", "第3页", "3/5", "第 3 页 共 5 页", "3". */
