@@ -157,7 +157,7 @@ export interface LoosePage {
   items: readonly PdfItem[];
   /** Whether a baseline is in the page's top or bottom margin (headers, footers). */
   inMargin(y: number): boolean;
-  /** Whether a margin line is page furniture (a page number): never in a table. */
+  /** Whether a margin line is page furniture (a page number, a running header or footer): never in a table. */
   furniture(text: string): boolean;
 }
 
@@ -184,7 +184,7 @@ export function findBorderlessTables(pages: readonly LoosePage[], margin: number
       while (e + 1 < body.length && member(body[e + 1]!) && near(body[e]!, body[e + 1]!)) e++;
       cont.parts.push(body.slice(0, e + 1));
       i = lines.indexOf(body[e]!) + 1;
-      if (lines.slice(i).every((l) => page.inMargin(l.y) && !member(l))) open = cont;
+      if (i >= lines.length) open = cont;
     }
     while (i < lines.length) {
       if (!tabular(lines[i]!)) {
@@ -197,8 +197,8 @@ export function findBorderlessTables(pages: readonly LoosePage[], margin: number
       while (e + 1 < lines.length && member(lines[e + 1]!) && near(lines[e]!, lines[e + 1]!)) e++;
       const region = { page: p, parts: [lines.slice(s, e + 1)] };
       regions.push(region);
-      // Open at the bottom when nothing but margin lines follows it on the page.
-      if (lines.slice(e + 1).every((l) => page.inMargin(l.y) && !member(l))) open = region;
+      // Open at the bottom when nothing but page furniture follows it on the page.
+      if (e + 1 >= lines.length) open = region;
       i = e + 1;
     }
     function taken(l: Line) {

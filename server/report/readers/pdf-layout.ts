@@ -45,8 +45,9 @@ export function layoutPages(pages: readonly PdfPage[]): PdfText {
   const margin = proseMargin(pages);
   const right = Math.max(0, ...pages.flatMap((p) => p.items.map((i) => i.x + i.width)));
   const loose = pages.map((page) => looseItems(page));
+  const running = runningMarginText(pages, loose.map((l) => l.items));
   const borderless = findBorderlessTables(
-    pages.map((page, p) => ({ items: loose[p]!.items, inMargin: (y) => inMargin(y, page), furniture: (text) => inMarginText(text) })),
+    pages.map((page, p) => ({ items: loose[p]!.items, inMargin: (y) => inMargin(y, page), furniture: (text) => isPageNumber(text) || running.has(bare(text)) })),
     margin,
     right,
   );
@@ -348,9 +349,17 @@ function inMargin(y: number, page: PdfPage): boolean {
   return y < page.height * 0.1 || y > page.height * 0.92;
 }
 
-/** A page number (never a table line). */
-function inMarginText(text: string): boolean {
-  return isPageNumber(text);
+const bare = (text: string) => text.replace(/\s+/g, '');
+
+/** Margin lines (spaces left out) found on at least half of the pages (3 or more): running headers and footers. */
+function runningMarginText(pages: readonly PdfPage[], items: readonly PdfItem[][]): Set<string> {
+  const counts = new Map<string, number>();
+  pages.forEach((page, p) => {
+    const seen = new Set(textLines(items[p]!.filter((i) => inMargin(i.y, page))).map((l) => bare(l.text)));
+    for (const line of seen) counts.set(line, (counts.get(line) ?? 0) + 1);
+  });
+  const min = Math.max(3, Math.ceil(pages.length / 2));
+  return new Set([...counts].filter(([, n]) => n >= min).map(([line]) => line));
 }
 
 /** "- 3 -", "第3页", "3/5", "第 3 页 共 5 页", "3". */
