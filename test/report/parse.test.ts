@@ -89,3 +89,15 @@ describe('exact grid from a reader (exactCells)', () => {
     expect(rows).toEqual(['requests.denied_state_secret.nonprofit@6']);
   });
 });
+
+describe('organ names that look like markup', () => {
+  it('a title whose organ carries < or > is refused with a reason, never stored as an organ', async () => {
+    const { parseText } = await import('../../server/report/parse.ts');
+    const { renderText } = await import('../../server/report/render.ts');
+    const { record } = await import('../support/records.ts');
+    const text = renderText(record('青禾县<img/src/onerror=alert(1)>乡人民政府', 2024), 'exact-grid', { plain: true });
+    const result = parseText(text, { exactCells: true });
+    expect(result.record).toBeNull();
+    expect(result.error).toContain('网页标记');
+  });
+});

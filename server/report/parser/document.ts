@@ -120,6 +120,8 @@ export function titleText(line: string): string {
   }
   return t;
 }
+/** A tag (`<img …>`): markup, never a breadcrumb's separator. */
+const MARKUP = /[<＜][^>＞]*[>＞]/;
 /** 标 题 文 正 信: the first characters of the labels titleText removes. */
 const LABEL_STARTS = [0x6807, 0x9898, 0x6587, 0x6b63, 0x4fe1];
 const PAIRS: Record<string, string> = { '【': '】', '《': '》', '「': '」', '『': '』', '“': '”', '"': '"', "'": "'", '[': ']', '(': ')', '（': '）' };
@@ -129,6 +131,7 @@ const PAIRS: Record<string, string> = { '【': '】', '《': '》', '「': '」'
  * taken when no other line gives one.
  */
 function isBreadcrumb(t: string): boolean {
+  if (MARKUP.test(t)) return false;
   return /^(?:当前位置|您的位置|您现在的位置|现在位置|所在位置|位置)[:：]/.test(t) || (/[>»›]/.test(t) && /首页|主页|位置|公开|首頁/.test(t));
 }
 
@@ -137,6 +140,9 @@ function isBreadcrumb(t: string): boolean {
  * ideograph (`2025-01-17 `, a browser's `12/3/26 8:14 AM`), 关于, a trailing 的 and stray marks.
  */
 function cleanOrgan(s: string): string {
+  // A tag (`<img …>`) is kept whole, never cut at its `>` as a breadcrumb would be: the parser
+  // refuses a name that holds markup (see parseReport).
+  if (MARKUP.test(s)) return s.trim();
   const cut = s.replace(/^.*[,，。;；:：!！?？、>＞»›|]/, '');
   // Nor does an organ's name begin with ASCII: a date, a time or a browser's print header before it goes.
   return cut.replace(/^[\x00-\x7f【《「『“”（）]+/, '').replace(/^关于/, '')

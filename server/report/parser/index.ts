@@ -140,6 +140,11 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
   if (organ === '') {
     throw new ReportError('no_organ', '无法读取发布机关名称：标题中没有写明机关，报告末尾的落款（机关名称和日期）也没有找到。');
   }
+  // A name with < or > is markup (a web page's tag, or an attack), never an organ's name: it would
+  // be shown in every list and chart of the dashboard.
+  if (/[<>＜＞]/.test(organ)) {
+    throw new ReportError('no_organ', `发布机关名称“${organ.slice(0, 40)}”中含有“<”或“>”，像是网页标记而不是机关名称。请检查文件（例如另存为 Word 或 PDF）后重新上传。`);
+  }
   const record: ReportRecord = {
     organ,
     year: title.year as number,
