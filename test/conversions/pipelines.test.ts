@@ -51,9 +51,7 @@ const FLOORS: Partial<Record<string, Partial<Floor>>> = {
   elinks: { right: 0.96 },
   // lynx writes every table cell as its own paragraph and drops blank ones: rows with a blank cell
   // cannot be placed and are flagged.
-  lynx: { right: 0.65 },
-  // The LibreOffice PDF's tables are not rebuilt from their borders: the text falls back to loose text.
-  'soffice-pdf': { right: 0.6 },
+  lynx: { right: 0.88 },
   'soffice-pdftotext': { right: 0.9 },
 };
 
