@@ -1,5 +1,5 @@
 /**
- * lynx -dump of a report page: every table cell a paragraph of its own, a run of blank cells one
+ * lynx and w3m dumps of report pages. lynx -dump: every table cell a paragraph of its own, a run of blank cells one
  * extra empty line however long, the blank cells that end a row dropped (rows.ts blankCellUnits,
  * matcher.ts place()). Numbers are placed where that is certain, every other cell is reviewed.
  */
@@ -37,5 +37,22 @@ describe('lynx dumps', () => {
     expect(result.review.filter((r) => r.row === 'denied_process_info').length).toBe(7);
     // No blank run: the two numbers are the first two columns, the rest blank.
     expect(result.record!.requests.denied_enforcement_file).toMatchObject({ natural_person: 62, commercial: 99, total: null });
+  });
+});
+
+describe('w3m dumps of tables without borders (CSS borders on a CMS page)', () => {
+  it('the 复议诉讼 row with blank cells is placed under its left-aligned headers', async () => {
+    const page = await readDocument(readFileSync(join(import.meta.dirname, '../fixtures/dumps', 'cms.html')), 'cms.html');
+    const expected = parseText(page.text, { exactCells: page.exactCells }).record!;
+    const text = dump('cms-w3m.txt');
+    // Blank cells in the row: fewer numbers than its 15 columns.
+    expect(text).toMatch(/^173 {6}259 .* 6 {8}331 /m);
+    const result = parseText(text);
+    expect(result.record!.appeals).toEqual(expected.appeals);
+    const reviewed = new Set(result.review.map((r) => `${r.section}.${r.row}.${r.column}`));
+    for (const c of CELLS) {
+      const got = getCell(result.record!, c);
+      if (got !== getCell(expected, c)) expect(got === null && reviewed.has(c.key), c.key).toBe(true);
+    }
   });
 });

@@ -1040,6 +1040,28 @@ function byHeaders(row: Row, table: TableRows, n: number, measure?: boolean): Pl
   return placed;
 }
 
+/**
+ * Values placed under left-aligned column headers (w3m and elinks dump a table without borders
+ * so: `结果维持 结果纠正 … 总计` over `173      259 …`): the page's one-column header words (not a
+ * group heading spanning several) number exactly the columns, and every value starts exactly
+ * where one of them starts, left to right, in one measure of text columns. Null otherwise.
+ */
+function byHeaderStarts(row: Row, table: TableRows, n: number): Placed[] | null {
+  const vals = row.slots.filter(nonBlank);
+  if (row.certainty !== 'aligned' || vals.length === 0 || vals.length >= n) return null;
+  const words = table.headers.filter((h) => h.page === row.page && h.text.length <= 6 && !spanning(h.text));
+  for (const display of [true, false]) {
+    const starts = [...new Set(words.map((h) => (display ? h.dpos : h.pos)))].sort((a, b) => a - b);
+    if (starts.length !== n || words.length !== n) continue;
+    const cols = vals.map((v) => starts.indexOf(display ? v.dpos : v.pos));
+    if (cols.some((j, k) => j < 0 || (k > 0 && j <= (cols[k - 1] as number)))) continue;
+    const placed = blanks(n, null, row.line);
+    cols.forEach((j, k) => { placed[j] = read(vals[k] as Slot); });
+    return withNoise(row, placed);
+  }
+  return null;
+}
+
 export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean, copied = false): TableResult {
   const review: ReviewEntry[] = [];
   const sink: Sink = { sheet, review };
@@ -1054,7 +1076,7 @@ export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean, 
   if (full) {
     // A browser's copy (see fieldsFit): each field its column.
     const fields = copied && full.fields?.length === all ? { ...newAnchors(all), rightAligned: true } : undefined;
-    (byHeaders(full, table, all, display) ?? place(full, all, fields)).forEach((p, i) => put(sink, ref(Math.floor(i / per), i % per), p));
+    (byHeaders(full, table, all, display) ?? byHeaderStarts(full, table, all) ?? place(full, all, fields)).forEach((p, i) => put(sink, ref(Math.floor(i / per), i % per), p));
     return { found: true, review };
   }
   // Some reports print one row per group: 行政复议 / 未经复议直接起诉 / 复议后起诉.
