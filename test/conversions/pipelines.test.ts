@@ -43,16 +43,13 @@ const AIM: Floor = { right: 0.99, wrong: 0, silentNull: 0, organ: 1, year: 1, pu
 const FLOORS: Partial<Record<string, Partial<Floor>>> = {
   // 申请 rows whose blank cells pdftotext closes up (6 of 7 numbers) and 复议诉讼 rows (12 of 15)
   // are flagged.
-  'chromium-pdftotext': { right: 0.45 },
-  // The CMS-style tables (CSS borders) give no box characters: the 复议诉讼 row with blank cells
-  // (12 of 15 numbers) is flagged although its columns line up under the header.
-  'w3m-200': { right: 0.96 },
-  'w3m-100': { right: 0.96 },
-  elinks: { right: 0.96 },
-  // lynx writes every table cell as its own paragraph and drops blank ones: rows with a blank cell
-  // cannot be placed and are flagged.
-  lynx: { right: 0.88 },
-  'soffice-pdftotext': { right: 0.9 },
+  'chromium-pdftotext': { right: 0.5 },
+  // w3m -cols 100 wraps the widest rows of the CMS-style tables (no box characters).
+  'w3m-100': { right: 0.97 },
+  // lynx writes a run of blank cells as one empty line: a row with two runs, or one and fewer cells
+  // than columns, cannot be placed and is flagged.
+  lynx: { right: 0.9 },
+  'soffice-pdftotext': { right: 0.92 },
 };
 
 function measured(t: Tally): Floor {
