@@ -119,6 +119,19 @@ export async function recomputeFlags(
 }
 
 /**
+ * The flags of one stored report's own numbers (its report and organ rules) as they would be if
+ * it were in force, computed and not stored: a replaced version has no stored flags. County-wide
+ * rules (missing reports, peers) are left out: they depend on the other organs' reports.
+ */
+export async function flagsOfReport(db: Kysely<Database>, reportId: number, config: CheckConfig = DEFAULT_CONFIG): Promise<PlacedFlag[]> {
+  const ctx = (await loadContexts(db, [reportId])).get(reportId);
+  if (!ctx || ctx.organId === null) return [];
+  const prevId = (await currentReports(db, [{ organId: ctx.organId, year: ctx.year - 1 }])).get(pairKey(ctx.organId, ctx.year - 1));
+  const prev = prevId === undefined ? null : (await loadContexts(db, [prevId])).get(prevId) ?? null;
+  return place([...checkReport(ctx, config), ...checkAgainstPrevious(ctx, prev, config)], atReport(ctx));
+}
+
+/**
  * Recompute the flags that depend on what is known of organs, after their kind, county or
  * registry membership changed (registry import): every report in force of those organs (per-kind
  * deadlines, their neighbours) and every year of the given counties (missing reports, peers of a

@@ -76,7 +76,7 @@ export async function supersededAfter(db: Kysely<Database>, before: SupersededBe
   return { fromReportId: Math.max(...before.replaced), corrections, decisions };
 }
 
-function cellWords(key: string): string {
+export function cellWords(key: string): string {
   const c = cellDef(key);
   return c ? [c.sectionLabel, c.rowLabel, c.columnLabel].filter(Boolean).join(' / ') : key;
 }

@@ -48,13 +48,20 @@ export async function decisionsInForce(db: Db, reportIds: readonly number[]): Pr
   if (reportIds.length === 0) return [];
   const flags = await db.selectFrom('flag').select(['identity', 'fingerprint', 'rule', 'message'])
     .where('report_id', 'in', [...reportIds]).orderBy('id').execute();
+  return decisionsOfFlags(db, flags);
+}
+
+/** Of the given flags (stored or computed), those that carry a decision matching their numbers, with that decision. */
+export async function decisionsOfFlags(
+  db: Db, flags: readonly { identity: string; fingerprint: string; rule: string; message: string }[],
+): Promise<DecisionInForce[]> {
   if (flags.length === 0) return [];
   const decisions = await db.selectFrom('flag_decision').select(['identity', 'fingerprint', 'state', 'reason', 'author'])
     .where('identity', 'in', [...new Set(flags.map((f) => f.identity))]).orderBy('id', 'desc').execute();
   const out: DecisionInForce[] = [];
   for (const f of flags) {
     const d = decisions.find((x) => x.identity === f.identity && x.fingerprint === f.fingerprint);
-    if (d) out.push({ ...f, state: d.state, reason: d.reason, author: d.author });
+    if (d) out.push({ identity: f.identity, fingerprint: f.fingerprint, rule: f.rule, message: f.message, state: d.state, reason: d.reason, author: d.author });
   }
   return out;
 }

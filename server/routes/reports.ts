@@ -1,19 +1,21 @@
 /** Reports: the list, one report in full, its original file, corrections and (soft) deletion. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { recomputeFlags, listFlags } from '../checks/index.ts';
+import { RULES, recomputeFlags, listFlags } from '../checks/index.ts';
 import type { CsvColumn } from '../csv.ts';
 import { attachment } from '../csv.ts';
 import { pageOf, wantsCsv } from '../plugins/csv.ts';
 import { badRequest, notFound } from '../plugins/errors.ts';
+import { carryOver } from '../report/carry-over.ts';
+import { correctCells } from '../report/correct.ts';
 import { CELLS, cellDef, emptyTables, setCell } from '../report/template.ts';
-import { insertCorrection, listCorrections, refreshStatus, setDeleted, setValueInForce } from '../repositories/corrections.repository.ts';
+import { listCorrections, setDeleted } from '../repositories/corrections.repository.ts';
 import type { CorrectionRow } from '../repositories/corrections.repository.ts';
 import { reportCells } from '../repositories/cells.repository.ts';
 import { documentOfReport, isReportSort, listReports, reportHistory, reportRecord } from '../repositories/report-read.repository.ts';
 import type { ReportListRow } from '../repositories/report-read.repository.ts';
 import { IdParams, Type, errorResponses } from '../schemas/common.ts';
 import {
-  CellsResponse, CorrectionBody, CorrectionResult, CorrectionsQuery, CorrectionsResponse, DeleteQuery, DeleteResult, ReportDetail,
+  CarryOverBody, CarryOverResult, CellsResponse, CorrectionBody, CorrectionResult, CorrectionsQuery, CorrectionsResponse, DeleteQuery, DeleteResult, ReportDetail,
   ReportsQuery, ReportsResponse,
 } from '../schemas/reports.ts';
 import { REPORT_STATUS_LABEL } from '../schemas/enums.ts';
@@ -186,18 +188,45 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const found = await reportRecord(app.db, id);
     if (!found) throw notFound(`没有编号为 ${id} 的报告。`);
     if (found.deleted_at) throw badRequest(`报告 ${id} 已删除，不能更正；请先恢复。`);
-    const correctionId = await app.db.transaction().execute(async (trx) => {
-      const cid = await insertCorrection(trx, { reportId: id, key, value, reason: reason.trim(), author });
-      await setValueInForce(trx, id, key, value);
-      await refreshStatus(trx, id);
-      await recomputeFlags(trx, { reportIds: [id] });
-      return cid;
-    });
+    const [correctionId] = await app.db.transaction().execute((trx) => correctCells(trx, id, [{ key, value, reason: reason.trim(), author }]));
     const [cells, corrections, flags, after] = await Promise.all([
       reportCells(app.db, id), listCorrections(app.db, id, key), listFlags(app.db, { reportId: id, limit: 1000 }), reportRecord(app.db, id),
     ]);
     const cell = cells.find((c) => c.key === key)!;
     return { cell: cellView(cell), correction: corrections.find((c) => c.id === correctionId)!, flags: flags.rows as never, status: after!.status };
+  });
+
+  /** The report in force that corrections and decisions can be carried over to. */
+  const carryTarget = async (id: number) => {
+    const r = await reportRecord(app.db, id);
+    if (!r) throw notFound(`没有编号为 ${id} 的报告。`);
+    if (r.deleted_at) throw badRequest(`报告 ${id} 已删除，不能沿用更正；请先恢复。`);
+    if (r.current !== 1) throw badRequest(`报告 ${id} 不是现行版本，只能沿用到现行版本。`);
+    return { id, organ_id: r.organ_id, year: r.year };
+  };
+
+  app.get('/reports/:id/carry-over', {
+    schema: {
+      tags: ['reports'], summary: '上一版本的更正和核查结论：哪些可以沿用到本版本', params: IdParams, response: { 200: CarryOverResult, ...errorResponses },
+    },
+  }, async (request) => carryOver(app.db, await carryTarget(request.params.id), {}, false));
+
+  app.post('/reports/:id/carry-over', {
+    preHandler: app.requireAdmin,
+    // No body at all carries everything, as `{}` does.
+    preValidation: async (request) => { request.body ??= {}; },
+    schema: {
+      tags: ['reports'], summary: '把上一版本的更正和核查结论沿用到本版本（管理员）', security: [{ admin: [] }], params: IdParams, body: CarryOverBody,
+      response: { 200: CarryOverResult, ...errorResponses },
+    },
+  }, async (request) => {
+    const body = request.body;
+    for (const key of body.corrections ?? []) if (!cellDef(key)) throw badRequest(`请求内容“corrections”无效：“${key}”不是模板中的单元格。`);
+    for (const rule of body.decisions ?? []) if (!(rule in RULES)) throw badRequest(`请求内容“decisions”无效：没有“${rule}”这条规则，规则列表见 /api/rules。`);
+    const target = await carryTarget(request.params.id);
+    const result = await app.db.transaction().execute((trx) => carryOver(trx, target, body, true));
+    request.log.info({ reportId: target.id, from: result.fromReportId, corrections: result.carried.corrections.length, decisions: result.carried.decisions.length }, 'carried over');
+    return result;
   });
 
   app.delete('/reports/:id', {

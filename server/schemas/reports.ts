@@ -67,3 +67,18 @@ export const CorrectionsResponse = Type.Object({ rows: Type.Array(CorrectionView
 export const DeleteQuery = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000, description: 'why (kept in the log)' })) });
 export const DeleteResult = Type.Object({ id: Type.Integer(), deletedAt: NullableString });
 export { Filters };
+
+export const CarryOverBody = Type.Object({
+  corrections: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 500, description: 'cell keys to carry over; all when absent' })),
+  decisions: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 500, description: 'rule ids whose decisions to carry over; all when absent' })),
+});
+const CarryCorrection = Type.Object({
+  key: Type.String(), cell: Type.String(), value: NullableNumber, current: NullableNumber, reason: Type.String(), author: Type.String(),
+  why: Type.Optional(Type.String()),
+});
+const CarryDecision = Type.Object({
+  rule: Type.String(), title: Type.String(), state: Type.Union([Type.Literal('confirmed'), Type.Literal('dismissed')]), message: Type.String(),
+  reason: Type.String(), author: Type.String(), why: Type.Optional(Type.String()),
+});
+const CarryLists = Type.Object({ corrections: Type.Array(CarryCorrection), decisions: Type.Array(CarryDecision) });
+export const CarryOverResult = Type.Object({ reportId: Type.Integer(), fromReportId: NullableInt, carried: CarryLists, notCarried: CarryLists });
