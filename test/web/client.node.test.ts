@@ -56,6 +56,22 @@ describe('web API client', () => {
     expect(res.cell.value).toBe(1);
   });
 
+  it('previews and carries over the previous version\'s corrections and decisions, with the token', async () => {
+    const report = (await client.reports({ limit: 1 })).rows[0]!;
+    const preview = await client.carryOverPreview(report.id);
+    expect(preview.reportId).toBe(report.id);
+    const refused = await client.carryOver(report.id, {}, 'wrong').catch((e: unknown) => e);
+    expect((refused as ApiError).status).toBe(401);
+    const done = await client.carryOver(report.id, {}, 'client-token');
+    expect(done.fromReportId).toBe(preview.fromReportId);
+    expect(done.carried.corrections.map((c) => c.key)).toEqual(preview.carried.corrections.map((c) => c.key));
+    expect(done.carried.decisions.map((c) => c.rule)).toEqual(preview.carried.decisions.map((c) => c.rule));
+    expect((await client.carryOverPreview(report.id)).carried).toEqual({ corrections: [], decisions: [] });
+    const bad = await client.carryOver(report.id, { corrections: ['no.such.cell'] }, 'client-token').catch((e: unknown) => e);
+    expect((bad as ApiError).status).toBe(400);
+    expect((bad as ApiError).message).toContain('不是模板中的单元格');
+  });
+
   it('links a CSV that holds the same rows as the list it mirrors', async () => {
     const query = { year: 2024, county: 1, limit: 5, offset: 0 };
     const list = await client.reports(query);

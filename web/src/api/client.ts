@@ -4,7 +4,7 @@
  * table was loaded from.
  */
 import type {
-  Aggregates, Compare, CorrectionResponse, CorrectionView, County, CountyTotal, CoverageRow, FlagState,
+  Aggregates, CarryOver, CarryOverBody, Compare, CorrectionResponse, CorrectionView, County, CountyTotal, CoverageRow, FlagState,
   FlagSummary, FlagView, ListResponse, Meta, Organ, OrganDetail, OrganKind, ReportDetail, ReportListRow, RuleInfo,
   Trends,
 } from './types.ts';
@@ -108,6 +108,10 @@ export function createApiClient(options: ClientOptions = {}) {
     corrections: (id: number, key?: string) => get<ListResponse<CorrectionView>>(`/api/reports/${id}/corrections`, { key }),
     correct: (id: number, body: { key: string; value: number | null; reason: string; author?: string }, token: string) =>
       request<CorrectionResponse>('POST', `/api/reports/${id}/corrections`, {}, body, token),
+    /** What of the previous version's corrections and flag decisions would be carried over (nothing written). */
+    carryOverPreview: (id: number) => get<CarryOver>(`/api/reports/${id}/carry-over`),
+    /** Carry them over to this report, the version in force (all, or the selected cell keys and rule ids). */
+    carryOver: (id: number, body: CarryOverBody, token: string) => request<CarryOver>('POST', `/api/reports/${id}/carry-over`, {}, body, token),
 
     flags: (q: FlagsQuery) => get<ListResponse<FlagView>>('/api/flags', q),
     flagSummary: (q: { county?: number | null; year?: number | null; state?: FlagState | null }) =>

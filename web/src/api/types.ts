@@ -49,6 +49,8 @@ export type CellView = Static<typeof Reports.CellView>;
 export type ReviewView = ReportDetail['review'][number];
 export type CorrectionView = Static<typeof Reports.CorrectionView>;
 export type CorrectionResponse = Static<typeof Reports.CorrectionResult>;
+export type CarryOver = Static<typeof Reports.CarryOverResult>;
+export type CarryOverBody = Static<typeof Reports.CarryOverBody>;
 
 export type FlagView = Static<typeof Flags.FlagView>;
 export type FlagCellView = FlagView['cells'][number];
