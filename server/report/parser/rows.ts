@@ -441,11 +441,24 @@ const OTHER_GROUP = bigrams(normLabel(REQUEST_ROWS.find((r) => r.key === 'other_
  * `纳费用、行政机关不再处理其政府信息公开申请`), not `予以公开` + `部分公开（区分处理的，…`.
  */
 function wrapsOn(a: string, b: string): boolean {
-  const ga = bigrams(normLabel(a)), gb = bigrams(normLabel(b)), both = bigrams(normLabel(a + b));
-  return WRAP_LABELS.some((l) => {
-    const d = dice(both, l);
-    return d >= 0.55 && d > dice(ga, l) && d > dice(gb, l);
-  });
+  const key = `${a}\u0000${b}`;
+  let v = WRAPS_MEMO.get(key);
+  if (v === undefined) {
+    const ga = bigrams(normLabel(a)), gb = bigrams(normLabel(b)), both = bigrams(normLabel(a + b));
+    v = WRAP_LABELS.some((l) => {
+      const d = dice(both, l);
+      return d >= 0.55 && d > dice(ga, l) && d > dice(gb, l);
+    });
+    remember(WRAPS_MEMO, key, v);
+  }
+  return v;
+}
+/** Reports repeat their labels: wrapsOn and wholeLabel keep what they worked out (bounded, see remember). */
+const WRAPS_MEMO = new Map<string, boolean>();
+const WHOLE_MEMO = new Map<string, boolean>();
+function remember(memo: Map<string, boolean>, key: string, v: boolean): void {
+  if (memo.size >= 5000) memo.clear();
+  memo.set(key, v);
 }
 
 /** Reading one table's units into rows: the rows so far and the row being read (see readRows). */
@@ -698,8 +711,13 @@ function blankRows(pending: Fragment[], texts: readonly Fragment[], rows: Row[],
 
 /** Whether label text is a whole template label by itself (`上年结转政府信息公开申请数量`). */
 function wholeLabel(text: string): boolean {
-  const g = bigrams(normLabel(text));
-  return WRAP_LABELS.some((l) => dice(g, l) >= 0.75);
+  let v = WHOLE_MEMO.get(text);
+  if (v === undefined) {
+    const g = bigrams(normLabel(text));
+    v = WRAP_LABELS.some((l) => dice(g, l) >= 0.75);
+    remember(WHOLE_MEMO, text, v);
+  }
+  return v;
 }
 
 /**
