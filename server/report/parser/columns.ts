@@ -39,6 +39,8 @@ const GROUP_WORDS = ['法人或其他组织', '法人或其它组织', '法人�
 /** The group's sub-columns (商业企业 … 其他), in template order. */
 const SUBS = REQUEST_COLUMNS.flatMap((c, j) => (c.label.includes(' / ') ? [j] : []));
 const GROUP = -1;
+/** The longest normalised name a header word can be. */
+const MAX_NAME = Math.max(...NAMES.flat().map((n) => n.length), ...GROUP_WORDS.map((w) => w.length));
 const IDENTITY = REQUEST_COLUMNS.map((_, j) => j);
 export const TOTAL_COLUMN = REQUEST_COLUMNS.findIndex((c) => c.key === 'total');
 
@@ -75,10 +77,12 @@ function headerWords(table: TableRows): Word[] {
     // A header wrapped inside its cell (商业 / 企业 on two lines) is one word: a fragment that names
     // no column is joined with the next one or two when together they name one.
     for (let k = 0; k < texts.length; k++) {
-      const { f } = texts[k] as (typeof texts)[number];
-      let joined = normLabel((texts[k] as (typeof texts)[number]).text);
+      const { f, text } = texts[k] as (typeof texts)[number];
+      // Column names are at most 7 characters (法人或其他组织): a longer fragment names none.
+      if (text.length > 16) continue;
+      let joined = normLabel(text);
       let col = named(joined);
-      for (let extra = 1; col === null && extra <= 2 && k + extra < texts.length; extra++) {
+      for (let extra = 1; col === null && extra <= 2 && k + extra < texts.length && joined.length < MAX_NAME; extra++) {
         joined += normLabel((texts[k + extra] as (typeof texts)[number]).text);
         col = named(joined);
         if (col !== null) k += extra;
@@ -135,7 +139,12 @@ export function requestColumns(table: TableRows, rows: readonly Row[], aligned: 
   if (applicants < IDENTITY.length - 1) {
     return isSubsequence(order, IDENTITY) ? { kind: 'template' } : { kind: 'unclear', why: '表头栏目不全，且顺序与模板不同' };
   }
-  const widest = Math.max(0, ...rows.map((r) => r.slots.filter((s) => s.kind !== 'blank').length));
+  let widest = 0;
+  for (const r of rows) {
+    let n = 0;
+    for (const s of r.slots) if (s.kind !== 'blank') n++;
+    if (n > widest) widest = n;
+  }
   if (widest > order.length) return { kind: 'unclear', why: `表头只列出${order.length}栏，而有的行印有${widest}个数字` };
   return order.length === IDENTITY.length && order.every((j, k) => j === k) ? { kind: 'template' } : { kind: 'order', order };
 }
@@ -149,9 +158,14 @@ function isSubsequence(a: readonly number[], b: readonly number[]): boolean {
 /** Header fragments of aligned text owned by one column: their text is part of exactly one column's name. */
 export function columnOwner(text: string): number {
   const t = normLabel(text);
-  if (t.length < 2) return -1;
-  const hits = NAMES.flatMap((ns, j) => (ns.some((n) => n.includes(t)) ? [j] : []));
-  return hits.length === 1 ? (hits[0] as number) : -1;
+  if (t.length < 2 || t.length > MAX_NAME) return -1;
+  let hit = -1;
+  for (let j = 0; j < NAMES.length; j++) {
+    if (!(NAMES[j] as readonly string[]).some((n) => n.includes(t))) continue;
+    if (hit >= 0) return -1;
+    hit = j;
+  }
+  return hit;
 }
 
 /**

@@ -847,11 +847,12 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
   const sink: Sink = { sheet, review };
   const byRow = assign(table.rows, REQUEST_TARGETS);
   // The header decides the columns wherever it is printed (see columns.ts).
-  const verdict = requestColumns(table, [...byRow.values()], table.certainty === 'aligned' ? alignedRequestOrder(table, display) : null);
+  const rows = byRow.values();
+  const verdict = requestColumns(table, rows, table.certainty === 'aligned' ? alignedRequestOrder(table, display) : null);
   const order = verdict.kind === 'order' ? verdict.order : IDENTITY;
   const n = order.length;
   const owner = order === IDENTITY ? columnOwner : (text: string) => order.indexOf(columnOwner(text));
-  const anchors = newAnchors(n, display, headerCentres(table, owner, n, [...byRow.values()]));
+  const anchors = newAnchors(n, display, headerCentres(table, owner, n, rows));
   anchors.rightAligned = copied;
   const totalLast = order[n - 1] === TOTAL_COLUMN;
   const placeRow = (row: Row): Placed[] => (verdict.kind === 'unclear'
@@ -877,7 +878,6 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
   const undividedCells = useUndivided && undivided ? placeRow(undivided) : null;
   // Rows are placed first and stored after the 总计 column is checked (see uncheckedTotals).
   const placedRows = new Map<string, { placed: Placed[]; printed: boolean }>();
-  const later: (() => void)[] = [];
   REQUEST_ROWS.forEach((r, k) => {
     const row = byRow.get(k);
     const cells = REQUEST_CELLS[k] as SheetCell[];
@@ -903,10 +903,12 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
     }
     const placed = placeRow(row);
     placedRows.set(r.key, { placed, printed: row.slots.some(nonBlank) });
-    later.push(() => placed.forEach((p, j) => put(sink, cells[j] as SheetCell, p)));
   });
   uncheckedTotals(placedRows);
-  for (const f of later) f();
+  REQUEST_ROWS.forEach((r, k) => {
+    const placed = placedRows.get(r.key)?.placed;
+    if (placed) placed.forEach((p, j) => put(sink, (REQUEST_CELLS[k] as SheetCell[])[j] as SheetCell, p));
+  });
   return { found: byRow.size > 0 || undivided !== undefined, review };
 }
 
