@@ -11,32 +11,19 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { RULES, decideFlag, flagsOfReport } from '../checks/index.ts';
-import { cellWords } from '../ingest/superseded.ts';
+import { cellWords, type SupersededCorrection, type SupersededDecision } from '../ingest/superseded.ts';
 import { correctionsInForce, decisionsOfFlags, valuesInForce } from '../repositories/superseded.repository.ts';
 import { correctCells } from './correct.ts';
 
 export const CARRIED_MARK = '（沿用自上一版本）';
 
-export interface CarryCorrection {
-  key: string;
-  /** The cell in words. */
-  cell: string;
-  /** The corrected value on the previous version, and the value in force here before carrying. */
-  value: number | null;
-  current: number | null;
-  reason: string;
-  author: string;
-  /** Why it was not carried (only in `notCarried`). */
+/** A correction of the previous version, as the upload answer lists it; `why` only in `notCarried`. */
+export interface CarryCorrection extends SupersededCorrection {
   why?: string;
 }
 
-export interface CarryDecision {
-  rule: string;
-  title: string;
-  state: 'confirmed' | 'dismissed';
-  message: string;
-  reason: string;
-  author: string;
+/** A flag decision of the previous version, as the upload answer lists it; `why` only in `notCarried`. */
+export interface CarryDecision extends SupersededDecision {
   why?: string;
 }
 

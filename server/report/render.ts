@@ -132,8 +132,8 @@ export const DASH_MARKS = ['—', '-', '/', '无', '－', '／', '——'] as co
 
 // ---------------------------------------------------------------- seeded variation
 
-/** mulberry32: tiny, fast, good enough to pick styles; not for anything secret. */
-function prng(seed: number): () => number {
+/** mulberry32: tiny, fast, good enough to pick styles and test data; not for anything secret. */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -9,17 +9,10 @@
 import { CELLS, SECTIONS, emptyTables, setCell, type ReportRecord } from '../../server/report/template.ts';
 import { htmlTable, reportBlocks, type Block, type FixtureTable } from '../readers/fixtures.ts';
 
-/** mulberry32: small, fast, good enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../server/report/render.ts';
+
+/** The renderer's seeded generator (mulberry32), for test data. */
+export { prng };
 
 type Rand = () => number;
 const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
