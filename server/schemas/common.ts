@@ -70,7 +70,7 @@ export const Table = Type.Unsafe<Record<string, Record<string, number | null>>>(
 });
 
 export const errorResponses = {
-  400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 413: ErrorSchema, 500: ErrorSchema,
+  400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 413: ErrorSchema, 429: ErrorSchema, 500: ErrorSchema,
 };
 
 export const paged = <T extends TSchema>(row: T) => Type.Object({
