@@ -8,7 +8,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { ReportError } from '../report/errors.ts';
 import { parseText } from '../report/parse.ts';
+import type { ParseResult } from '../report/parse.ts';
 import { readDocument } from '../report/readers/index.ts';
+import type { ExtractedDocument } from '../report/readers/index.ts';
+import type { PreparedText } from './prepare-read.ts';
 import { findDocumentBySha } from '../repositories/documents.repository.ts';
 import { checkBytes } from './guard.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
@@ -51,6 +54,11 @@ export interface IngestInput {
   maxBytes?: number;
   /** How the file is named in the result (defaults to fileName; the CLI passes the path). */
   label?: string;
+  /**
+   * Reads and parses the bytes (defaults to `readDocument` then `parseText` on this thread; the
+   * server passes `prepareOffThread`, prepare.ts, which gives the same result from a worker thread).
+   */
+  prepare?: (bytes: Buffer, fileName: string) => Promise<PreparedText>;
 }
 
 export const UNKNOWN_COUNTY_NOTE = '未能从报告标题中读出所属县（区），导入时也未指定，已记为“县区未知”。填写“所属县区”后再上传同一文件（命令行导入用 --county），报告即归入该县区。';
@@ -97,8 +105,15 @@ export async function prepareFile(db: Kysely<Database>, input: IngestInput, timi
       if (!input.county && known.settled) return { kind: 'done', result: toResult(label, await unchangedResult(db, known.reportId)) };
       return { kind: 'known', label, reportId: known.reportId, county: input.county };
     }
-    const document = await timed(timings, 'read', () => readDocument(input.bytes, input.fileName));
-    const parsed = await timed(timings, 'parse', () => parseText(document.text, { exactCells: document.exactCells }));
+    let document: ExtractedDocument;
+    let parsed: ParseResult;
+    if (input.prepare) {
+      ({ document, parsed } = await timed(timings, 'read', () => input.prepare!(input.bytes, input.fileName)));
+    } else {
+      document = await timed(timings, 'read', () => readDocument(input.bytes, input.fileName));
+      const read = document;
+      parsed = await timed(timings, 'parse', () => parseText(read.text, { exactCells: read.exactCells }));
+    }
     if (!parsed.record) {
       return { kind: 'done', result: failedResult(label, parsed.error ?? `文件“${input.fileName}”没有读出年度报告的内容。`) };
     }

@@ -11,6 +11,7 @@ import { failedResult, ingestBuffer } from '../ingest/ingest.ts';
 import type { IngestResult } from '../ingest/ingest.ts';
 import { walkInputs } from '../ingest/inputs.ts';
 import { DEFAULT_LIMITS, megabytes } from '../ingest/limits.ts';
+import { prepareOffThread } from '../ingest/prepare.ts';
 import { ApiError, badRequest } from '../plugins/errors.ts';
 import { errorResponses } from '../schemas/common.ts';
 import { UploadResponse, UploadTooLarge } from '../schemas/uploads.ts';
@@ -28,7 +29,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       for await (const item of walkInputs([path], limits)) {
         const label = item.label.replace(path, fileName);
         if (item.kind === 'error') out.push(failedResult(label, item.reason.replaceAll(path, fileName).replaceAll('upload.zip', fileName)));
-        else out.push(await ingestBuffer(app.db, { fileName: item.fileName, label, bytes: item.bytes, via: 'upload', county, maxBytes: limits.maxFileBytes }));
+        else out.push(await ingestBuffer(app.db, { fileName: item.fileName, label, bytes: item.bytes, via: 'upload', county, maxBytes: limits.maxFileBytes, prepare: prepareOffThread }));
       }
       return out;
     } finally {
@@ -56,7 +57,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const fileName = part.filename || '未命名文件';
         const bytes = await part.toBuffer();
         if (extname(fileName).toLowerCase() === '.zip') results.push(...await ingestZip(fileName, bytes, county));
-        else results.push(await ingestBuffer(app.db, { fileName, bytes, via: 'upload', county, maxBytes: limits.maxFileBytes }));
+        else results.push(await ingestBuffer(app.db, { fileName, bytes, via: 'upload', county, maxBytes: limits.maxFileBytes, prepare: prepareOffThread }));
       }
     } catch (e) {
       const code = (e as { code?: string }).code;
