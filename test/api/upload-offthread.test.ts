@@ -4,8 +4,8 @@
  * is the one the calling thread's path gives (the CLI's).
  */
 import { Worker } from 'node:worker_threads';
-import { describe, expect, it } from 'vitest';
-import { prepareOffThread } from '../../server/ingest/prepare.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { prepareOffThread, setPrepareWorkerLimits } from '../../server/ingest/prepare.ts';
 import { parseText } from '../../server/report/parse.ts';
 import { readDocument } from '../../server/report/readers/index.ts';
 import { renderText } from '../../server/report/render.ts';
@@ -147,4 +147,35 @@ describe('uploads are read and parsed off the main thread', () => {
     expect(answer.json.results[0]!.outcome).toBe('ingested');
     expect(answer.json.results[0]!.organ).toContain('羊山镇');
   }, 60_000);
+
+  describe('a file that stops its worker fails alone, and the next file starts a new one', () => {
+    afterEach(() => setPrepareWorkerLimits(null));
+
+    async function uploadOne(ctx: Awaited<ReturnType<typeof build>>, name: string, data: Buffer) {
+      const body = multipart([{ name, data }], { county: '金乡县' });
+      const res = await ctx.app.inject({ method: 'POST', url: '/api/uploads', ...body, headers: { ...body.headers, ...AUTH } });
+      expect(res.statusCode).toBe(200);
+      return (res.json() as { results: { outcome: string; reason: string | null }[] }).results[0]!;
+    }
+
+    it('too slow: 读取超时', async () => {
+      const ctx = await build();
+      setPrepareWorkerLimits({ timeoutMs: 1 });
+      const slow = await uploadOne(ctx, 'slow.txt', bigReport(5_000_000));
+      expect(slow.outcome).toBe('failed');
+      expect(slow.reason).toContain('文件“slow.txt”读取超时');
+      setPrepareWorkerLimits(null);
+      expect((await uploadOne(ctx, 'next.txt', bigReport(1000))).outcome).toBe('ingested');
+    }, 30_000);
+
+    it('too big for its heap: 内存上限', async () => {
+      const ctx = await build();
+      setPrepareWorkerLimits({ memoryMb: 16 });
+      const big = await uploadOne(ctx, 'big.txt', bigReport(40 * 1024 * 1024));
+      expect(big.outcome).toBe('failed');
+      expect(big.reason).toContain('内存上限');
+      setPrepareWorkerLimits(null);
+      expect((await uploadOne(ctx, 'next.txt', bigReport(1000))).outcome).toBe('ingested');
+    }, 30_000);
+  });
 });
