@@ -26,16 +26,18 @@ export function buildZip(entries: ZipEntry[]): Buffer {
   let offset = 0;
   for (const e of entries) {
     const name = typeof e.name === 'string' ? Buffer.from(e.name, 'utf8') : e.name;
+    // A name given as text is UTF-8 (flagged); raw bytes are written without the flag, as Chinese Windows writes GBK names.
+    const flag = typeof e.name === 'string' ? 0x800 : 0;
     const method = e.method ?? 8;
     const data = e.data ?? Buffer.alloc(0);
     const body = e.deflated ?? (method === 8 ? deflateRawSync(data) : data);
     const crc = e.crc ?? crc32(data);
     const size = e.declaredSize ?? e.size ?? data.length;
     const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0x800, 6); local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(flag, 6); local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc >>> 0, 14); local.writeUInt32LE(body.length, 18); local.writeUInt32LE(size, 22); local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(0x800, 8);
+    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(flag, 8);
     central.writeUInt16LE(method, 10); central.writeUInt32LE(crc >>> 0, 16); central.writeUInt32LE(body.length, 20); central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28); central.writeUInt32LE(offset, 42);
     locals.push(local, name, body);
