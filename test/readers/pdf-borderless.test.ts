@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { convertWithSoffice } from '../../server/report/readers/legacy.ts';
 import { layoutPages, type PdfItem, type PdfPage } from '../../server/report/readers/pdf-layout.ts';
 import { htmlPage, reportBlocks, sampleRecord, type Block } from './fixtures.ts';
-import { HAS_SOFFICE, expectSameRecord, read, tableLines } from './helpers.ts';
+import { HAS_SOFFICE, expectSameRecord, pdfOf, read, tableLines } from './helpers.ts';
 
 const SIZE = 12;
 const widthOf = (s: string) => [...s].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(c) ? SIZE : SIZE * 0.55), 0);
@@ -74,16 +74,7 @@ function pdf(content: string): Buffer {
     `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
   ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return pdfOf(objects);
 }
 
 const ROWS = [

@@ -6,7 +6,7 @@ import { convertWithSoffice } from '../../server/report/readers/legacy.ts';
 import { parseText } from '../../server/report/parse.ts';
 import { CELLS, getCell, type ReportRecord } from '../../server/report/template.ts';
 import { docxFile, reportBlocks, sampleRecord } from './fixtures.ts';
-import { HAS_SOFFICE, expectSameRecord, read, tableLines } from './helpers.ts';
+import { HAS_SOFFICE, expectSameRecord, pdfOf, read, tableLines } from './helpers.ts';
 
 const SAMPLES = new URL('../../../shared/samples/real/', import.meta.url);
 
@@ -19,16 +19,7 @@ function pdfWithoutText(): Buffer {
   ];
   const stream = '0.5 g 50 50 495 742 re f';
   objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return pdfOf(objects);
 }
 
 describe('PDF without a text layer', () => {
