@@ -55,4 +55,42 @@ describe('w3m dumps of tables without borders (CSS borders on a CMS page)', () =
       if (got !== getCell(expected, c)) expect(got === null && reviewed.has(c.key), c.key).toBe(true);
     }
   });
+
+  it('header words wrapped in their cells (w3m -cols 100) still start where their columns start', () => {
+    const text = [
+      '2022年青禾县北川镇人民政府政府信息公开工作年度报告',
+      '四、政府信息公开行政复议、行政诉讼情况',
+      '',
+      '行政复议                        行政诉讼',
+      '结果维 结果纠 其他结 尚未审 总  未经复议直接起诉                复议后起诉',
+      '持     正     果     结     计  结果维 结果纠 其他结 尚未审 总  结果维 结果纠 其他结 尚未审 总',
+      '                                持     正     果     结     计  持     正     果     结     计',
+      '278    220    190    84         248    196    282    152    322 293    336    158           272',
+      '',
+    ].join('\n');
+    const result = parseText(text);
+    expect(result.record!.appeals).toEqual({
+      review: { upheld: 278, corrected: 220, other: 190, pending: 84, total: null },
+      litigation_direct: { upheld: 248, corrected: 196, other: 282, pending: 152, total: 322 },
+      litigation_after_review: { upheld: 293, corrected: 336, other: 158, pending: null, total: 272 },
+    });
+    expect(result.review.filter((r) => r.section === 'appeals')).toEqual([]);
+  });
+
+  it('a value that starts where no header word starts is not placed', () => {
+    const text = [
+      '2022年青禾县北川镇人民政府政府信息公开工作年度报告',
+      '四、政府信息公开行政复议、行政诉讼情况',
+      '',
+      '行政复议                        行政诉讼',
+      '结果维 结果纠 其他结 尚未审 总  未经复议直接起诉                复议后起诉',
+      '持     正     果     结     计  结果维 结果纠 其他结 尚未审 总  结果维 结果纠 其他结 尚未审 总',
+      '                                持     正     果     结     计  持     正     果     结     计',
+      '278    220    190     84        248    196    282    152    322 293    336    158           272',
+      '',
+    ].join('\n');
+    const result = parseText(text);
+    expect(Object.values(result.record!.appeals).flatMap((g) => Object.values(g)).every((v) => v === null)).toBe(true);
+    expect(result.review.filter((r) => r.section === 'appeals').length).toBe(15);
+  });
 });

@@ -33,7 +33,7 @@ import {
 } from '../template.ts';
 import { type ColumnOrder, TOTAL_COLUMN, alignedOrder, columnOwner, requestColumns } from './columns.ts';
 import { type Sheet, type SheetCell, setSheet, sheetCell } from './sheet.ts';
-import { bigrams, dice, normLabel } from './text.ts';
+import { OCR_UNSURE, bigrams, dice, normLabel } from './text.ts';
 import type { Row, Slot, TableRows } from './rows.ts';
 
 /** A header word such as 其他 shares half its pairs with 3.其他: a match must do better than that. */
@@ -304,7 +304,7 @@ const nonBlank = (s: Slot) => s.kind !== 'blank';
 function read(slot: Slot): Placed {
   if (slot.kind === 'blank') return { value: null, reason: null, line: slot.line };
   if (slot.kind === 'dash') return { value: null, reason: `原文此格填写为“${slot.text}”，按空白处理，请核对是否为0`, line: slot.line };
-  if (slot.kind === 'odd') return { value: null, reason: `原文此格为“${slot.text}”，无法确定其数值，请核对`, line: slot.line };
+  if (slot.kind === 'odd') return { value: null, reason: slot.text.startsWith(OCR_UNSURE) ? slot.text.slice(1).replace('〕', '：') : `原文此格为“${slot.text}”，无法确定其数值，请核对`, line: slot.line };
   if (slot.value < 0) return { value: null, reason: `原文此格为负数“${slot.text}”，不是有效的件数`, line: slot.line };
   return { value: slot.value, reason: null, line: slot.line };
 }
@@ -1045,8 +1045,10 @@ function byHeaders(row: Row, table: TableRows, n: number, measure?: boolean): Pl
 /**
  * Values placed under left-aligned column headers (w3m and elinks dump a table without borders
  * so: `结果维持 结果纠正 … 总计` over `173      259 …`): the page's one-column header words (not a
- * group heading spanning several) number exactly the columns, and every value starts exactly
- * where one of them starts, left to right, in one measure of text columns. Null otherwise.
+ * group heading spanning several) start at exactly as many places as there are columns, and every
+ * value starts exactly where one of them starts, left to right, in one measure of text columns.
+ * A header wrapped in its cell (`结果维` / `持` in a narrow dump) starts each of its lines where
+ * the cell starts, so it adds words but no place. Null otherwise.
  */
 function byHeaderStarts(row: Row, table: TableRows, n: number): Placed[] | null {
   const vals = row.slots.filter(nonBlank);
@@ -1054,7 +1056,7 @@ function byHeaderStarts(row: Row, table: TableRows, n: number): Placed[] | null 
   const words = table.headers.filter((h) => h.page === row.page && h.text.length <= 6 && !spanning(h.text));
   for (const display of [true, false]) {
     const starts = [...new Set(words.map((h) => (display ? h.dpos : h.pos)))].sort((a, b) => a - b);
-    if (starts.length !== n || words.length !== n) continue;
+    if (starts.length !== n) continue;
     const cols = vals.map((v) => starts.indexOf(display ? v.dpos : v.pos));
     if (cols.some((j, k) => j < 0 || (k > 0 && j <= (cols[k - 1] as number)))) continue;
     const placed = blanks(n, null, row.line);
