@@ -168,6 +168,13 @@ function foreignIdeograph(s: string, allowed: readonly number[], from = 0, to = 
   return false;
 }
 
+/**
+ * Hook for the scan reader (readers/ocr/): a cell it could not read with certainty is written as
+ * this mark followed by what a clerk must check (`〔识别不确定〕第2页 OCR读作“13”，请对照原件核对`).
+ * It is read as a value that needs a person (`odd`), and that text is the review entry's reason.
+ */
+export const OCR_UNSURE = '〔识别不确定〕';
+
 export function classify(raw: string): Token {
   // String.prototype.trim removes exactly the white space of \s (incl. U+00A0, U+3000).
   const text = raw.trim();
@@ -184,6 +191,7 @@ export function classify(raw: string): Token {
   }
   // A label word starts with a CJK ideograph, which NFKC leaves alone: never a number or a mark.
   const c0 = text.charCodeAt(0);
+  if (c0 === 0x3014 && text.startsWith(OCR_UNSURE)) return { kind: 'odd', text, value: 0 };
   if (c0 >= 0x4e00 && c0 <= 0x9fff) return { kind: text === '无' || text === '空' ? 'dash' : 'text', text, value: 0 };
   // Nor is a word holding, anywhere, an ideograph none of the patterns below allows (（一）予以公开):
   // NFKC keeps it.
