@@ -1,22 +1,14 @@
-/** Building the context a rule reads, from a parsed record (CLI, tests) — the database path is in flags.repository.ts. */
-import type { OrganKind } from '../../db/schema.ts';
+/** Building the context a rule reads, from a parsed record (CLI, tests) — the database path is in repositories/flags.repository.ts. */
+import { parseOrganName } from '../organs/normalize.ts';
 import { cellKey } from '../report/template.ts';
 import type { ReportRecord, ReviewEntry } from '../report/template.ts';
 import type { CheckContext } from './types.ts';
 
 /**
- * A best guess of the organ's kind from its printed name, for checking a lone file with no
- * registry at hand. The registry's kind wins whenever the report is in the database.
+ * The context of a parsed record. Without `place.organKind` (a lone file, no registry at hand)
+ * the organ's kind is read from its printed name the way ingest reads it (`parseOrganName`), so
+ * `npm run check` and ingest agree; the registry's kind wins once the report is in the database.
  */
-export function guessOrganKind(name: string): OrganKind {
-  const n = name.replace(/\s+/g, '');
-  if (/街道(办事处)?$/.test(n)) return 'street';
-  if (/[镇乡](人民政府)?$/.test(n)) return 'township';
-  if (/[县市区旗]人民政府$/.test(n) && !/(办公室|局|委员会)$/.test(n)) return 'county_government';
-  if (/(局|委员会|办公室|中心|委|办|所|队|院|站|馆)$/.test(n)) return 'department';
-  return 'unknown';
-}
-
 export function contextFromRecord(
   record: ReportRecord,
   review: readonly ReviewEntry[] = [],
@@ -27,7 +19,7 @@ export function contextFromRecord(
     organId: place.organId ?? null,
     countyId: place.countyId ?? null,
     organ: record.organ,
-    organKind: place.organKind ?? guessOrganKind(record.organ),
+    organKind: place.organKind ?? parseOrganName(record.organ).kind,
     year: record.year,
     published: record.published,
     publishedSource: record.published_source,

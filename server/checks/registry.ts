@@ -61,3 +61,13 @@ export function rulesOfScope(scope: RuleScope): RuleId[] {
 export function ruleInfo(id: RuleId): RuleInfo {
   return RULES[id];
 }
+
+/** Is this a rule's id (a query parameter, a stored flag's rule)? */
+export function isRuleId(id: string): id is RuleId {
+  return Object.hasOwn(RULES, id);
+}
+
+/** The rule's Chinese title; an id no rule has is shown as it is. */
+export function ruleTitle(id: string): string {
+  return isRuleId(id) ? RULES[id].title : id;
+}

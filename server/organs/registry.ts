@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, OrganKind } from '../../db/schema.ts';
-import { recomputeOrganFlags } from '../checks/index.ts';
+import { writeWithFlags } from '../flags/write.ts';
 import { ensureCounty } from '../repositories/counties.repository.ts';
 import { addAliases, findOrgan, insertOrgan, updateOrgan } from '../repositories/organs.repository.ts';
 import { decodeCsv, parseCsv } from './csv.ts';
@@ -67,7 +67,7 @@ export interface RegistryImport {
  * county's years (it may now be missing). Importing the same registry again recomputes nothing.
  */
 export async function importRegistry(db: Kysely<Database>, rows: readonly RegistryRow[]): Promise<RegistryImport> {
-  return db.transaction().execute(async (trx) => {
+  return writeWithFlags(db, async (trx) => {
     let added = 0;
     let updated = 0;
     const changedOrgans = new Set<number>();
@@ -100,7 +100,6 @@ export async function importRegistry(db: Kysely<Database>, rows: readonly Regist
       }
       await addAliases(trx, organId, aliases);
     }
-    await recomputeOrganFlags(trx, { organIds: [...changedOrgans], countyIds: [...changedCounties] });
-    return { added, updated };
-  });
+    return { added, updated, changed: { organs: { organIds: [...changedOrgans], countyIds: [...changedCounties] } } };
+  }, (_trx, { added, updated }) => ({ added, updated }));
 }

@@ -10,7 +10,10 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { RULES, decideFlag, flagsOfReport } from '../checks/index.ts';
+import { ruleTitle } from '../checks/registry.ts';
+import { flagsOfReport } from '../flags/recompute.ts';
+import { decideFlag } from '../flags/review.ts';
+import { writeWithFlags } from '../flags/write.ts';
 import { cellWords, type SupersededCorrection, type SupersededDecision } from '../ingest/superseded.ts';
 import { correctionsInForce, decisionsOfFlags, valuesInForce } from '../repositories/superseded.repository.ts';
 import { correctCells } from './correct.ts';
@@ -53,11 +56,27 @@ export async function previousVersion(db: Kysely<Database>, report: { id: number
 const withMark = (reason: string) => (reason.endsWith(CARRIED_MARK) ? reason : `${reason}${CARRIED_MARK}`);
 
 /**
- * Carry over (`apply`, inside the caller's transaction) or only say what would be carried. The
- * report must exist, be in force and not be deleted (the caller checks).
+ * Carry over (`apply`: in one transaction through the report-write service, the corrections and
+ * their flags first, then the decisions on the flags as they are now) or only say what would be
+ * carried. The report must exist, be in force and not be deleted (the caller checks).
  */
 export async function carryOver(
   db: Kysely<Database>, report: { id: number; organ_id: number; year: number }, select: CarrySelection, apply: boolean,
+): Promise<CarryOverResult> {
+  if (!apply) {
+    const result = await planCorrections(db, report, select);
+    return result.fromReportId === null ? result : carryDecisions(db, result, select, false);
+  }
+  return writeWithFlags(db, async (trx) => {
+    const result = await planCorrections(trx, report, select);
+    const corrections = result.carried.corrections.map((c) => ({ key: c.key, value: c.value, reason: withMark(c.reason), author: c.author }));
+    return { result, changed: (await correctCells(trx, report.id, corrections)).changed };
+  }, (trx, { result }) => (result.fromReportId === null ? result : carryDecisions(trx, result, select, true)));
+}
+
+/** The previous version and which of its corrections in force would be carried (not yet applied). */
+async function planCorrections(
+  db: Kysely<Database>, report: { id: number; organ_id: number; year: number }, select: CarrySelection,
 ): Promise<CarryOverResult> {
   const id = report.id;
   const result: CarryOverResult = {
@@ -76,17 +95,17 @@ export async function carryOver(
     else if (select.corrections && !select.corrections.includes(c.key)) result.notCarried.corrections.push({ ...entry, why: '未选择。' });
     else result.carried.corrections.push(entry);
   }
-  if (apply) {
-    await correctCells(db, id, result.carried.corrections.map((c) => ({ key: c.key, value: c.value, reason: withMark(c.reason), author: c.author })));
-  }
+  return result;
+}
 
-  const decisions = await decisionsOfFlags(db, await flagsOfReport(db, from));
+/** The previous version's decisions matched against the report's flags as they are now; recorded when `apply`. */
+async function carryDecisions(db: Kysely<Database>, result: CarryOverResult, select: CarrySelection, apply: boolean): Promise<CarryOverResult> {
+  const id = result.reportId;
+  const decisions = await decisionsOfFlags(db, await flagsOfReport(db, result.fromReportId!));
   const mine = await db.selectFrom('flag').select(['id', 'identity', 'fingerprint', 'rule', 'message']).where('report_id', '=', id).orderBy('id').execute();
   const decided = new Set((await decisionsOfFlags(db, mine)).map((d) => d.identity));
   for (const d of decisions) {
-    const entry: CarryDecision = {
-      rule: d.rule, title: (RULES as Record<string, { title: string }>)[d.rule]?.title ?? d.rule, state: d.state, message: d.message, reason: d.reason, author: d.author,
-    };
+    const entry: CarryDecision = { rule: d.rule, title: ruleTitle(d.rule), state: d.state, message: d.message, reason: d.reason, author: d.author };
     const flag = mine.find((f) => f.identity === d.identity);
     if (!flag) result.notCarried.decisions.push({ ...entry, why: '本版本没有这条提示。' });
     else if (flag.fingerprint === d.fingerprint) result.notCarried.decisions.push({ ...entry, why: '这条提示在本版本的数字与上一版本相同，结论仍然有效。' });

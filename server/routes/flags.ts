@@ -1,12 +1,14 @@
 /** Flags (through server/checks), their summary, decisions, and report coverage for a year. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { FlagDecisionError, RULES, decideFlag, listFlags } from '../checks/index.ts';
-import type { RuleId } from '../checks/index.ts';
+import { isRuleId, ruleTitle } from '../checks/registry.ts';
+import { FlagDecisionError, decideFlag, listFlags } from '../flags/review.ts';
+import type { FlagView as View } from '../flags/review.ts';
+import { summarizeFlags } from '../flags/summary.ts';
 import type { CsvColumn } from '../csv.ts';
 import { pageOf, wantsCsv } from '../plugins/csv.ts';
 import { ApiError, badRequest, notFound } from '../plugins/errors.ts';
-import { coverage, flagSummary } from '../repositories/coverage.repository.ts';
+import { coverage } from '../repositories/coverage.repository.ts';
 import type { CoverageRow } from '../repositories/coverage.repository.ts';
 import { IdParams, errorResponses } from '../schemas/common.ts';
 import { COVERAGE_LABEL, FLAG_STATE_LABEL, SEVERITY_LABEL } from '../schemas/enums.ts';
@@ -15,8 +17,6 @@ import {
   CoverageQuery, CoverageResponse, DecisionBody, FlagSummaryQuery, FlagSummaryResponse, FlagView, FlagsQuery, FlagsResponse,
 } from '../schemas/flags.ts';
 import { requireScope } from './scope.ts';
-
-type View = Awaited<ReturnType<typeof listFlags>>['rows'][number];
 
 
 const FLAG_CSV: CsvColumn<View>[] = [
@@ -37,7 +37,7 @@ const flagRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const q = request.query;
     await requireScope(app.db, q);
-    if (q.rule && !(q.rule in RULES)) throw badRequest(`参数 rule：没有“${q.rule}”这条规则，规则列表见 /api/rules。`);
+    if (q.rule && !isRuleId(q.rule)) throw badRequest(`参数 rule：没有“${q.rule}”这条规则，规则列表见 /api/rules。`);
     const { csv, limit, offset } = pageOf(request, q);
     const { rows, total } = await listFlags(app.db, {
       ...(q.rule ? { rule: q.rule } : {}), ...(q.severity ? { severity: q.severity } : {}), ...(q.state ? { state: q.state } : {}),
@@ -46,7 +46,7 @@ const flagRoutes: FastifyPluginAsyncTypebox = async (app) => {
       limit, offset,
     });
     if (csv) return reply.csv('核查提示', FLAG_CSV, rows);
-    return { rows: rows as never, total, limit, offset };
+    return { rows, total, limit, offset };
   });
 
   app.get('/flags/summary', {
@@ -54,33 +54,10 @@ const flagRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const q = request.query;
     await requireScope(app.db, q);
-    const rows = await flagSummary(app.db, { year: q.year, countyId: q.county, state: q.state });
-    const byRule = new Map<string, { rule: string; title: string; severity: Severity; count: number }>();
-    const byOrgan = new Map<string, { organId: number | null; organ: string | null; error: number; warning: number; info: number; total: number }>();
-    const matrix = new Map<string, { organId: number | null; organ: string | null; rule: string; count: number }>();
-    for (const r of rows) {
-      const title = RULES[r.rule as RuleId]?.title ?? r.rule;
-      // Stored flags only ever carry their rule's severity (checks/registry).
-      const br = byRule.get(r.rule) ?? { rule: r.rule, title, severity: r.severity as Severity, count: 0 };
-      br.count += r.n;
-      byRule.set(r.rule, br);
-      const bo = byOrgan.get(String(r.organId)) ?? { organId: r.organId, organ: r.organ, error: 0, warning: 0, info: 0, total: 0 };
-      if (r.severity === 'error' || r.severity === 'warning' || r.severity === 'info') bo[r.severity] += r.n;
-      bo.total += r.n;
-      byOrgan.set(String(r.organId), bo);
-      const mk = `${r.organId}|${r.rule}`;
-      const m = matrix.get(mk) ?? { organId: r.organId, organ: r.organ, rule: r.rule, count: 0 };
-      m.count += r.n;
-      matrix.set(mk, m);
-    }
-    const result = {
-      byRule: [...byRule.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule)),
-      byOrgan: [...byOrgan.values()].sort((a, b) => b.total - a.total || (a.organ ?? '').localeCompare(b.organ ?? '', 'zh')),
-      matrix: [...matrix.values()],
-    };
+    const result = await summarizeFlags(app.db, { year: q.year, countyId: q.county, state: q.state });
     if (wantsCsv(request)) {
       return reply.csv('提示统计', [
-        { header: '单位', value: (m: (typeof result.matrix)[number]) => m.organ }, { header: '规则', value: (m) => RULES[m.rule as RuleId]?.title ?? m.rule },
+        { header: '单位', value: (m: (typeof result.matrix)[number]) => m.organ }, { header: '规则', value: (m) => ruleTitle(m.rule) },
         { header: '规则编号', value: (m) => m.rule }, { header: '提示数', value: (m) => m.count },
       ], result.matrix);
     }
@@ -92,7 +69,7 @@ const flagRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['flags'], summary: '确认或排除一条提示（管理员）', security: [{ admin: [] }], params: IdParams, body: DecisionBody, response: { 200: FlagView, ...errorResponses } },
   }, async (request) => {
     try {
-      return (await decideFlag(app.db, request.params.id, request.body)) as never;
+      return await decideFlag(app.db, request.params.id, request.body);
     } catch (e) {
       if (e instanceof FlagDecisionError) throw e.code === 'not_found' ? notFound(e.message) : new ApiError(400, 'bad_request', e.message);
       throw e;

@@ -1,14 +1,16 @@
 /** Reports: the list, one report in full, its original file, corrections and (soft) deletion. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { RULES, recomputeFlags, listFlags } from '../checks/index.ts';
+import { isRuleId } from '../checks/registry.ts';
+import { listFlags } from '../flags/review.ts';
+import { setReportDeleted } from '../flags/write.ts';
 import type { CsvColumn } from '../csv.ts';
 import { attachment } from '../csv.ts';
 import { pageOf, wantsCsv } from '../plugins/csv.ts';
 import { badRequest, notFound } from '../plugins/errors.ts';
 import { carryOver } from '../report/carry-over.ts';
-import { correctCells } from '../report/correct.ts';
+import { correctReport } from '../report/correct.ts';
 import { CELLS, cellDef, emptyTables, setCell } from '../report/template.ts';
-import { listCorrections, setDeleted } from '../repositories/corrections.repository.ts';
+import { listCorrections } from '../repositories/corrections.repository.ts';
 import type { CorrectionRow } from '../repositories/corrections.repository.ts';
 import { reportCells } from '../repositories/cells.repository.ts';
 import { documentOfReport, isReportSort, listReports, reportHistory, reportRecord } from '../repositories/report-read.repository.ts';
@@ -128,7 +130,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tables: tables as never, parsedTables: parsedTables as never,
       cells: ordered.map(cellView),
       review,
-      corrections, flags: flags.rows as never, text: r.text,
+      corrections, flags: flags.rows, text: r.text,
       history: history.filter((h) => h.id !== id).map((h) => ({ id: h.id, createdAt: h.created_at, current: h.current === 1, deletedAt: h.deleted_at })),
     };
   });
@@ -188,12 +190,12 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const found = await reportRecord(app.db, id);
     if (!found) throw notFound(`没有编号为 ${id} 的报告。`);
     if (found.deleted_at) throw badRequest(`报告 ${id} 已删除，不能更正；请先恢复。`);
-    const [correctionId] = await app.db.transaction().execute((trx) => correctCells(trx, id, [{ key, value, reason: reason.trim(), author }]));
+    const [correctionId] = await correctReport(app.db, id, [{ key, value, reason: reason.trim(), author }]);
     const [cells, corrections, flags, after] = await Promise.all([
       reportCells(app.db, id), listCorrections(app.db, id, key), listFlags(app.db, { reportId: id, limit: 1000 }), reportRecord(app.db, id),
     ]);
     const cell = cells.find((c) => c.key === key)!;
-    return { cell: cellView(cell), correction: corrections.find((c) => c.id === correctionId)!, flags: flags.rows as never, status: after!.status };
+    return { cell: cellView(cell), correction: corrections.find((c) => c.id === correctionId)!, flags: flags.rows, status: after!.status };
   });
 
   /** The report in force that corrections and decisions can be carried over to. */
@@ -222,9 +224,9 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const body = request.body;
     for (const key of body.corrections ?? []) if (!cellDef(key)) throw badRequest(`请求内容“corrections”无效：“${key}”不是模板中的单元格。`);
-    for (const rule of body.decisions ?? []) if (!(rule in RULES)) throw badRequest(`请求内容“decisions”无效：没有“${rule}”这条规则，规则列表见 /api/rules。`);
+    for (const rule of body.decisions ?? []) if (!isRuleId(rule)) throw badRequest(`请求内容“decisions”无效：没有“${rule}”这条规则，规则列表见 /api/rules。`);
     const target = await carryTarget(request.params.id);
-    const result = await app.db.transaction().execute((trx) => carryOver(trx, target, body, true));
+    const result = await carryOver(app.db, target, body, true);
     request.log.info({ reportId: target.id, from: result.fromReportId, corrections: result.carried.corrections.length, decisions: result.carried.decisions.length }, 'carried over');
     return result;
   });
@@ -237,10 +239,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const found = await reportRecord(app.db, id);
     if (!found) throw notFound(`没有编号为 ${id} 的报告。`);
     const at = found.deleted_at ?? new Date().toISOString();
-    await app.db.transaction().execute(async (trx) => {
-      await setDeleted(trx, id, at);
-      await recomputeFlags(trx, { reportIds: [id] });
-    });
+    await setReportDeleted(app.db, id, at);
     request.log.info({ reportId: id, reason: request.query.reason ?? null }, 'report deleted');
     return { id, deletedAt: at };
   });
@@ -251,10 +250,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const id = request.params.id;
     if (!(await reportRecord(app.db, id))) throw notFound(`没有编号为 ${id} 的报告。`);
-    await app.db.transaction().execute(async (trx) => {
-      await setDeleted(trx, id, null);
-      await recomputeFlags(trx, { reportIds: [id] });
-    });
+    await setReportDeleted(app.db, id, null);
     return { id, deletedAt: null };
   });
 };

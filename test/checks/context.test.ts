@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { contextFromRecord, guessOrganKind } from '../../server/checks/context.ts';
+import { contextFromRecord } from '../../server/checks/context.ts';
+import { parseOrganName } from '../../server/organs/normalize.ts';
 import { generatedRecord, review } from './helpers.ts';
+
+/** The kind `npm run check` gives a lone file's organ (no registry at hand). */
+const guessOrganKind = (organ: string) => contextFromRecord({ ...generatedRecord(), organ }).organKind;
 
 describe('context from a parsed record (CLI path)', () => {
   it('guesses the organ kind from the printed name, unknown when unsure', () => {
@@ -11,6 +15,12 @@ describe('context from a parsed record (CLI path)', () => {
     expect(guessOrganKind('金乡县人民政府办公室')).toBe('department');
     expect(guessOrganKind('县教育局')).toBe('department');
     expect(guessOrganKind('某某')).toBe('unknown');
+  });
+
+  it('reads the kind exactly as ingest does (parseOrganName), one definition for both', () => {
+    const names = ['勍香镇', '西交口乡人民政府', '城关街道办事处', '城关街道', '金乡县人民政府', '县人民政府', '金乡县人民政府办公室', '县教育局',
+      '金乡县市场监督管理局', '青禾县融媒体中心', '金乡县公安局交警大队', '某某', '羊山镇人民政府', '金乡县羊山镇', '鱼台县王鲁镇人民政府', '县档案馆'];
+    for (const name of names) expect(guessOrganKind(name), name).toBe(parseOrganName(name).kind);
   });
 
   it('carries review entries as cell keys and keeps the record\'s narrative and headings', () => {

@@ -1,6 +1,7 @@
 /** Stored flags on a real SQLite file: recomputation, neighbours, decisions that survive. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FlagDecisionError, decideFlag, listFlags, recomputeFlags } from '../../server/checks/index.ts';
+import { recomputeFlags } from '../../server/flags/recompute.ts';
+import { FlagDecisionError, decideFlag, listFlags } from '../../server/flags/review.ts';
 import {
   addCounty, addOrgan, addReport, correctCell, deleteReport, generatedRecord, review, withCells,
 } from './helpers.ts';

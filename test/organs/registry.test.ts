@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { listFlags } from '../../server/checks/index.ts';
+import { listFlags } from '../../server/flags/review.ts';
 import { sha256 } from '../../server/ingest/ingest.ts';
 import { storeReport } from '../../server/ingest/store.ts';
 import { importRegistry, readRegistryCsv } from '../../server/organs/registry.ts';
