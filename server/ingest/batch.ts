@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import type { ControlledTransaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { OrganCache } from '../organs/resolve.ts';
-import { recomputeFlags } from '../checks/index.ts';
+import { recomputeFlags } from '../flags/recompute.ts';
 import { withBusyRetry } from '../../db/open.ts';
 import { failedResult, ingestBuffer, prepareFile, reasonOf, toResult, withSupersededResult } from './ingest.ts';
 import type { IngestInput, IngestResult, PreparedFile } from './ingest.ts';

@@ -7,7 +7,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, NewCell } from '../../db/schema.ts';
-import { contextFromRecord, recomputeFlags } from '../checks/index.ts';
+import { contextFromRecord } from '../checks/index.ts';
+import { writeWithFlags as inWriteTransaction } from '../flags/write.ts';
 import type { CheckContext } from '../checks/index.ts';
 import { resolveOrgan } from '../organs/resolve.ts';
 import type { OrganCache } from '../organs/resolve.ts';
@@ -113,11 +114,7 @@ export async function storeKnown(db: Kysely<Database>, reportId: number | null, 
 
 /** One transaction: the write, then the flags of what it changed, then what the replaced version loses. */
 async function writeWithFlags(db: Kysely<Database>, write: (trx: Kysely<Database>) => Promise<WriteResult>): Promise<StoreResult> {
-  return db.transaction().execute(async (trx) => {
-    const { changed, before, ...result } = await write(trx);
-    await recomputeFlags(trx, changed);
-    return withSuperseded(result, before && await supersededAfter(trx, before));
-  });
+  return inWriteTransaction(db, write, async (trx, { changed: _changed, before, ...result }) => withSuperseded(result, before && await supersededAfter(trx, before)));
 }
 
 /** The result with the replaced version's corrections and decisions that no longer hold, when any. */

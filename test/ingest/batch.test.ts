@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recomputeFlags } from '../../server/checks/index.ts';
+import { recomputeFlags } from '../../server/flags/recompute.ts';
 import { generateCounty } from '../../server/demo/records.ts';
 import { writeDemoCounty } from '../../server/demo/render.ts';
 import { ingestPaths } from '../../server/ingest/batch.ts';
