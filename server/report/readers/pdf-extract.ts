@@ -22,12 +22,17 @@ export async function extractPages(bytes: Uint8Array, fileName: string): Promise
     cMapPacked: true,
     standardFontDataUrl: join(pdfjsDir, 'standard_fonts') + '/',
     isEvalSupported: false,
+    // Images are neither text nor rules: every one is dropped unread (pdfjs would decode each
+    // picture's pixels, however large, to put it in the operator list that only the lines are taken from).
+    maxImageSize: 0,
     verbosity: VerbosityLevel.ERRORS,
   });
   let doc;
   try {
     doc = await task.promise;
   } catch (err) {
+    // What pdfjs had read of the file is let go before the next PDF.
+    await task.destroy().catch(() => undefined);
     if ((err as { name?: string }).name === 'PasswordException') {
       throw new ReportError('unsupported_format', `PDF 文件“${fileName}”设有密码，无法读取。请上传未加密的版本。`);
     }
