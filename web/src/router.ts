@@ -12,6 +12,12 @@ export const router = createRouter({
     { path: '/upload', name: 'upload', component: () => import('./pages/UploadPage.vue'), meta: { title: '上传' } },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
   ],
+  // A link to a list on another page (e.g. the 未报 card to #coverage) lands on that list once it is drawn.
+  scrollBehavior(to, _from, saved) {
+    if (saved) return saved;
+    if (to.hash) return new Promise((resolve) => setTimeout(() => resolve({ el: to.hash, top: 56 }), 600));
+    return { top: 0 };
+  },
 });
 
 router.afterEach((to) => {
