@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver } from 'kysely';
 import type { DatabaseConnection, Driver, SqliteDatabase, SqliteDialectConfig } from 'kysely';
-import { fillSortKeys } from '../server/organs/sort-key.ts';
+import { fillSortKeys } from './sort-key.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 

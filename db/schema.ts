@@ -5,20 +5,20 @@
  * are ISO-8601 text, JSON is text, and nothing relies on SQLite-only SQL.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { CellDef } from '../server/report/template.ts';
-import { CELLS } from '../server/report/template.ts';
+import type { OrganKind, ReportStatus, Severity } from '../shared/enums.ts';
+import type { CellDef } from '../shared/template.ts';
+import { CELLS } from '../shared/template.ts';
+
+export type { OrganKind, ReportStatus, Severity };
 
 type CreatedAt = ColumnType<string, string | undefined, never>;
 
 export interface CountyTable {
   id: Generated<number>;
   name: string;
-  /** The name in Chinese (pinyin) order for ORDER BY (server/organs/sort-key.ts). */
+  /** The name in Chinese (pinyin) order for ORDER BY (db/sort-key.ts). */
   sort_key: string | null;
 }
-
-/** kinds of organ: 乡镇, 街道, 县直部门, 县级人民政府, unknown */
-export type OrganKind = 'township' | 'street' | 'department' | 'county_government' | 'unknown';
 
 export interface OrganTable {
   id: Generated<number>;
@@ -28,7 +28,7 @@ export interface OrganTable {
   name: string;
   /** The full name as the registry or the first report gives it: 金乡县羊山镇人民政府. */
   full_name: string;
-  /** `name` in Chinese (pinyin) order for ORDER BY (server/organs/sort-key.ts). */
+  /** `name` in Chinese (pinyin) order for ORDER BY (db/sort-key.ts). */
   sort_key: string | null;
   kind: OrganKind;
   /** 1 when the county office's registry lists it; 0 when only met in a report. */
@@ -59,8 +59,6 @@ export interface DocumentTable {
   /** cli, upload, seed */
   received_via: string;
 }
-
-export type ReportStatus = 'ok' | 'needs_review';
 
 export interface ReportTable {
   id: Generated<number>;
@@ -122,8 +120,6 @@ export interface CorrectionTable {
   author: string;
   created_at: CreatedAt;
 }
-
-export type Severity = 'error' | 'warning' | 'info';
 
 export interface FlagTable {
   id: Generated<number>;

@@ -6,7 +6,7 @@
  * last. ASCII hex compares alike in SQLite and in any PostgreSQL collation.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database } from './schema.ts';
 
 const CJK_FIRST = 0x3400; // CJK Unified Ideographs Extension A, then the main block
 const CJK_LAST = 0x9fff;

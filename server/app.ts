@@ -10,7 +10,7 @@ import Fastify from 'fastify';
 import type { FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import { PROJECT_ROOT } from '../db/open.ts';
-import { dataChanged } from './aggregates/index.ts';
+import { dataChanged } from './aggregates/cache.ts';
 import type { Database } from '../db/schema.ts';
 import authPlugin from './plugins/auth.ts';
 import csvPlugin from './plugins/csv.ts';

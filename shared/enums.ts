@@ -3,9 +3,10 @@
  * and values, and the web app all read them here. Plain data with type-only imports, so the web
  * app can import it without pulling server code.
  */
-import type { OrganKind, ReportStatus } from '../../db/schema.ts';
-
-export type { OrganKind, ReportStatus };
+/** Kinds of organ: 乡镇, 街道, 县直部门, 县级人民政府, unknown (the `organ.kind` column). */
+export type OrganKind = 'township' | 'street' | 'department' | 'county_government' | 'unknown';
+/** A report's status (the `report.status` column): needs_review while a cell awaits a person. */
+export type ReportStatus = 'ok' | 'needs_review';
 
 // Each is a Record over its type, so the compiler insists on every value having its word.
 

@@ -3,9 +3,11 @@
  * 公开率, 纠错率, flag counts). Defined once here; lists, aggregates, filters and CSV use them.
  *
  * A derived sum is the sum of the values given, null only when all are blank (a blank is
- * never 0); a rate is null when its denominator is blank or 0.
+ * never 0); a rate is null when its denominator is blank or 0. Plain data and pure functions,
+ * shared with the web: `computeMetrics` is the JS recipe, server/repositories/metric-sql.ts the
+ * SQL one, both from the definitions here.
  */
-import { CELLS, REQUEST_ROWS, cellDef } from '../report/template.ts';
+import { CELLS, REQUEST_ROWS, cellDef } from './template.ts';
 
 export type MetricKind = 'cell' | 'sum' | 'rate' | 'count';
 
@@ -144,11 +146,14 @@ export function computeMetrics(
     else {
       const num = sumGiven(m.cells.map((k) => cells.get(k)));
       const den = sumGiven((m.denominator ?? []).map((k) => cells.get(k)));
-      out[id] = den === null || den === 0 || num === null ? null : round(num / den, 6);
+      out[id] = den === null || den === 0 || num === null ? null : round(num / den, METRIC_DIGITS);
     }
   }
   return out;
 }
+
+/** Decimals a rate is rounded to, in JS and (server/repositories/metric-sql.ts) in SQL alike. */
+export const METRIC_DIGITS = 6;
 
 export function round(x: number, digits: number): number {
   const f = 10 ** digits;

@@ -5,19 +5,15 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, OrganKind } from '../../db/schema.ts';
-import { CELLS, emptyTables, setCell } from '../report/template.ts';
-import type { Tables } from '../report/template.ts';
+import { CELLS, emptyTables, setCell } from '../../shared/template.ts';
+import type { Tables } from '../../shared/template.ts';
 import { allYears, countFlags, isSqlMetric, sumValues } from '../repositories/aggregates.repository.ts';
 import type { FlagCountRow, GroupBy, Scope, SumRow } from '../repositories/aggregates.repository.ts';
 import { cached } from './cache.ts';
-import { passesAll } from './filters.ts';
-import type { ValueFilter } from './filters.ts';
-import { cellsNeeded, computeMetrics, metricDef, round, sumGiven } from './metrics.ts';
+import { passesAll } from '../../shared/filters.ts';
+import type { ValueFilter } from '../../shared/filters.ts';
+import { cellsNeeded, computeMetrics, metricDef, round, sumGiven } from '../../shared/metrics.ts';
 
-export * from './metrics.ts';
-export * from './filters.ts';
-export { cachedPayload, dataChanged } from './cache.ts';
-export type { Payload } from './cache.ts';
 
 type Db = Kysely<Database>;
 type Values = Record<string, number | null>;
@@ -311,4 +307,3 @@ async function computeCompare(db: Db, q: CompareQuery): Promise<{ years: number[
   return { years, rows };
 }
 
-export { metricDef };

@@ -6,8 +6,8 @@
  * from the report's CellValues: the rules run for every report of every ingest, and building
  * and looking up keys per report cost more than the sums.
  */
-import { APPEAL_COLUMNS, APPEAL_GROUPS, APPLICANT_COLUMNS, OUTCOME_ROWS, REQUEST_COLUMNS, REQUEST_ROWS } from '../report/template.ts';
-import type { CellDef } from '../report/template.ts';
+import { APPEAL_COLUMNS, APPEAL_GROUPS, APPLICANT_COLUMNS, OUTCOME_ROWS, REQUEST_COLUMNS, REQUEST_ROWS } from '../../shared/template.ts';
+import type { CellDef } from '../../shared/template.ts';
 import { DEFAULT_CONFIG } from './config.ts';
 import type { CheckConfig } from './config.ts';
 import { cellValues, flagCell, fmt, indexedCell, knownAt, sameNumber, sum } from './cells.ts';

@@ -1,6 +1,6 @@
 /** Reading cells and naming them for messages; every label comes from template.ts. */
-import { CELLS, cellDef, getCell } from '../report/template.ts';
-import type { CellDef, Tables, Value } from '../report/template.ts';
+import { CELLS, cellDef, getCell } from '../../shared/template.ts';
+import type { CellDef, Tables, Value } from '../../shared/template.ts';
 import type { FlagCell } from './types.ts';
 
 /**

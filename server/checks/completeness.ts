@@ -2,8 +2,8 @@
  * Is everything the template asks for there: the three tables, every cell, sections 一–六 in
  * order, the 2021 form, and the 信息处理费 statement in section 六.
  */
-import { CELLS, SECTIONS } from '../report/template.ts';
-import type { CellDef, TableKey } from '../report/template.ts';
+import { CELLS, SECTIONS } from '../../shared/template.ts';
+import type { CellDef, TableKey } from '../../shared/template.ts';
 import { DEFAULT_CONFIG } from './config.ts';
 import type { CheckConfig } from './config.ts';
 import { cellValues, flagCell } from './cells.ts';

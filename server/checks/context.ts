@@ -1,7 +1,7 @@
 /** Building the context a rule reads, from a parsed record (CLI, tests) — the database path is in repositories/flags.repository.ts. */
 import { parseOrganName } from '../organs/normalize.ts';
-import { cellKey } from '../report/template.ts';
-import type { ReportRecord, ReviewEntry } from '../report/template.ts';
+import { cellKey } from '../../shared/template.ts';
+import type { ReportRecord, ReviewEntry } from '../../shared/template.ts';
 import type { CheckContext } from './types.ts';
 
 /**

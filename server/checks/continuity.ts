@@ -2,7 +2,7 @@
  * Continuity between an organ's consecutive reports: what was carried forward must be carried
  * over, and the documents in force must follow from last year's plus issued minus repealed.
  */
-import { REQUEST_COLUMNS, getCell } from '../report/template.ts';
+import { REQUEST_COLUMNS, getCell } from '../../shared/template.ts';
 import { flagCell, fmt, sameNumber, templateCell as def } from './cells.ts';
 import { RULES } from './registry.ts';
 import type { CheckContext, RuleFlag } from './types.ts';

@@ -6,7 +6,7 @@
  *   organ's of the same county and year. Compared only within the county-year, so the cost
  *   is the county's size, not the province's.
  */
-import { SECTIONS } from '../report/template.ts';
+import { SECTIONS } from '../../shared/template.ts';
 import { DEFAULT_CONFIG } from './config.ts';
 import type { CheckConfig } from './config.ts';
 import { RULES } from './registry.ts';

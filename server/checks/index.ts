@@ -7,7 +7,7 @@
  * - `checkReport(ctx)`, `checkAgainstPrevious(ctx, prev)`: the per-report and per-organ rules on
  *   a context (what `server/flags/recompute.ts` runs on contexts loaded from the database).
  */
-import type { ReportRecord, ReviewEntry } from '../report/template.ts';
+import type { ReportRecord, ReviewEntry } from '../../shared/template.ts';
 import { DEFAULT_CONFIG } from './config.ts';
 import type { CheckConfig } from './config.ts';
 import { contextFromRecord } from './context.ts';

@@ -3,8 +3,8 @@
  * (“收到政府信息公开申请21件”, “政府信息公开行政复议1件”, “行政许可550件”); anything else is
  * left alone, because a wrong flag here would accuse a correct report.
  */
-import { cellDef } from '../report/template.ts';
-import type { Value } from '../report/template.ts';
+import { cellDef } from '../../shared/template.ts';
+import type { Value } from '../../shared/template.ts';
 import { flagCell, fmt, sameNumber, valueOf } from './cells.ts';
 import { RULES } from './registry.ts';
 import type { CheckContext, FlagCell, RuleFlag } from './types.ts';

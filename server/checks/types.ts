@@ -3,7 +3,7 @@
  * Rules are pure functions; loading contexts and storing flags happen elsewhere.
  */
 import type { OrganKind, Severity } from '../../db/schema.ts';
-import type { NarrativeKey, ReportRecord, SectionNo, Tables } from '../report/template.ts';
+import type { NarrativeKey, ReportRecord, SectionNo, Tables } from '../../shared/template.ts';
 import type { RuleId } from './registry.ts';
 
 export type { Severity };

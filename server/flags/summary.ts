@@ -9,7 +9,7 @@ import { flagSummary } from '../repositories/coverage.repository.ts';
 import type { ReviewStateFilter } from '../repositories/coverage.repository.ts';
 import type { Static } from '../schemas/common.ts';
 import type { FlagSummaryResponse } from '../schemas/flags.ts';
-import type { Severity } from '../schemas/enums.ts';
+import type { Severity } from '../../shared/enums.ts';
 
 export type FlagSummary = Static<typeof FlagSummaryResponse>;
 type ByRule = FlagSummary['byRule'][number];

@@ -7,9 +7,13 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { RawBuilder, SqlBool } from 'kysely';
 import type { Database, OrganKind } from '../../db/schema.ts';
+import { inJsonList } from '../../db/dialect.ts';
 import { valueColumn } from '../../db/schema.ts';
-import type { ValueFilter } from '../aggregates/filters.ts';
-import { metricDef } from '../aggregates/metrics.ts';
+import type { ValueFilter } from '../../shared/filters.ts';
+import { metricDef } from '../../shared/metrics.ts';
+import { notDismissed } from './flags.repository.ts';
+import { filterExpr, groupCell, metricExpr } from './metric-sql.ts';
+import type { MetricOperands } from './metric-sql.ts';
 
 type Db = Kysely<Database>;
 
@@ -61,27 +65,17 @@ function scoped<Q extends { where: (...a: never[]) => unknown }>(q: Q, scope: Sc
   if (scope.countyId !== undefined) out = out.where(`${alias}.county_id`, '=', scope.countyId);
   if (scope.organId !== undefined) out = out.where(`${alias}.organ_id`, '=', scope.organId);
   // One JSON parameter rather than one per id: a province has more organs than SQLite has parameters.
-  if (scope.organIds) out = out.where(sql`${sql.ref(`${alias}.organ_id`)} in (select value from json_each(${JSON.stringify(scope.organIds)}))`);
+  if (scope.organIds) out = out.where(inJsonList(sql.ref(`${alias}.organ_id`), scope.organIds));
   if (scope.countyIds) {
     const ids = scope.countyIds.filter((id) => id !== null);
-    const inList = sql`${sql.ref(`${alias}.county_id`)} in (select value from json_each(${JSON.stringify(ids)}))`;
+    const inList = inJsonList(sql.ref(`${alias}.county_id`), ids);
     out = out.where(scope.countyIds.includes(null) ? sql`(${inList} or ${sql.ref(`${alias}.county_id`)} is null)` : inList);
   }
   // Through the organ table for reports and flags alike (flags carry no kind); organs are few.
   if (scope.kinds?.length) {
-    out = out.where(sql`${sql.ref(`${alias}.organ_id`)} in (select k.id from organ k where k.kind in (select value from json_each(${JSON.stringify(scope.kinds)})))`);
+    out = out.where(sql`${sql.ref(`${alias}.organ_id`)} in (select k.id from organ k where ${inJsonList(sql.ref('k.kind'), scope.kinds)})`);
   }
   return out as unknown as Q;
-}
-
-const cellSum = (key: string) => sql<number | null>`sum(${sql.ref(`rv.${valueColumn(key)}`)})`;
-
-/** Cells added up: null only when every one is blank (the same rule as `sumGiven`). */
-function sumOfSums(keys: readonly string[]): RawBuilder<number | null> {
-  if (keys.length === 1) return cellSum(keys[0]!);
-  const allNull = sql.join(keys.map((k) => sql`${cellSum(k)} is null`), sql` and `);
-  const total = sql.join(keys.map((k) => sql`coalesce(${cellSum(k)}, 0)`), sql` + `);
-  return sql<number | null>`(case when ${allNull} then null else ${total} end)`;
 }
 
 /** Can this metric be computed from `report_value` in SQL (flag counts cannot: they live in `flag`)? */
@@ -90,25 +84,25 @@ export function isSqlMetric(id: string): boolean {
   return !!m && (m.kind !== 'count' || m.id === 'reports');
 }
 
-/**
- * A metric of a group (aliases r, rv) as SQL, with the rounding of `computeMetrics` for rates, so
- * a filter in SQL keeps exactly the groups the returned values satisfy.
- */
+/** A group's operands (aliases r, rv): cells summed over the group, `reports` its count of reports. */
+const GROUP: MetricOperands = {
+  cell: groupCell,
+  count: (id) => {
+    if (id !== 'reports') throw new Error(`not an SQL metric: ${id}`);
+    return sql<number>`count(*)`;
+  },
+};
+
+/** A metric of a group (aliases r, rv) as SQL, computed as `computeMetrics` computes it (metric-sql.ts). */
 export function groupMetricSql(id: string): RawBuilder<number | null> {
-  const m = metricDef(id);
-  if (!m || !isSqlMetric(id)) throw new Error(`not an SQL metric: ${id}`);
-  if (m.kind === 'count') return sql<number>`count(*)`;
-  if (m.kind === 'cell') return cellSum(m.id);
-  if (m.kind === 'sum') return sumOfSums(m.cells);
-  return sql<number | null>`round(${sumOfSums(m.cells)} * 1.0 / nullif(${sumOfSums(m.denominator ?? [])}, 0), 6)`;
+  if (!isSqlMetric(id)) throw new Error(`not an SQL metric: ${id}`);
+  return metricExpr(id, GROUP);
 }
 
 /** A value filter as an SQL predicate over a group: a blank never passes a numeric comparison. */
 export function groupFilterSql(f: ValueFilter): RawBuilder<SqlBool> {
-  const e = groupMetricSql(f.metric);
-  if (f.value === null) return f.op === '=' ? sql<SqlBool>`${e} is null` : sql<SqlBool>`${e} is not null`;
-  const op = sql.raw(f.op === '!=' ? '<>' : f.op);
-  return sql<SqlBool>`${e} ${op} ${f.value}`;
+  if (!isSqlMetric(f.metric)) throw new Error(`not an SQL metric: ${f.metric}`);
+  return filterExpr(f, GROUP);
 }
 
 /**
@@ -132,7 +126,7 @@ export async function sumValues(
       ...(by === 'organ' || by === 'organ_year' || by === 'county' ? [sql<number | null>`r.county_id`.as('county_id'), sql<string | null>`c.name`.as('county')] : []),
       ...(by === 'year' || by === 'organ_year' ? [sql<number>`r.year`.as('year')] : []),
     ])
-    .select(keys.map((k, i) => sql<number | null>`sum(${sql.ref(`rv.${valueColumn(k)}`)})`.as(`s${i}`)));
+    .select(keys.map((k, i) => groupCell(k).as(`s${i}`)));
   if (withBlanks) q = q.select(keys.map((k, i) => sql<number>`count(*) - count(${sql.ref(`rv.${valueColumn(k)}`)})`.as(`b${i}`)));
   q = scoped(q, scope, 'r');
   const groups = GROUP_COLUMNS[by];
@@ -163,11 +157,6 @@ export interface FlagCountRow {
   severity: string;
   n: number;
 }
-
-/** A flag counts unless its latest decision (for its current numbers) dismissed it. */
-export const notDismissed = sql<boolean>`not exists (
-  select 1 from flag_decision d where d.identity = f.identity and d.fingerprint = f.fingerprint and d.state = 'dismissed'
-  and d.id = (select max(d2.id) from flag_decision d2 where d2.identity = f.identity and d2.fingerprint = f.fingerprint))`;
 
 /** Flags not dismissed, by severity, grouped like `sumValues`. */
 export async function countFlags(db: Db, scope: Scope, by: GroupBy): Promise<FlagCountRow[]> {

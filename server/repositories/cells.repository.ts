@@ -12,7 +12,7 @@ import { CompiledQuery } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Cell, Database, NewCell } from '../../db/schema.ts';
 import { valueColumn } from '../../db/schema.ts';
-import { CELLS } from '../report/template.ts';
+import { CELLS } from '../../shared/template.ts';
 
 type Db = Kysely<Database>;
 

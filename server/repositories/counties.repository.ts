@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { compiledOnce } from '../../db/open.ts';
 import type { County, Database } from '../../db/schema.ts';
-import { sortKey } from '../organs/sort-key.ts';
+import { sortKey } from '../../db/sort-key.ts';
 
 type Db = Kysely<Database>;
 

@@ -2,10 +2,10 @@
  * Compliance overviews: which organs reported for a year (late ones per the checks' own
  * `timeliness.late` flag), and flag counts by rule, by organ and organ × rule.
  */
-import type { Kysely, SqlBool } from 'kysely';
+import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { notDismissed } from './aggregates.repository.ts';
+import { reviewStateSql } from './flags.repository.ts';
 
 type Db = Kysely<Database>;
 
@@ -48,13 +48,6 @@ export async function coverage(db: Db, year: number, countyId?: number): Promise
 
 export type ReviewStateFilter = 'open' | 'confirmed' | 'dismissed' | undefined;
 
-/** The review state test as SQL: the latest decision matching the flag's numbers decides. */
-function stateSql(state: ReviewStateFilter) {
-  if (!state) return notDismissed;
-  const latest = sql`(select d.state from flag_decision d where d.identity = f.identity and d.fingerprint = f.fingerprint order by d.id desc limit 1)`;
-  return state === 'open' ? sql<SqlBool>`${latest} is null` : sql<SqlBool>`${latest} = ${state}`;
-}
-
 export interface FlagSummaryRow {
   rule: string;
   severity: string;
@@ -67,7 +60,7 @@ export interface FlagSummaryRow {
 export async function flagSummary(db: Db, scope: { year?: number | undefined; countyId?: number | undefined; state: ReviewStateFilter }): Promise<FlagSummaryRow[]> {
   let q = db.selectFrom('flag as f').leftJoin('organ as o', 'o.id', 'f.organ_id')
     .select(['f.rule', 'f.severity', 'f.organ_id', 'o.name as organ', sql<number>`count(*)`.as('n')])
-    .where(stateSql(scope.state));
+    .where(reviewStateSql(scope.state));
   if (scope.year !== undefined) q = q.where('f.year', '=', scope.year);
   if (scope.countyId !== undefined) q = q.where('f.county_id', '=', scope.countyId);
   const rows = await q.groupBy(['f.rule', 'f.severity', 'f.organ_id', 'o.name']).execute();

@@ -2,12 +2,12 @@
  * Every query the checks need: loading report contexts and county-years, replacing flags,
  * listing them with their review state, and recording decisions. `db` may be a transaction.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import type { Database, OrganKind, Severity } from '../../db/schema.ts';
 import { valueColumn } from '../../db/schema.ts';
-import { CELLS } from '../report/template.ts';
-import type { NarrativeKey, Tables } from '../report/template.ts';
+import { CELLS } from '../../shared/template.ts';
+import type { NarrativeKey, Tables } from '../../shared/template.ts';
 import type { RuleId } from '../checks/registry.ts';
 import type { CheckContext, CountyReport, PlacedFlag, RegistryOrgan } from '../checks/types.ts';
 
@@ -265,6 +265,24 @@ export async function insertFlags(db: Db, flags: readonly PlacedFlag[]): Promise
 
 export type ReviewState = 'open' | 'confirmed' | 'dismissed';
 
+/**
+ * A flag's review state is its latest decision on its identity that still matches its numbers
+ * (fingerprint); none: open. The SQL tests of it over a flag aliased `f`, defined here once for
+ * every list, count and summary; the JS reading of the same rule is `toView` in flags/review.ts.
+ */
+const latestDecision = sql<string | null>`(select d.state from flag_decision d where d.identity = f.identity and d.fingerprint = f.fingerprint order by d.id desc limit 1)`;
+
+/** A flag counts unless its latest decision (for its current numbers) dismissed it. */
+export const notDismissed = sql<SqlBool>`not exists (
+  select 1 from flag_decision d where d.identity = f.identity and d.fingerprint = f.fingerprint and d.state = 'dismissed'
+  and d.id = (select max(d2.id) from flag_decision d2 where d2.identity = f.identity and d2.fingerprint = f.fingerprint))`;
+
+/** Flags in a review state (alias f); no state: every flag not dismissed. */
+export function reviewStateSql(state: ReviewState | undefined): RawBuilder<SqlBool> {
+  if (!state) return notDismissed;
+  return state === 'open' ? sql<SqlBool>`${latestDecision} is null` : sql<SqlBool>`${latestDecision} = ${state}`;
+}
+
 export interface FlagFilter {
   rule?: string;
   severity?: Severity;
@@ -287,16 +305,7 @@ function filtered(db: Db, f: FlagFilter) {
   if (f.organId !== undefined) q = q.where('f.organ_id', '=', f.organId);
   if (f.reportId !== undefined) q = q.where('f.report_id', '=', f.reportId);
   if (f.year !== undefined) q = q.where('f.year', '=', f.year);
-  if (f.state) {
-    const state = f.state;
-    q = q.where((eb) => {
-      // The latest decision on this identity that still matches its numbers.
-      const latest = eb.selectFrom('flag_decision as d').select('d.state')
-        .whereRef('d.identity', '=', 'f.identity').whereRef('d.fingerprint', '=', 'f.fingerprint')
-        .orderBy('d.id', 'desc').limit(1);
-      return state === 'open' ? eb.not(eb.exists(latest)) : eb(latest, '=', state);
-    });
-  }
+  if (f.state) q = q.where(reviewStateSql(f.state));
   return q;
 }
 

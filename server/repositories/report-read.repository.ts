@@ -5,44 +5,34 @@
 import type { Expression, Kysely, RawBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import type { Database, ReportStatus } from '../../db/schema.ts';
-import { valueColumn } from '../../db/schema.ts';
-import { metricDef } from '../aggregates/metrics.ts';
-import type { ValueFilter } from '../aggregates/filters.ts';
-import { notDismissed } from './aggregates.repository.ts';
+import { containsText } from '../../db/dialect.ts';
+import { metricDef } from '../../shared/metrics.ts';
+import type { ValueFilter } from '../../shared/filters.ts';
+import { notDismissed } from './flags.repository.ts';
+import { filterExpr, metricExpr, reportCell } from './metric-sql.ts';
+import type { MetricOperands } from './metric-sql.ts';
 import { cellsOfReports } from './cells.repository.ts';
 import type { StoredCell } from './cells.repository.ts';
 
 type Db = Kysely<Database>;
 
-const col = (key: string) => sql<number | null>`${sql.ref(`rv.${valueColumn(key)}`)}`;
-
-function sumSql(keys: readonly string[]): RawBuilder<number | null> {
-  if (keys.length === 1) return col(keys[0]!);
-  const allNull = sql.join(keys.map((k) => sql`${col(k)} is null`), sql` and `);
-  const total = sql.join(keys.map((k) => sql`coalesce(${col(k)}, 0)`), sql` + `);
-  return sql<number | null>`(case when ${allNull} then null else ${total} end)`;
-}
-
 const flagCount = (severity: string | null) => severity
   ? sql<number>`(select count(*) from flag f where f.report_id = r.id and f.severity = ${severity} and ${notDismissed})`
   : sql<number>`(select count(*) from flag f where f.report_id = r.id and ${notDismissed})`;
 
-/** A metric of one report as SQL over its `report_value` row (alias rv) and report (alias r). */
+/** One report's operands (aliases r, rv): its values, `reports` 1, its flags not dismissed by severity. */
+const REPORT: MetricOperands = {
+  cell: reportCell,
+  count: (id) => (id === 'reports' ? sql<number>`1` : flagCount(id === 'flags_total' ? null : id.slice('flags_'.length))),
+};
+
+/** A metric of one report as SQL over its `report_value` row (alias rv) and report (alias r), as `computeMetrics` computes it. */
 export function metricSql(id: string): RawBuilder<number | null> {
-  const m = metricDef(id);
-  if (!m) throw new Error(`unknown metric ${id}`);
-  if (m.kind === 'cell') return col(m.id);
-  if (m.kind === 'sum') return sumSql(m.cells);
-  if (m.kind === 'rate') return sql<number | null>`(${sumSql(m.cells)} * 1.0 / nullif(${sumSql(m.denominator ?? [])}, 0))`;
-  if (m.id === 'reports') return sql<number>`1`;
-  return flagCount(m.id === 'flags_total' ? null : m.id.slice('flags_'.length));
+  return metricExpr(id, REPORT);
 }
 
 export function filterSql(f: ValueFilter): RawBuilder<SqlBool> {
-  const e = metricSql(f.metric);
-  if (f.value === null) return f.op === '=' ? sql<SqlBool>`${e} is null` : sql<SqlBool>`${e} is not null`;
-  const op = sql.raw(f.op === '!=' ? '<>' : f.op);
-  return sql<SqlBool>`${e} ${op} ${f.value}`;
+  return filterExpr(f, REPORT);
 }
 
 export interface ReportFilter {
@@ -98,7 +88,7 @@ function listBase(db: Db, f: ReportFilter) {
     q = q.where(f.flagged ? has : sql<SqlBool>`not ${has}`);
   }
   const text = f.q?.trim();
-  if (text) q = q.where((eb) => eb.or([eb(sql`instr(o.name, ${text})`, '>', 0), eb(sql`instr(r.organ_printed, ${text})`, '>', 0)]));
+  if (text) q = q.where((eb) => eb.or([containsText(sql.ref('o.name'), text), containsText(sql.ref('r.organ_printed'), text)]));
   for (const filter of f.filters) q = q.where(filterSql(filter));
   return q;
 }

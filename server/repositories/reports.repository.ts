@@ -4,8 +4,8 @@ import type { Kysely } from 'kysely';
 import { compiledOnce } from '../../db/open.ts';
 import type { Database, NewReport } from '../../db/schema.ts';
 import { valueColumn } from '../../db/schema.ts';
-import { CELLS, getCell } from '../report/template.ts';
-import type { Tables } from '../report/template.ts';
+import { CELLS, getCell } from '../../shared/template.ts';
+import type { Tables } from '../../shared/template.ts';
 
 type Db = Kysely<Database>;
 

@@ -1,6 +1,7 @@
 /** Read side of counties and organs: lists with counts, search by part of a name, years present. */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { containsText } from '../../db/dialect.ts';
 import type { Database, OrganKind } from '../../db/schema.ts';
 import type { OrganListRow } from './organs.repository.ts';
 
@@ -47,11 +48,11 @@ function organQuery(db: Db, f: Omit<OrganFilter, 'limit' | 'offset'>) {
   if (f.kind?.length) q = q.where('o.kind', 'in', [...f.kind]);
   const text = f.q?.trim();
   if (text) {
-    // instr(): a part of the name, with no LIKE wildcards to escape.
+    // A part of the name, with no LIKE wildcards to escape.
     q = q.where((eb) => eb.or([
-      eb(sql`instr(o.name, ${text})`, '>', 0),
-      eb(sql`instr(o.full_name, ${text})`, '>', 0),
-      eb.exists(eb.selectFrom('organ_alias as a').select('a.id').whereRef('a.organ_id', '=', 'o.id').where(sql<boolean>`instr(a.alias, ${text}) > 0`)),
+      containsText(sql.ref('o.name'), text),
+      containsText(sql.ref('o.full_name'), text),
+      eb.exists(eb.selectFrom('organ_alias as a').select('a.id').whereRef('a.organ_id', '=', 'o.id').where(containsText(sql.ref('a.alias'), text))),
     ]));
   }
   return q;

@@ -1,11 +1,12 @@
 /** Aggregates, county totals, trends and comparisons: thin wrappers over server/aggregates. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { aggregateByGroup, compare, countyTotal, metricDef, trends } from '../aggregates/index.ts';
+import { metricDef } from '../../shared/metrics.ts';
+import { aggregateByGroup, compare, countyTotal, trends } from '../aggregates/index.ts';
 import type { AggregateRow, CompareRow, TrendRow } from '../aggregates/index.ts';
 import type { CsvColumn } from '../csv.ts';
 import { pageOf, wantsCsv } from '../plugins/csv.ts';
 import { badRequest } from '../plugins/errors.ts';
-import { CELLS } from '../report/template.ts';
+import { CELLS } from '../../shared/template.ts';
 import { countyRef } from '../repositories/search.repository.ts';
 import { errorResponses } from '../schemas/common.ts';
 import {

@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { cachedPayload } from '../aggregates/index.ts';
+import { cachedPayload } from '../aggregates/cache.ts';
 
 export async function sendCachedJson(
   db: Kysely<Database>, request: FastifyRequest, reply: FastifyReply, build: () => Promise<unknown>,

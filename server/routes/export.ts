@@ -2,12 +2,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { valueColumn } from '../../db/schema.ts';
 import type { CsvColumn } from '../csv.ts';
-import { CELLS, cellDef } from '../report/template.ts';
+import { CELLS, cellDef } from '../../shared/template.ts';
 import { exportCells, exportValues } from '../repositories/report-read.repository.ts';
 import type { ExportReport, ExportScope } from '../repositories/report-read.repository.ts';
 import { Type, errorResponses } from '../schemas/common.ts';
-import { REPORT_STATUS_LABEL } from '../schemas/enums.ts';
-import type { ReportStatus } from '../schemas/enums.ts';
+import { REPORT_STATUS_LABEL } from '../../shared/enums.ts';
+import type { ReportStatus } from '../../shared/enums.ts';
 import { requireScope } from './scope.ts';
 
 const ExportQuery = Type.Object({

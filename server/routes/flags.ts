@@ -11,8 +11,8 @@ import { ApiError, badRequest, notFound } from '../plugins/errors.ts';
 import { coverage } from '../repositories/coverage.repository.ts';
 import type { CoverageRow } from '../repositories/coverage.repository.ts';
 import { IdParams, errorResponses } from '../schemas/common.ts';
-import { COVERAGE_LABEL, FLAG_STATE_LABEL, SEVERITY_LABEL } from '../schemas/enums.ts';
-import type { Severity } from '../schemas/enums.ts';
+import { COVERAGE_LABEL, FLAG_STATE_LABEL, SEVERITY_LABEL } from '../../shared/enums.ts';
+import type { Severity } from '../../shared/enums.ts';
 import {
   CoverageQuery, CoverageResponse, DecisionBody, FlagSummaryQuery, FlagSummaryResponse, FlagView, FlagsQuery, FlagsResponse,
 } from '../schemas/flags.ts';

@@ -1,17 +1,17 @@
 /** What the dashboard needs before anything else: counts, years, the template and the rules. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { METRICS, SUMMARY_METRICS } from '../aggregates/index.ts';
+import { METRICS, SUMMARY_METRICS } from '../../shared/metrics.ts';
 import { RULES } from '../checks/index.ts';
 import { RULE_FAMILY_LABEL, RULE_SCOPE_LABEL } from '../checks/registry.ts';
 import type { RuleScope } from '../checks/registry.ts';
 import {
   ACTIVE_FIELD_LABELS, ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, REQUEST_COLUMNS, REQUEST_ROWS, SECTIONS, TEMPLATE_ID,
-} from '../report/template.ts';
+} from '../../shared/template.ts';
 import { allYears } from '../repositories/aggregates.repository.ts';
 import { totals } from '../repositories/search.repository.ts';
 import { errorResponses } from '../schemas/common.ts';
-import { SEVERITY_LABEL } from '../schemas/enums.ts';
-import type { Severity } from '../schemas/enums.ts';
+import { SEVERITY_LABEL } from '../../shared/enums.ts';
+import type { Severity } from '../../shared/enums.ts';
 import type { CsvColumn } from '../csv.ts';
 import { wantsCsv } from '../plugins/csv.ts';
 import { MetaResponse, RulesQuery, RulesResponse, TemplateResponse } from '../schemas/meta.ts';

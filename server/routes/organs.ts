@@ -8,7 +8,7 @@ import { countiesWithStats, organById, searchOrgans } from '../repositories/sear
 import type { CountyStats, OrganRow } from '../repositories/search.repository.ts';
 import type { ReportStatus } from '../../db/schema.ts';
 import { IdParams, errorResponses } from '../schemas/common.ts';
-import { ORGAN_KIND_LABEL } from '../schemas/enums.ts';
+import { ORGAN_KIND_LABEL } from '../../shared/enums.ts';
 import {
   CountiesQuery, CountiesResponse, OrganDetail, OrgansQuery, OrgansResponse, YearsQuery, YearsResponse,
 } from '../schemas/organs.ts';

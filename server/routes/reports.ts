@@ -1,7 +1,7 @@
 /** Reports: the list, one report in full, its original file, corrections and (soft) deletion. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { isRuleId } from '../checks/registry.ts';
-import { listFlags } from '../flags/review.ts';
+import { countNotDismissed, listFlags } from '../flags/review.ts';
 import { setReportDeleted } from '../flags/write.ts';
 import type { CsvColumn } from '../csv.ts';
 import { attachment } from '../csv.ts';
@@ -9,7 +9,7 @@ import { pageOf, wantsCsv } from '../plugins/csv.ts';
 import { badRequest, notFound } from '../plugins/errors.ts';
 import { carryOver } from '../report/carry-over.ts';
 import { correctReport } from '../report/correct.ts';
-import { CELLS, cellDef, emptyTables, setCell } from '../report/template.ts';
+import { CELLS, cellDef, emptyTables, setCell } from '../../shared/template.ts';
 import { listCorrections } from '../repositories/corrections.repository.ts';
 import type { CorrectionRow } from '../repositories/corrections.repository.ts';
 import { reportCells } from '../repositories/cells.repository.ts';
@@ -20,8 +20,8 @@ import {
   CarryOverBody, CarryOverResult, CellsResponse, CorrectionBody, CorrectionResult, CorrectionsQuery, CorrectionsResponse, DeleteQuery, DeleteResult, ReportDetail,
   ReportsQuery, ReportsResponse,
 } from '../schemas/reports.ts';
-import { REPORT_STATUS_LABEL } from '../schemas/enums.ts';
-import type { ReportStatus } from '../schemas/enums.ts';
+import { REPORT_STATUS_LABEL } from '../../shared/enums.ts';
+import type { ReportStatus } from '../../shared/enums.ts';
 import { sendCachedJson } from './cached-json.ts';
 import { filtersFrom, requireScope } from './scope.ts';
 
@@ -56,16 +56,6 @@ export function contentTypeOf(format: string, extraction: string): string {
 const cellView = (c: { key: string; parsed: number | null; value: number | null; review: string | null; line: number | null; corrected: number }) => ({
   key: c.key, parsed: c.parsed, value: c.value, review: c.review, line: c.line, corrected: c.corrected === 1,
 });
-
-function flagCounts(flags: readonly { severity: string; state: string }[]): { error: number; warning: number; info: number; total: number } {
-  const n = { error: 0, warning: 0, info: 0, total: 0 };
-  for (const f of flags) {
-    if (f.state === 'dismissed') continue;
-    if (f.severity === 'error' || f.severity === 'warning' || f.severity === 'info') n[f.severity] += 1;
-    n.total += 1;
-  }
-  return n;
-}
 
 function parseJsonArray(text: string): { no: string; title: string; line: number }[] {
   try {
@@ -121,7 +111,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         current: r.current === 1, deletedAt: r.deleted_at, createdAt: r.created_at, headings: parseJsonArray(r.headings),
         narrative: { overview: r.overview, problems: r.problems, other: r.other },
         // The list row's counts, counted the way the list counts them (dismissed flags do not count).
-        fileName: r.file_name, format: r.format, flags: flagCounts(flags.rows), reviews: review.length, corrections: corrections.length,
+        fileName: r.file_name, format: r.format, flags: countNotDismissed(flags.rows), reviews: review.length, corrections: corrections.length,
       },
       document: {
         id: r.document_id, fileName: r.file_name, format: r.format, extraction: r.extraction, size: r.size,

@@ -1,8 +1,10 @@
 /** Shared by the route plugins: 404 for an unknown county or organ id, parsed filters and metrics. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { FilterError, parseFilters, resolveMetrics } from '../aggregates/index.ts';
-import type { MetricSet, ValueFilter } from '../aggregates/index.ts';
+import { FilterError, parseFilters } from '../../shared/filters.ts';
+import type { ValueFilter } from '../../shared/filters.ts';
+import { resolveMetrics } from '../../shared/metrics.ts';
+import type { MetricSet } from '../../shared/metrics.ts';
 import { badRequest, notFound } from '../plugins/errors.ts';
 import { countyExists, organExists } from '../repositories/search.repository.ts';
 

@@ -4,7 +4,7 @@
  */
 import { Type } from '@fastify/type-provider-typebox';
 import type { Static, TSchema } from '@fastify/type-provider-typebox';
-import { FLAG_STATES, ORGAN_KINDS, REPORT_STATUSES, SEVERITIES } from './enums.ts';
+import { FLAG_STATES, ORGAN_KINDS, REPORT_STATUSES, SEVERITIES } from '../../shared/enums.ts';
 
 export { Type };
 export type { Static };

@@ -1,4 +1,4 @@
-import { COVERAGE_STATUSES } from './enums.ts';
+import { COVERAGE_STATUSES } from '../../shared/enums.ts';
 import { Filters, FlagState, FormatQuery, Limit, NullableInt, NullableNumber, NullableString, Offset, OrganKind, Severity, StringEnum, Type } from './common.ts';
 
 const Decision = Type.Union([Type.Object({ state: StringEnum(['confirmed', 'dismissed'] as const), reason: Type.String(), author: Type.String(), at: Type.String() }), Type.Null()]);

@@ -1,4 +1,4 @@
-import type { Tables as TemplateTables } from '../report/template.ts';
+import type { Tables as TemplateTables } from '../../shared/template.ts';
 import { Filters, FormatQuery, Limit, NullableInt, NullableNumber, NullableString, Offset, Order, OrganKind, ReportStatus, Table, Type } from './common.ts';
 import { FlagView } from './flags.ts';
 

@@ -5,7 +5,8 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DASHBOARD_METRICS, SUMMARY_METRICS, parseFilter, passes } from '../../server/aggregates/index.ts';
+import { parseFilter, passes } from '../../shared/filters.ts';
+import { DASHBOARD_METRICS, SUMMARY_METRICS } from '../../shared/metrics.ts';
 import { AUTH, build, requests, seed, seedCounty } from './helper.ts';
 import { record } from '../support/records.ts';
 

@@ -11,7 +11,7 @@ import type { OpenedDb } from '../../db/open.ts';
 import { storeReport } from '../../server/ingest/store.ts';
 import { buildApp } from '../../server/app.ts';
 import type { App, AppLimits } from '../../server/app.ts';
-import type { ReportRecord, ReviewEntry } from '../../server/report/template.ts';
+import type { ReportRecord, ReviewEntry } from '../../shared/template.ts';
 import { tempDb } from '../support/db.ts';
 import { record } from '../support/records.ts';
 

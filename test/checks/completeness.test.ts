@@ -3,7 +3,7 @@ import {
   blankCells, feeSilent, reviewCells, sectionsMissing, sectionsOrder, tableMissing, template2019,
 } from '../../server/checks/completeness.ts';
 import { checkReport } from '../../server/checks/run.ts';
-import { CELLS, SECTIONS } from '../../server/report/template.ts';
+import { CELLS, SECTIONS } from '../../shared/template.ts';
 import { ctxOf, generatedRecord, review, rules, withCells } from './helpers.ts';
 
 describe('completeness', () => {

@@ -2,8 +2,8 @@
 import type { OrganKind } from '../../db/schema.ts';
 import { contextFromRecord } from '../../server/checks/context.ts';
 import type { CheckContext } from '../../server/checks/types.ts';
-import { CELLS, SECTIONS, cellDef, emptyTables, setCell } from '../../server/report/template.ts';
-import type { ReportRecord, ReviewEntry, Value } from '../../server/report/template.ts';
+import { CELLS, SECTIONS, cellDef, emptyTables, setCell } from '../../shared/template.ts';
+import type { ReportRecord, ReviewEntry, Value } from '../../shared/template.ts';
 import { doubtRows } from '../../server/ingest/store.ts';
 import { encodeCellLines, insertCells } from '../../server/repositories/cells.repository.ts';
 import { insertCorrection, setValueInForce } from '../../server/repositories/corrections.repository.ts';

@@ -5,7 +5,7 @@ import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../db/open.ts';
 import { migrations } from '../../db/migrations/index.ts';
-import { CELLS } from '../../server/report/template.ts';
+import { CELLS } from '../../shared/template.ts';
 import { reportCells } from '../../server/repositories/cells.repository.ts';
 import { tempDir } from '../support/db.ts';
 import type { TempDir } from '../support/db.ts';

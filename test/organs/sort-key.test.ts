@@ -5,7 +5,7 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../db/open.ts';
 import { migrations } from '../../db/migrations/index.ts';
-import { sortKey } from '../../server/organs/sort-key.ts';
+import { sortKey } from '../../db/sort-key.ts';
 import { ensureCounty, listCounties } from '../../server/repositories/counties.repository.ts';
 import { insertOrgan, listOrgans } from '../../server/repositories/organs.repository.ts';
 import { tempDb, tempDir } from '../support/db.ts';

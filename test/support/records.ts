@@ -1,6 +1,6 @@
 /** Report records built from the template, for tests that store reports without parsing text. */
-import { CELLS, SECTIONS, emptyTables, setCell } from '../../server/report/template.ts';
-import type { ReportRecord } from '../../server/report/template.ts';
+import { CELLS, SECTIONS, emptyTables, setCell } from '../../shared/template.ts';
+import type { ReportRecord } from '../../shared/template.ts';
 
 /**
  * A consistent record: the given cells, every other cell 0, sections 一–六 present, published on

@@ -8,7 +8,7 @@ import { flagsByRuleOption } from '../../web/src/charts/flags.ts';
 import { heatmapOption } from '../../web/src/charts/heatmap.ts';
 import { outcomeOption, outcomeValues } from '../../web/src/charts/outcomes.ts';
 import { trendOption } from '../../web/src/charts/trend.ts';
-import { OUTCOME_ROWS, REQUEST_ROWS } from '../../server/report/template.ts';
+import { OUTCOME_ROWS, REQUEST_ROWS } from '../../shared/template.ts';
 
 type Dataset = { source: Record<string, unknown>[]; dimensions: string[] };
 const dataset = (o: { dataset?: unknown }) => o.dataset as Dataset;

@@ -2,8 +2,8 @@
  * The organ-kind choices of the pages, from the server's one list of kinds and their Chinese
  * names (server/schemas/enums.ts is plain data, so the web imports it like the template).
  */
-import { ORGAN_KINDS, ORGAN_KIND_LABEL, TOWNSHIP_LEVEL } from '../../server/schemas/enums.ts';
-import type { OrganKind } from '../../server/schemas/enums.ts';
+import { ORGAN_KINDS, ORGAN_KIND_LABEL, TOWNSHIP_LEVEL } from '../../shared/enums.ts';
+import type { OrganKind } from '../../shared/enums.ts';
 
 export interface KindChoice {
   /** The value kept in the URL (?kind=). */

@@ -2,7 +2,7 @@
  * Metric names for pickers and headers, from the server's one definition
  * (server/aggregates/metrics.ts is pure, so the web imports it rather than re-spelling labels).
  */
-import { metricDef } from '../../server/aggregates/metrics.ts';
+import { metricDef } from '../../shared/metrics.ts';
 import { fmtNumber, fmtPercent } from './format.ts';
 
 /** The metrics offered for comparison, most asked-about first. */

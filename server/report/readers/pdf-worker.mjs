@@ -5,7 +5,6 @@ import { parentPort } from 'node:worker_threads';
 import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { register } from 'tsx/esm/api';
 
-register();
 // pdfjs's build for Node installs core-js polyfills over built-ins that V8 has already, and its
 // code then runs on them: Array.prototype.push alone took a tenth of the reading time. They are
 // put back once pdfjs (its API and its worker half, which pdfjs would load at the first PDF) is
@@ -33,9 +32,13 @@ globalThis.DecompressionStream = class {
     this.readable = (async function* () { yield decode(input); })();
   }
 };
+// pdfjs is loaded before tsx is registered: through tsx's loader its 2 MB of JavaScript cost the
+// thread some 350 MB more memory.
+await import('pdfjs-dist/legacy/build/pdf.mjs');
 await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-const { extractPages } = await import('./pdf-extract.ts');
 for (const [owner, name, descriptor] of NATIVE) Object.defineProperty(owner, name, descriptor);
+register();
+const { extractPages } = await import('./pdf-extract.ts');
 
 parentPort.on('message', async ({ id, bytes, fileName }) => {
   try {

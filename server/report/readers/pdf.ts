@@ -53,6 +53,8 @@ const worker = new WorkerPool<{ bytes: Buffer; fileName: string }, PdfPage[], Re
   limits: PDF_WORKER_LIMITS,
   youngGenerationMb: 32,
   recycle: RECYCLE,
+  // Not this process's `--import tsx`: the worker loads pdfjs before it registers tsx (see pdf-worker.mjs).
+  execArgv: [],
   // A copy: the caller keeps its Buffer (it is stored as the original).
   message: (id, { bytes, fileName }) => ({ id, bytes: new Uint8Array(bytes), fileName }),
   settle: (reply) => ('pages' in reply ? { result: reply.pages }

@@ -40,6 +40,8 @@ export interface SerialWorkerOptions<Task, Result, Reply> {
   /** Why a job failed when its worker died, ran out of memory or timed out. */
   died(death: Death, task: Task, limits: WorkerLimits): Error;
   recycle?: Recycle;
+  /** The thread's Node options (default: this process's, `--import tsx` included when run by tsx). */
+  execArgv?: string[];
 }
 
 interface Job<Task, Result> {
@@ -101,11 +103,12 @@ export class SerialWorker<Task, Result, Reply extends { id: number }> {
 
   private start(): Worker {
     if (this.thread) return this.thread;
-    const { url, limits, youngGenerationMb } = this.options;
+    const { url, limits, youngGenerationMb, execArgv } = this.options;
     this.threadLimits = limits;
     this.jobsDone = 0;
     this.threadsStarted++;
     const thread = new Worker(url, {
+      ...(execArgv ? { execArgv } : {}),
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: youngGenerationMb, stackSizeMb: 4 },
     });
     thread.on('message', (reply: Reply) => this.settle(reply));

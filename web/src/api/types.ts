@@ -12,7 +12,7 @@ import type * as Organs from '../../../server/schemas/organs.ts';
 import type * as Reports from '../../../server/schemas/reports.ts';
 import type * as Uploads from '../../../server/schemas/uploads.ts';
 
-export type { OrganKind } from '../../../server/schemas/enums.ts';
+export type { OrganKind } from '../../../shared/enums.ts';
 
 export type MetricValues = Static<typeof Common.Values>;
 export type Severity = Static<typeof Common.Severity>;

@@ -5,8 +5,8 @@
  */
 import {
   APPEAL_COLUMNS, APPEAL_GROUPS, APPLICANT_COLUMNS, OUTCOME_ROWS, REQUEST_COLUMNS, REQUEST_ROWS,
-} from '../../../server/report/template.ts';
-import type { AppealColumnKey, RequestColumnKey, RequestRowKey } from '../../../server/report/template.ts';
+} from '../../../shared/template.ts';
+import type { AppealColumnKey, RequestColumnKey, RequestRowKey } from '../../../shared/template.ts';
 
 export type OutcomeCategory = 'granted' | 'partial' | 'denied' | 'unable' | 'rejected' | 'other';
 

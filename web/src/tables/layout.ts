@@ -5,8 +5,8 @@
  */
 import {
   ACTIVE_FIELD_LABELS, ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS, SECTIONS,
-} from '../../../server/report/template.ts';
-import type { ActiveField } from '../../../server/report/template.ts';
+} from '../../../shared/template.ts';
+import type { ActiveField } from '../../../shared/template.ts';
 
 export interface HeaderCell {
   label: string;
