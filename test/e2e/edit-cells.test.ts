@@ -40,7 +40,8 @@ describe.skipIf(!existsSync(CHROMIUM))('correcting cells in place', () => {
         const bytes = Buffer.from(text);
         const stored = await storeReport(db, {
           fileName: 'edit.txt', bytes, sha256: createHash('sha256').update(bytes).digest('hex'), via: 'seed', county: '青禾县',
-          document: { format: 'txt', extraction: 'utf-8', text, exactCells: false }, record: record(ORGAN, 2025, VALUES), review: [],
+          document: { format: 'txt', extraction: 'utf-8', text, exactCells: false }, record: record(ORGAN, 2025, VALUES),
+          review: [{ section: 'requests', row: 'new', column: 'commercial', reason: '此格位置不确定', line: 1 }],
         });
         reportId = stored.reportId!;
       },
@@ -61,6 +62,9 @@ describe.skipIf(!existsSync(CHROMIUM))('correcting cells in place', () => {
   it('edits from the keyboard, checks the sums live and saves with one reason', async () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/reports/${reportId}`);
+    // Before: one cell waits for review, in the header and in the table.
+    await expect.poll(() => page.locator('.report-head').textContent()).toContain('待核对 1');
+    expect(await cell(page, 'requests.new.commercial').getAttribute('class')).toContain('review');
     await page.getByTestId('edit-start').click();
     // The first cell has the focus; Enter moves to the next one.
     await expect.poll(() => focusedKey(page)).toBe('active.regulations.issued');
@@ -105,6 +109,10 @@ describe.skipIf(!existsSync(CHROMIUM))('correcting cells in place', () => {
     expect(byKey.get('requests.new.commercial')?.corrected).toBeTruthy();
     expect(byKey.get('requests.granted.natural_person')?.value).toBe(3);
     expect(await cell(page, 'requests.new.commercial').getAttribute('class')).toContain('corrected');
+    // Corrected, the cell no longer waits for review: the header and the cell agree.
+    expect(await cell(page, 'requests.new.commercial').getAttribute('class')).not.toContain('review');
+    expect(await page.locator('.report-head').textContent()).not.toContain('待核对');
+    expect(await page.locator('.report-head').textContent()).toContain('已更正 2');
     await page.close();
   }, 90_000);
 
