@@ -3,7 +3,7 @@
  * become {county: 金乡县 (when printed), name: 羊山镇, kind: township}; every lookup, registry
  * import and ingest goes through `parseOrganName` so the same organ always gets the same key.
  */
-import type { OrganKind } from '../../db/schema.ts';
+import type { OrganKind } from './enums.ts';
 
 export interface OrganName {
   /** The county as printed before the organ (金乡县), null when not printed. */

@@ -1,5 +1,5 @@
 /** Building the context a rule reads, from a parsed record (CLI, tests) — the database path is in repositories/flags.repository.ts. */
-import { parseOrganName } from '../organs/normalize.ts';
+import { parseOrganName } from '../../shared/organ-names.ts';
 import { cellKey } from '../../shared/template.ts';
 import type { ReportRecord, ReviewEntry } from '../../shared/template.ts';
 import type { CheckContext } from './types.ts';

@@ -15,7 +15,7 @@ import { flagsOfReport } from '../flags/recompute.ts';
 import { decideFlag } from '../flags/review.ts';
 import { writeWithFlags } from '../flags/write.ts';
 import { cellWords, type SupersededCorrection, type SupersededDecision } from '../ingest/superseded.ts';
-import { correctionsInForce, decisionsOfFlags, valuesInForce } from '../repositories/superseded.repository.ts';
+import { correctionsInForce, decisionsOfFlags, flagsOfStoredReport, previousVersion, valuesInForce } from '../repositories/superseded.repository.ts';
 import { correctCells } from './correct.ts';
 
 export const CARRIED_MARK = '（沿用自上一版本）';
@@ -44,13 +44,6 @@ export interface CarrySelection {
   corrections?: readonly string[] | undefined;
   /** Rule ids whose decisions to carry; all when absent. */
   decisions?: readonly string[] | undefined;
-}
-
-/** The latest other version of the report's organ and year. */
-export async function previousVersion(db: Kysely<Database>, report: { id: number; organ_id: number; year: number }): Promise<number | null> {
-  const row = await db.selectFrom('report').select('id').where('organ_id', '=', report.organ_id).where('year', '=', report.year)
-    .where('id', '!=', report.id).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  return row?.id ?? null;
 }
 
 const withMark = (reason: string) => (reason.endsWith(CARRIED_MARK) ? reason : `${reason}${CARRIED_MARK}`);
@@ -102,7 +95,7 @@ async function planCorrections(
 async function carryDecisions(db: Kysely<Database>, result: CarryOverResult, select: CarrySelection, apply: boolean): Promise<CarryOverResult> {
   const id = result.reportId;
   const decisions = await decisionsOfFlags(db, await flagsOfReport(db, result.fromReportId!));
-  const mine = await db.selectFrom('flag').select(['id', 'identity', 'fingerprint', 'rule', 'message']).where('report_id', '=', id).orderBy('id').execute();
+  const mine = await flagsOfStoredReport(db, id);
   const decided = new Set((await decisionsOfFlags(db, mine)).map((d) => d.identity));
   for (const d of decisions) {
     const entry: CarryDecision = { rule: d.rule, title: ruleTitle(d.rule), state: d.state, message: d.message, reason: d.reason, author: d.author };

@@ -8,7 +8,7 @@ import { writeWithFlags } from '../flags/write.ts';
 import { ensureCounty } from '../repositories/counties.repository.ts';
 import { addAliases, findOrgan, insertOrgan, updateOrgan } from '../repositories/organs.repository.ts';
 import { decodeCsv, parseCsv } from './csv.ts';
-import { cleanName, fullName, parseOrganName } from './normalize.ts';
+import { cleanName, fullName, parseOrganName } from '../../shared/organ-names.ts';
 
 export interface RegistryRow {
   line: number;

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database, OrganKind } from '../../db/schema.ts';
 import { ensureCounty } from '../repositories/counties.repository.ts';
 import { findOrgan, insertOrgan } from '../repositories/organs.repository.ts';
-import { cleanName, fullName, parseOrganName } from './normalize.ts';
+import { cleanName, fullName, parseOrganName } from '../../shared/organ-names.ts';
 
 export interface ResolvedOrgan {
   organId: number;

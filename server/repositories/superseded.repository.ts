@@ -80,3 +80,15 @@ export async function valuesInForce(db: Db, reportId: number, keys: readonly str
   const row = await db.selectFrom('report_value').selectAll().where('report_id', '=', reportId).executeTakeFirst() as Record<string, number | null> | undefined;
   return new Map(keys.map((k) => [k, row?.[valueColumn(k)] ?? null]));
 }
+
+/** The latest other version of the report's organ and year (the one in force before it, also after a restore). */
+export async function previousVersion(db: Db, report: { id: number; organ_id: number; year: number }): Promise<number | null> {
+  const row = await db.selectFrom('report').select('id').where('organ_id', '=', report.organ_id).where('year', '=', report.year)
+    .where('id', '!=', report.id).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** The stored flags of one report, in id order, with what a decision is matched on. */
+export async function flagsOfStoredReport(db: Db, reportId: number) {
+  return db.selectFrom('flag').select(['id', 'identity', 'fingerprint', 'rule', 'message']).where('report_id', '=', reportId).orderBy('id').execute();
+}

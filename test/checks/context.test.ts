@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contextFromRecord } from '../../server/checks/context.ts';
-import { parseOrganName } from '../../server/organs/normalize.ts';
+import { parseOrganName } from '../../shared/organ-names.ts';
 import { generatedRecord, review } from './helpers.ts';
 
 /** The kind `npm run check` gives a lone file's organ (no registry at hand). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOrganName } from '../../server/organs/normalize.ts';
+import { parseOrganName } from '../../shared/organ-names.ts';
 
 describe('parseOrganName', () => {
   it.each([
