@@ -1,0 +1,129 @@
+/**
+ * Which OCR'd numbers may stand. A number is never guessed: a cell whose reading is doubtful is
+ * written for the parser as `〔识别不确定〕…` (parser/text.ts OCR_UNSURE), which the parser reads as
+ * null with a review entry saying 识别不确定, the OCR text and the page: the one review mechanism.
+ *
+ * - low confidence, or the two digit readings disagree, or not a plain number: doubtful;
+ * - a cell in a 勾稽 relation (checks/arithmetic.ts) that breaks while no relation it belongs to
+ *   holds: doubtful (the other cells of the broken relation are vouched for by their own);
+ * - a cell no relation checks (主动公开 counts, 收费金额, or a relation with a blank): accepted only
+ *   with high confidence.
+ *
+ * Which template cell an OCR cell became is asked of the parser itself: the text is parsed once
+ * with every number replaced by a unique marker value, so the matcher stays the only one that
+ * places numbers.
+ */
+import { CELLS, cellDef, emptyTables, getCell, setCell, type ReportRecord, type Tables } from '../../template.ts';
+import { parseText } from '../../parse.ts';
+import { OCR_UNSURE } from '../../parser/text.ts';
+import { arithmeticRules } from '../../../checks/arithmetic.ts';
+import type { CheckContext } from '../../../checks/types.ts';
+
+/** How sure a number cell's reading is, before the arithmetic has its say. */
+export type Level = 'high' | 'medium' | 'unsure';
+
+export const HIGH_CONF = 85;
+export const LOW_CONF = 60;
+
+const PLAIN = /^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
+
+/** Readings of a number cell -> its level. `reads` are the digit passes; `conf` their lowest confidence. */
+export function level(reads: readonly string[], conf: number): Level {
+  // Every reading that found something says the same, and at least two found it.
+  const found = reads.filter((r) => r !== '');
+  const first = found[0] ?? '';
+  if (found.length < 2 || !PLAIN.test(first) || found.some((r) => r !== first)) return 'unsure';
+  if (conf >= HIGH_CONF) return 'high';
+  return conf >= LOW_CONF ? 'medium' : 'unsure';
+}
+
+/** The cell text that makes the parser null the cell with a review entry. */
+export function unsureText(page: number, read: string, why: string): string {
+  const shown = read.replace(/[\t\n]/g, ' ').trim();
+  return `${OCR_UNSURE}第${page}页此格${shown ? `识别为“${shown.slice(0, 20)}”` : '有字迹但未能识别'}，${why}，请对照原件核对`;
+}
+
+interface Equation {
+  id: string;
+  keys: string[];
+}
+
+let equations: Equation[] | null = null;
+
+/**
+ * The template's relations, as the arithmetic rules name them: each rule is run on a record in
+ * which every relation breaks (all cells 1, 本年新收 3), so each flag lists one relation's cells.
+ */
+function allEquations(): Equation[] {
+  if (equations) return equations;
+  const tables = emptyTables();
+  for (const c of CELLS) setCell(tables, c, c.row === 'new' ? 3 : 1);
+  equations = broken(tables);
+  return equations;
+}
+
+function broken(tables: Tables): Equation[] {
+  const ctx = { tables } as CheckContext;
+  return arithmeticRules.flatMap((rule) => rule(ctx)).map((f) => ({ id: `${f.rule}:${f.subject ?? ''}`, keys: f.cells.map((c) => c.key) }));
+}
+
+/**
+ * The keys of the cells the arithmetic finds doubtful, and of the ones it cannot vouch for (in no
+ * relation that could be checked), in a parsed record.
+ */
+export function arithmeticVerdict(record: ReportRecord): { doubtful: Set<string>; unchecked: Set<string> } {
+  const value = (k: string) => getCell(record, cellDef(k)!);
+  const bad = new Set(broken(record).map((e) => e.id));
+  const holds = new Set<string>();
+  const breaks = new Set<string>();
+  for (const e of allEquations()) {
+    // A relation with a blank cell is not checked (the rules skip it; processed lists only nonzero
+    // parts in its flags, so membership comes from allEquations()).
+    if (e.keys.some((k) => value(k) === null)) continue;
+    for (const k of e.keys) (bad.has(e.id) ? breaks : holds).add(k);
+  }
+  const doubtful = new Set([...breaks].filter((k) => !holds.has(k)));
+  const unchecked = new Set(CELLS.map((c) => c.key).filter((k) => !holds.has(k) && !breaks.has(k)));
+  return { doubtful, unchecked };
+}
+
+/** A number cell of the scan as the trust rules see it. */
+export interface TrustCell {
+  page: number;
+  /** The text written for the parser: the number, or an OCR_UNSURE text. */
+  text: string;
+  /** The reading as OCR gave it (for the review entry). */
+  read: string;
+  level: Level;
+}
+
+/** Marker values for the placement probe: far above any count a report prints. */
+const PROBE_BASE = 7_000_000;
+
+/**
+ * Applies the arithmetic to the cells' texts: `render(texts)` writes the document's text with
+ * the given text per number cell (index into `cells`). Returns the final texts, and for each
+ * template key the index of the cell it was read from.
+ */
+export function settle(cells: TrustCell[], render: (texts: readonly string[]) => string): { texts: string[]; placed: Map<string, number> } {
+  const texts = cells.map((c) => c.text);
+  const probe = parseText(render(cells.map((_, i) => String(PROBE_BASE + i))), { exactCells: true });
+  const placed = new Map<string, number>();
+  if (probe.record) {
+    for (const def of CELLS) {
+      const v = getCell(probe.record, def);
+      if (v !== null && v >= PROBE_BASE && v < PROBE_BASE + cells.length) placed.set(def.key, v - PROBE_BASE);
+    }
+  }
+  const parsed = parseText(render(texts), { exactCells: true });
+  if (!parsed.record) return { texts, placed };
+  const { doubtful, unchecked } = arithmeticVerdict(parsed.record);
+  for (const [key, i] of placed) {
+    const c = cells[i]!;
+    if (c.level === 'unsure') continue;
+    if (doubtful.has(key)) texts[i] = unsureText(c.page, c.read, '与表内勾稽关系不符');
+    else if (unchecked.has(key) && c.level !== 'high') texts[i] = unsureText(c.page, c.read, '识别把握不足且无勾稽关系可核验');
+  }
+  // A number the parser placed nowhere it could be found again is left as read: it is in no cell.
+  return { texts, placed };
+}
