@@ -36,7 +36,7 @@ describe.skipIf(!existsSync(CHROMIUM))('keyboard and dialogs', () => {
     const table = page.getByTestId('flags-table');
     await table.locator('tbody tr').first().waitFor();
     const row = table.locator('tbody tr').filter({ has: page.getByRole('button', { name: '确认' }) }).first();
-    const message = (await row.locator('td').nth(3).textContent())?.trim() ?? '';
+    const message = (await row.locator('td.msg').textContent())?.trim() ?? '';
 
     // Esc cancels: nothing is decided.
     await row.getByRole('button', { name: '确认' }).click();
@@ -61,6 +61,27 @@ describe.skipIf(!existsSync(CHROMIUM))('keyboard and dialogs', () => {
     const confirmed = await page.evaluate(async () => (await fetch('/api/flags?state=confirmed')).json()) as { rows: { decision: { reason: string } | null }[] };
     expect(confirmed.rows.map((f) => f.decision?.reason)).toContain('已核对原件');
     expect(nativeDialogs).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('dismisses several ticked flags with one reason', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url + '/compliance');
+    const table = page.getByTestId('flags-table');
+    await table.locator('tbody tr').first().waitFor();
+    const open = await table.getByTestId('pick').count();
+    expect(open).toBeGreaterThanOrEqual(2);
+    await table.getByTestId('pick').nth(0).check();
+    await table.getByTestId('pick').nth(1).check();
+    expect(await page.getByTestId('bulk-bar').textContent()).toContain('已选 2 项');
+    await page.getByTestId('bulk-dismiss').click();
+    await page.getByTestId('reason-input').fill('两项均已核对原件');
+    await page.keyboard.press('Enter');
+    const token = page.getByTestId('token-input');
+    if (await token.isVisible().catch(() => false)) { await token.fill(ADMIN_TOKEN); await page.keyboard.press('Enter'); }
+    await expect.poll(() => table.getByTestId('pick').count(), { timeout: 10_000 }).toBe(open - 2);
+    const dismissed = await page.evaluate(async () => (await fetch('/api/flags?state=dismissed')).json()) as { rows: { decision: { reason: string } | null }[] };
+    expect(dismissed.rows.filter((f) => f.decision?.reason === '两项均已核对原件')).toHaveLength(2);
     await page.close();
   }, 60_000);
 
