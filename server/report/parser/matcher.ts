@@ -35,6 +35,7 @@ import { type ColumnOrder, TOTAL_COLUMN, alignedOrder, columnOwner, requestColum
 import { type Sheet, type SheetCell, setSheet, sheetCell } from './sheet.ts';
 import { OCR_UNSURE, bigrams, dice, normLabel } from './text.ts';
 import type { Row, Slot, TableRows } from './rows.ts';
+import { runPlacements } from './runs.ts';
 
 /** A header word such as 其他 shares half its pairs with 3.其他: a match must do better than that. */
 const MATCH = 0.55;
@@ -323,6 +324,8 @@ export interface Anchors {
   derived: Derived | null;
   /** Tab rows whose value cells are their last fields, counted from the right (see fieldsFit). */
   rightAligned?: boolean;
+  /** Aligned text: the table's rows as pdftotext's runs place them (see runs.ts), worked out when first asked for. */
+  runs?: () => Map<Row, number[]>;
 }
 
 interface Derived {
@@ -689,7 +692,7 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
   }
   if (vals.length === 0) return withNoise(row, blank(row.doubt ?? null));
   if (vals.length > n) return blank(`该行印有${vals.length}个数字，多于${n}个栏目，无法确定各数字所属栏目`);
-  const cols = byPosition(row, vals, anchors) ?? (anchors ? byHeaderCentres(row, vals, anchors) : null);
+  const cols = byPosition(row, vals, anchors) ?? (anchors ? byHeaderCentres(row, vals, anchors) ?? byRuns(row, anchors) : null);
   if (cols) {
     const out = blank(null);
     cols.forEach((j, k) => { out[j] = read(vals[k] as Slot); });
@@ -706,6 +709,18 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
     out[n - 1] = { ...read(last), rightmost: true };
   }
   return out;
+}
+
+/** Columns of an aligned row from pdftotext's runs (character measure only: pdftotext counts characters). */
+function byRuns(row: Row, anchors: Anchors): number[] | null {
+  if (row.certainty !== 'aligned' || !anchors.runs || anchors.display === true) return null;
+  return anchors.runs().get(row) ?? null;
+}
+
+/** The runs of a table's rows, worked out once when first needed (see runs.ts). */
+export function lazyRuns(rows: readonly Row[], n: number, table: TableRows, owner: (text: string) => number): () => Map<Row, number[]> {
+  let out: Map<Row, number[]> | null = null;
+  return () => (out ??= runPlacements(rows, n, table, owner));
 }
 
 /** Whether `total` is at least the sum of the numbers (every one a number). */
@@ -875,6 +890,7 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
   // Every printed row of the table shows where its page's columns stand, the undivided one too.
   for (const row of byRow.values()) learn(anchors, row);
   if (useUndivided && undivided) learn(anchors, undivided);
+  if (table.certainty === 'aligned') anchors.runs = lazyRuns(useUndivided && undivided ? [...byRow.values(), undivided] : [...byRow.values()], n, table, owner);
   const undividedCells = useUndivided && undivided ? placeRow(undivided) : null;
   // Rows are placed first and stored after the 总计 column is checked (see uncheckedTotals).
   const placedRows = new Map<string, { placed: Placed[]; printed: boolean }>();

@@ -1,0 +1,243 @@
+/**
+ * Rows of aligned text placed by pdftotext's own layout rule, for tables whose numbers are
+ * packed one space apart (narrow columns: a Chromium-printed PDF through `pdftotext -layout`),
+ * where a blank cell shows only as a wider gap.
+ *
+ * pdftotext -layout cuts each line into runs of words that stand close together on the page. It
+ * puts each run one character past the end of everything that stands wholly left of it on the
+ * page (or, when a run begun further left crosses it, at that run's character standing there);
+ * inside a run, words are one space apart. So, on one page of one table:
+ * - numbers one space apart are one run: neighbouring cells, no blank cell between them, as long
+ *   as every column is wide enough (a blank cell then leaves a cell's width of paper between its
+ *   neighbours, printed as two spaces or more; numbers in neighbouring cells are one space apart).
+ *   A column is taken as wide enough when a complete row of the table prints a number of two
+ *   digits or more in it: the rule is used only then (a column of 0s under a one-character header,
+ *   其/他, could be too narrow for its blank cell to show);
+ * - a row's first number one space after its own label is in the first column, for the same reason;
+ * - the first number of a run (a run start) stands past the end of every number of the page in a
+ *   column left of its own: start >= end + 1;
+ * - run starts of one column stand within one character of each other (numbers centred in their
+ *   cells differ by half a digit), so run starts of different columns at least two apart: the
+ *   page's run starts fall into clusters, one per column that has them, left to right;
+ * - each cluster but the first column's has a witness, what pushed it there (see witnessed()).
+ *
+ * Each way of giving the clusters columns, left to right, places every row (its runs on
+ * consecutive columns, each run start in its cluster's column) or fails. A row is placed when
+ * every way that places the whole page and keeps the rules places it alike; otherwise it is not
+ * placed (null + review, as before). A page whose run starts do not make clusters is not placed.
+ */
+import type { Row, Slot, TableRows } from './rows.ts';
+
+interface Tok {
+  pos: number;
+  end: number;
+  /** The first number of its run: where it stands is where its column stands. */
+  start: boolean;
+}
+
+interface RunRow {
+  row: Row;
+  toks: Tok[];
+  /** The column of each number, one array per placement still possible. */
+  cands: number[][];
+}
+
+const nonBlank = (s: Slot) => s.kind !== 'blank';
+/** Hard limit on placements per row (7 columns never come near it; a 15-column row might). */
+const MAX_CANDIDATES = 400;
+
+/**
+ * The column of each printed number of every row the rule places, by row. `rows`: the table's
+ * rows (aligned text); `n`: its columns. Rows not in the map are not placed by this rule.
+ */
+export function runPlacements(rows: readonly Row[], n: number, table: TableRows, owner: (text: string) => number): Map<Row, number[]> {
+  const byPage = new Map<number, RunRow[]>();
+  for (const row of rows) {
+    const r = runRow(row, n);
+    if (!r) continue;
+    const page = byPage.get(row.page);
+    if (page) page.push(r);
+    else byPage.set(row.page, [r]);
+  }
+  const out = new Map<Row, number[]>();
+  if (!wideColumns(rows, n)) return out;
+  for (const [p, page] of byPage) solvePage(page, n, textEnds(table, p, new Set(page.map((r) => r.row)), owner), out);
+  return out;
+}
+
+/** Whether complete rows print a number of two characters or more in every column (see the module comment). */
+function wideColumns(rows: readonly Row[], n: number): boolean {
+  const wide: boolean[] = new Array(n).fill(false);
+  for (const r of rows) {
+    const vals = r.slots.filter(nonBlank);
+    if (vals.length === n) vals.forEach((v, j) => { if (v.end - v.pos >= 2) wide[j] = true; });
+  }
+  return wide.every(Boolean);
+}
+
+/** A row's runs and possible placements; null when the rule cannot read it. */
+function runRow(row: Row, n: number): RunRow | null {
+  if (row.certainty !== 'aligned') return null;
+  const vals = row.slots.filter(nonBlank);
+  if (vals.length === 0 || vals.length > n) return null;
+  const line = (vals[0] as Slot).line;
+  // Numbers over several lines: where each one stands says nothing about the others.
+  if (vals.some((v) => v.line !== line)) return null;
+  const first = vals[0] as Slot;
+  const glued = row.labels.some((l) => l.line === line && first.pos - l.end === 1);
+  const toks: Tok[] = vals.map((v, k) => ({
+    pos: v.pos, end: v.end,
+    start: k === 0 ? !glued : v.pos - (vals[k - 1] as Slot).end >= 2,
+  }));
+  // Run sizes, then every way to put the runs on consecutive columns, left to right.
+  const sizes: number[] = [];
+  for (const t of toks) {
+    if (t.start || sizes.length === 0) sizes.push(1);
+    else sizes[sizes.length - 1] = (sizes[sizes.length - 1] as number) + 1;
+  }
+  const cands: number[][] = [];
+  const starts: number[] = [];
+  const total = vals.length;
+  const walk = (i: number, from: number, left: number): void => {
+    if (cands.length > MAX_CANDIDATES) return;
+    if (i === sizes.length) {
+      const cols: number[] = [];
+      sizes.forEach((s, k) => { for (let j = 0; j < s; j++) cols.push((starts[k] as number) + j); });
+      cands.push(cols);
+      return;
+    }
+    const size = sizes[i] as number;
+    const last = n - left;
+    for (let c = from; c <= last; c++) {
+      if (i === 0 && glued && c !== 0) break;
+      starts[i] = c;
+      walk(i + 1, c + size, left - size);
+    }
+  };
+  walk(0, 0, total);
+  if (cands.length === 0 || cands.length > MAX_CANDIDATES) return null;
+  return { row, toks, cands };
+}
+
+/** Where the runs of one page start: positions one apart are one column; null when they do not make columns. */
+function clusters(page: readonly RunRow[]): number[][] | null {
+  const starts = [...new Set(page.flatMap((r) => r.toks.filter((t) => t.start).map((t) => t.pos)))].sort((a, b) => a - b);
+  const out: number[][] = [];
+  for (const p of starts) {
+    const last = out[out.length - 1];
+    if (last && p - (last[last.length - 1] as number) <= 1) last.push(p);
+    else out.push([p]);
+  }
+  // Run starts of one column are within one character of each other.
+  return out.every((c) => (c[c.length - 1] as number) - (c[0] as number) <= 1) ? out : null;
+}
+
+/** Every way to give m clusters m of the n columns, left to right. */
+function maps(m: number, n: number): number[][] {
+  const out: number[][] = [];
+  const cur: number[] = [];
+  const walk = (from: number): void => {
+    if (cur.length === m) { out.push([...cur]); return; }
+    for (let c = from; c <= n - (m - cur.length); c++) {
+      cur.push(c);
+      walk(c + 1);
+      cur.pop();
+    }
+  };
+  walk(0);
+  return out;
+}
+
+/** Hard limit on the ways to map a page's clusters to columns. */
+const MAX_MAPS = 500;
+
+/**
+ * Where the text of the table's page that may stand left of numbers ends (one past it), with the
+ * first column it can stand wholly left of: the rows' labels stand left of every column; a column
+ * header word stands over its own column (`owner`), so left of the columns after it only; a header
+ * word that names no one column (机构, 其) could stand over any.
+ */
+function textEnds(table: TableRows, page: number, placed: ReadonlySet<Row>, owner: (text: string) => number): Map<number, number> {
+  const out = new Map<number, number>();
+  const add = (at: number, from: number) => out.set(at, Math.min(out.get(at) ?? Infinity, from));
+  for (const h of table.headers) {
+    if (h.page !== page) continue;
+    const o = owner(h.text);
+    add(h.end + 1, o >= 0 ? o + 1 : 0);
+  }
+  // A row's label stands left of every column; header words read into the first row's label
+  // (lines above its numbers) are header words.
+  for (const r of placed) {
+    for (const l of r.labels) {
+      const o = l.line < r.line ? owner(l.text) : -1;
+      add(l.end + 1, o >= 0 ? o + 1 : 0);
+    }
+  }
+  return out;
+}
+
+function solvePage(page: readonly RunRow[], n: number, texts: ReadonlyMap<number, number>, out: Map<Row, number[]>): void {
+  const cl = clusters(page);
+  if (!cl || cl.length > n) return;
+  const clusterOf = new Map<number, number>();
+  cl.forEach((c, k) => { for (const p of c) clusterOf.set(p, k); });
+  const ways = maps(cl.length, n);
+  if (ways.length > MAX_MAPS) return;
+  /** Per row, its one placement under every map that fits the whole page. */
+  let agreed: (number[] | null | undefined)[] = page.map(() => undefined);
+  let any = false;
+  for (const map of ways) {
+    const chosen: number[][] = [];
+    for (const r of page) {
+      const cols = r.cands.find((c) => r.toks.every((t, k) => !t.start || map[clusterOf.get(t.pos) as number] === c[k]));
+      if (!cols) break;
+      chosen.push(cols);
+    }
+    if (chosen.length !== page.length || !boundsHold(page, chosen, n) || !witnessed(page, chosen, cl, map, texts)) continue;
+    any = true;
+    agreed = agreed.map((a, i) => {
+      const c = chosen[i] as number[];
+      if (a === undefined) return c;
+      return a && a.every((x, k) => x === c[k]) ? a : null;
+    });
+  }
+  if (!any) return;
+  page.forEach((r, i) => {
+    const a = agreed[i];
+    if (a) out.set(r.row, a);
+  });
+}
+
+/**
+ * pdftotext puts a run where something left of it ends, so each cluster of run starts (but the
+ * first column's: labels stand left of it) has a witness for its leftmost position p: a number
+ * of a column left of its own ending at p - 1; a number of its own column printed in a run begun
+ * further left, across p (pdftotext then puts the run start at that run's character standing
+ * where it starts, or the space before it); or other text of the page (labels, headers) ending at
+ * p - 1. A map of clusters to columns that leaves a cluster without one is not how the page was
+ * laid out.
+ */
+function witnessed(page: readonly RunRow[], chosen: readonly number[][], cl: readonly number[][], map: readonly number[], texts: ReadonlyMap<number, number>): boolean {
+  return cl.every((ps, j) => {
+    const k = map[j] as number;
+    const p = ps[0] as number;
+    if (k === 0 || (texts.get(p) ?? Infinity) <= k) return true;
+    return page.some((r, i) => r.toks.some((u, m) => {
+      const c = (chosen[i] as number[])[m] as number;
+      return (c < k && u.end + 1 === p) || (c === k && !u.start && u.pos - 1 <= p && p < u.end);
+    }));
+  });
+}
+
+/** Each run start stands past the end of every number of the page in a column left of its own. */
+function boundsHold(page: readonly RunRow[], chosen: readonly number[][], n: number): boolean {
+  const maxEnd: number[] = new Array(n).fill(-Infinity);
+  page.forEach((r, i) => r.toks.forEach((t, k) => {
+    const c = (chosen[i] as number[])[k] as number;
+    if (t.end > (maxEnd[c] as number)) maxEnd[c] = t.end;
+  }));
+  // before[c]: the furthest end of any number in columns 0..c-1.
+  const before: number[] = [-Infinity];
+  for (let c = 1; c < n; c++) before.push(Math.max(before[c - 1] as number, maxEnd[c - 1] as number));
+  return page.every((r, i) => r.toks.every((t, k) => !t.start || t.pos >= (before[(chosen[i] as number[])[k] as number] as number) + 1));
+}

@@ -1,0 +1,91 @@
+/**
+ * `pdftotext -layout` of a Chromium-printed report (narrow table columns): the numbers of a row are
+ * packed one space apart and a blank cell shows only as a wider gap. Rows are placed by
+ * pdftotext's own layout rule (server/report/parser/runs.ts): runs of numbers one space apart are
+ * neighbouring cells, a run's first number stands where its column's run starts stand on the page.
+ *
+ * Fixtures (test/fixtures/dumps): real dumps of fictional reports of test/conversions, seed 11
+ * report 0 (chromium-pdftotext.txt) and seed 23 report 27 (chromium-pdftotext-ambiguous.txt),
+ * made with Chromium --print-to-pdf and `pdftotext -layout`.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseText, type ParseResult } from '../../server/report/parse.ts';
+import { CELLS, getCell, type ReportRecord } from '../../server/report/template.ts';
+import { fictionalReport } from '../conversions/report-html.ts';
+
+const dump = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/dumps', name), 'utf8');
+
+/** Per outcome, the 申请 cells (keys) of a parse against the page's record; wrong and silent ones fail at once. */
+function score(result: ParseResult, source: ReportRecord, section = 'requests'): { right: string[]; flagged: string[] } {
+  const reviewed = new Set(result.review.map((r) => `${r.section}.${r.row}.${r.column}`));
+  const out = { right: [] as string[], flagged: [] as string[] };
+  for (const c of CELLS) {
+    if (c.section !== section) continue;
+    const got = getCell(result.record!, c);
+    const expected = getCell(source, c);
+    if (got === expected) out.right.push(c.key);
+    else {
+      expect(got, `${c.key}: ${got} for ${expected}`).toBeNull();
+      expect(reviewed.has(c.key), `${c.key} null without a review entry`).toBe(true);
+      out.flagged.push(c.key);
+    }
+  }
+  return out;
+}
+
+/** The line of the dump holding this label. */
+const lineOf = (lines: readonly string[], label: string) => lines.findIndex((l) => l.includes(label));
+
+describe('pdftotext -layout of a Chromium-printed report', () => {
+  const source = fictionalReport(11, 0).record;
+  const text = dump('chromium-pdftotext.txt');
+
+  it('the dump packs numbers one space apart, a blank cell only a wider gap', () => {
+    // 二、上年结转: _ 201 286 217 57 _ 122 (a blank first cell, a blank 其他).
+    expect(source.requests.carried_over).toEqual({ natural_person: null, commercial: 201, research: 286, nonprofit: 217, legal_services: 57, other_org: null, total: 122 });
+    expect(text).toMatch(/二、上年结转政府信息公开申请数量 {10}201 286 217 57 {8}122$/m);
+  });
+
+  it('every 申请 cell is right: runs placed by where their page\'s columns start, on both pages of the table', () => {
+    const result = parseText(text);
+    const { flagged } = score(result, source);
+    expect(flagged).toEqual([]);
+    // The table goes on on the next page (（七）总计 and 四、结转, no complete row there).
+    expect(result.lines['requests.processed_total.total']).toBeGreaterThan(lineOf(text.split('\n'), '2/3'));
+    expect(result.record!.requests.processed_total).toEqual(source.requests.processed_total);
+    expect(result.record!.requests.carried_forward).toEqual(source.requests.carried_forward);
+  });
+
+  it('a page where rows can be placed more than one way: those rows are flagged, never guessed', () => {
+    const other = fictionalReport(23, 27).record;
+    const result = parseText(dump('chromium-pdftotext-ambiguous.txt'));
+    const { right, flagged } = score(result, other);
+    // Its first page has run starts in six of the seven columns: where 其他 and 总计 start is not
+    // certain, so rows whose last run starts there are flagged.
+    expect(flagged).toContain('requests.new.other_org');
+    expect(right.length).toBeGreaterThan(100);
+  });
+
+  it('run starts that do not make one cluster per column: no row of the page is placed by runs', () => {
+    // One row's second run moved two characters right: its start stands between two columns.
+    const lines = text.split('\n');
+    const at = lineOf(lines, '二、上年结转政府信息公开申请数量');
+    lines[at] = (lines[at] as string).replace('          201', '            201');
+    const result = parseText(lines.join('\n'));
+    const { flagged } = score(result, source);
+    expect(flagged).toContain('requests.carried_over.commercial');
+    expect(flagged).toContain('requests.denied_enforcement_file.total');
+  });
+
+  it('a table without a complete row (a column may be too narrow for its blank cell to show): nothing is placed by runs', () => {
+    const lines = text.split('\n');
+    const first = lineOf(lines, '一、本年新收政府信息公开申请数量'), last = lineOf(lines, '四、结转下年度继续办理');
+    const complete = /(?:^|\D)\d+(?: \d+){6}$/;
+    const result = parseText(lines.filter((l, i) => i < first || i > last || !complete.test(l)).join('\n'));
+    const { flagged } = score(result, source);
+    expect(flagged).toContain('requests.carried_over.commercial');
+    expect(flagged).toContain('requests.denied_enforcement_file.total');
+  });
+});
