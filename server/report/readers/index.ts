@@ -22,6 +22,8 @@ import { readDocx } from './docx.ts';
 import { declaredCharset, looksLikeHtml, readHtmlPage } from './html.ts';
 import { convertWithSoffice } from './legacy.ts';
 import { readPdf } from './pdf.ts';
+import { readImage, readScannedPdf, scannedPdfPages, type ScanReadOptions } from './image.ts';
+import type { ScanText } from './ocr/index.ts';
 import { sniff, zipKind } from './sniff.ts';
 
 export interface ExtractedDocument {
@@ -33,20 +35,26 @@ export interface ExtractedDocument {
   text: string;
   /** True when the reader knew the table grid, so blank cells are kept in place (see ParseOptions). */
   exactCells: boolean;
+  /** Scans read by OCR: each page (size, dpi, skew, blank/failed) and where each cell was read (page, box). */
+  scan?: Pick<ScanText, 'pages' | 'cells'>;
 }
 
-export async function readDocument(bytes: Buffer, fileName: string): Promise<ExtractedDocument> {
-  const doc = await extract(bytes, fileName);
+/** `options.onProgress(page, pages)` follows a scan's OCR page by page (other files: not called). */
+export async function readDocument(bytes: Buffer, fileName: string, options: ScanReadOptions = {}): Promise<ExtractedDocument> {
+  const doc = await extract(bytes, fileName, options);
   // Text and web pages are normalised before they are read (readText); this is a no-op scan for them.
   const text = normalizeText(doc.text);
   return text === doc.text ? doc : { ...doc, text };
 }
 
-async function extract(bytes: Buffer, fileName: string): Promise<ExtractedDocument> {
+async function extract(bytes: Buffer, fileName: string, options: ScanReadOptions): Promise<ExtractedDocument> {
   if (bytes.length === 0) throw new ReportError('empty', `文件“${fileName}”是空的。`);
   const ext = extensionOf(fileName);
   switch (sniff(bytes)) {
     case 'pdf': {
+      // Scanned pages (no text layer, an image): the whole PDF is read by OCR, pages in order.
+      const scanned = await scannedPdfPages(bytes);
+      if (scanned) return scanDocument('pdf', await readScannedPdf(bytes, fileName, scanned.pages, options));
       const pdf = await readPdf(bytes, fileName);
       return { format: 'pdf', extraction: pdf.tables > 0 ? 'pdfjs-grid' : 'pdfjs', text: joinLines(pdf.lines), exactCells: pdf.tables > 0 };
     }
@@ -56,7 +64,7 @@ async function extract(bytes: Buffer, fileName: string): Promise<ExtractedDocume
     case 'rtf':
       return readLegacy(bytes, fileName, ext);
     case 'image':
-      throw new ReportError('needs_ocr', `文件“${fileName}”是图片，里面没有可读取的文字。请先用 OCR 文字识别软件转成带文字的 PDF 或 Word，或上传原始的 Word 文件。`);
+      return scanDocument(ext === 'jpg' ? 'jpeg' : ext || 'image', await readImage(bytes, fileName, options));
     case 'text':
       return readText(bytes, fileName, ext);
   }
@@ -94,6 +102,10 @@ function readText(bytes: Buffer, fileName: string, ext: string): ExtractedDocume
     return { format: 'html', extraction: `html-table/${decoded.encoding}`, text: joinLines(page.lines), exactCells: page.tables > 0 };
   }
   return { format: 'txt', extraction: decoded.encoding, text, exactCells: false };
+}
+
+function scanDocument(format: string, scan: ScanText): ExtractedDocument {
+  return { format, extraction: 'tesseract', text: joinLines(scan.lines), exactCells: true, scan: { pages: scan.pages, cells: scan.cells } };
 }
 
 function extensionOf(fileName: string): string {
