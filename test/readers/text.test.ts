@@ -58,11 +58,11 @@ describe('files that are not reports', () => {
     expect((await failure(Buffer.alloc(0), 'x.txt')).code).toBe('empty');
   });
 
-  it('asks for OCR for an image, whatever its name', async () => {
+  it('reads an image as an image, whatever its name (a broken one is refused with the reason)', async () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)]);
     const err = await failure(png, 'report.pdf');
-    expect(err.code).toBe('needs_ocr');
-    expect(err.message).toMatch(/OCR/);
+    expect(err.code).toBe('unsupported_format');
+    expect(err.message).toMatch(/图片文件“report.pdf”已损坏/);
   });
 
   it('refuses a zip that is not a Word file', async () => {
