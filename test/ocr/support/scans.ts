@@ -193,6 +193,10 @@ export interface Scan {
   record: ReportRecord;
   /** Damaged page images (JPEG), in order. */
   pages: Buffer[];
+  /** The rotation given to each page (degrees, clockwise). */
+  angles: number[];
+  /** LibreOffice's PDF of the report (with its text layer). */
+  pdf: Buffer;
 }
 
 /** `n` scanned reports: consistent records, LibreOffice PDFs, pdftoppm at `dpi`, then `damage` (angle scaled per page, sign alternating). */
@@ -204,11 +208,31 @@ export async function makeScans(seed: number, n: number, dpi: number, d: Damage)
   for (let i = 0; i < n; i++) {
     const clean = await rasterise(pdfs[i]!, dpi);
     const pages: Buffer[] = [];
+    const angles: number[] = [];
     for (const [p, png] of clean.entries()) {
-      const angle = d.angle * (0.4 + 0.6 * rand()) * (rand() < 0.5 ? -1 : 1);
+      const angle = Math.round(d.angle * (0.4 + 0.6 * rand()) * (rand() < 0.5 ? -1 : 1) * 100) / 100;
+      angles.push(angle);
       pages.push(await damage(png, { ...d, angle }, seed * 1000 + i * 10 + p));
     }
-    out.push({ record: records[i]!, pages });
+    out.push({ record: records[i]!, pages, angles, pdf: pdfs[i]! });
   }
   return out;
+}
+
+/**
+ * A PDF whose first `textPages` pages keep LibreOffice's text layer and whose other pages are the
+ * scans (poppler's pdfseparate and pdfunite), as when an office scans part of a printed report.
+ */
+export async function mixedPdf(scan: Scan, textPages: number, dpi: number): Promise<Buffer> {
+  const dir = await mkdtemp(join(tmpdir(), 'nianbao-mixed-'));
+  try {
+    await writeFile(join(dir, 'text.pdf'), scan.pdf);
+    await writeFile(join(dir, 'scan.pdf'), await imagePdf(scan.pages.slice(textPages), dpi));
+    await run('pdfseparate', ['-f', '1', '-l', String(textPages), join(dir, 'text.pdf'), join(dir, 't%d.pdf')]);
+    const parts = Array.from({ length: textPages }, (_, i) => join(dir, `t${i + 1}.pdf`));
+    await run('pdfunite', [...parts, join(dir, 'scan.pdf'), join(dir, 'out.pdf')]);
+    return await readFile(join(dir, 'out.pdf'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
