@@ -1,5 +1,6 @@
 /** Routes; every page is its own chunk, loaded when first visited. */
 import { createRouter, createWebHistory } from 'vue-router';
+import { updatePrintFooter } from './print.ts';
 
 export const router = createRouter({
   history: createWebHistory('/'),
@@ -22,4 +23,5 @@ export const router = createRouter({
 
 router.afterEach((to) => {
   document.title = `${String(to.meta.title ?? '')} · 政府信息公开年报看板`;
+  updatePrintFooter(`政府信息公开年报看板 · ${String(to.meta.title ?? '')}`);
 });
