@@ -3,17 +3,17 @@
  * real parser: while the parser is a stub they fail on purpose (they are not skipped).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkRecord } from '../../server/checks/index.ts';
 import { parseText } from '../../server/report/parse.ts';
 import { readDocument } from '../../server/report/readers/index.ts';
+import { needsShared, sharedPath } from '../support/shared.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const SEEDS = resolve(ROOT, '../shared/samples/seeds');
-const present = existsSync(SEEDS);
-if (!present) console.log(`skipping seed checks: ${SEEDS} is absent`);
+const SEEDS = sharedPath('samples', 'seeds');
+const present = needsShared(SEEDS, 'seed checks');
 
 async function flagsOf(prefix: string) {
   const file = readdirSync(SEEDS).find((f) => f.startsWith(prefix) && f.endsWith('.txt'))!;
