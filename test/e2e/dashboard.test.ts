@@ -12,11 +12,12 @@ import { CHROMIUM, SCREENSHOT_DIR, canvasColours, launch, newPage, screenshot } 
 import { WEB_DIST, ensureWebBuilt } from '../../scripts/lib/web-build.ts';
 import { ADMIN_TOKEN, SEEDS_DIR, startServer } from './support/server.ts';
 import type { E2eServer } from './support/server.ts';
+import { needsShared } from '../support/shared.ts';
 
 const UPLOADED_SEED = '004_ea5f347f3769f5e2.txt';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`跳过浏览器测试：没有找到 ${CHROMIUM}（.ci/run 会安装 chromium）。`);
-const hasSeeds = existsSync(SEEDS_DIR);
+const hasSeeds = needsShared(SEEDS_DIR, 'dashboard.test');
 if (!hasSeeds) console.warn(`跳过上传测试：没有找到 ${SEEDS_DIR}。`);
 
 describe.skipIf(!hasChromium)('dashboard in a browser', () => {

@@ -14,9 +14,10 @@ import type { Tables } from '../../server/report/template.ts';
 import { counts, tempDb } from '../support/db.ts';
 import type { TestDb } from '../support/db.ts';
 import { makeZip } from './helpers.ts';
+import { needsShared } from '../support/shared.ts';
 
 const SEEDS = join(import.meta.dirname, '../../../shared/samples/seeds');
-const hasSeeds = existsSync(SEEDS);
+const hasSeeds = needsShared(SEEDS, 'ingest.test');
 if (!hasSeeds) console.warn(`skipping seed ingest tests: ${SEEDS} is absent`);
 const seedFiles = hasSeeds ? readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort() : [];
 

@@ -13,9 +13,10 @@ import { ingestBuffer } from '../../server/ingest/ingest.ts';
 import { LAYOUT_IDS } from '../../server/report/render.ts';
 import { tempDb } from '../support/db.ts';
 import type { TestDb } from '../support/db.ts';
+import { needsShared } from '../support/shared.ts';
 
 const SEEDS = join(import.meta.dirname, '../../../shared/samples/seeds');
-const hasSeeds = existsSync(SEEDS);
+const hasSeeds = needsShared(SEEDS, 'lines.test');
 if (!hasSeeds) console.warn(`skipping seed line tests: ${SEEDS} is absent`);
 
 let t: TestDb;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { docxFile, reportBlocks, sampleRecord } from './fixtures.ts';
 import { expectSameRecord, read, tableLines } from './helpers.ts';
+import { needsShared } from '../support/shared.ts';
 
 const BLANK_TEMPLATE = new URL('../../../shared/samples/real/template-2021-blank.docx', import.meta.url);
 
@@ -32,7 +33,7 @@ describe('Word .docx', () => {
   });
 });
 
-describe.skipIf(!existsSync(BLANK_TEMPLATE))('the blank national template (../shared)', () => {
+describe.skipIf(!needsShared(BLANK_TEMPLATE, 'docx.test'))('the blank national template (../shared)', () => {
   if (!existsSync(BLANK_TEMPLATE)) console.log('../shared/samples/real/template-2021-blank.docx is absent: blank-template test skipped.');
 
   it('gives the three tables as full grids, U+3000 blanks as empty cells', async () => {

@@ -7,6 +7,7 @@ import { parseText } from '../../server/report/parse.ts';
 import { CELLS, getCell, type ReportRecord } from '../../server/report/template.ts';
 import { docxFile, reportBlocks, sampleRecord } from './fixtures.ts';
 import { HAS_SOFFICE, expectSameRecord, pdfOf, read, tableLines } from './helpers.ts';
+import { needsShared } from '../support/shared.ts';
 
 const SAMPLES = new URL('../../../shared/samples/real/', import.meta.url);
 
@@ -76,7 +77,7 @@ describe.skipIf(!HAS_SOFFICE)('PDF made by LibreOffice from a .docx (tables over
 });
 
 const REAL = ['hongze-2023', 'hongze-2024', 'huaian-2024'];
-const haveReal = REAL.some((n) => existsSync(new URL(`${n}.expected.json`, SAMPLES)));
+const haveReal = needsShared(SAMPLES, 'pdf.test') && REAL.some((n) => existsSync(new URL(`${n}.expected.json`, SAMPLES)));
 if (!haveReal) console.log('../shared/samples/real is absent: real-PDF tests skipped.');
 
 describe.skipIf(!haveReal)('real PDFs (../shared/samples/real)', () => {

@@ -10,6 +10,7 @@ import { readDocument } from '../../server/report/readers/index.ts';
 import { renderText, type LayoutId } from '../../server/report/render.ts';
 import { CELLS, cellKey, getCell, setCell, type ReportRecord } from '../../server/report/template.ts';
 import { uniformRecord } from './arbitraries.ts';
+import { needsShared } from '../support/shared.ts';
 
 const APPEALS = [
   '四、政府信息公开行政复议、行政诉讼情况',
@@ -90,7 +91,7 @@ describe('exact grid: the 2019 template\'s undivided （六）其他处理 row',
 const REAL = '../shared/samples/real';
 const HONGZE = `${REAL}/hongze-2023.pdf`;
 if (!existsSync(HONGZE)) console.log(`skipping the Hongze grid test: ${HONGZE} is absent`);
-describe.skipIf(!existsSync(HONGZE))('readDocument(hongze-2023.pdf): exact cells', () => {
+describe.skipIf(!needsShared(HONGZE, 'gaps.test'))('readDocument(hongze-2023.pdf): exact cells', () => {
   it('gives its expected record, and every null that is not a printed blank has a review entry', async () => {
     const doc = await readDocument(readFileSync(HONGZE), 'hongze-2023.pdf');
     expect(doc.exactCells).toBe(true);

@@ -7,11 +7,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../../server/report/parse.ts';
+import { needsShared } from '../support/shared.ts';
 
 const SHARED = join(import.meta.dirname, '../../../shared/samples');
 const SEEDS = join(SHARED, 'seeds');
 const REAL = join(SHARED, 'real');
-const hasShared = existsSync(SEEDS);
+const hasShared = needsShared(SEEDS, 'seeds.test');
 const hasPdftotext = (() => {
   try {
     execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });

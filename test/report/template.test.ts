@@ -5,9 +5,10 @@ import {
   ACTIVE_FIELD_LABELS, ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, OUTCOME_ROWS, REQUEST_COLUMNS, REQUEST_ROWS,
   cellDef, emptyTables, getCell, setCell,
 } from '../../server/report/template.ts';
+import { needsShared } from '../support/shared.ts';
 
 const FORM = resolve(import.meta.dirname, '../../../shared/form/form.json');
-const hasShared = existsSync(FORM);
+const hasShared = needsShared(FORM, 'template.test');
 if (!hasShared) console.warn(`skipping form.json comparison: ${FORM} is absent`);
 
 describe.skipIf(!hasShared)('template.ts transcribes ../shared/form/form.json', () => {
