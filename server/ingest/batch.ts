@@ -1,5 +1,14 @@
 /**
- * Many inputs, one result at a time, plus the tally the CLI prints at the end.
+ * Many inputs, one result at a time, plus the tally the CLI prints at the end. The one ingest
+ * path: the CLI gives paths (`ingestPaths`), an upload gives its files (`ingestItems` over
+ * `uploadedItems`); both go through the same walk, the same reading and the same writer.
+ *
+ * Reading and parsing run ahead on every core (prepare.ts: a pool of threads), up to
+ * `AHEAD_FILES` files or `AHEAD_BYTES` at a time, while this thread, the one writer, stores the
+ * files in their input order. A file's bytes are looked up once, before it is read: bytes stored
+ * already are not read again. The write relies on that lookup, except for bytes met earlier in the
+ * same run (looked up again, as stored since) and bytes another process stored meanwhile (the
+ * document's unique hash refuses them; the file is then written as the bytes already stored).
  *
  * Files are committed in batches (up to 200 files, 250 ms or 64 MB per transaction), each file
  * inside its own SAVEPOINT: a file that fails is rolled back to its savepoint and leaves the
@@ -17,6 +26,8 @@ import { withBusyRetry } from '../../db/open.ts';
 import { failedResult, ingestBuffer, prepareFile, reasonOf, toResult, withSupersededResult } from './ingest.ts';
 import type { IngestInput, IngestResult, PreparedFile } from './ingest.ts';
 import { walkInputs } from './inputs.ts';
+import { prepareOffThread } from './prepare.ts';
+import type { PreparedText } from './prepare-read.ts';
 import type { InputItem } from './inputs.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
 import type { IngestLimits } from './limits.ts';
@@ -39,23 +50,86 @@ export interface BatchOptions {
   batchBytes?: number;
   /** When given, wall time per phase is added to it (the benchmark's breakdown). */
   timings?: IngestTimings;
+  /** Reads and parses a file (default: `prepareOffThread`, the pool of threads). */
+  prepare?: (bytes: Buffer, fileName: string) => Promise<PreparedText>;
 }
 
 export const BATCH_DEFAULTS = { batchFiles: 200, batchMs: 250, batchBytes: 64 * 1024 * 1024 } as const;
 
+/** Files read and parsed ahead of the writer, at most (enough to keep every core busy while a batch is written). */
+export const AHEAD_FILES = 512;
+/** …and at most this many bytes of them. */
+export const AHEAD_BYTES = 64 * 1024 * 1024;
+
 /** Ingest every file under `paths`; a bad file never stops the others. Results come in input order. */
-export async function* ingestPaths(db: Kysely<Database>, paths: readonly string[], options: BatchOptions): AsyncGenerator<IngestResult> {
+export function ingestPaths(db: Kysely<Database>, paths: readonly string[], options: BatchOptions): AsyncGenerator<IngestResult> {
+  return ingestItems(db, walkInputs(paths, options.limits ?? DEFAULT_LIMITS), options);
+}
+
+/**
+ * Ingest the files `items` yields (a walk of paths, or an upload's files); a bad file never stops
+ * the others. Results come in input order. An item may carry its own county (an upload's form
+ * field); otherwise `options.county` applies.
+ */
+export async function* ingestItems(
+  db: Kysely<Database>, items: AsyncIterable<InputItem & { county?: string | undefined }>, options: BatchOptions,
+): AsyncGenerator<IngestResult> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const items = walkInputs(paths, limits)[Symbol.asyncIterator]();
+  const ahead = readAhead(db, items, options, limits);
+  const seen = new Set<string>();
   let exhausted = false;
   while (!exhausted) {
-    const batch = await runBatch(db, items, options, limits);
+    const batch = await runBatch(db, ahead, options, seen);
     exhausted = batch.exhausted;
     yield* batch.results;
   }
 }
 
 type Slot = { input: IngestInput | null; prepared: PreparedFile | { kind: 'done'; result: IngestResult } };
+
+/**
+ * The files of `items`, each checked, looked up and read and parsed (`prepareFile`), in input
+ * order, with up to AHEAD_FILES of them (AHEAD_BYTES) being prepared at once.
+ */
+async function* readAhead(
+  db: Kysely<Database>, items: AsyncIterable<InputItem & { county?: string | undefined }>, options: BatchOptions, limits: IngestLimits,
+): AsyncGenerator<Slot & { size: number }> {
+  const { timings } = options;
+  const prepare = options.prepare ?? prepareOffThread;
+  const iterator = items[Symbol.asyncIterator]();
+  const queue: Promise<Slot & { size: number }>[] = [];
+  let queuedBytes = 0;
+  let done = false;
+  const fill = async () => {
+    while (!done && queue.length < AHEAD_FILES && queuedBytes < AHEAD_BYTES) {
+      const next = await timed(timings, 'read', () => iterator.next());
+      if (next.done) {
+        done = true;
+        break;
+      }
+      const item = next.value;
+      if (item.kind === 'error') {
+        queue.push(Promise.resolve({ input: null, prepared: { kind: 'done', result: failedResult(item.label, item.reason) }, size: 0 }));
+        continue;
+      }
+      const input: IngestInput = {
+        fileName: item.fileName, label: item.label, bytes: item.bytes, via: options.via, county: item.county ?? options.county,
+        maxBytes: limits.maxFileBytes, prepare,
+      };
+      const size = item.bytes.length;
+      queuedBytes += size;
+      queue.push(prepareFile(db, input, timings).then((prepared) => ({ input, prepared, size })));
+    }
+  };
+  for (;;) {
+    await fill();
+    const first = queue.shift();
+    if (!first) return;
+    const slot = await timed(timings, 'parse', () => first);
+    queuedBytes -= slot.size;
+    yield slot;
+  }
+}
 
 /**
  * One batch: read, check and parse files until a limit is reached, with no transaction open
@@ -66,7 +140,7 @@ type Slot = { input: IngestInput | null; prepared: PreparedFile | { kind: 'done'
  * or stored by another process meanwhile, change nothing.
  */
 async function runBatch(
-  db: Kysely<Database>, items: AsyncIterator<InputItem>, options: BatchOptions, limits: IngestLimits,
+  db: Kysely<Database>, ahead: AsyncIterator<Slot & { size: number }>, options: BatchOptions, seen: Set<string>,
 ): Promise<{ results: IngestResult[]; exhausted: boolean }> {
   const { timings } = options;
   const maxFiles = options.batchFiles ?? BATCH_DEFAULTS.batchFiles;
@@ -78,26 +152,26 @@ async function runBatch(
 
   const started = performance.now();
   while (slots.length < maxFiles && bytes < maxBytes && performance.now() - started < maxMs) {
-    const next = await timed(timings, 'read', () => items.next());
+    const next = await ahead.next();
     if (next.done) {
       exhausted = true;
       break;
     }
-    const item = next.value;
-    if (item.kind === 'error') {
-      slots.push({ input: null, prepared: { kind: 'done', result: failedResult(item.label, item.reason) } });
-      continue;
-    }
-    const input: IngestInput = {
-      fileName: item.fileName, label: item.label, bytes: item.bytes, via: options.via, county: options.county, maxBytes: limits.maxFileBytes,
-    };
-    bytes += item.bytes.length;
-    slots.push({ input, prepared: await prepareFile(db, input, timings) });
+    const { size, ...slot } = next.value;
+    bytes += size;
+    slots.push(slot);
   }
   if (slots.every((s) => s.prepared.kind === 'done')) return { results: slots.map((s) => (s.prepared as { result: IngestResult }).result), exhausted };
 
+  // Bytes met before in this run may have been stored by then: those are looked up again.
+  const recheck = new Set<Slot>();
+  for (const s of slots) {
+    if (s.prepared.kind !== 'new') continue;
+    if (seen.has(s.prepared.store.sha256)) recheck.add(s);
+    seen.add(s.prepared.store.sha256);
+  }
   try {
-    const results = await withBusyRetry(() => writeBatch(db, slots, timings));
+    const results = await withBusyRetry(() => writeBatch(db, slots, timings, recheck));
     return { results, exhausted };
   } catch {
     // Nothing of the batch is stored: do its files again one by one, so a failure that only
@@ -109,7 +183,7 @@ async function runBatch(
 }
 
 /** The write half of a batch: one transaction, a savepoint per file, the flags, the commit. */
-async function writeBatch(db: Kysely<Database>, slots: readonly Slot[], timings: IngestTimings | undefined): Promise<IngestResult[]> {
+async function writeBatch(db: Kysely<Database>, slots: readonly Slot[], timings: IngestTimings | undefined, recheck: ReadonlySet<Slot>): Promise<IngestResult[]> {
   const changed: Changed = { reportIds: [], organYears: [], contexts: new Map() };
   const organs: OrganCache = new Map();
   const dropped: { at: number; before: SupersededBefore }[] = [];
@@ -122,7 +196,7 @@ async function writeBatch(db: Kysely<Database>, slots: readonly Slot[], timings:
         results.push(p.result);
         continue;
       }
-      const written = await timed(timings, 'store', () => writeInSavepoint(trx, p, s.input!.fileName, changed, organs));
+      const written = await timed(timings, 'store', () => writeInSavepoint(trx, p, s.input!.fileName, changed, organs, !recheck.has(s)));
       if (written.before) dropped.push({ at: results.length, before: written.before });
       results.push(written.result);
     }
@@ -141,14 +215,25 @@ const SAVEPOINT = 'ingest_file';
 /** Write one prepared file inside its own savepoint; on failure roll back to it and say why. */
 async function writeInSavepoint(
   trx: ControlledTransaction<Database>, prepared: Exclude<PreparedFile, { kind: 'done' }>, fileName: string, changed: Changed, organs: OrganCache,
+  shaChecked: boolean,
 ): Promise<{ result: IngestResult; before?: SupersededBefore | undefined }> {
-  const sp = await trx.savepoint(SAVEPOINT).execute();
+  let sp = await trx.savepoint(SAVEPOINT).execute();
   try {
-    // The bytes are looked up again here: prepared outside the transaction, they may have been
-    // stored since (by an earlier file of this batch, or by another process).
-    const written = prepared.kind === 'known'
-      ? await writeKnown(sp, prepared.reportId, prepared.county)
-      : await writeReport(sp, prepared.store, { organs });
+    let written;
+    try {
+      // Looked up when prepared (outside the transaction); bytes met earlier in this run are looked up again.
+      written = prepared.kind === 'known'
+        ? await writeKnown(sp, prepared.reportId, prepared.county)
+        : await writeReport(sp, prepared.store, { organs, shaChecked });
+    } catch (error) {
+      if (!(shaChecked && prepared.kind === 'new' && isDuplicateSha(error))) throw error;
+      // Another process stored the same bytes since they were looked up: write them as known.
+      organs.clear();
+      const back = await sp.rollbackToSavepoint(SAVEPOINT).execute();
+      await back.releaseSavepoint(SAVEPOINT).execute();
+      sp = await trx.savepoint(SAVEPOINT).execute();
+      written = await writeReport(sp, prepared.store, { organs });
+    }
     await sp.releaseSavepoint(SAVEPOINT).execute();
     changed.reportIds.push(...written.changed.reportIds);
     changed.organYears.push(...written.changed.organYears);
@@ -165,6 +250,12 @@ async function writeInSavepoint(
     await back.releaseSavepoint(SAVEPOINT).execute();
     return { result: failedResult(prepared.label, reasonOf(error, fileName)) };
   }
+}
+
+/** The document's unique hash refused the insert: the same bytes are stored already. */
+function isDuplicateSha(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' && /document\.sha256/.test(e.message ?? '');
 }
 
 export interface IngestTally {

@@ -136,7 +136,7 @@ export async function countInputs(paths: readonly string[], limits: IngestLimits
     if (s.kind === 'skipped') skipped?.push({ path: s.path, reason: s.reason });
     else if (s.kind !== 'zip') n++;
     else {
-      const plan = await planArchive(s.path, limits);
+      const plan = await planArchive(archiveOnDisk(s.path), limits);
       n += plan.refused ? 1 : plan.entries.length;
       if (!plan.refused) for (const j of plan.junk) skipped?.push({ path: `${s.path}/${j.name}`, reason: j.reason });
       plan.zip?.close();
@@ -150,7 +150,7 @@ export async function* walkInputs(paths: readonly string[], limits: IngestLimits
     if (s.kind === 'skipped') continue;
     if (s.kind === 'missing') yield { kind: 'error', label: s.path, reason: `找不到文件或文件夹“${s.path}”。` };
     else if (s.kind === 'unreadable') yield { kind: 'error', label: s.path, reason: `文件夹“${s.path}”无法打开（可能没有读取权限），其中的文件没有导入。` };
-    else if (s.kind === 'zip') yield* walkArchive(s.path, limits);
+    else if (s.kind === 'zip') yield* walkArchive(archiveOnDisk(s.path), limits);
     else yield readLocalFile(s.path, limits);
   }
 }
@@ -213,12 +213,26 @@ interface ArchivePlan {
   refused: string | null;
 }
 
+/**
+ * A .zip to walk: a file on disk (the CLI) or the bytes of an uploaded file. `label` is how its
+ * files are named in results (`label/name`); `name` is how messages name the archive.
+ */
+export interface ArchiveSource {
+  label: string;
+  name: string;
+  open(): Promise<ZipFile>;
+}
+
+const ZIP_OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true } as const;
+
+const archiveOnDisk = (path: string): ArchiveSource => ({ label: path, name: basename(path), open: () => yauzl.openPromise(path, ZIP_OPTIONS) });
+
 /** Read the central directory only, and refuse the archive before any file is read when it is too big. */
-async function planArchive(path: string, limits: IngestLimits): Promise<ArchivePlan> {
-  const label = basename(path);
+async function planArchive(source: ArchiveSource, limits: IngestLimits): Promise<ArchivePlan> {
+  const label = source.name;
   let zip: ZipFile;
   try {
-    zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true });
+    zip = await source.open();
   } catch {
     return { zip: null, entries: [], junk: [], refused: `压缩包“${label}”已损坏或不是 ZIP 格式，无法打开。请重新打包（ZIP 格式）后再导入。` };
   }
@@ -252,19 +266,32 @@ async function planArchive(path: string, limits: IngestLimits): Promise<ArchiveP
   return { zip, entries, junk, refused: null };
 }
 
-async function* walkArchive(path: string, limits: IngestLimits): AsyncGenerator<InputItem> {
-  const plan = await planArchive(path, limits);
+/**
+ * One uploaded file as the ingest reads it: a .zip (by its name, as the upload form says) is walked
+ * as the CLI walks one on disk, its files named `fileName/entry` and the archive named `fileName`
+ * in every message; any other file is itself.
+ */
+export async function* uploadedItems(fileName: string, bytes: Buffer, limits: IngestLimits = DEFAULT_LIMITS): AsyncGenerator<InputItem> {
+  if (isZip(fileName)) {
+    yield* walkArchive({ label: fileName, name: fileName, open: () => yauzl.fromBufferPromise(bytes, ZIP_OPTIONS) }, limits);
+  } else {
+    yield { kind: 'file', label: fileName, fileName, bytes };
+  }
+}
+
+async function* walkArchive(source: ArchiveSource, limits: IngestLimits): AsyncGenerator<InputItem> {
+  const plan = await planArchive(source, limits);
   if (plan.refused || !plan.zip) {
-    yield { kind: 'error', label: path, reason: plan.refused ?? '压缩包无法打开。' };
+    yield { kind: 'error', label: source.label, reason: plan.refused ?? '压缩包无法打开。' };
     return;
   }
   const zip = plan.zip;
   try {
     for (const { entry, name } of plan.entries) {
-      const label = `${path}/${name}`;
+      const label = `${source.label}/${name}`;
       const fileName = basename(name);
       if (ARCHIVE_EXT.has(extname(name).toLowerCase())) {
-        yield { kind: 'error', label, reason: `压缩包“${basename(path)}”里又套了压缩包“${name}”，不会自动展开。请先解压，再把里面的文件单独导入。` };
+        yield { kind: 'error', label, reason: `压缩包“${source.name}”里又套了压缩包“${name}”，不会自动展开。请先解压，再把里面的文件单独导入。` };
       } else if (entry.uncompressedSize > limits.maxFileBytes) {
         yield { kind: 'error', label, reason: tooLarge(fileName, entry.uncompressedSize, limits.maxFileBytes).message };
       } else if (entry.isEncrypted()) {

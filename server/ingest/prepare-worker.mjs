@@ -9,9 +9,9 @@ const { readAndParseHere, parseHere } = await import('./prepare-read.ts');
 
 parentPort.on('message', async ({ id, bytes, fileName, document }) => {
   try {
-    parentPort.postMessage({ id, prepared: document ? parseHere(document) : await readAndParseHere(bytes, fileName) });
+    parentPort.postMessage({ id, prepared: document ? parseHere(document) : await readAndParseHere(bytes, fileName), heapUsed: process.memoryUsage().heapUsed });
   } catch (error) {
     const code = error?.name === 'ReportError' ? error.code : null;
-    parentPort.postMessage({ id, error: { code, message: String(error?.message ?? error) } });
+    parentPort.postMessage({ id, error: { code, message: String(error?.message ?? error) }, heapUsed: process.memoryUsage().heapUsed });
   }
 });

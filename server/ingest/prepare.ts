@@ -1,20 +1,23 @@
 /**
- * Reading and parsing off the server's thread (the upload path): a text or web page file is
- * decoded, read and parsed in a worker thread (prepare-read.ts, prepare-worker.mjs); a PDF, Word or
- * legacy file is read by its own worker as before (`readDocument`) and its text parsed in this
- * one. So a 50 MB upload never holds up the event loop, and the other requests are answered while
- * it is read. The result is what the same code gives on the calling thread (the CLI's path):
- * the same document, record, review, lines, and the same ReportError messages.
+ * Reading and parsing off the calling thread, for every batch ingest (the CLI, uploads, zip
+ * archives): a text or web page file is decoded, read and parsed in a pool of worker threads, one
+ * per core (prepare-read.ts, prepare-worker.mjs); a PDF, Word or legacy file is read by its own
+ * workers (`readDocument`: the PDF pool, the Word worker, LibreOffice) and its text parsed in the
+ * pool. So a 50 MB upload never holds up the event loop, other requests are answered while it is
+ * read, and a folder of reports is parsed on every core while one writer stores them in order
+ * (batch.ts). The result is what the same code gives on the calling thread: the same document,
+ * record, review, lines, and the same ReportError messages.
  *
- * As the Word reader (docx.ts), through one SerialWorker (readers/serial-worker.ts): one thread, started on the first file and kept for the next
- * ones, files one at a time, a heap limit and a timeout; a file that kills or hangs its worker
- * fails alone with a reason, and the next file starts a new worker.
+ * Each thread of the pool is a SerialWorker (readers/serial-worker.ts): files one at a time, a
+ * heap limit and a timeout; a file that kills or hangs its thread fails alone, and the next file
+ * starts a new one. A thread is replaced after `RECYCLE.jobs` files or above `RECYCLE.heapMb`, so
+ * memory stays flat over a hundred thousand files.
  */
 import { ReportError } from '../report/errors.ts';
 import type { ReportErrorCode } from '../report/errors.ts';
 import { readDocument } from '../report/readers/index.ts';
 import type { ExtractedDocument } from '../report/readers/index.ts';
-import { SerialWorker, type WorkerLimits } from '../report/readers/serial-worker.ts';
+import { CORES, WorkerPool, type WorkerLimits } from '../report/readers/serial-worker.ts';
 import { sniff } from '../report/readers/sniff.ts';
 import type { PreparedText } from './prepare-read.ts';
 
@@ -22,7 +25,9 @@ export type PrepareWorkerLimits = WorkerLimits;
 
 export const PREPARE_WORKER_LIMITS: PrepareWorkerLimits = { memoryMb: 1536, timeoutMs: 120_000 };
 
-/** For tests: other limits for the next worker (null: the defaults). An idle worker is stopped. */
+const RECYCLE = { jobs: 20_000, heapMb: 768 };
+
+/** For tests: other limits for the next threads (null: the defaults). Idle threads are stopped. */
 export function setPrepareWorkerLimits(next: Partial<PrepareWorkerLimits> | null): void {
   worker.setLimits({ ...PREPARE_WORKER_LIMITS, ...next });
 }
@@ -37,12 +42,16 @@ export async function prepareOffThread(bytes: Buffer, fileName: string): Promise
 
 type Task = { bytes: Buffer; fileName: string } | { document: ExtractedDocument; fileName: string };
 
-type Reply = { id: number; prepared: PreparedText } | { id: number; error: { code: ReportErrorCode | null; message: string } };
+type Reply = { id: number; prepared: PreparedText; heapUsed: number } | { id: number; error: { code: ReportErrorCode | null; message: string }; heapUsed: number };
 
-const worker = new SerialWorker<Task, PreparedText, Reply>({
+/** Threads in the pool (one per core). */
+export const PREPARE_THREADS = CORES;
+
+const worker = new WorkerPool<Task, PreparedText, Reply>(PREPARE_THREADS, {
   url: new URL('./prepare-worker.mjs', import.meta.url),
   limits: PREPARE_WORKER_LIMITS,
   youngGenerationMb: 64,
+  recycle: RECYCLE,
   // A copy of the bytes: the caller keeps its Buffer (it is stored as the original).
   message: (id, task) => ('bytes' in task
     ? { id, bytes: new Uint8Array(task.bytes), fileName: task.fileName }

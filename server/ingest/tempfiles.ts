@@ -1,7 +1,7 @@
 /**
- * Temporary folders the server leaves in the OS temp directory when it is killed mid-upload
- * (`nianbao-upload-*`, routes/uploads.ts) or mid-conversion (`nianbao-convert-*`,
- * report/readers/legacy.ts). `removeStaleTempDirs` runs at start (server/main.ts) and removes:
+ * Temporary folders the server leaves in the OS temp directory when it is killed mid-conversion
+ * (`nianbao-convert-*`, report/readers/legacy.ts), or mid-upload by versions that wrote an
+ * uploaded .zip to disk (`nianbao-upload-*`; uploads are now walked in memory, inputs.ts). `removeStaleTempDirs` runs at start (server/main.ts) and removes:
  * - folders named `<prefix><pid>-…` whose process is gone (the naming legacy.ts uses; uploads may adopt it);
  * - any other folder of these prefixes not touched for `minAgeMs` (default one hour), so that an
  *   upload another server on the same machine is doing right now is left alone.
