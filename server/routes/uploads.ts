@@ -2,40 +2,19 @@
  * Uploads: multipart, many files (and .zip archives) at once, each through the same ingest code
  * as the CLI, each in its own transaction, answered file by file.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import type { Multipart } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { addToTally, emptyTally } from '../ingest/batch.ts';
-import { failedResult, ingestBuffer } from '../ingest/ingest.ts';
+import { addToTally, emptyTally, ingestItems } from '../ingest/batch.ts';
 import type { IngestResult } from '../ingest/ingest.ts';
-import { walkInputs } from '../ingest/inputs.ts';
+import { uploadedItems } from '../ingest/inputs.ts';
+import type { InputItem } from '../ingest/inputs.ts';
 import { DEFAULT_LIMITS, megabytes } from '../ingest/limits.ts';
-import { prepareOffThread } from '../ingest/prepare.ts';
 import { ApiError, badRequest } from '../plugins/errors.ts';
 import { errorResponses } from '../schemas/common.ts';
 import { UploadResponse, UploadTooLarge } from '../schemas/uploads.ts';
 
 const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const limits = { ...DEFAULT_LIMITS, maxFileBytes: app.limits.maxFileBytes };
-
-  /** A zip goes through the ingest's own archive walker (limits, nested archives, GBK names). */
-  async function ingestZip(fileName: string, bytes: Buffer, county: string | undefined): Promise<IngestResult[]> {
-    const dir = await mkdtemp(join(tmpdir(), 'nianbao-upload-'));
-    try {
-      const path = join(dir, 'upload.zip');
-      await writeFile(path, bytes);
-      const out: IngestResult[] = [];
-      for await (const item of walkInputs([path], limits)) {
-        const label = item.label.replace(path, fileName);
-        if (item.kind === 'error') out.push(failedResult(label, item.reason.replaceAll(path, fileName).replaceAll('upload.zip', fileName)));
-        else out.push(await ingestBuffer(app.db, { fileName: item.fileName, label, bytes: item.bytes, via: 'upload', county, maxBytes: limits.maxFileBytes, prepare: prepareOffThread }));
-      }
-      return out;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
 
   app.post('/uploads', {
     preHandler: app.requireAdmin,
@@ -47,20 +26,29 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     if (!request.isMultipart()) throw badRequest('请用 multipart/form-data 上传文件（表单字段 files）。');
     const results: IngestResult[] = [];
-    let county: string | undefined;
-    try {
-      for await (const part of request.parts()) {
-        if (part.type === 'field') {
-          if (part.fieldname === 'county' && typeof part.value === 'string' && part.value.trim()) county = part.value.trim();
-          continue;
+    // The form's files, as the ingest reads them (a .zip is walked like one on disk); the county
+    // field applies to the files after it. A multipart error ends the files; it is answered below.
+    let stopped: unknown = null;
+    async function* files(parts: AsyncIterable<Multipart>): AsyncGenerator<InputItem & { county?: string | undefined }> {
+      let county: string | undefined;
+      try {
+        for await (const part of parts) {
+          if (part.type === 'field') {
+            if (part.fieldname === 'county' && typeof part.value === 'string' && part.value.trim()) county = part.value.trim();
+            continue;
+          }
+          const fileName = part.filename || '未命名文件';
+          const bytes = await part.toBuffer();
+          for await (const item of uploadedItems(fileName, bytes, limits)) yield { ...item, county };
         }
-        const fileName = part.filename || '未命名文件';
-        const bytes = await part.toBuffer();
-        if (extname(fileName).toLowerCase() === '.zip') results.push(...await ingestZip(fileName, bytes, county));
-        else results.push(await ingestBuffer(app.db, { fileName, bytes, via: 'upload', county, maxBytes: limits.maxFileBytes, prepare: prepareOffThread }));
+      } catch (e) {
+        stopped = e;
       }
-    } catch (e) {
-      const code = (e as { code?: string }).code;
+    }
+    // Each file in its own transaction, as the API promises (batchFiles 1), in the order sent.
+    for await (const r of ingestItems(app.db, files(request.parts()), { via: 'upload', limits, batchFiles: 1 })) results.push(r);
+    if (stopped) {
+      const code = (stopped as { code?: string }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') {
         const tooMany = code !== 'FST_REQ_FILE_TOO_LARGE';
         const message = tooMany
@@ -69,7 +57,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // The files before it were ingested (each in its own transaction): say which.
         throw new ApiError(413, tooMany ? 'too_many_files' : 'file_too_large', message, { results });
       }
-      throw e;
+      throw stopped;
     }
     if (results.length === 0) throw badRequest('请求内容“files”无效：没有收到任何文件。');
     const tally = emptyTally();
