@@ -1,10 +1,13 @@
 /**
  * The few SQL spellings that differ between SQLite and PostgreSQL, in one place: every query
  * outside this file is plain SQL both read the same way (see db/schema.ts). Today only SQLite
- * runs; a PostgreSQL dialect gives each function here its own spelling (noted beside it).
+ * runs; a PostgreSQL dialect gives each function here its own spelling (noted beside it). The
+ * connection itself (pragmas, the statement cache) is db/open.ts's; the migrations' one SQLite
+ * clause (`without rowid`) is applied only where the dialect is SQLite.
  */
 import { sql } from 'kysely';
-import type { Expression, RawBuilder, SqlBool } from 'kysely';
+import type { Expression, Kysely, RawBuilder, SqlBool } from 'kysely';
+import type { Database } from './schema.ts';
 
 /**
  * `ref IN (values)` with the whole list as ONE bound parameter (a JSON array), not one parameter
@@ -31,4 +34,15 @@ export function containsText(text: Expression<unknown>, part: string): RawBuilde
 export function roundLikeJs(x: Expression<number | null>, digits: number): RawBuilder<number | null> {
   const f = sql.raw(`${10 ** digits}.0`);
   return sql<number | null>`(floor(${x} * ${f} + 0.5) / ${f})`;
+}
+
+/**
+ * A number that changes whenever another connection (another process: the CLI, a second server)
+ * has committed a write to the database file since this connection last looked; the aggregates'
+ * cache compares it. SQLite: `pragma data_version`; PostgreSQL has none: a `LISTEN`/`NOTIFY`
+ * channel or a counter row bumped by the report-write service would stand in.
+ */
+export async function dataVersion(db: Kysely<Database>): Promise<number> {
+  const r = await sql<{ data_version: number }>`pragma data_version`.execute(db);
+  return Number(r.rows[0]?.data_version ?? 0);
 }

@@ -1,8 +1,11 @@
 /**
  * The database, typed for Kysely. One interface per table; rows are `Selectable<XTable>`.
  *
- * Queries stay portable between SQLite and PostgreSQL: booleans are 0/1 integers, timestamps
- * are ISO-8601 text, JSON is text, and nothing relies on SQLite-only SQL.
+ * Built to move to PostgreSQL: booleans are 0/1 integers, timestamps are ISO-8601 text, JSON is
+ * text. The SQL that only SQLite reads — `json_each` (a list as one bound parameter), `instr` (a
+ * part of a name), the rounding of rates and `pragma data_version` — is spelled in db/dialect.ts
+ * alone; every other query is plain SQL both read the same way. The insert statements are
+ * compiled once per Kysely adapter (reports.repository.ts), so they follow the dialect too.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { OrganKind, ReportStatus, Severity } from '../shared/enums.ts';

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
+import { dataVersion } from '../../db/dialect.ts';
 import type { Database } from '../../db/schema.ts';
 
 const MAX_ENTRIES = 500;
@@ -36,8 +36,7 @@ export function dataChanged(db: Kysely<Database>): void {
 }
 
 async function versionOf(db: Kysely<Database>, s: State): Promise<string> {
-  const dv = await sql<{ data_version: number }>`pragma data_version`.execute(db);
-  return `${s.generation}:${dv.rows[0]?.data_version ?? 0}`;
+  return `${s.generation}:${await dataVersion(db)}`;
 }
 
 /** Look up `key` in an LRU map (a Map keeps insertion order: the first key is the least recently used). */
