@@ -9,6 +9,7 @@ export const router = createRouter({
     { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue'), meta: { title: '乡镇对比' } },
     { path: '/reports', name: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { title: '报告' } },
     { path: '/reports/:id(\\d+)', name: 'report', component: () => import('./pages/ReportPage.vue'), meta: { title: '报告详情' }, props: (r) => ({ id: Number(r.params.id) }) },
+    { path: '/reports/:id(\\d+)/diff', name: 'report-diff', component: () => import('./pages/YearDiffPage.vue'), meta: { title: '与上年对比' }, props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/compliance', name: 'compliance', component: () => import('./pages/CompliancePage.vue'), meta: { title: '合规' } },
     { path: '/upload', name: 'upload', component: () => import('./pages/UploadPage.vue'), meta: { title: '上传' } },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
