@@ -1,7 +1,7 @@
 /** The three tables laid out as the template prints them, derived from template.ts. */
 import { describe, expect, it } from 'vitest';
 import { CELLS } from '../../shared/template.ts';
-import { TABLE_LAYOUTS, activeLayout, appealsLayout, requestsLayout } from '../../web/src/tables/layout.ts';
+import { TABLE_LAYOUTS, activeLayout, appealsLayout, requestsLayout } from '../../shared/table-layout.ts';
 
 const width = (cells: { colspan: number }[]) => cells.reduce((n, c) => n + c.colspan, 0);
 

@@ -1,12 +1,12 @@
 /**
  * The three statistical tables laid out as the national template prints them: multi-level
  * headers and group labels with their spans, derived from template.ts (never re-spelled).
- * Pure, so the layout is tested in node and drawn by TemplateTables.vue.
+ * Pure and shared: the web draws it (TemplateTables.vue) and the server writes it to Excel.
  */
 import {
   ACTIVE_FIELD_LABELS, ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS, SECTIONS,
-} from '../../../shared/template.ts';
-import type { ActiveField } from '../../../shared/template.ts';
+} from './template.ts';
+import type { ActiveField } from './template.ts';
 
 export interface HeaderCell {
   label: string;
