@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database, OrganKind } from '../../db/schema.ts';
 import { reviewStateSql } from './flags.repository.ts';
 
 type Db = Kysely<Database>;
@@ -12,7 +12,7 @@ type Db = Kysely<Database>;
 export interface CoverageRow {
   organId: number;
   organ: string;
-  kind: string;
+  kind: OrganKind;
   countyId: number | null;
   county: string | null;
   inRegistry: boolean;

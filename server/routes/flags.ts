@@ -1,6 +1,5 @@
 /** Flags (through server/checks), their summary, decisions, and report coverage for a year. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
 import { isRuleId, ruleTitle } from '../checks/registry.ts';
 import { FlagDecisionError, decideFlag, listFlags } from '../flags/review.ts';
 import type { FlagView as View } from '../flags/review.ts';
@@ -76,19 +75,20 @@ const flagRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   });
 
-  const coverageHandler = (onlyMissing: boolean) => async (request: { query: { year: number; county?: number | undefined; format?: 'json' | 'csv' | undefined } }, reply: FastifyReply) => {
-    const q = request.query;
-    await requireScope(app.db, q);
-    const rows = (await coverage(app.db, q.year, q.county)).filter((r) => !onlyMissing || r.status === 'missing');
-    if (q.format === 'csv') return reply.csv(onlyMissing ? `未报送_${q.year}` : `报送情况_${q.year}`, COVERAGE_CSV, rows);
-    return { rows, total: rows.length, limit: rows.length, offset: 0 };
-  };
-  app.get('/coverage', {
-    schema: { tags: ['flags'], summary: '某年各单位报送情况（按时、逾期、未报送）', querystring: CoverageQuery, response: { 200: CoverageResponse, ...errorResponses } },
-  }, coverageHandler(false) as never);
-  app.get('/missing', {
-    schema: { tags: ['flags'], summary: '某年未报送年度报告的单位', querystring: CoverageQuery, response: { 200: CoverageResponse, ...errorResponses } },
-  }, coverageHandler(true) as never);
+  // The same handler twice, registered in a loop so the type provider types each one.
+  for (const [url, onlyMissing, summary] of [
+    ['/coverage', false, '某年各单位报送情况（按时、逾期、未报送）'], ['/missing', true, '某年未报送年度报告的单位'],
+  ] as const) {
+    app.get(url, {
+      schema: { tags: ['flags'], summary, querystring: CoverageQuery, response: { 200: CoverageResponse, ...errorResponses } },
+    }, async (request, reply) => {
+      const q = request.query;
+      await requireScope(app.db, q);
+      const rows = (await coverage(app.db, q.year, q.county)).filter((r) => !onlyMissing || r.status === 'missing');
+      if (q.format === 'csv') return reply.csv(onlyMissing ? `未报送_${q.year}` : `报送情况_${q.year}`, COVERAGE_CSV, rows);
+      return { rows, total: rows.length, limit: rows.length, offset: 0 };
+    });
+  }
 };
 
 export default flagRoutes;

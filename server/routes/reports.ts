@@ -1,7 +1,7 @@
 /** Reports: the list, one report in full, its original file, corrections and (soft) deletion. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { isRuleId } from '../checks/registry.ts';
-import { countNotDismissed, listFlags } from '../flags/review.ts';
+import { listFlags } from '../flags/review.ts';
 import { setReportDeleted } from '../flags/write.ts';
 import type { CsvColumn } from '../csv.ts';
 import { attachment } from '../csv.ts';
@@ -9,7 +9,7 @@ import { pageOf, wantsCsv } from '../plugins/csv.ts';
 import { badRequest, notFound } from '../plugins/errors.ts';
 import { carryOver } from '../corrections/carry-over.ts';
 import { correctReport } from '../corrections/correct.ts';
-import { CELLS, cellDef, emptyTables, setCell } from '../../shared/template.ts';
+import { CELLS, cellDef } from '../../shared/template.ts';
 import { listCorrections } from '../repositories/corrections.repository.ts';
 import type { CorrectionRow } from '../repositories/corrections.repository.ts';
 import { reportCells } from '../repositories/cells.repository.ts';
@@ -20,6 +20,7 @@ import {
   CarryOverBody, CarryOverResult, CellsResponse, CorrectionBody, CorrectionResult, CorrectionsQuery, CorrectionsResponse, DeleteQuery, DeleteResult, ReportDetail,
   ReportsQuery, ReportsResponse,
 } from '../schemas/reports.ts';
+import { toCellView, toReportDetail } from '../schemas/reports.map.ts';
 import { REPORT_STATUS_LABEL } from '../../shared/enums.ts';
 import type { ReportStatus } from '../../shared/enums.ts';
 import { sendCachedJson } from './cached-json.ts';
@@ -53,19 +54,6 @@ export function contentTypeOf(format: string, extraction: string): string {
   return types[format] ?? 'application/octet-stream';
 }
 
-const cellView = (c: { key: string; parsed: number | null; value: number | null; review: string | null; line: number | null; corrected: number }) => ({
-  key: c.key, parsed: c.parsed, value: c.value, review: c.review, line: c.line, corrected: c.corrected === 1,
-});
-
-function parseJsonArray(text: string): { no: string; title: string; line: number }[] {
-  try {
-    const v = JSON.parse(text) as unknown;
-    return Array.isArray(v) ? (v as { no: string; title: string; line: number }[]) : [];
-  } catch {
-    return [];
-  }
-}
-
 const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/reports', {
     schema: { tags: ['reports'], summary: '报告列表', querystring: ReportsQuery, response: { 200: ReportsResponse, ...errorResponses } },
@@ -92,37 +80,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const [cells, corrections, flags, history] = await Promise.all([
       reportCells(app.db, id), listCorrections(app.db, id), listFlags(app.db, { reportId: id, limit: 1000 }), reportHistory(app.db, r.organ_id, r.year),
     ]);
-    const tables = emptyTables();
-    const parsedTables = emptyTables();
-    const byKey = new Map(cells.map((c) => [c.key, c]));
-    for (const def of CELLS) {
-      setCell(tables, def, byKey.get(def.key)?.value ?? null);
-      setCell(parsedTables, def, byKey.get(def.key)?.parsed ?? null);
-    }
-    const ordered = CELLS.map((d) => byKey.get(d.key)).filter((c) => c !== undefined);
-    const review = ordered.filter((c) => c.review !== null && c.corrected === 0).map((c) => {
-      const d = cellDef(c.key)!;
-      return { key: c.key, section: d.section, row: d.row, column: d.column, reason: c.review!, line: c.line };
-    });
-    return {
-      report: {
-        id: r.id, organId: r.organ_id, organ: r.organ, kind: r.kind, organPrinted: r.organ_printed, countyId: r.county_id, county: r.county,
-        year: r.year, status: r.status, published: r.published, publishedSource: r.published_source, template: r.template,
-        current: r.current === 1, deletedAt: r.deleted_at, createdAt: r.created_at, headings: parseJsonArray(r.headings),
-        narrative: { overview: r.overview, problems: r.problems, other: r.other },
-        // The list row's counts, counted the way the list counts them (dismissed flags do not count).
-        fileName: r.file_name, format: r.format, flags: countNotDismissed(flags.rows), reviews: review.length, corrections: corrections.length,
-      },
-      document: {
-        id: r.document_id, fileName: r.file_name, format: r.format, extraction: r.extraction, size: r.size,
-        receivedAt: r.received_at, via: r.received_via, url: `/api/reports/${id}/original`,
-      },
-      tables: tables as never, parsedTables: parsedTables as never,
-      cells: ordered.map(cellView),
-      review,
-      corrections, flags: flags.rows, text: r.text,
-      history: history.filter((h) => h.id !== id).map((h) => ({ id: h.id, createdAt: h.created_at, current: h.current === 1, deletedAt: h.deleted_at })),
-    };
+    return toReportDetail(r, { cells, corrections, flags: flags.rows, history });
   });
 
   app.get('/reports/:id/cells', {
@@ -132,7 +90,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!(await reportRecord(app.db, id))) throw notFound(`没有编号为 ${id} 的报告。`);
     const byKey = new Map((await reportCells(app.db, id)).map((c) => [c.key, c]));
     const rows = CELLS.filter((d) => byKey.has(d.key)).map((d) => ({
-      ...cellView(byKey.get(d.key)!), sectionLabel: d.sectionLabel, rowLabel: d.rowLabel, columnLabel: d.columnLabel,
+      ...toCellView(byKey.get(d.key)!), sectionLabel: d.sectionLabel, rowLabel: d.rowLabel, columnLabel: d.columnLabel,
     }));
     if (wantsCsv(request)) {
       return reply.csv(`报告${id}_单元格`, [
@@ -185,7 +143,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       reportCells(app.db, id), listCorrections(app.db, id, key), listFlags(app.db, { reportId: id, limit: 1000 }), reportRecord(app.db, id),
     ]);
     const cell = cells.find((c) => c.key === key)!;
-    return { cell: cellView(cell), correction: corrections.find((c) => c.id === correctionId)!, flags: flags.rows, status: after!.status };
+    return { cell: toCellView(cell), correction: corrections.find((c) => c.id === correctionId)!, flags: flags.rows, status: after!.status };
   });
 
   /** The report in force that corrections and decisions can be carried over to. */

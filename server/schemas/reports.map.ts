@@ -1,0 +1,67 @@
+/**
+ * Mappers from stored rows to the reports API's shapes, beside their schemas (reports.ts): each
+ * returns `Static<typeof Schema>`, so a field the schema lacks or mistypes fails to compile here,
+ * not in the serialiser.
+ */
+import type { FlagView } from '../flags/review.ts';
+import { countNotDismissed } from '../flags/review.ts';
+import type { StoredCell } from '../repositories/cells.repository.ts';
+import type { CorrectionRow } from '../repositories/corrections.repository.ts';
+import type { reportHistory, reportRecord } from '../repositories/report-read.repository.ts';
+import { CELLS, cellDef, emptyTables, setCell } from '../../shared/template.ts';
+import type { Static } from './common.ts';
+import type { CellView, ReportDetail } from './reports.ts';
+
+type StoredReport = NonNullable<Awaited<ReturnType<typeof reportRecord>>>;
+type HistoryRow = Awaited<ReturnType<typeof reportHistory>>[number];
+
+export function toCellView(c: StoredCell): Static<typeof CellView> {
+  return { key: c.key, parsed: c.parsed, value: c.value, review: c.review, line: c.line, corrected: c.corrected === 1 };
+}
+
+function headingsOf(text: string): Static<typeof ReportDetail>['report']['headings'] {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) ? (v as { no: string; title: string; line: number }[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** One report as the detail page reads it: values in force and as parsed, in template order; review; flags; history. */
+export function toReportDetail(
+  r: StoredReport,
+  parts: { cells: readonly StoredCell[]; corrections: CorrectionRow[]; flags: FlagView[]; history: readonly HistoryRow[] },
+): Static<typeof ReportDetail> {
+  const tables = emptyTables();
+  const parsedTables = emptyTables();
+  const byKey = new Map(parts.cells.map((c) => [c.key, c]));
+  for (const def of CELLS) {
+    setCell(tables, def, byKey.get(def.key)?.value ?? null);
+    setCell(parsedTables, def, byKey.get(def.key)?.parsed ?? null);
+  }
+  const ordered = CELLS.map((d) => byKey.get(d.key)).filter((c) => c !== undefined);
+  const review = ordered.filter((c) => c.review !== null && c.corrected === 0).map((c) => {
+    const d = cellDef(c.key)!;
+    return { key: c.key, section: d.section, row: d.row, column: d.column, reason: c.review!, line: c.line };
+  });
+  return {
+    report: {
+      id: r.id, organId: r.organ_id, organ: r.organ, kind: r.kind, organPrinted: r.organ_printed, countyId: r.county_id, county: r.county,
+      year: r.year, status: r.status, published: r.published, publishedSource: r.published_source, template: r.template,
+      current: r.current === 1, deletedAt: r.deleted_at, createdAt: r.created_at, headings: headingsOf(r.headings),
+      narrative: { overview: r.overview, problems: r.problems, other: r.other },
+      // The list row's counts, counted the way the list counts them (dismissed flags do not count).
+      fileName: r.file_name, format: r.format, flags: countNotDismissed(parts.flags), reviews: review.length, corrections: parts.corrections.length,
+    },
+    document: {
+      id: r.document_id, fileName: r.file_name, format: r.format, extraction: r.extraction, size: r.size,
+      receivedAt: r.received_at, via: r.received_via, url: `/api/reports/${r.id}/original`,
+    },
+    tables, parsedTables,
+    cells: ordered.map(toCellView),
+    review,
+    corrections: parts.corrections, flags: parts.flags, text: r.text,
+    history: parts.history.filter((h) => h.id !== r.id).map((h) => ({ id: h.id, createdAt: h.created_at, current: h.current === 1, deletedAt: h.deleted_at })),
+  };
+}
