@@ -118,7 +118,8 @@ async function* readAhead(
       };
       const size = item.bytes.length;
       queuedBytes += size;
-      queue.push(prepareFile(db, input, timings).then((prepared) => ({ input, prepared, size })));
+      // No timings inside: files are prepared side by side, their times would overlap (the wait for them is `parse`).
+      queue.push(prepareFile(db, input).then((prepared) => ({ input, prepared, size })));
     }
   };
   for (;;) {

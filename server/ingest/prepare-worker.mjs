@@ -1,6 +1,7 @@
 // The prepare worker's entry (see prepare.ts): plain JavaScript, because a worker thread does not
 // inherit the TypeScript loader of the thread that starts it, so it registers tsx itself before
 // loading the TypeScript that does the work.
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
@@ -9,9 +10,9 @@ const { readAndParseHere, parseHere } = await import('./prepare-read.ts');
 
 parentPort.on('message', async ({ id, bytes, fileName, document }) => {
   try {
-    parentPort.postMessage({ id, prepared: document ? parseHere(document) : await readAndParseHere(bytes, fileName), heapUsed: process.memoryUsage().heapUsed });
+    parentPort.postMessage({ id, prepared: document ? parseHere(document) : await readAndParseHere(bytes, fileName), heapUsed: getHeapStatistics().used_heap_size });
   } catch (error) {
     const code = error?.name === 'ReportError' ? error.code : null;
-    parentPort.postMessage({ id, error: { code, message: String(error?.message ?? error) }, heapUsed: process.memoryUsage().heapUsed });
+    parentPort.postMessage({ id, error: { code, message: String(error?.message ?? error) }, heapUsed: getHeapStatistics().used_heap_size });
   }
 });

@@ -4,8 +4,9 @@
  * while CPU time still shows what the code costs.
  */
 export interface PhaseTimes {
-  /** Walking inputs, reading files, extracting text from documents. */
+  /** Walking inputs and reading files (batch ingest), or that and extracting text (one file on its own). */
   read: number;
+  /** Parsing; in a batch ingest, waiting for the files being read and parsed on the pool of threads. */
   parse: number;
   /** Lookups and writes of reports, cells and values (savepoints included). */
   store: number;

@@ -1,6 +1,7 @@
 // The PDF worker's entry (see pdf.ts): plain JavaScript, because a worker thread does not inherit
 // the TypeScript loader of the thread that starts it, so it registers tsx itself before loading
 // the TypeScript that does the work.
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { register } from 'tsx/esm/api';
@@ -42,9 +43,9 @@ const { extractPages } = await import('./pdf-extract.ts');
 
 parentPort.on('message', async ({ id, bytes, fileName }) => {
   try {
-    parentPort.postMessage({ id, pages: await extractPages(bytes, fileName), heapUsed: process.memoryUsage().heapUsed });
+    parentPort.postMessage({ id, pages: await extractPages(bytes, fileName), heapUsed: getHeapStatistics().used_heap_size });
   } catch (error) {
     const code = error?.name === 'ReportError' ? error.code : null;
-    parentPort.postMessage({ id, error: { code, message: String(error?.message ?? error) }, heapUsed: process.memoryUsage().heapUsed });
+    parentPort.postMessage({ id, error: { code, message: String(error?.message ?? error) }, heapUsed: getHeapStatistics().used_heap_size });
   }
 });
