@@ -145,7 +145,7 @@ export async function damage(png: Buffer, d: Damage, seed: number): Promise<Buff
   }
   let img = sharp(out, { raw: { width: w, height: h, channels: 1 } }).rotate(d.angle, { background: { r: 255, g: 255, b: 255 } });
   if (d.blur >= 0.3) img = img.blur(d.blur);
-  return img.jpeg({ quality: d.quality }).toBuffer();
+  return img.toColourspace('b-w').jpeg({ quality: d.quality }).toBuffer();
 }
 
 /** An image-only PDF: one JPEG per page, the page sized for `dpi` (no text layer at all). */
@@ -153,13 +153,13 @@ export async function imagePdf(jpegs: readonly Buffer[], dpi: number): Promise<B
   const objects: string[] = ['<< /Type /Catalog /Pages 2 0 R >>', ''];
   const kids: string[] = [];
   for (const jpeg of jpegs) {
-    const { width = 0, height = 0 } = await sharp(jpeg).metadata();
+    const { width = 0, height = 0, channels = 1 } = await sharp(jpeg).metadata();
     const pw = (width * 72) / dpi, ph = (height * 72) / dpi;
     const page = objects.length + 1;
     kids.push(`${page} 0 R`);
     const content = `q ${pw.toFixed(2)} 0 0 ${ph.toFixed(2)} 0 0 cm /Im0 Do Q`;
     objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${pw.toFixed(2)} ${ph.toFixed(2)}] /Resources << /XObject << /Im0 ${page + 1} 0 R >> >> /Contents ${page + 2} 0 R >>`);
-    objects.push(`<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n${jpeg.toString('latin1')}\nendstream`);
+    objects.push(`<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /${channels === 1 ? 'DeviceGray' : 'DeviceRGB'} /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n${jpeg.toString('latin1')}\nendstream`);
     objects.push(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
   }
   objects[1] = `<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${kids.length} >>`;
