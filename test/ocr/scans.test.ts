@@ -33,8 +33,8 @@ let light: Scan;
 let heavy: Scan;
 
 beforeAll(async () => {
-  [light] = await makeScans(12, 1, 200, LIGHT);
-  [heavy] = await makeScans(13, 1, 150, HEAVY);
+  light = (await makeScans(12, 1, 200, LIGHT))[0]!;
+  heavy = (await makeScans(13, 1, 150, HEAVY))[0]!;
 }, 120_000);
 
 afterEach(() => {
