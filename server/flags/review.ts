@@ -74,17 +74,3 @@ export async function decideFlag(
   await insertDecision(db, { identity: row.identity, fingerprint: row.fingerprint, state: decision.state, reason, author });
   return (await getFlag(db, flagId))!;
 }
-
-/**
- * Flags that count (not dismissed), by severity: a report's own counts, as its list row counts
- * them in SQL (`notDismissed` in repositories/flags.repository.ts).
- */
-export function countNotDismissed(flags: readonly Pick<FlagView, 'severity' | 'state'>[]): { error: number; warning: number; info: number; total: number } {
-  const n = { error: 0, warning: 0, info: 0, total: 0 };
-  for (const f of flags) {
-    if (f.state === 'dismissed') continue;
-    n[f.severity] += 1;
-    n.total += 1;
-  }
-  return n;
-}

@@ -3,20 +3,36 @@
  * returns `Static<typeof Schema>`, so a field the schema lacks or mistypes fails to compile here,
  * not in the serialiser.
  */
-import type { FlagView } from '../flags/review.ts';
-import { countNotDismissed } from '../flags/review.ts';
 import type { StoredCell } from '../repositories/cells.repository.ts';
 import type { CorrectionRow } from '../repositories/corrections.repository.ts';
 import type { reportHistory, reportRecord } from '../repositories/report-read.repository.ts';
 import { CELLS, cellDef, emptyTables, setCell } from '../../shared/template.ts';
 import type { Static } from './common.ts';
+import type { FlagView } from './flags.ts';
 import type { CellView, ReportDetail } from './reports.ts';
+
+type Flag = Static<typeof FlagView>;
 
 type StoredReport = NonNullable<Awaited<ReturnType<typeof reportRecord>>>;
 type HistoryRow = Awaited<ReturnType<typeof reportHistory>>[number];
 
 export function toCellView(c: StoredCell): Static<typeof CellView> {
   return { key: c.key, parsed: c.parsed, value: c.value, review: c.review, line: c.line, corrected: c.corrected === 1 };
+}
+
+/**
+ * Flags that count (not dismissed), by severity: a report's own counts, as its list row counts
+ * them in SQL (`notDismissed` in repositories/flags.repository.ts); the state is the review
+ * workflow's (flags/review.ts).
+ */
+export function countNotDismissed(flags: readonly Pick<Flag, 'severity' | 'state'>[]): Static<typeof ReportDetail>['report']['flags'] {
+  const n = { error: 0, warning: 0, info: 0, total: 0 };
+  for (const f of flags) {
+    if (f.state === 'dismissed') continue;
+    n[f.severity] += 1;
+    n.total += 1;
+  }
+  return n;
 }
 
 function headingsOf(text: string): Static<typeof ReportDetail>['report']['headings'] {
@@ -31,7 +47,7 @@ function headingsOf(text: string): Static<typeof ReportDetail>['report']['headin
 /** One report as the detail page reads it: values in force and as parsed, in template order; review; flags; history. */
 export function toReportDetail(
   r: StoredReport,
-  parts: { cells: readonly StoredCell[]; corrections: CorrectionRow[]; flags: FlagView[]; history: readonly HistoryRow[] },
+  parts: { cells: readonly StoredCell[]; corrections: CorrectionRow[]; flags: Flag[]; history: readonly HistoryRow[] },
 ): Static<typeof ReportDetail> {
   const tables = emptyTables();
   const parsedTables = emptyTables();
