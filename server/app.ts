@@ -25,6 +25,7 @@ import metaRoutes from './routes/meta.ts';
 import organRoutes from './routes/organs.ts';
 import reportRoutes from './routes/reports.ts';
 import uploadRoutes from './routes/uploads.ts';
+import xlsxRoutes from './routes/xlsx.ts';
 import { ErrorSchema } from './schemas/common.ts';
 import type { RateLimits } from './plugins/rate-limits.ts';
 
@@ -112,6 +113,7 @@ export async function buildApp(opts: AppOptions) {
     await api.register(flagRoutes);
     await api.register(exportRoutes);
     await api.register(uploadRoutes);
+    await api.register(xlsxRoutes);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api' });
 

@@ -1,0 +1,81 @@
+/**
+ * Downloads from the pages, in a real browser: 下载 Excel on the overview and on a report give
+ * workbooks whose numbers equal the API's, and the bulk-table links download CSV.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuilt } from '../../scripts/lib/web-build.ts';
+import { CELLS, getCell } from '../../shared/template.ts';
+import type { Tables } from '../../shared/template.ts';
+import { CHROMIUM, launch } from './support/browser.ts';
+import { startServer } from './support/server.ts';
+import type { E2eServer } from './support/server.ts';
+
+/** Every number in a workbook's first sheet, as a multiset. */
+async function numbersIn(path: string): Promise<number[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync(path) as unknown as ArrayBuffer);
+  const out: number[] = [];
+  wb.worksheets[0]!.eachRow((row) => row.eachCell((cell) => {
+    // A merged cell's other parts read as its first one: count each number once.
+    if (cell.isMerged && cell.master !== cell) return;
+    if (typeof cell.value === 'number') out.push(cell.value);
+  }));
+  return out.sort((a, b) => a - b);
+}
+const numbersOf = (tables: Tables) => CELLS.map((c) => getCell(tables, c)).filter((v): v is number => v !== null).sort((a, b) => a - b);
+
+describe.skipIf(!existsSync(CHROMIUM))('downloads', () => {
+  let server: E2eServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startServer({ seeds: false });
+    browser = await launch();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function download(page: Page, testid: string): Promise<{ path: string; name: string }> {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).first().click()]);
+    return { path: (await d.path())!, name: d.suggestedFilename() };
+  }
+
+  it('the overview\'s Excel holds the county total the API gives', async () => {
+    const ctx = await browser.newContext({ acceptDownloads: true });
+    const page = await ctx.newPage();
+    await page.goto(server.url + '/');
+    await page.getByTestId('xlsx').waitFor();
+    const href = await page.getByTestId('xlsx').getAttribute('href');
+    const q = new URL(href!, server.url).searchParams;
+    const total = await (await fetch(`${server.url}/api/aggregates/total?${q}`)).json() as { tables: Tables };
+    const file = await download(page, 'xlsx');
+    expect(file.name).toMatch(/_全县汇总表\.xlsx$/);
+    expect(await numbersIn(file.path)).toEqual(numbersOf(total.tables));
+    const wide = await download(page, 'bulk-wide');
+    expect(wide.name).toMatch(/\.csv$/);
+    expect(readFileSync(wide.path, 'utf8').split('\n').length).toBeGreaterThan(5);
+    await ctx.close();
+  }, 60_000);
+
+  it('a report\'s Excel holds its current values', async () => {
+    const ctx = await browser.newContext({ acceptDownloads: true });
+    const page = await ctx.newPage();
+    await page.goto(server.url + '/reports');
+    await page.locator('table a[href^="/reports/"]').first().click();
+    await page.getByTestId('report-xlsx').waitFor();
+    const id = /\/reports\/(\d+)/.exec(page.url())![1];
+    const detail = await (await fetch(`${server.url}/api/reports/${id}`)).json() as { tables: Tables };
+    const file = await download(page, 'report-xlsx');
+    expect(file.name).toMatch(/年度报告\.xlsx$/);
+    expect(await numbersIn(file.path)).toEqual(numbersOf(detail.tables));
+    const cells = await download(page, 'report-cells-csv');
+    expect(readFileSync(cells.path, 'utf8')).toContain('requests.new.total');
+    await ctx.close();
+  }, 60_000);
+});
