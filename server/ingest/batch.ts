@@ -21,7 +21,7 @@ import type { Kysely } from 'kysely';
 import type { ControlledTransaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { OrganCache } from '../organs/resolve.ts';
-import { recomputeFlags } from '../flags/recompute.ts';
+import { recomputeChanged } from '../flags/write.ts';
 import { withBusyRetry } from '../../db/open.ts';
 import { failedResult, ingestBuffer, prepareFile, reasonOf, toResult, withSupersededResult } from './ingest.ts';
 import type { IngestInput, IngestResult, PreparedFile } from './ingest.ts';
@@ -201,7 +201,7 @@ async function writeBatch(db: Kysely<Database>, slots: readonly Slot[], timings:
       if (written.before) dropped.push({ at: results.length, before: written.before });
       results.push(written.result);
     }
-    if (changed.reportIds.length || changed.organYears.length) await timed(timings, 'flags', () => recomputeFlags(trx, changed));
+    if (changed.reportIds.length || changed.organYears.length) await timed(timings, 'flags', () => recomputeChanged(trx, changed));
     for (const d of dropped) results[d.at] = withSupersededResult(results[d.at]!, await supersededAfter(trx, d.before));
     await timed(timings, 'commit', () => trx.commit().execute());
     return results;
