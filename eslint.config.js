@@ -8,7 +8,8 @@
  *   nothing of server/, db/ or web/;
  * - server/checks/ is pure rules: no database, no repositories, no services;
  * - repositories never import services (flags, aggregates, corrections, ingest, organs, routes);
- * - routes never open a transaction (the report-write service, server/flags/write.ts, does);
+ * - routes never open a transaction, and writers recompute flags only through the report-write
+ *   service (server/flags/write.ts);
  * - web/src imports only shared/ (and the API's schemas, types only: the contract);
  * - no cycle between folders (server/<folder>, db, shared, web/src/<folder>).
  */
@@ -109,7 +110,12 @@ const noFolderCycles = {
 
 const local = { rules: { 'no-folder-cycles': noFolderCycles } };
 const restrict = (...patterns) => ['error', { patterns }];
-const pattern = (regex, message, allowTypeImports = false) => ({ regex, message, ...(allowTypeImports ? { allowTypeImports } : {}) });
+const pattern = (regex, message, allowTypeImports = false, importNames = undefined) => ({
+  regex,
+  message,
+  ...(allowTypeImports ? { allowTypeImports } : {}),
+  ...(importNames ? { importNames } : {}),
+});
 
 const SERVICES = '(flags|aggregates|corrections|ingest|organs|routes|plugins|demo)';
 
@@ -143,6 +149,21 @@ export default tseslint.config(
   {
     files: ['server/**/*.{ts,mts,mjs,js}', 'db/**/*.ts', 'shared/**/*.ts'],
     rules: { 'local/no-folder-cycles': 'error' },
+  },
+  {
+    // Before the per-folder blocks below, which set the same rule for their folders.
+    files: ['server/**/*.{ts,mts,mjs,js}'],
+    ignores: ['server/flags/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(
+        pattern(
+          '(^|/)flags/recompute(\\.ts)?$',
+          'Writers recompute flags through the report-write service (server/flags/write.ts: writeWithFlags, recomputeChanged).',
+          false,
+          ['recomputeFlags', 'recomputeOrganFlags'],
+        ),
+      ),
+    },
   },
   {
     files: ['db/**/*.ts'],
