@@ -115,7 +115,8 @@ async function uploadAll(requests: { name: string; data: Buffer }[][]): Promise<
     const answers: unknown[] = [];
     for (const parts of requests) {
       const { payload, headers } = multipart(parts);
-      const res = await app.inject({ method: 'POST', url: '/uploads', payload, headers: { ...headers, authorization: `Bearer ${TOKEN}` } });
+      const res = await app.inject({ method: 'POST', url: '/api/uploads', payload, headers: { ...headers, authorization: `Bearer ${TOKEN}` } });
+      if (res.statusCode !== 200) console.error(`upload answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
       answers.push({ status: res.statusCode, body: res.json() });
     }
     return { answers, rows: await dump(db) };
