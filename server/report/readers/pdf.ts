@@ -35,8 +35,8 @@ type Reply = { id: number; pages: PdfPage[]; heapUsed: number } | { id: number; 
  * thousands of files. A PDF that kills, hangs or overfills its thread fails alone, with a reason
  * a clerk can read; the next PDF starts a new thread.
  */
-export const PDF_WORKER_LIMITS: WorkerLimits = { memoryMb: 1024, timeoutMs: PDF_TIMEOUT_MS };
-const RECYCLE = { jobs: 200, heapMb: 192 };
+export const PDF_WORKER_LIMITS: WorkerLimits = { memoryMb: 512, timeoutMs: PDF_TIMEOUT_MS };
+const RECYCLE = { jobs: 200, heapMb: 128 };
 
 /** For tests: other limits for the next threads (null: the defaults). Idle threads are stopped. */
 export function setPdfWorkerLimits(next: Partial<WorkerLimits> | null): void {
@@ -51,7 +51,7 @@ export function pdfThreadsStarted(): number {
 const worker = new WorkerPool<{ bytes: Buffer; fileName: string }, PdfPage[], Reply>(CORES, {
   url: new URL('./pdf-worker.mjs', import.meta.url),
   limits: PDF_WORKER_LIMITS,
-  youngGenerationMb: 32,
+  youngGenerationMb: 16,
   recycle: RECYCLE,
   // Not this process's `--import tsx`: the worker loads pdfjs before it registers tsx (see pdf-worker.mjs).
   execArgv: [],
