@@ -36,6 +36,7 @@ import { type Sheet, type SheetCell, setSheet, sheetCell } from './sheet.ts';
 import { OCR_UNSURE, bigrams, dice, normLabel } from './text.ts';
 import type { Row, Slot, TableRows } from './rows.ts';
 import { runPlacements } from './runs.ts';
+import { appealsWay, requestWay, waysOf } from './arith.ts';
 
 /** A header word such as 其他 shares half its pairs with 3.其他: a match must do better than that. */
 const MATCH = 0.55;
@@ -683,6 +684,7 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
       return blanks(n, '该行连续的空白格被合并为一处，无法确定各数字所属栏目，请核对', row.line);
     }
   }
+  if (row.unsure) return blanks(n, row.unsure, row.line);
   const vals = slots.filter(nonBlank);
   if (vals.length === n) return withNoise(row, vals.map(read));
   const blank = (reason: string | null): Placed[] => blanks(n, reason, row.line);
@@ -920,12 +922,48 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
     const placed = placeRow(row);
     placedRows.set(r.key, { placed, printed: row.slots.some(nonBlank) });
   });
+  if (order === IDENTITY && verdict.kind !== 'unclear') witnessedRows(placedRows, byRow);
   uncheckedTotals(placedRows);
   REQUEST_ROWS.forEach((r, k) => {
     const placed = placedRows.get(r.key)?.placed;
     if (placed) placed.forEach((p, j) => put(sink, (REQUEST_CELLS[k] as SheetCell[])[j] as SheetCell, p));
   });
   return { found: byRow.size > 0 || undivided !== undefined, review };
+}
+
+/** Whether a row could not be placed: every cell null with a review entry. */
+const unplaced = (placed: readonly Placed[]) => placed.length > 0 && placed.every((p) => p.value === null && p.reason !== null);
+
+/**
+ * Rows the layout lets stand in several ways (see arith.ts) placed by the template's arithmetic,
+ * where exactly one way satisfies it; a row placed so makes its cells known to the next ones.
+ */
+function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>, byRow: { get(target: number): Row | undefined }): void {
+  const pending = new Map<number, NonNullable<ReturnType<typeof waysOf>>>();
+  REQUEST_ROWS.forEach((r, k) => {
+    const row = byRow.get(k);
+    const placed = rows.get(r.key)?.placed;
+    if (!row || !placed || !unplaced(placed)) return;
+    const ways = waysOf(row, REQUEST_COLUMNS.length);
+    if (ways) pending.set(k, ways);
+  });
+  const cell = (k: number, j: number): number | null | undefined => {
+    const c = rows.get((REQUEST_ROWS[k] as (typeof REQUEST_ROWS)[number]).key)?.placed[j];
+    return !c || c.reason !== null ? undefined : c.value;
+  };
+  let changed = pending.size > 0;
+  while (changed) {
+    changed = false;
+    for (const [k, ways] of pending) {
+      const way = requestWay(k, ways, cell);
+      if (!way) continue;
+      const entry = rows.get((REQUEST_ROWS[k] as (typeof REQUEST_ROWS)[number]).key) as { placed: Placed[] };
+      const line = (byRow.get(k) as Row).line;
+      entry.placed = way.map((s) => (s ? read(s) : { value: null, reason: null, line }));
+      pending.delete(k);
+      changed = true;
+    }
+  }
 }
 
 /**
@@ -1096,7 +1134,13 @@ export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean, 
   if (full) {
     // A browser's copy (see fieldsFit): each field its column.
     const fields = copied && full.fields?.length === all ? { ...newAnchors(all), rightAligned: true } : undefined;
-    (byHeaders(full, table, all, display) ?? byHeaderStarts(full, table, all) ?? place(full, all, fields)).forEach((p, i) => put(sink, ref(Math.floor(i / per), i % per), p));
+    let placed = byHeaders(full, table, all, display) ?? byHeaderStarts(full, table, all) ?? place(full, all, fields);
+    if (unplaced(placed)) {
+      const ways = waysOf(full, all);
+      const way = ways && appealsWay(ways);
+      if (way) placed = way.map((s) => (s ? read(s) : { value: null, reason: null, line: full.line }));
+    }
+    placed.forEach((p, i) => put(sink, ref(Math.floor(i / per), i % per), p));
     return { found: true, review };
   }
   // Some reports print one row per group: 行政复议 / 未经复议直接起诉 / 复议后起诉.

@@ -67,7 +67,28 @@ export interface Row {
    * with its missing columns, blank; any other row cannot be placed.
    */
   trailingDropped?: boolean;
+  /**
+   * Aligned text: why none of the row's cells can be placed although it prints numbers (see
+   * OUT_OF_LINE): every cell null with this as its review entry.
+   */
+  unsure?: string;
 }
+
+/**
+ * pdftotext puts the words of a line by their baselines: where a table's rows stand out of step
+ * (a label cell spanning rows, wrapped in two lines), the numbers of a row may be printed on the
+ * next row's line, and that row's own on a line of numbers alone, below it. A line of numbers
+ * without a label, after rows of the table, is that sign: the two rows above it may each print
+ * numbers of the other, so neither is read.
+ */
+/** Whether `row` is a line of numbers alone (no date or time of a page header) just below `above`'s numbers. */
+function outOfLine(row: Row, above: Row | undefined): boolean {
+  if (row.labels.length > 0 || !above || above.page !== row.page || !row.slots.some(nonBlank)) return false;
+  if (!row.slots.every((s) => s.kind === 'number' || s.kind === 'blank')) return false;
+  return above.slots.some((s) => s.kind !== 'blank' && s.line === row.line - 1);
+}
+
+const OUT_OF_LINE = '转换后的文本中此行与相邻行的数字错行（下方有一行只有数字），无法确定各数字所属的行和栏目，请核对原文';
 
 export interface HeaderCell extends Span {
   text: string;
@@ -640,6 +661,9 @@ class RowReader {
       if (unit.trailingDropped) row.trailingDropped = true;
       this.joinWrapped(row, unit.plain === true);
       this.rows.push(row);
+      if (this.layout === 'aligned' && outOfLine(row, this.rows[this.rows.length - 2])) {
+        for (const above of this.rows.slice(-3, -1)) if (above.slots.some(nonBlank)) above.unsure ??= OUT_OF_LINE;
+      }
       // Label lines below the numbers continue this row when its label began above them, or
       // began on the numbers line with an enumeration mark (`1. 申请人无正当理由逾期` / `不补正、…`):
       // the next row's label starts with its own mark, so a line without one is not its start.

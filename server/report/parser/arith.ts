@@ -1,0 +1,153 @@
+/**
+ * The template's arithmetic as a witness, never as a guess: a row whose numbers the layout lets
+ * stand in several ways (lynx merges a run of blank cells into one empty line and drops the blank
+ * cells ending a row; pdftotext closes blank cells up) is placed only when exactly one of the ways
+ * satisfies every relation of the template it touches, and every other way breaks one.
+ *
+ * Relations (a blank cell counts 0, as offices leave zeros blank):
+ * - 申请: a row's 总计 is the sum of its six applicant columns; in each column, 本年新收 + 上年结转 =
+ *   办理结果总计 + 结转下年度, and 办理结果总计 = the sum of the 21 outcome rows;
+ * - 复议诉讼: each group's 总计 is the sum of its other four columns.
+ * A relation is worked out only when every other cell it holds is known (printed and certain);
+ * the others cannot witness. Reports whose values break the arithmetic are never placed so.
+ */
+import { APPEAL_COLUMNS, APPLICANT_COLUMNS, OUTCOME_ROWS, REQUEST_COLUMNS, REQUEST_ROWS } from '../template.ts';
+import type { Row, Slot } from './rows.ts';
+
+/** One way to place a row: per column, the slot standing there, or null for a blank cell. */
+export type Way = (Slot | null)[];
+
+const MAX_WAYS = 5000;
+const nonBlank = (s: Slot) => s.kind !== 'blank';
+
+/**
+ * Every way the layout lets the row's numbers stand in `n` columns, or null when the layout says
+ * where they stand (or too many ways). Only rows of plain numbers: a dash or an odd cell is
+ * reviewed anyway.
+ * - lynx (`trailingDropped`): each blank slot is a run of one or more blank cells, and blank cells
+ *   may end the row;
+ * - aligned text: the numbers in order, in any of the columns.
+ */
+export function waysOf(row: Row, n: number): Way[] | null {
+  const vals = row.slots.filter(nonBlank);
+  if (vals.length === 0 || vals.length >= n || vals.some((v) => v.kind !== 'number')) return null;
+  const out: Way[] = [];
+  if (row.trailingDropped) {
+    const slots = row.slots;
+    const cur: Way = [];
+    const walk = (i: number): void => {
+      if (out.length > MAX_WAYS || cur.length > n) return;
+      if (i === slots.length) {
+        out.push([...cur, ...new Array<null>(n - cur.length).fill(null)]);
+        return;
+      }
+      const s = slots[i] as Slot;
+      if (s.kind !== 'blank') {
+        cur.push(s);
+        walk(i + 1);
+        cur.pop();
+        return;
+      }
+      for (let len = 1; cur.length + len <= n; len++) {
+        for (let k = 0; k < len; k++) cur.push(null);
+        walk(i + 1);
+        cur.length -= len;
+      }
+    };
+    walk(0);
+  } else if (row.certainty === 'aligned') {
+    const cur: Way = [];
+    const walk = (k: number): void => {
+      if (out.length > MAX_WAYS) return;
+      if (cur.length === n) {
+        if (k === vals.length) out.push([...cur]);
+        return;
+      }
+      if (n - cur.length > vals.length - k) {
+        cur.push(null);
+        walk(k);
+        cur.pop();
+      }
+      if (k < vals.length) {
+        cur.push(vals[k] as Slot);
+        walk(k + 1);
+        cur.pop();
+      }
+    };
+    walk(0);
+  } else return null;
+  return out.length >= 2 && out.length <= MAX_WAYS ? out : null;
+}
+
+/** A way's values (blank = null). */
+const valuesOf = (way: Way): (number | null)[] => way.map((s) => (s ? s.value : null));
+
+/**
+ * The one way that satisfies the relations, when exactly one does and every other breaks one;
+ * else null. `holds(values)`: true when every relation the row's cells touch and that can be
+ * worked out holds, false when one breaks, null when none can be worked out.
+ */
+function onlyWay(ways: readonly Way[], holds: (values: readonly (number | null)[]) => boolean | null): Way | null {
+  let found: Way | null = null;
+  let foundKey = '';
+  for (const way of ways) {
+    const values = valuesOf(way);
+    const ok = holds(values);
+    if (ok === null) return null;
+    if (!ok) continue;
+    const key = values.join();
+    if (found && key !== foundKey) return null;
+    found = way;
+    foundKey = key;
+  }
+  return found;
+}
+
+const sum = (xs: readonly (number | null)[]) => xs.reduce<number>((s, v) => s + (v ?? 0), 0);
+
+/** 复议诉讼: the one way of the 15-cell row whose three groups each add up to their 总计. */
+export function appealsWay(ways: readonly Way[]): Way | null {
+  const per = APPEAL_COLUMNS.length;
+  return onlyWay(ways, (v) => {
+    for (let g = 0; g * per < v.length; g++) {
+      const group = v.slice(g * per, g * per + per);
+      if (sum(group.slice(0, per - 1)) !== (group[per - 1] ?? 0)) return false;
+    }
+    return true;
+  });
+}
+
+const TOTAL = REQUEST_COLUMNS.findIndex((c) => c.key === 'total');
+const APPLICANTS = APPLICANT_COLUMNS.map((k) => REQUEST_COLUMNS.findIndex((c) => c.key === k));
+const ROW = new Map<string, number>(REQUEST_ROWS.map((r, k) => [r.key, k]));
+const OUTCOMES = OUTCOME_ROWS.map((k) => ROW.get(k) as number);
+const [NEW, CARRIED, PROCESSED, FORWARD] = ['new', 'carried_over', 'processed_total', 'carried_forward'].map((k) => ROW.get(k) as number) as [number, number, number, number];
+
+/**
+ * 申请: the one way of row `r` (template row index, template columns) that satisfies the relations
+ * it touches, given the other rows' cells: a number, null for a certain blank, undefined when
+ * not known.
+ */
+export function requestWay(r: number, ways: readonly Way[], cell: (row: number, column: number) => number | null | undefined): Way | null {
+  return onlyWay(ways, (v) => {
+    if (sum(APPLICANTS.map((j) => v[j] ?? null)) !== (v[TOTAL] ?? 0)) return false;
+    const at = (row: number, j: number): number | null | undefined => (row === r ? (v[j] ?? null) : cell(row, j));
+    for (let j = 0; j < v.length; j++) {
+      // 新收 + 结转 = 办理结果总计 + 结转下年度.
+      if (r === NEW || r === CARRIED || r === PROCESSED || r === FORWARD) {
+        const four = [NEW, CARRIED, PROCESSED, FORWARD].map((row) => at(row, j));
+        if (four.every((x) => x !== undefined)) {
+          const [a, b, c, d] = four as (number | null)[];
+          if ((a ?? 0) + (b ?? 0) !== (c ?? 0) + (d ?? 0)) return false;
+        }
+      }
+      // 办理结果总计 = the outcome rows.
+      if (r === PROCESSED || OUTCOMES.includes(r)) {
+        const parts = OUTCOMES.map((row) => at(row, j));
+        const total = at(PROCESSED, j);
+        if (total !== undefined && parts.every((x) => x !== undefined) && sum(parts as (number | null)[]) !== (total ?? 0)) return false;
+      }
+    }
+    return true;
+  });
+}

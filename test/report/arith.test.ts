@@ -1,0 +1,96 @@
+/**
+ * The template's arithmetic as a witness (server/report/parser/arith.ts): a row the layout lets
+ * stand in several ways is placed only when exactly one way satisfies every relation it touches.
+ * And pdftotext's rows out of step (a line of numbers alone): never read (rows.ts OUT_OF_LINE).
+ *
+ * Fixtures: fictional reports of test/conversions (seed 31) whose totals were made to add up
+ * (makeConsistent), dumped with `lynx -dump -nolist -width=200` (consistent-lynx.txt, report 0) and
+ * printed by Chromium through `pdftotext -layout` (consistent-chromium-pdftotext*.txt, reports 1, 3).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseText, type ParseResult } from '../../server/report/parse.ts';
+import { CELLS, getCell, type ReportRecord } from '../../server/report/template.ts';
+import { fictionalReport } from '../conversions/report-html.ts';
+import { makeConsistent } from './arbitraries.ts';
+
+const dump = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/dumps', name), 'utf8');
+
+function consistent(index: number): ReportRecord {
+  const r = fictionalReport(31, index).record;
+  makeConsistent(r);
+  return r;
+}
+
+/** Cells not right; every one of them null with a review entry (a wrong or silent cell fails at once). */
+function notRight(result: ParseResult, source: ReportRecord): string[] {
+  const reviewed = new Set(result.review.map((r) => `${r.section}.${r.row}.${r.column}`));
+  const out: string[] = [];
+  for (const c of CELLS) {
+    const got = getCell(result.record!, c);
+    if (got === getCell(source, c)) continue;
+    expect(got, `${c.key}: ${got} for ${getCell(source, c)}`).toBeNull();
+    expect(reviewed.has(c.key), `${c.key} null without a review entry`).toBe(true);
+    out.push(c.key);
+  }
+  return out;
+}
+
+const lynxReport = (rows: string[]) => ['2024年青禾县羊山镇政府信息公开工作年度报告', '三、收到和处理政府信息公开申请情况', '', ...rows, ''].join('\n');
+
+describe('lynx rows with merged runs of blank cells', () => {
+  it('placed where exactly one way adds up: a whole report', () => {
+    const source = consistent(0);
+    const text = dump('consistent-lynx.txt');
+    // 3.危及“三安全一稳定”: two runs of blank cells merged into one empty line each.
+    expect(source.requests.denied_security_stability).toMatchObject({ nonprofit: null, legal_services: null });
+    expect(notRight(parseText(text), source).filter((k) => k.startsWith('requests.') || k.startsWith('appeals.'))).toEqual([]);
+  });
+
+  it('a row whose 总计 is the sum only one way: placed', () => {
+    // 3, a run of blank cells, 2, 5: 总计 5 = 3 + 2 only with the run four cells long.
+    const result = parseText(lynxReport(['6.属于四类过程性信息', '', '3', '', '', '2', '', '5']));
+    expect(result.record!.requests.denied_process_info).toEqual({
+      natural_person: 3, commercial: null, research: null, nonprofit: null, legal_services: null, other_org: 2, total: 5,
+    });
+    expect(result.review.filter((r) => r.row === 'denied_process_info')).toEqual([]);
+  });
+
+  it('a row that adds up several ways, or none: not placed', () => {
+    // Two runs: 3 [run] 2 [run] 5 adds up however the four blank cells split between the runs.
+    const several = parseText(lynxReport(['6.属于四类过程性信息', '', '3', '', '', '2', '', '', '5']));
+    expect(Object.values(several.record!.requests.denied_process_info).every((v) => v === null)).toBe(true);
+    expect(several.review.filter((r) => r.row === 'denied_process_info').length).toBe(7);
+    // 3 [run] 2 6: no way adds up.
+    const none = parseText(lynxReport(['6.属于四类过程性信息', '', '3', '', '', '2', '', '6']));
+    expect(Object.values(none.record!.requests.denied_process_info).every((v) => v === null)).toBe(true);
+    expect(none.review.filter((r) => r.row === 'denied_process_info').length).toBe(7);
+  });
+
+  it('a report whose sums do not hold: its merged rows stay flagged', () => {
+    const source = consistent(0);
+    // 2.重复申请 prints 5 numbers around merged blank runs; its 总计 made one more.
+    const lines = dump('consistent-lynx.txt').split('\n');
+    const at = lines.findIndex((l) => l.includes('2.重复申请'));
+    const total = lines.findIndex((l, i) => i > at && l.trim() === String(source.requests.rejected_duplicate.total));
+    lines[total] = `   ${(source.requests.rejected_duplicate.total as number) + 1}`;
+    const flagged = notRight(parseText(lines.join('\n')), source);
+    expect(flagged.filter((k) => k.startsWith('requests.rejected_duplicate.')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('pdftotext rows out of step (a row\'s numbers printed on the next row\'s line)', () => {
+  it('the rows above a line of numbers alone are flagged, never read with the other row\'s numbers', () => {
+    for (const [name, index] of [['consistent-chromium-pdftotext.txt', 1], ['consistent-chromium-pdftotext-2.txt', 3]] as const) {
+      const text = dump(name);
+      // 4.保护第三方合法权益's last numbers on 5.属于三类内部事务信息's line, whose own go below.
+      const lines = text.split('\n');
+      const at = lines.findIndex((l) => l.includes('5.属于三类内部事务信息'));
+      expect(lines[at + 1]).toMatch(/^ +\d+(?: \d+)*$/);
+      const flagged = notRight(parseText(text), consistent(index));
+      expect(flagged).toContain('requests.denied_third_party.total');
+      expect(flagged).toContain('requests.denied_internal_affairs.total');
+    }
+  });
+});
