@@ -7,8 +7,8 @@
  * on its own, for comparison. To profile: `node --import tsx --cpu-prof scripts/bench-ingest.ts`; to see the
  * heap that is really kept (after a full collection): `node --expose-gc --import tsx scripts/bench-ingest.ts`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDb } from '../db/open.ts';
@@ -44,8 +44,19 @@ let peakRss = 0;
 const heapAt: string[] = [];
 const timings = emptyTimings();
 const batchFiles = values['batch-files'] ? Number(values['batch-files']) : undefined;
+/** CPU time (ms) of this thread alone, the writer (Linux: /proc/self/task/<pid>/stat, in 10 ms ticks); NaN elsewhere. */
+function mainThreadCpuMs(): number {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
+const mainCpuBefore = mainThreadCpuMs();
 for await (const r of ingestPaths(db, folders, { via: 'cli', timings, batchFiles })) {
   addToTally(tally, r);
   if (tally.total % 250 === 0) {
@@ -60,6 +71,7 @@ for await (const r of ingestPaths(db, folders, { via: 'cli', timings, batchFiles
   }
 }
 const seconds = (performance.now() - started) / 1000;
+const mainCpuSeconds = (mainThreadCpuMs() - mainCpuBefore) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -72,6 +84,12 @@ console.log(`用时 ${seconds.toFixed(1)} 秒，${(tally.total / seconds).toFixe
   + `（CPU ${cpuSeconds.toFixed(1)} 秒，含读取解析线程 ${PREPARE_THREADS} 个，按 CPU 时间 ${(tally.total / cpuSeconds).toFixed(0)} 份/秒；机器负载 ${loadavg()[0]!.toFixed(1)}）`);
 const perReport = (ms: number) => `${(ms / 1000).toFixed(1)} 秒（${(ms / Math.max(1, tally.total)).toFixed(2)} 毫秒/份）`;
 const other = seconds * 1000 - timings.read - timings.parse - timings.store - timings.flags - timings.commit;
+// What the run would reach on an idle machine with this many cores: the writer's thread is one
+// core at most, and all threads together share the cores. Not a measurement: a bound, free of the load.
+const cores = availableParallelism();
+const bound = Math.min(tally.total / mainCpuSeconds, (tally.total / cpuSeconds) * cores);
+console.log(`  CPU 时间：写入线程 ${(mainCpuSeconds * 1000 / tally.total).toFixed(2)} 毫秒/份，全部线程 ${(cpuSeconds * 1000 / tally.total).toFixed(2)} 毫秒/份；`
+  + `空闲的 ${cores} 核机器上至多约 ${bound.toFixed(0)} 份/秒`);
 // The writer's thread (this one): walking, waiting for the pool, writing. Reading and parsing run on the pool meanwhile.
 console.log(`  写入线程：遍历读文件 ${perReport(timings.read)}，等待读取解析 ${perReport(timings.parse)}，写入 ${perReport(timings.store)}，`
   + `重算提示 ${perReport(timings.flags)}，提交 ${perReport(timings.commit)}，其他 ${perReport(other)}`);
