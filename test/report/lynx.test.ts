@@ -93,4 +93,22 @@ describe('w3m dumps of tables without borders (CSS borders on a CMS page)', () =
     expect(Object.values(result.record!.appeals).flatMap((g) => Object.values(g)).every((v) => v === null)).toBe(true);
     expect(result.review.filter((r) => r.section === 'appeals').length).toBe(15);
   });
+
+  it('主动公开 rows with a blank cell are placed under the column headers they start at (not under 信息内容)', () => {
+    const text = [
+      '2023年青禾县湾泉岭镇人民政府政府信息公开工作年度报告',
+      '二、主动公开政府信息情况',
+      '',
+      '第二十条第（一）项',
+      '信息内容        本年制发件数 本年废止件数 现行有效件数',
+      '规章                         324          331',
+      '行政规范性文件  76           384',
+      '第二十条第（五）项',
+      '',
+    ].join('\n');
+    const result = parseText(text);
+    expect(result.record!.active.regulations).toEqual({ issued: null, repealed: 324, in_force: 331 });
+    expect(result.record!.active.normative_documents).toEqual({ issued: 76, repealed: 384, in_force: null });
+    expect(result.review.filter((r) => r.row === 'regulations' || r.row === 'normative_documents')).toEqual([]);
+  });
 });

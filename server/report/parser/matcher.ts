@@ -815,7 +815,9 @@ export function matchActive(table: TableRows, sheet: Sheet, template2019: boolea
       return;
     }
     if (fields.length === 1) return put(sink, cells[0] as SheetCell, placeSingle(row));
-    place(row, fields.length, anchors3).forEach((p, j) => put(sink, cells[j] as SheetCell, p));
+    let placed = place(row, fields.length, anchors3);
+    if (unplaced(placed)) placed = byHeaderStarts(row, table, fields.length, ACTIVE_3_OWNER) ?? placed;
+    placed.forEach((p, j) => put(sink, cells[j] as SheetCell, p));
   });
   return { found: byItem.size > 0, review };
 }
@@ -1102,12 +1104,14 @@ function byHeaders(row: Row, table: TableRows, n: number, measure?: boolean): Pl
  * group heading spanning several) start at exactly as many places as there are columns, and every
  * value starts exactly where one of them starts, left to right, in one measure of text columns.
  * A header wrapped in its cell (`结果维` / `持` in a narrow dump) starts each of its lines where
- * the cell starts, so it adds words but no place. Null otherwise.
+ * the cell starts, so it adds words but no place. Null otherwise. `owner`: only the header words
+ * naming a column count (a table whose label column has a header of its own: 信息内容).
  */
-function byHeaderStarts(row: Row, table: TableRows, n: number): Placed[] | null {
+function byHeaderStarts(row: Row, table: TableRows, n: number, owner?: (text: string) => number): Placed[] | null {
   const vals = row.slots.filter(nonBlank);
   if (row.certainty !== 'aligned' || vals.length === 0 || vals.length >= n) return null;
-  const words = table.headers.filter((h) => h.page === row.page && h.text.length <= 6 && !spanning(h.text));
+  // With `owner`, the header words that name one of the columns (本年制发件数, not 信息内容).
+  const words = table.headers.filter((h) => h.page === row.page && (owner ? owner(h.text) >= 0 : h.text.length <= 6 && !spanning(h.text)));
   for (const display of [true, false]) {
     const starts = [...new Set(words.map((h) => (display ? h.dpos : h.pos)))].sort((a, b) => a - b);
     if (starts.length !== n) continue;
