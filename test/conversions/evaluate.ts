@@ -6,7 +6,8 @@ import { basename } from 'node:path';
 import { parseText } from '../../server/report/parse.ts';
 import { readDocument } from '../../server/report/readers/index.ts';
 import { convertReports, readInput, type Pipeline } from './pipelines.ts';
-import { fictionalReport, type FictionalReport } from './report-html.ts';
+import { makeConsistent } from '../report/arbitraries.ts';
+import { fictionalReport, reportPage, type FictionalReport } from './report-html.ts';
 import { scoreParse, tally, unreadable, type ReportScore, type Tally } from './score.ts';
 
 export interface Scored {
@@ -27,8 +28,17 @@ export interface Evaluation {
   parseMs: number;
 }
 
-export function fictionalReports(seed: number, n: number): FictionalReport[] {
-  return Array.from({ length: n }, (_, i) => fictionalReport(seed, i));
+/**
+ * `consistent`: the totals rewritten so that every sum of the template holds (as in real reports,
+ * where 总计 columns are wider than the rest); values are then no longer all distinct.
+ */
+export function fictionalReports(seed: number, n: number, consistent = false): FictionalReport[] {
+  return Array.from({ length: n }, (_, i) => {
+    const r = fictionalReport(seed, i);
+    if (!consistent) return r;
+    makeConsistent(r.record);
+    return { ...r, id: `${r.id}c`, html: reportPage(r.record, { dateStyle: r.dateStyle, markup: r.markup }) };
+  });
 }
 
 export async function evaluate(
