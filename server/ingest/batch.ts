@@ -164,12 +164,14 @@ async function runBatch(
   }
   if (slots.every((s) => s.prepared.kind === 'done')) return { results: slots.map((s) => (s.prepared as { result: IngestResult }).result), exhausted };
 
-  // Bytes met before in this run may have been stored by then: those are looked up again.
+  // Bytes met before in this run may have been stored by then: those are looked up again. The
+  // hash's first 16 digits are enough to remember (a false match only costs a lookup).
   const recheck = new Set<Slot>();
   for (const s of slots) {
     if (s.prepared.kind !== 'new') continue;
-    if (seen.has(s.prepared.store.sha256)) recheck.add(s);
-    seen.add(s.prepared.store.sha256);
+    const key = s.prepared.store.sha256.slice(0, 16);
+    if (seen.has(key)) recheck.add(s);
+    seen.add(key);
   }
   try {
     const results = await withBusyRetry(() => writeBatch(db, slots, timings, recheck));
