@@ -132,7 +132,7 @@ export async function sumValues(
   const groups = GROUP_COLUMNS[by];
   if (groups.length) q = q.groupBy(groups.map((g) => sql.ref(g)));
   for (const f of having) q = q.having(groupFilterSql(f));
-  const rows = (await q.execute()) as unknown as Record<string, number | string | null>[];
+  const rows = (await q.execute()) as Record<string, number | string | null>[];
   return rows.filter((r) => Number(r.reports) > 0).map((r) => {
     const sums = new Map<string, number | null>();
     const blanks = new Map<string, number>();
@@ -167,7 +167,7 @@ export async function countFlags(db: Db, scope: Scope, by: GroupBy): Promise<Fla
     .select(groupCols.map((g) => sql.ref(g).as(g.slice(2))) as never)
     .where(notDismissed);
   q = scoped(q, scope, 'f');
-  const rows = (await q.groupBy([...groupCols.map((g) => sql.ref(g)), sql.ref('f.severity')]).execute()) as unknown as Record<string, number | string | null>[];
+  const rows = (await q.groupBy([...groupCols.map((g) => sql.ref(g)), sql.ref('f.severity')]).execute()) as Record<string, number | string | null>[];
   return rows.map((r) => ({
     organId: (r.organ_id as number | undefined) ?? null, countyId: (r.county_id as number | undefined) ?? null,
     year: (r.year as number | undefined) ?? null, severity: String(r.severity), n: Number(r.n),

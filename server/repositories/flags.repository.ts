@@ -156,7 +156,7 @@ export async function loadCountyReports(db: Db, countyYears: readonly CountyYear
       .where('report.current', '=', 1).where('report.deleted_at', 'is', null)
       .orderBy('report.id').execute();
     for (const r of rows) {
-      const rec = r as unknown as Record<string, number | null>;
+      const rec = r as Record<string, number | null>;
       out.get(countyYearKey(r.county_id!, r.year))?.push({
         reportId: r.id, organId: r.organ_id, organ: r.organ_printed, organKind: r.kind as OrganKind, problems: r.problems,
         values: Object.fromEntries(keyCols.map(([k, c]) => [k, rec[c] ?? null])),
@@ -309,28 +309,13 @@ function filtered(db: Db, f: FlagFilter) {
   return q;
 }
 
-export interface FlagRow {
-  id: number;
-  identity: string;
-  fingerprint: string;
-  rule: string;
-  severity: Severity;
-  message: string;
-  report_id: number | null;
-  organ_id: number | null;
-  organ_name: string | null;
-  county_id: number | null;
-  county_name: string | null;
-  year: number;
-  cells: string;
-  detail: string;
-  created_at: string;
-}
-
 const FLAG_COLUMNS = [
   'f.id', 'f.identity', 'f.fingerprint', 'f.rule', 'f.severity', 'f.message', 'f.report_id', 'f.organ_id', 'o.name as organ_name',
   'f.county_id', 'c.name as county_name', 'f.year', 'f.cells', 'f.detail', 'f.created_at',
 ] as const;
+
+/** A stored flag with its organ's and county's names (Kysely's row type of FLAG_COLUMNS). */
+export type FlagRow = NonNullable<Awaited<ReturnType<typeof selectFlag>>>;
 
 export async function selectFlags(db: Db, f: FlagFilter): Promise<{ rows: FlagRow[]; total: number }> {
   const limit = Math.min(Math.max(f.limit ?? 50, 1), 1000);
@@ -340,11 +325,11 @@ export async function selectFlags(db: Db, f: FlagFilter): Promise<{ rows: FlagRo
     .orderBy('f.year', 'desc').orderBy('f.county_id').orderBy('f.organ_id').orderBy('f.rule').orderBy('f.id')
     .limit(limit).offset(offset).execute();
   const count = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-  return { rows: rows as FlagRow[], total: Number(count?.n ?? 0) };
+  return { rows, total: Number(count?.n ?? 0) };
 }
 
-export async function selectFlag(db: Db, id: number): Promise<FlagRow | undefined> {
-  return (await filtered(db, {}).select(FLAG_COLUMNS).where('f.id', '=', id).executeTakeFirst()) as FlagRow | undefined;
+export async function selectFlag(db: Db, id: number) {
+  return filtered(db, {}).select(FLAG_COLUMNS).where('f.id', '=', id).executeTakeFirst();
 }
 
 export interface DecisionRow {

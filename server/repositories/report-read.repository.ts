@@ -197,7 +197,7 @@ export async function* exportValues(db: Db, scope: ExportScope, chunk = 1000): A
     if (reports.length === 0) return;
     const ids = reports.map((r) => r.id);
     const values = await db.selectFrom('report_value').selectAll().where('report_id', 'in', ids).execute();
-    const byId = new Map(values.map((v) => [v.report_id, v as unknown as Record<string, number | null>]));
+    const byId = new Map(values.map((v) => [v.report_id, v as Record<string, number | null>]));
     for (const r of reports) yield { report: r, values: byId.get(r.id) ?? {} };
     after = ids[ids.length - 1]!;
   }
