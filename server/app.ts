@@ -26,6 +26,7 @@ import organRoutes from './routes/organs.ts';
 import reportRoutes from './routes/reports.ts';
 import uploadRoutes from './routes/uploads.ts';
 import xlsxRoutes from './routes/xlsx.ts';
+import noticeRoutes from './routes/notices.ts';
 import { ErrorSchema } from './schemas/common.ts';
 import type { RateLimits } from './plugins/rate-limits.ts';
 
@@ -114,6 +115,7 @@ export async function buildApp(opts: AppOptions) {
     await api.register(exportRoutes);
     await api.register(uploadRoutes);
     await api.register(xlsxRoutes);
+    await api.register(noticeRoutes);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api' });
 

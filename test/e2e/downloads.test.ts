@@ -4,6 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import mammoth from 'mammoth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/lib/web-build.ts';
@@ -76,6 +78,53 @@ describe.skipIf(!existsSync(CHROMIUM))('downloads', () => {
     expect(await numbersIn(file.path)).toEqual(numbersOf(detail.tables));
     const cells = await download(page, 'report-cells-csv');
     expect(readFileSync(cells.path, 'utf8')).toContain('requests.new.total');
+    await ctx.close();
+  }, 60_000);
+
+  it('opens an organ\'s 整改通知 from 合规, prints it and downloads it as Word naming every flag', async () => {
+    const ctx = await browser.newContext({ acceptDownloads: true });
+    const page = await ctx.newPage();
+    await page.goto(server.url + '/compliance');
+    const filter = page.getByTestId('organ-filter');
+    await filter.waitFor();
+    // A filter and the page offset are written to the URL in one handler: both must land.
+    const rules = page.locator('select').filter({ has: page.locator('option', { hasText: '全部规则' }) });
+    await rules.selectOption({ index: 1 });
+    await page.waitForURL(/[?&]rule=/);
+    await rules.selectOption({ index: 0 });
+    await page.waitForURL((u) => !u.searchParams.has('rule'));
+    // The first organ in the list (the one with most flags).
+    const organId = await filter.locator('option').nth(1).getAttribute('value');
+    await filter.selectOption(organId!);
+    await page.waitForURL(new RegExp(`[?&]organ=${organId}`));
+    await page.getByTestId('notice-link').click();
+    const letter = page.getByTestId('notice');
+    await letter.waitFor();
+    const year = new URL(page.url()).searchParams.get('year');
+    const flags = await (await fetch(`${server.url}/api/flags?organ=${organId}&year=${year}&limit=1000`)).json() as { rows: { message: string; state: string }[] };
+    const open = flags.rows.filter((f) => f.state !== 'dismissed');
+    expect(open.length).toBeGreaterThan(0);
+    expect(await letter.locator('.item').count()).toBe(open.length);
+    const shown = (await letter.textContent()) ?? '';
+    for (const f of open) expect(shown).toContain(f.message);
+    const word = await download(page, 'notice-docx');
+    expect(word.name).toMatch(/整改通知\.docx$/);
+    const text = (await mammoth.extractRawText({ path: word.path })).value;
+    for (const f of open) expect(text).toContain(f.message);
+    await ctx.close();
+  }, 60_000);
+
+  it('downloads every organ\'s 整改通知 of a county as one zip', async () => {
+    const ctx = await browser.newContext({ acceptDownloads: true });
+    const page = await ctx.newPage();
+    await page.goto(server.url + '/compliance');
+    await page.getByTestId('notices-zip').waitFor();
+    const file = await download(page, 'notices-zip');
+    expect(file.name).toMatch(/整改通知（\d+个单位）\.zip$/);
+    const zip = await JSZip.loadAsync(readFileSync(file.path));
+    const names = Object.keys(zip.files);
+    expect(names.length).toBe(Number(/（(\d+)个单位）/.exec(file.name)![1]));
+    expect(names.every((n) => n.endsWith('整改通知.docx'))).toBe(true);
     await ctx.close();
   }, 60_000);
 });

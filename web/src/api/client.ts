@@ -3,6 +3,7 @@
  * here; pages never build URLs by hand, and a table's CSV link is the CSV twin of the URL the
  * table was loaded from.
  */
+import type { Notice } from '../../../shared/notice.ts';
 import type {
   Aggregates, CarryOver, CarryOverBody, Compare, CorrectionResponse, CorrectionView, County, CountyTotal, CoverageRow, FlagState,
   FlagSummary, FlagView, ListResponse, Meta, Organ, OrganDetail, OrganKind, ReportDetail, ReportListRow, RuleInfo,
@@ -114,6 +115,7 @@ export function createApiClient(options: ClientOptions = {}) {
     carryOver: (id: number, body: CarryOverBody, token: string) => request<CarryOver>('POST', `/api/reports/${id}/carry-over`, {}, body, token),
 
     flags: (q: FlagsQuery) => get<ListResponse<FlagView>>('/api/flags', q),
+    notice: (organ: number, year: number) => get<Notice>('/api/notices', { organ, year }),
     flagSummary: (q: { county?: number | null; year?: number | null; state?: FlagState | null }) =>
       get<FlagSummary>('/api/flags/summary', q),
     decide: (id: number, body: { state: 'confirmed' | 'dismissed'; reason: string; author: string }, token: string) =>

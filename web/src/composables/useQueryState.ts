@@ -5,6 +5,14 @@
 import { computed } from 'vue';
 import type { WritableComputedRef } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
+import type { LocationQuery } from 'vue-router';
+
+/**
+ * The query the last write asked for, until the router has made it the route's. Two writes in
+ * one handler (a filter, then the page offset back to 0) must both land: each starts from what
+ * the one before it asked for, not from the route, which changes only after navigation.
+ */
+let pending: LocationQuery | null = null;
 
 function first(v: unknown): string | null {
   if (Array.isArray(v)) return first(v[0]);
@@ -17,10 +25,11 @@ export function useQueryString(name: string): WritableComputedRef<string | null>
   return computed({
     get: () => first(route.query[name]),
     set: (value) => {
-      const query = { ...route.query };
+      const query: LocationQuery = { ...(pending ?? route.query) };
       if (value === null || value === '') delete query[name];
       else query[name] = value;
-      void router.replace({ query });
+      pending = query;
+      void router.replace({ query }).finally(() => { if (pending === query) pending = null; });
     },
   });
 }
