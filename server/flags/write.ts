@@ -7,12 +7,16 @@
  * not open transactions of their own; repositories only run statements on the `trx` given.
  *
  * A batch that writes many files in one transaction with savepoints (ingest/batch.ts) cannot hand
- * its transaction over; it calls `recomputeChanged` on it just before its commit.
+ * its transaction over; it calls `recomputeChanged` on it just before its commit. A reviewer's
+ * decision changes no flag (it is kept beside them, on identity and fingerprint): it runs through
+ * here too, so it reads the flag and records the decision in one transaction.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { CheckContext } from '../checks/types.ts';
 import { setDeleted } from '../repositories/corrections.repository.ts';
+import { decideFlag } from './review.ts';
+import type { FlagView } from './review.ts';
 import { recomputeFlags, recomputeOrganFlags } from './recompute.ts';
 
 /** What a write changed, for the flags. */
@@ -63,4 +67,11 @@ export async function setReportDeleted(db: Kysely<Database>, reportId: number, a
     await setDeleted(trx, reportId, at);
     return { changed: { reportIds: [reportId] } };
   });
+}
+
+/** A reviewer confirms or dismisses a flag (`decideFlag`), in its own transaction; no flag changes. */
+export async function recordDecision(
+  db: Kysely<Database>, flagId: number, decision: { state: 'confirmed' | 'dismissed'; reason: string; author: string },
+): Promise<FlagView> {
+  return writeWithFlags(db, async (trx) => ({ view: await decideFlag(trx, flagId, decision), changed: {} }), (_trx, { view }) => view);
 }

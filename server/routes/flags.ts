@@ -1,7 +1,8 @@
 /** Flags (through server/checks), their summary, decisions, and report coverage for a year. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { isRuleId, ruleTitle } from '../checks/registry.ts';
-import { FlagDecisionError, decideFlag, listFlags } from '../flags/review.ts';
+import { FlagDecisionError, listFlags } from '../flags/review.ts';
+import { recordDecision } from '../flags/write.ts';
 import type { FlagView as View } from '../flags/review.ts';
 import { summarizeFlags } from '../flags/summary.ts';
 import type { CsvColumn } from '../csv.ts';
@@ -68,7 +69,7 @@ const flagRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['flags'], summary: '确认或排除一条提示（管理员）', security: [{ admin: [] }], params: IdParams, body: DecisionBody, response: { 200: FlagView, ...errorResponses } },
   }, async (request) => {
     try {
-      return await decideFlag(app.db, request.params.id, request.body);
+      return await recordDecision(app.db, request.params.id, request.body);
     } catch (e) {
       if (e instanceof FlagDecisionError) throw e.code === 'not_found' ? notFound(e.message) : new ApiError(400, 'bad_request', e.message);
       throw e;
