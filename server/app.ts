@@ -3,6 +3,7 @@
  * `server/main.ts` listens. Plugins per area, one route plugin per resource.
  */
 import { join } from 'node:path';
+import compress from '@fastify/compress';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -90,6 +91,8 @@ export async function buildApp(opts: AppOptions) {
   app.decorate('limits', limits);
   app.addSchema(ErrorSchema);
 
+  // gzip/brotli for answers over 1 KB: the chart pages' scripts are ~730 KB uncompressed.
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(securityHeadersPlugin);
   await app.register(errorsPlugin);
   await app.register(authPlugin, { adminToken: opts.adminToken });
