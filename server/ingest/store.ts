@@ -28,7 +28,8 @@ export interface StoreInput {
   fileName: string;
   bytes: Buffer;
   sha256: string;
-  via: 'cli' | 'upload' | 'seed';
+  /** How it came: the ingest CLI, an upload, the demo/seed loader, or typed in by hand (手工录入). */
+  via: 'cli' | 'upload' | 'seed' | 'manual';
   /** County to use when the report prints none. */
   county?: string | undefined;
   document: ExtractedDocument;
