@@ -46,10 +46,13 @@ interface Tally {
   cpu: number;
   wall: number;
   wrongCells: string[];
+  /** Review reasons (page and reading left out) -> count. */
+  reasons: Map<string, number>;
+  organs: string[];
 }
 
 async function measure(label: string, scans: readonly Scan[]): Promise<Tally> {
-  const t: Tally = { cells: 0, right: 0, flagged: 0, wrong: 0, reports: 0, organ: 0, year: 0, date: 0, pages: 0, cpu: 0, wall: 0, wrongCells: [] };
+  const t: Tally = { cells: 0, right: 0, flagged: 0, wrong: 0, reports: 0, organ: 0, year: 0, date: 0, pages: 0, cpu: 0, wall: 0, wrongCells: [], reasons: new Map(), organs: [] };
   for (const [i, scan] of scans.entries()) {
     const cpu0 = cpuSeconds(), wall0 = Date.now();
     const read = await readImages(scan.pages.map((bytes, p) => ({ bytes, fileName: `${i}-${p + 1}.jpg` })));
@@ -70,7 +73,12 @@ async function measure(label: string, scans: readonly Scan[]): Promise<Tally> {
         t.wrongCells.push(`${label} report ${i}: ${c.key} read ${got}, printed ${want}`);
       }
     }
+    for (const e of parsed.review) {
+      const why = e.reason.replace(/第\d+页此格识别为“[^”]*”/, '…').replace(/第\d+页/, '').slice(0, 40);
+      t.reasons.set(why, (t.reasons.get(why) ?? 0) + 1);
+    }
     if (parsed.record?.organ === scan.record.organ) t.organ++;
+    else t.organs.push(`${parsed.record?.organ} (printed ${scan.record.organ})`);
     if (parsed.record?.year === scan.record.year) t.year++;
     if (parsed.record?.published === scan.record.published) t.date++;
   }
@@ -84,6 +92,8 @@ function print(label: string, t: Tally): void {
   console.log(`  organ ${pct(t.organ, t.reports)}  year ${pct(t.year, t.reports)}  date ${pct(t.date, t.reports)}`);
   console.log(`  time     ${(t.cpu / t.pages).toFixed(2)} s CPU per page (${(t.pages / t.cpu).toFixed(2)} pages/s per core), ${(t.wall / t.pages).toFixed(2)} s wall per page`);
   for (const w of t.wrongCells) console.log(`  WRONG ${w}`);
+  for (const [why, count] of [...t.reasons].sort((a, b) => b[1] - a[1])) console.log(`  review ${String(count).padStart(4)}  ${why}`);
+  for (const o of t.organs) console.log(`  organ misread: ${o}`);
 }
 
 async function main(): Promise<void> {

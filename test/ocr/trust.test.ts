@@ -10,15 +10,18 @@ import { arithmeticVerdict, level, settle, unsureText, type TrustCell } from '..
 import { record } from '../support/records.ts';
 
 describe('level of a reading', () => {
-  it('needs two readings that agree, a plain number, and confidence', () => {
-    expect(level(['112', '112'], 96)).toBe('high');
-    expect(level(['112', '112'], 70)).toBe('medium');
-    expect(level(['112', '112'], 40)).toBe('unsure');
-    expect(level(['112', '113'], 96)).toBe('unsure');
-    expect(level(['', '112', '112'], 90)).toBe('high');
-    expect(level(['', '112', ''], 90)).toBe('unsure');
-    expect(level(['1-2', '1-2'], 96)).toBe('unsure');
-    expect(level(['12.5', '12.5'], 96)).toBe('high');
+  it('needs two readings that agree and outnumber the rest; unanimous and confident for high', () => {
+    const lv = (reads: string[], conf: number, zh = '') => level(reads, conf, zh).level;
+    expect(lv(['112', '112'], 96)).toBe('high');
+    expect(lv(['112', '112'], 70)).toBe('medium');
+    expect(lv(['112', '113'], 96)).toBe('unsure');
+    expect(lv(['112', '113'], 96, '112')).toBe('medium');
+    expect(level(['112', '113'], 96, '112').value).toBe('112');
+    expect(lv(['', '112', '112'], 90)).toBe('high');
+    expect(lv(['', '112', ''], 90)).toBe('unsure');
+    expect(lv(['', '112', ''], 90, '了')).toBe('unsure');
+    expect(lv(['1-2', '1-2'], 96)).toBe('unsure');
+    expect(lv(['12.5', '12.5'], 96)).toBe('high');
   });
 
   it('writes a doubtful cell so the parser nulls it with the page and the reading', () => {

@@ -91,10 +91,9 @@ export async function readScan(pages: readonly ScanPageSource[], o: ScanOptions)
           grid[cell.row]![cell.col] = cell.text;
           continue;
         }
-        const lvl = level(cell.reads, cell.conf);
-        const agreed = cell.reads.find((r) => r !== '') ?? '';
-        const shown = agreed || cell.zh;
-        const text = lvl === 'unsure' ? unsureText(page, shown, new Set(cell.reads.filter((r) => r !== '')).size > 1 ? '几次识别结果不一致' : '识别把握不足') : agreed.replace(/,/g, '');
+        const { level: lvl, value } = level(cell.reads, cell.conf, cell.zh);
+        const shown = value || cell.zh;
+        const text = lvl === 'unsure' ? unsureText(page, shown, new Set(cell.reads.filter((r) => r !== '')).size > 1 ? '几次识别结果不一致' : '识别把握不足') : value.replace(/,/g, '');
         grid[cell.row]![cell.col] = numbers.length;
         numbers.push({ cell, page, trust: { page, text, read: shown, level: lvl } });
       }

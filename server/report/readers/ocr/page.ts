@@ -286,9 +286,10 @@ async function readLabels(t: Tesseract, page: Grey, cells: ReadCell[], o: PageOp
 async function readNumbers(t: Tesseract, page: Grey, cells: ReadCell[], o: PageOptions): Promise<void> {
   if (cells.length === 0) return;
   const digits = { lang: 'eng', psm: 6, whitelist: DIGITS, timeoutMs: o.timeoutMs };
-  for (const [pass, height] of [[0, 30], [1, 42]] as const) {
+  const passes: { lang: string; height: number; wl: boolean; psm: number }[] = process.env.OCR_PASSES ? JSON.parse(process.env.OCR_PASSES) : [{ lang: 'eng', height: 36, wl: false, psm: 6 }, { lang: 'eng', height: 50, wl: false, psm: 6 }];
+  for (const [pass, { lang, height, wl, psm }] of passes.entries()) {
     for (const sheet of await sheets(page, cells, o.dpi, height, true, 120)) {
-      const words = await recognise(t, sheet.png, digits);
+      const words = (await recognise(t, sheet.png, { ...digits, lang, psm, whitelist: wl ? DIGITS : undefined })).map((w) => ({ ...w, text: wl ? w.text : w.text.replace(/[^0-9.,-]/g, '') })).filter((w) => w.text);
       sheet.slots.forEach((s, i) => {
         const cell = cells[sheet.first + i]!;
         const mine = inSlot(words, s);
@@ -299,11 +300,11 @@ async function readNumbers(t: Tesseract, page: Grey, cells: ReadCell[], o: PageO
       });
     }
   }
-  // Where the two disagree, a third reading: the cell alone, as one line of text.
-  for (const cell of cells.filter((c) => c.reads[0] !== c.reads[1])) {
+  // Where they disagree or found nothing, a third reading: the cell alone, as one line of text.
+  for (const cell of cells.filter((c) => c.reads.some((r) => r !== c.reads[0]) || c.reads[0] === '')) {
     const [sheet] = await sheets(page, [cell], o.dpi, 36, true);
     const words = await recognise(t, sheet!.png, { ...digits, psm: 7 });
-    cell.reads[2] = words.map((w) => w.text).join(' ');
+    cell.reads[passes.length] = words.map((w) => w.text).join(' ');
     if (words.length) cell.conf = Math.min(cell.conf || 100, ...words.map((w) => w.conf));
   }
 }

@@ -23,18 +23,27 @@ import type { CheckContext } from '../../../checks/types.ts';
 export type Level = 'high' | 'medium' | 'unsure';
 
 export const HIGH_CONF = 85;
-export const LOW_CONF = 60;
 
 const PLAIN = /^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
 
-/** Readings of a number cell -> its level. `reads` are the digit passes; `conf` their lowest confidence. */
-export function level(reads: readonly string[], conf: number): Level {
-  // Every reading that found something says the same, and at least two found it.
-  const found = reads.filter((r) => r !== '');
-  const first = found[0] ?? '';
-  if (found.length < 2 || !PLAIN.test(first) || found.some((r) => r !== first)) return 'unsure';
-  if (conf >= HIGH_CONF) return 'high';
-  return conf >= LOW_CONF ? 'medium' : 'unsure';
+/**
+ * Readings of a number cell -> its level and value. `reads` are the digit passes ('' when a pass
+ * found nothing), `zh` the Chinese pass's reading, `conf` the lowest word confidence.
+ * - high: every reading that found something says the same (at least two did), confidently;
+ * - medium: two or more readings agree and outnumber every other answer: accepted only where a
+ *   勾稽 relation that holds vouches for it (settle());
+ * - unsure: anything else.
+ */
+export function level(reads: readonly string[], conf: number, zh = ''): { level: Level; value: string } {
+  const votes = reads.filter((r) => r !== '');
+  if (PLAIN.test(zh)) votes.push(zh);
+  const counts = new Map<string, number>();
+  for (const v of votes) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const [top, n] = ranked[0] ?? ['', 0];
+  if (n < 2 || !PLAIN.test(top) || (ranked[1] && ranked[1][1] === n)) return { level: 'unsure', value: top };
+  if (ranked.length === 1 && conf >= HIGH_CONF) return { level: 'high', value: top };
+  return { level: 'medium', value: top };
 }
 
 /** The cell text that makes the parser null the cell with a review entry. */
