@@ -88,11 +88,12 @@ export const MIN_PAGE_CHARS = 20;
  * page of a Word export is not a scan). Null when there is none, or poppler cannot tell.
  */
 export async function scannedPdfPages(bytes: Buffer): Promise<{ pages: number; scanned: number[] } | null> {
+  // Most PDFs draw no image at all: one quick listing settles them.
+  const withImages = await pdfImagePages(bytes);
+  if (withImages.size === 0) return null;
   const texts = await pdfPageTexts(bytes);
   if (!texts) return null;
   const empty = texts.map((t, i) => (t.replace(/\s/g, '').length < MIN_PAGE_CHARS ? i + 1 : 0)).filter((p) => p > 0);
-  if (empty.length === 0) return null;
-  const withImages = await pdfImagePages(bytes);
   const scanned = empty.filter((p) => withImages.has(p));
   return scanned.length ? { pages: texts.length, scanned } : null;
 }

@@ -89,10 +89,7 @@ export async function recognise(t: Tesseract, png: Buffer, o: OcrOptions): Promi
   const args = ['stdin', 'stdout', '-l', o.lang, '--psm', String(o.psm)];
   if (o.whitelist) args.push('-c', `tessedit_char_whitelist=${o.whitelist}`);
   args.push('tsv');
-  const t0 = Date.now();
-  const out = parseTsv((await run(t.cmd, args, png, o.timeoutMs)).toString('utf8'));
-  if (process.env.OCR_DEBUG) console.error(`tesseract ${o.lang} psm ${o.psm} ${png.length} bytes: ${Date.now() - t0} ms`);
-  return out;
+  return parseTsv((await run(t.cmd, args, png, o.timeoutMs)).toString('utf8'));
 }
 
 /** Tesseract's TSV -> its words (level 5 rows with text). */
