@@ -58,24 +58,22 @@ const GROUP_COLUMNS: Record<GroupBy, readonly string[]> = {
   none: [],
 };
 
-function scoped<Q extends { where: (...a: never[]) => unknown }>(q: Q, scope: Scope, alias: 'r' | 'f'): Q {
-  // Kysely's builder types do not survive this generic; the refs below are checked by tests.
-  let out = q as unknown as { where: (a: unknown, b?: unknown, c?: unknown) => typeof out };
-  if (scope.years) out = scope.years.length === 1 ? out.where(`${alias}.year`, '=', scope.years[0]) : out.where(`${alias}.year`, 'in', [...scope.years]);
-  if (scope.countyId !== undefined) out = out.where(`${alias}.county_id`, '=', scope.countyId);
-  if (scope.organId !== undefined) out = out.where(`${alias}.organ_id`, '=', scope.organId);
+/** The scope as one SQL predicate over reports or flags (alias r or f); null: everything. */
+function scopeSql(scope: Scope, alias: 'r' | 'f'): RawBuilder<SqlBool> | null {
+  const col = (name: string) => sql.ref(`${alias}.${name}`);
+  const parts: RawBuilder<unknown>[] = [];
+  if (scope.years) parts.push(scope.years.length === 1 ? sql`${col('year')} = ${scope.years[0]}` : sql`${col('year')} in (${sql.join([...scope.years])})`);
+  if (scope.countyId !== undefined) parts.push(sql`${col('county_id')} = ${scope.countyId}`);
+  if (scope.organId !== undefined) parts.push(sql`${col('organ_id')} = ${scope.organId}`);
   // One JSON parameter rather than one per id: a province has more organs than SQLite has parameters.
-  if (scope.organIds) out = out.where(inJsonList(sql.ref(`${alias}.organ_id`), scope.organIds));
+  if (scope.organIds) parts.push(inJsonList(col('organ_id'), scope.organIds));
   if (scope.countyIds) {
-    const ids = scope.countyIds.filter((id) => id !== null);
-    const inList = inJsonList(sql.ref(`${alias}.county_id`), ids);
-    out = out.where(scope.countyIds.includes(null) ? sql`(${inList} or ${sql.ref(`${alias}.county_id`)} is null)` : inList);
+    const inList = inJsonList(col('county_id'), scope.countyIds.filter((id) => id !== null));
+    parts.push(scope.countyIds.includes(null) ? sql`(${inList} or ${col('county_id')} is null)` : inList);
   }
   // Through the organ table for reports and flags alike (flags carry no kind); organs are few.
-  if (scope.kinds?.length) {
-    out = out.where(sql`${sql.ref(`${alias}.organ_id`)} in (select k.id from organ k where ${inJsonList(sql.ref('k.kind'), scope.kinds)})`);
-  }
-  return out as unknown as Q;
+  if (scope.kinds?.length) parts.push(sql`${col('organ_id')} in (select k.id from organ k where ${inJsonList(sql.ref('k.kind'), scope.kinds)})`);
+  return parts.length ? sql<SqlBool>`${sql.join(parts, sql` and `)}` : null;
 }
 
 /** Can this metric be computed from `report_value` in SQL (flag counts cannot: they live in `flag`)? */
@@ -128,7 +126,8 @@ export async function sumValues(
     ])
     .select(keys.map((k, i) => groupCell(k).as(`s${i}`)));
   if (withBlanks) q = q.select(keys.map((k, i) => sql<number>`count(*) - count(${sql.ref(`rv.${valueColumn(k)}`)})`.as(`b${i}`)));
-  q = scoped(q, scope, 'r');
+  const inScope = scopeSql(scope, 'r');
+  if (inScope) q = q.where(inScope);
   const groups = GROUP_COLUMNS[by];
   if (groups.length) q = q.groupBy(groups.map((g) => sql.ref(g)));
   for (const f of having) q = q.having(groupFilterSql(f));
@@ -166,7 +165,8 @@ export async function countFlags(db: Db, scope: Scope, by: GroupBy): Promise<Fla
     .select([sql<string>`f.severity`.as('severity'), sql<number>`count(*)`.as('n')])
     .select(groupCols.map((g) => sql.ref(g).as(g.slice(2))) as never)
     .where(notDismissed);
-  q = scoped(q, scope, 'f');
+  const inScope = scopeSql(scope, 'f');
+  if (inScope) q = q.where(inScope);
   const rows = (await q.groupBy([...groupCols.map((g) => sql.ref(g)), sql.ref('f.severity')]).execute()) as Record<string, number | string | null>[];
   return rows.map((r) => ({
     organId: (r.organ_id as number | undefined) ?? null, countyId: (r.county_id as number | undefined) ?? null,
