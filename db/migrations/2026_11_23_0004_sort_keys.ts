@@ -1,6 +1,6 @@
 /**
  * `sort_key` on counties and organs: their names in Chinese (pinyin) order for a plain ORDER BY,
- * the same in SQLite and PostgreSQL (server/organs/sort-key.ts). Written with every new county
+ * the same in SQLite and PostgreSQL (db/sort-key.ts). Written with every new county
  * and organ; rows an earlier version left without one are filled when the database is opened
  * (`fillSortKeys`), since the key comes from the application. Frozen once applied.
  */

@@ -1,4 +1,4 @@
-/** Organs and their aliases. Names passed here are already normalised (server/organs/normalize.ts). */
+/** Organs and their aliases. Names passed here are already normalised (shared/organ-names.ts). */
 import type { Kysely } from 'kysely';
 import { compiledOnce } from '../../db/open.ts';
 import type { Database, Organ, OrganKind } from '../../db/schema.ts';

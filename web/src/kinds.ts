@@ -1,6 +1,6 @@
 /**
  * The organ-kind choices of the pages, from the server's one list of kinds and their Chinese
- * names (server/schemas/enums.ts is plain data, so the web imports it like the template).
+ * names (shared/enums.ts is plain data, so the web imports it like the template).
  */
 import { ORGAN_KINDS, ORGAN_KIND_LABEL, TOWNSHIP_LEVEL } from '../../shared/enums.ts';
 import type { OrganKind } from '../../shared/enums.ts';

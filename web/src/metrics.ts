@@ -1,6 +1,6 @@
 /**
  * Metric names for pickers and headers, from the server's one definition
- * (server/aggregates/metrics.ts is pure, so the web imports it rather than re-spelling labels).
+ * (shared/metrics.ts is pure, so the web imports it rather than re-spelling labels).
  */
 import { metricDef } from '../../shared/metrics.ts';
 import { fmtNumber, fmtPercent } from './format.ts';
