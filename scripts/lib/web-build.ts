@@ -22,7 +22,7 @@ function newestMtime(path: string): number {
 export function webBuildStale(): boolean {
   const index = join(WEB_DIST, 'index.html');
   if (!existsSync(index)) return true;
-  const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'server/report/template.ts']
+  const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'shared']
     .map((p) => join(PROJECT_ROOT, p)).filter(existsSync).map(newestMtime);
   return statSync(index).mtimeMs < Math.max(...sources);
 }
