@@ -5,12 +5,27 @@
  */
 // First: captures the built-ins before the modules below are loaded.
 import { NATIVES } from './natives.ts';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readDocument } from '../../server/report/readers/index.ts';
 import { ReportError } from '../../server/report/errors.ts';
 import { docxFile, reportBlocks, sampleRecord } from './fixtures.ts';
 import { HAS_SOFFICE } from './helpers.ts';
 import { convertWithSoffice } from '../../server/report/readers/legacy.ts';
+import { pdfThreadsStarted, setPdfWorkerLimits } from '../../server/report/readers/pdf.ts';
+import { CORES } from '../../server/report/readers/serial-worker.ts';
+import { pdfOf } from './helpers.ts';
+
+/** A one-page PDF with a line of text in a standard font. */
+function textPdf(text: string): Buffer {
+  const stream = `BT /F1 12 Tf 50 700 Td (${text}) Tj ET`;
+  return pdfOf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ]);
+}
 
 describe('the PDF worker', () => {
   it.skipIf(!HAS_SOFFICE)('reads a PDF and leaves this thread\'s built-ins native', { timeout: 120_000 }, async () => {
@@ -32,5 +47,33 @@ describe('the PDF worker', () => {
     expect((err as ReportError).message).toMatch(/broken\.pdf/);
     const again = await readDocument(broken, 'again.pdf').catch((e: unknown) => e);
     expect((again as ReportError).message).toMatch(/again\.pdf/);
+  });
+
+  describe('its threads', () => {
+    afterEach(() => setPdfWorkerLimits(null));
+
+    it('read many PDFs at once, no more threads than cores', { timeout: 120_000 }, async () => {
+      const before = pdfThreadsStarted();
+      const docs = await Promise.all(Array.from({ length: 6 }, (_, i) => readDocument(textPdf(`Annual report number ${i} of the county office`), `${i}.pdf`)));
+      expect(docs.map((d) => d.text.trim())).toEqual(Array.from({ length: 6 }, (_, i) => `Annual report number ${i} of the county office`));
+      expect(pdfThreadsStarted() - before).toBeLessThanOrEqual(CORES);
+    });
+
+    it('a PDF that overfills its thread\'s heap fails with a reason; the next one is read', { timeout: 120_000 }, async () => {
+      setPdfWorkerLimits({ memoryMb: 4 });
+      const err = await readDocument(textPdf('A report that will not fit in four megabytes'), '很大.pdf').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ReportError);
+      expect((err as ReportError).message).toMatch(/很大\.pdf.*内存/);
+      setPdfWorkerLimits(null);
+      expect((await readDocument(textPdf('The next report is read as before'), 'next.pdf')).text.trim()).toBe('The next report is read as before');
+    });
+
+    it('a PDF that takes too long is stopped with a reason; the next one is read', { timeout: 120_000 }, async () => {
+      setPdfWorkerLimits({ timeoutMs: 1 });
+      const err = await readDocument(textPdf('A report that is read too slowly here'), '慢.pdf').catch((e: unknown) => e);
+      expect((err as ReportError).message).toMatch(/慢\.pdf.*超时/);
+      setPdfWorkerLimits(null);
+      expect((await readDocument(textPdf('The next report is read as before'), 'next.pdf')).text.trim()).toBe('The next report is read as before');
+    });
   });
 });
