@@ -8,8 +8,8 @@
  *   nothing of server/, db/ or web/;
  * - server/checks/ is pure rules: no database, no repositories, no services;
  * - repositories never import services (flags, aggregates, corrections, ingest, organs, routes);
- * - routes never open a transaction, and writers recompute flags only through the report-write
- *   service (server/flags/write.ts);
+ * - routes never open a transaction: only the report-write service (server/flags/write.ts) and the
+ *   ingest batch do, and writers recompute flags only through that service;
  * - web/src imports only shared/ (and the API's schemas, types only: the contract);
  * - no cycle between folders (server/<folder>, db, shared, web/src/<folder>).
  */
@@ -204,13 +204,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/routes/**/*.ts'],
+    // Transactions are opened in two places only: the report-write service, and the ingest batch
+    // (one transaction, a savepoint per file, recomputeChanged before its commit).
+    files: ['server/**/*.{ts,mts,mjs,js}'],
+    ignores: ['server/flags/write.ts', 'server/ingest/batch.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
           selector: 'CallExpression[callee.property.name=/^(transaction|startTransaction)$/]',
-          message: 'Routes never open transactions: call the report-write service (server/flags/write.ts) or a service built on it.',
+          message:
+            'Routes and services open no transactions: write through the report-write service (server/flags/write.ts: writeWithFlags).',
         },
       ],
     },
