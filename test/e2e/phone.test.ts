@@ -20,23 +20,26 @@ const PAGES = [
   { path: '/upload', ready: 'h1', name: 'upload' },
 ];
 
-/** Elements whose right edge passes the viewport, ignoring those inside a scrolling box. */
-function overflowing(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const clipped = (e: Element): boolean => {
-      for (let p = e.parentElement; p; p = p.parentElement) {
-        const o = getComputedStyle(p).overflowX;
-        if (o === 'auto' || o === 'scroll' || o === 'hidden') return p.getBoundingClientRect().right <= width + 1;
-      }
-      return false;
-    };
-    return [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > width + 1 && !clipped(e))
-      .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}.${e.className} right=${Math.round(e.getBoundingClientRect().right)}`);
-  });
-}
+/**
+ * Elements whose right edge passes the viewport, ignoring those inside a scrolling box. A string,
+ * not a function: the tests are type-checked without the DOM library.
+ */
+const OVERFLOWING = `(() => {
+  const width = document.documentElement.clientWidth;
+  const clipped = (e) => {
+    for (let p = e.parentElement; p; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll' || o === 'hidden') return p.getBoundingClientRect().right <= width + 1;
+    }
+    return false;
+  };
+  return [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > width + 1 && !clipped(e))
+    .slice(0, 5)
+    .map((e) => e.tagName.toLowerCase() + '.' + e.className + ' right=' + Math.round(e.getBoundingClientRect().right));
+})()`;
+const overflowing = (page: Page) => page.evaluate<string[]>(OVERFLOWING);
+const SCROLL_WIDTH = 'document.documentElement.scrollWidth';
 
 describe.skipIf(!existsSync(CHROMIUM))('the dashboard on a 390 px phone', () => {
   let server: E2eServer;
@@ -61,7 +64,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard on a 390 px phone', () => 
       await page.goto(server.url + p.path);
       await page.locator(p.ready).first().waitFor({ timeout: 20_000 });
       await page.waitForLoadState('networkidle');
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await page.evaluate<number>(SCROLL_WIDTH)).toBeLessThanOrEqual(390);
       expect(await overflowing(page)).toEqual([]);
       await screenshot(page, `phone-390-${p.name}`);
       await page.close();
@@ -93,7 +96,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard on a 390 px phone', () => 
     // A label column one character wide was the bug: the first row label keeps several characters a line.
     const label = await page.locator('th.rowlabel').first().boundingBox();
     expect(label!.width).toBeGreaterThan(60);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>(SCROLL_WIDTH)).toBeLessThanOrEqual(390);
     await screenshot(page, 'phone-390-report');
     await page.close();
   }, 60_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cssString, footerCss } from '../../web/src/print.ts';
+import { cssString, footerCss } from '../../web/src/print-footer.ts';
 
 describe('print footer', () => {
   it('writes text as one CSS string that nothing in it can end', () => {
