@@ -35,7 +35,7 @@ let heavy: Scan;
 beforeAll(async () => {
   light = (await makeScans(12, 1, 200, LIGHT))[0]!;
   heavy = (await makeScans(13, 1, 150, HEAVY))[0]!;
-}, 120_000);
+}, 300_000);
 
 afterEach(() => {
   delete process.env.NIANBAO_TESSERACT;
@@ -62,7 +62,7 @@ describe('scanned reports', () => {
     expect(source.box.w).toBeGreaterThan(20);
     // The skew of each scanned page was found and removed (to within 0.15°).
     for (const p of doc.scan!.pages.slice(1)) expect(Math.abs(p.angle - light.angles[p.page - 1]!)).toBeLessThanOrEqual(0.15);
-  }, 120_000);
+  }, 300_000);
 
   it('heavier damage at 150 dpi (±1.5°, grain, blur, JPEG 60, shading), pages as separate images: no number silently wrong', async () => {
     // Named so that name order is page order only when numbers are compared as numbers.
@@ -73,7 +73,7 @@ describe('scanned reports', () => {
     expect(s.wrong).toEqual([]);
     expect(s.right).toBeGreaterThanOrEqual(160);
     expect(parsed.record!.year).toBe(heavy.record.year);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('pages that are not a report', () => {
@@ -87,13 +87,13 @@ describe('pages that are not a report', () => {
     expect(doc.scan!.pages.map((p) => [p.blank, p.tables])).toEqual([[true, 0], [false, 0]]);
     expect(doc.text).not.toMatch(/\t/);
     expect(parseText(doc.text, { exactCells: true }).record).toBeNull();
-  }, 60_000);
+  }, 120_000);
 
   it('an unreadable page (OCR gives up) leaves its cells null with review entries, never zeros', async () => {
     const doc = await readDocument(light.pages[1]!, '第2页.jpg', { pageTimeoutMs: 1 });
     expect(doc.scan!.pages[0]!.failed).toMatch(/识别超时|识别程序出错/);
     expect(doc.text.trim()).toBe('');
-  }, 60_000);
+  }, 120_000);
 
   it('refuses a scan when Tesseract is not installed, naming the Debian packages', async () => {
     process.env.NIANBAO_TESSERACT = 'off';
