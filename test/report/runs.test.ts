@@ -89,3 +89,40 @@ describe('pdftotext -layout of a Chromium-printed report', () => {
     expect(flagged).toContain('requests.denied_enforcement_file.total');
   });
 });
+
+describe('LibreOffice PDFs through pdftotext, and their reader\'s cells (reports whose 总计 columns are wide)', () => {
+  it('header words one space apart are one pdftotext run: their centres place no number', () => {
+    // From a real dump: 271 is 本年废止件数's, 131 too, though they stand nearest 现行有效件数's squeezed centre.
+    const text = [
+      '2023年青禾县新清镇人民政府政府信息公开工作年度报告',
+      '二、主动公开政府信息情况',
+      '',
+      '              第二十条第（一）项',
+      '',
+      '  信息内容      本年制发件数 本年废止件数 现行有效件数',
+      '',
+      '    规章          22         271',
+      '',
+      '行政规范性文件                    131',
+      '',
+    ].join('\n');
+    const result = parseText(text);
+    expect(result.record!.active.regulations.in_force).toBeNull();
+    expect(result.record!.active.normative_documents.in_force).toBeNull();
+    expect(result.review.filter((r) => r.row === 'regulations' || r.row === 'normative_documents').length).toBe(6);
+  });
+
+  it('a grid row printing a blank cell or two but fewer than its columns (a label cell split by the reader) is not a row of blanks', () => {
+    const text = [
+      '2023年青禾县新清镇人民政府政府信息公开工作年度报告',
+      '三、收到和处理政府信息公开申请情况',
+      '\t（六）其他处理\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t227\t140\t109\t141\t295\t200\t1112',
+      '费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t\t2.申请人逾期未按收\t128\t12\t39\t\t\t187\t366',
+      '\t\t3.其他\t21\t310\t236\t106\t185\t176\t1034',
+      '',
+    ].join('\n');
+    const result = parseText(text, { exactCells: true });
+    expect(Object.values(result.record!.requests.other_no_fee).every((v) => v === null)).toBe(true);
+    expect(result.review.filter((r) => r.row === 'other_no_fee').length).toBe(7);
+  });
+});

@@ -411,7 +411,11 @@ function headerCentres(table: TableRows, owner: (text: string) => number, n: num
     }
     // pdftotext may squeeze header words (narrow CJK columns) away from their numbers: trust the
     // centres only when every row of the page with values stands clearly under them, in order, and
-    // a complete row under exactly its own columns.
+    // a complete row under exactly its own columns. Header words of two columns one space apart on
+    // a line are one pdftotext run (see runs.ts): only the first stands where its column does, so
+    // in characters their centres say nothing (LibreOffice PDFs: `本年制发件数 本年废止件数 现行有效件数`
+    // put 本年废止件数's number under 现行有效件数's centre).
+    if (out && !display && packedHeaders(table, owners, page)) out = null;
     if (out) {
       const centres = out;
       const ok = rows.every((r) => {
@@ -426,6 +430,18 @@ function headerCentres(table: TableRows, owner: (text: string) => number, n: num
     memo.set(key, out);
     return out;
   };
+}
+
+/** Whether two header words of different columns stand one space apart on a line of the page. */
+function packedHeaders(table: TableRows, owners: readonly number[], page: number): boolean {
+  const hs = table.headers;
+  for (let k = 1; k < hs.length; k++) {
+    const a = hs[k - 1] as TableRows['headers'][number], b = hs[k] as TableRows['headers'][number];
+    if (a.page !== page || b.page !== page || a.line !== b.line) continue;
+    const oa = owners[k - 1] as number, ob = owners[k] as number;
+    if (oa >= 0 && ob >= 0 && oa !== ob && b.pos - a.end <= 1) return true;
+  }
+  return false;
 }
 
 /** Values placed under header centres: each clearly nearest one centre (within a third of the gap to its neighbours). */
@@ -691,6 +707,11 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
   // A layout that prints every cell, blank ones too, printed none on this row: its cells are elsewhere.
   if (row.slots.length === 0 && (row.certainty === 'exact' || row.certainty === 'kept' || row.certainty === 'grid')) {
     return blank('此行未印出各栏（含空白栏），数字可能在别的行，请核对原文');
+  }
+  // Nor does one that prints blank cells but fewer than its columns (a label cell split in two by
+  // the reader leaves a piece of label with a blank cell or two): its cells are not shown empty.
+  if (vals.length === 0 && slots.length < n && !row.trailingDropped && (row.certainty === 'exact' || row.certainty === 'grid')) {
+    return blank('此行只印出部分空白栏，数字可能在别的行，请核对原文');
   }
   if (vals.length === 0) return withNoise(row, blank(row.doubt ?? null));
   if (vals.length > n) return blank(`该行印有${vals.length}个数字，多于${n}个栏目，无法确定各数字所属栏目`);

@@ -78,8 +78,8 @@ export interface Row {
  * pdftotext puts the words of a line by their baselines: where a table's rows stand out of step
  * (a label cell spanning rows, wrapped in two lines), the numbers of a row may be printed on the
  * next row's line, and that row's own on a line of numbers alone, below it. A line of numbers
- * without a label, after rows of the table, is that sign: the two rows above it may each print
- * numbers of the other, so neither is read.
+ * without a label, just below a row's numbers, is that sign: the two rows above it may each print
+ * numbers of the other (or print none, theirs being below), so neither is read.
  */
 /** Whether `row` is a line of numbers alone (no date or time of a page header) just below `above`'s numbers. */
 function outOfLine(row: Row, above: Row | undefined): boolean {
@@ -662,7 +662,15 @@ class RowReader {
       this.joinWrapped(row, unit.plain === true);
       this.rows.push(row);
       if (this.layout === 'aligned' && outOfLine(row, this.rows[this.rows.length - 2])) {
-        for (const above of this.rows.slice(-3, -1)) if (above.slots.some(nonBlank)) above.unsure ??= OUT_OF_LINE;
+        // The two rows with labels above it: their numbers, or their lack of numbers, are not theirs.
+        let marked = 0;
+        for (let k = this.rows.length - 2; k >= 0 && marked < 2; k--) {
+          const above = this.rows[k] as Row;
+          if (above.labels.length === 0) continue;
+          if (above.slots.some(nonBlank)) above.unsure ??= OUT_OF_LINE;
+          else above.doubt ??= OUT_OF_LINE;
+          marked++;
+        }
       }
       // Label lines below the numbers continue this row when its label began above them, or
       // began on the numbers line with an enumeration mark (`1. 申请人无正当理由逾期` / `不补正、…`):
