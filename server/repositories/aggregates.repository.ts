@@ -163,7 +163,7 @@ export async function countFlags(db: Db, scope: Scope, by: GroupBy): Promise<Fla
   const groupCols = by === 'organ' ? ['f.organ_id'] : by === 'county' ? ['f.county_id'] : by === 'year' ? ['f.year'] : by === 'organ_year' ? ['f.organ_id', 'f.year'] : [];
   let q = db.selectFrom('flag as f')
     .select([sql<string>`f.severity`.as('severity'), sql<number>`count(*)`.as('n')])
-    .select(groupCols.map((g) => sql.ref(g).as(g.slice(2))) as never)
+    .select(groupCols.map((g) => sql<number | null>`${sql.ref(g)}`.as(g.slice(2))))
     .where(notDismissed);
   const inScope = scopeSql(scope, 'f');
   if (inScope) q = q.where(inScope);
