@@ -1,6 +1,7 @@
 /**
- * Documents as they arrive (text, web pages, Word, PDF, old Word/WPS) -> the text the parser
- * reads. The kind of file is told by its bytes; the file name only names legacy formats.
+ * Documents as they arrive (text, web pages, Word, PDF, old Word/WPS, scans as images or
+ * image-only PDFs, read by OCR in ocr/) -> the text the parser reads. The kind of file is told by
+ * its bytes; the file name only names legacy formats.
  *
  * The text contract with the parser (`parseText(text, { exactCells })`):
  * - prose as lines; each table row as ONE line, its cells separated by tabs;
@@ -27,9 +28,9 @@ import type { ScanText } from './ocr/index.ts';
 import { sniff, zipKind } from './sniff.ts';
 
 export interface ExtractedDocument {
-  /** txt, html, docx, pdf, doc, wps, rtf */
+  /** txt, html, docx, pdf, doc, wps, rtf; png, jpeg, tiff, gif, bmp (scans) */
   format: string;
-  /** How the text was obtained, e.g. `utf-8`, `gb18030`, `html-table`, `mammoth`, `pdfjs`. */
+  /** How the text was obtained, e.g. `utf-8`, `gb18030`, `html-table`, `mammoth`, `pdfjs`, `tesseract`. */
   extraction: string;
   /** The text the parser reads; review lines point into it, and it is stored with the document. */
   text: string;
@@ -64,7 +65,7 @@ async function extract(bytes: Buffer, fileName: string, options: ScanReadOptions
     case 'rtf':
       return readLegacy(bytes, fileName, ext);
     case 'image':
-      return scanDocument(ext === 'jpg' ? 'jpeg' : ext || 'image', await readImage(bytes, fileName, options));
+      return scanDocument(imageFormat(bytes), await readImage(bytes, fileName, options));
     case 'text':
       return readText(bytes, fileName, ext);
   }
@@ -102,6 +103,14 @@ function readText(bytes: Buffer, fileName: string, ext: string): ExtractedDocume
     return { format: 'html', extraction: `html-table/${decoded.encoding}`, text: joinLines(page.lines), exactCells: page.tables > 0 };
   }
   return { format: 'txt', extraction: decoded.encoding, text, exactCells: false };
+}
+
+/** png, jpeg, tiff, gif, bmp: from the bytes sniff() recognised as an image. */
+function imageFormat(bytes: Buffer): string {
+  if (bytes[0] === 0x89) return 'png';
+  if (bytes[0] === 0xff) return 'jpeg';
+  if (bytes[0] === 0x49 || bytes[0] === 0x4d) return 'tiff';
+  return bytes[0] === 0x47 ? 'gif' : 'bmp';
 }
 
 function scanDocument(format: string, scan: ScanText): ExtractedDocument {
