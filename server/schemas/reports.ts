@@ -1,5 +1,5 @@
 import type { Tables as TemplateTables } from '../../shared/template.ts';
-import { Filters, FormatQuery, Limit, NullableInt, NullableNumber, NullableString, Offset, Order, OrganKind, ReportStatus, Table, Type } from './common.ts';
+import { Filters, FormatQuery, Limit, Nullable, NullableInt, NullableNumber, NullableString, Offset, Order, OrganKind, ReportStatus, Table, Type } from './common.ts';
 import { FlagView } from './flags.ts';
 
 export const ReportsQuery = Type.Object({
@@ -57,7 +57,8 @@ export const CellsResponse = Type.Object({
 
 export const CorrectionBody = Type.Object({
   key: Type.String({ maxLength: 100, description: 'template cell key, e.g. requests.new.total' }),
-  value: Type.Union([Type.Number({ minimum: -1e12, maximum: 1e12 }), Type.Null()]),
+  // `nullable`, not a union with null: the app validates with coerceTypes, and ajv would turn null into 0.
+  value: Nullable(Type.Number({ minimum: -1e12, maximum: 1e12 })),
   reason: Type.String({ minLength: 1, maxLength: 2000 }),
   author: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
 });
