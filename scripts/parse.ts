@@ -1,17 +1,20 @@
 /**
  * npm run --silent parse -- FILE...
  * Prints one JSON object per line: {"file","record","review","error"} (record null when error is
- * set). Exit status 0 when every file parsed, 1 otherwise. Other scripts depend on this interface.
+ * set), in the order the files are given. Exit status 0 when every file parsed, 1 otherwise.
+ * Other scripts depend on this interface. Files are read and parsed on the ingest's pool of
+ * threads (server/ingest/prepare.ts), a few at a time, so every core is used.
  */
 import { readFile } from 'node:fs/promises';
+import { prepareOffThread, PREPARE_THREADS } from '../server/ingest/prepare.ts';
 import { ReportError } from '../server/report/errors.ts';
-import { parseText } from '../server/report/parse.ts';
-import { readDocument } from '../server/report/readers/index.ts';
 
-async function parseFile(file: string): Promise<{ file: string; record: unknown; review: unknown[]; error: string | null }> {
+type Parsed = { file: string; record: unknown; review: unknown[]; error: string | null };
+
+async function parseFile(file: string): Promise<Parsed> {
   try {
-    const doc = await readDocument(await readFile(file), file);
-    const { record, review, error } = parseText(doc.text, { exactCells: doc.exactCells });
+    const { parsed } = await prepareOffThread(await readFile(file), file);
+    const { record, review, error } = parsed;
     return { file, record: error ? null : record, review, error };
   } catch (e) {
     const message = e instanceof ReportError ? e.message
@@ -21,6 +24,9 @@ async function parseFile(file: string): Promise<{ file: string; record: unknown;
   }
 }
 
+/** Files being read at once: enough to keep every thread of the pool busy. */
+const AHEAD = PREPARE_THREADS * 2;
+
 async function main(): Promise<number> {
   const files = process.argv.slice(2);
   if (files.length === 0) {
@@ -28,8 +34,11 @@ async function main(): Promise<number> {
     return 1;
   }
   let ok = true;
-  for (const file of files) {
-    const out = await parseFile(file);
+  const pending: Promise<Parsed>[] = [];
+  let next = 0;
+  while (next < files.length || pending.length) {
+    while (next < files.length && pending.length < AHEAD) pending.push(parseFile(files[next++]!));
+    const out = await pending.shift()!;
     if (out.error) ok = false;
     process.stdout.write(`${JSON.stringify(out)}\n`);
   }
