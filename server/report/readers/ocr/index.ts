@@ -79,6 +79,8 @@ export async function readScan(pages: readonly ScanPageSource[], o: ScanOptions)
     const found = read.blocks.filter((b) => b.kind === 'table').length;
     tables += found;
     summaries.push({ page, width: read.width, height: read.height, dpi: source.dpi, angle: read.angle, blank: read.blank, failed: read.failed, tables: found });
+    // Said in the text, where the page's content would stand (its cells stay null: not found).
+    if (read.failed) parts.push({ line: `〔第${page}页未能识别：${read.failed}，本页内容请对照原件核对〕` });
     for (const block of read.blocks) {
       if (block.kind === 'line') {
         parts.push({ line: block.text });
