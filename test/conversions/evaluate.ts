@@ -33,12 +33,14 @@ export interface Evaluation {
  * where 总计 columns are wider than the rest); values are then no longer all distinct.
  */
 export function fictionalReports(seed: number, n: number, consistent = false): FictionalReport[] {
-  return Array.from({ length: n }, (_, i) => {
-    const r = fictionalReport(seed, i);
-    if (!consistent) return r;
-    makeConsistent(r.record);
-    return { ...r, id: `${r.id}c`, html: reportPage(r.record, { dateStyle: r.dateStyle, markup: r.markup }) };
-  });
+  return Array.from({ length: n }, (_, i) => (consistent ? consistentReport(seed, i) : fictionalReport(seed, i)));
+}
+
+/** Report `index` of `seed` with its totals rewritten so that every sum holds (id ending in `c`). */
+export function consistentReport(seed: number, index: number): FictionalReport {
+  const r = fictionalReport(seed, index);
+  makeConsistent(r.record);
+  return { ...r, id: `${r.id}c`, html: reportPage(r.record, { dateStyle: r.dateStyle, markup: r.markup }) };
 }
 
 export async function evaluate(
