@@ -28,6 +28,7 @@ import reportRoutes from './routes/reports.ts';
 import uploadRoutes from './routes/uploads.ts';
 import xlsxRoutes from './routes/xlsx.ts';
 import noticeRoutes from './routes/notices.ts';
+import manualRoutes from './routes/manual.ts';
 import { ErrorSchema } from './schemas/common.ts';
 import type { RateLimits } from './plugins/rate-limits.ts';
 
@@ -119,6 +120,7 @@ export async function buildApp(opts: AppOptions) {
     await api.register(uploadRoutes);
     await api.register(xlsxRoutes);
     await api.register(noticeRoutes);
+    await api.register(manualRoutes);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api' });
 

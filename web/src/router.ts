@@ -12,6 +12,7 @@ export const router = createRouter({
     { path: '/reports/:id(\\d+)/diff', name: 'report-diff', component: () => import('./pages/YearDiffPage.vue'), meta: { title: '与上年对比' }, props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/compliance', name: 'compliance', component: () => import('./pages/CompliancePage.vue'), meta: { title: '合规' } },
     { path: '/notice', name: 'notice', component: () => import('./pages/NoticePage.vue'), meta: { title: '整改通知' } },
+    { path: '/entry', name: 'entry', component: () => import('./pages/EntryPage.vue'), meta: { title: '手工录入' } },
     { path: '/upload', name: 'upload', component: () => import('./pages/UploadPage.vue'), meta: { title: '上传' } },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
   ],

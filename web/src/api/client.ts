@@ -113,6 +113,9 @@ export function createApiClient(options: ClientOptions = {}) {
     carryOverPreview: (id: number) => get<CarryOver>(`/api/reports/${id}/carry-over`),
     /** Carry them over to this report, the version in force (all, or the selected cell keys and rule ids). */
     carryOver: (id: number, body: CarryOverBody, token: string) => request<CarryOver>('POST', `/api/reports/${id}/carry-over`, {}, body, token),
+    /** 手工录入: a report typed in the template's layout; cells not given are blank. */
+    enterReport: (body: ManualReportBody, token: string) =>
+      request<{ outcome: 'ingested' | 'unchanged' | 'replaced'; reportId: number | null; organ: string | null; county: string | null; year: number | null }>('POST', '/api/reports/manual', {}, body, token),
 
     flags: (q: FlagsQuery) => get<ListResponse<FlagView>>('/api/flags', q),
     notice: (organ: number, year: number) => get<Notice>('/api/notices', { organ, year }),
@@ -169,6 +172,15 @@ export interface ReportsQuery extends Query {
   order?: string | null;
   limit?: number;
   offset?: number;
+}
+
+export interface ManualReportBody {
+  organ: string;
+  county?: string;
+  year: number;
+  published?: string | null;
+  cells: Record<string, number | null>;
+  narrative?: { overview?: string | null; problems?: string | null; other?: string | null };
 }
 
 export interface FlagsQuery extends Query {

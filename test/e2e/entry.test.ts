@@ -1,0 +1,67 @@
+/**
+ * 手工录入 in a real browser, from the keyboard: the clerk types a report into the template's
+ * tables, sees a broken total turn red, saves with the admin token and lands on the new report,
+ * stored with its blanks blank and "手工录入" as its source.
+ */
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuilt } from '../../scripts/lib/web-build.ts';
+import { CHROMIUM, launch, screenshot } from './support/browser.ts';
+import { ADMIN_TOKEN, startServer } from './support/server.ts';
+import type { E2eServer } from './support/server.ts';
+
+interface Detail { document: { via: string }; report: { organ: string; year: number }; cells: { key: string; value: number | null }[] }
+
+describe.skipIf(!existsSync(CHROMIUM))('手工录入', () => {
+  let server: E2eServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startServer({ seeds: false, demo: false });
+    browser = await launch();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('types a report in, checks its sums live and stores it as a report like any other', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(server.url + '/upload');
+    await page.getByTestId('entry-link').click();
+    await page.getByTestId('entry-organ').fill('青禾县白沙镇人民政府');
+    await page.getByTestId('entry-year').fill('2025');
+    await page.getByTestId('entry-published').fill('2026-01-18');
+    const input = (key: string) => page.locator(`input.cell-input[data-key="${key}"]`);
+    const cell = (key: string) => page.locator(`td[data-key="${key}"]`);
+
+    await input('requests.new.natural_person').fill('4');
+    await page.keyboard.press('Enter');
+    await input('requests.new.total').fill('5');
+    await expect.poll(() => cell('requests.new.total').getAttribute('class')).not.toContain('failing'); // blanks in the row: cannot be told yet
+    await page.getByTestId('zero-row-requests.new.natural_person').click();
+    await expect.poll(() => cell('requests.new.total').getAttribute('class')).toContain('failing');
+    await input('requests.new.total').fill('4');
+    await expect.poll(() => cell('requests.new.total').getAttribute('class')).not.toContain('failing');
+    await input('active.licensing.decisions').fill('1,234');
+    await screenshot(page, 'entry', false);
+
+    await page.getByTestId('entry-save').click();
+    await page.getByTestId('token-input').fill(ADMIN_TOKEN);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/reports\/\d+$/, { timeout: 15_000 });
+    const id = /\/reports\/(\d+)$/.exec(page.url())![1];
+    const d = await (await fetch(`${server.url}/api/reports/${id}`)).json() as Detail;
+    expect(d.document.via).toBe('manual');
+    expect(d.report.year).toBe(2025);
+    const v = new Map(d.cells.map((c) => [c.key, c.value]));
+    expect(v.get('requests.new.natural_person')).toBe(4);
+    expect(v.get('requests.new.commercial')).toBe(0);
+    expect(v.get('requests.new.total')).toBe(4);
+    expect(v.get('active.licensing.decisions')).toBe(1234);
+    expect(v.get('requests.granted.total')).toBeNull();
+    await page.close();
+  }, 90_000);
+});
