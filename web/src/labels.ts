@@ -4,5 +4,5 @@ export {
 } from '../../shared/enums.ts';
 export const UPLOAD_LABEL = {
   pending: '等待上传', uploading: '正在上传', ingested: '已导入', unchanged: '未变化（已导入过）',
-  replaced: '已替换旧版本', needs_review: '已导入，需人工核对', failed: '失败',
+  replaced: '已替换旧版本', needs_review: '已导入，需人工核对', replaced_review: '已替换旧版本，需人工核对', failed: '失败',
 } as const;

@@ -27,12 +27,13 @@ export const SEVERITY_COLORS: Record<SeverityKey, string> = {
   info: '#1565c0',
 };
 
-export type UploadOutcomeKey = 'ingested' | 'unchanged' | 'replaced' | 'needs_review' | 'failed' | 'pending' | 'uploading';
+export type UploadOutcomeKey = 'ingested' | 'unchanged' | 'replaced' | 'needs_review' | 'replaced_review' | 'failed' | 'pending' | 'uploading';
 export const UPLOAD_COLORS: Record<UploadOutcomeKey, string> = {
   ingested: '#2e7d32',
   unchanged: '#78909c',
   replaced: '#1565c0',
   needs_review: '#ef6c00',
+  replaced_review: '#ef6c00',
   failed: '#c62828',
   pending: '#9e9e9e',
   uploading: '#1565c0',
