@@ -30,10 +30,9 @@ export function heatmapOption(
     ...BASE,
     tooltip: { ...BASE.tooltip, trigger: 'item', formatter: (p: unknown) => tip(p as { value: Record<string, unknown> }, xLabel) },
     grid: { left: 8, right: 8, top: 8, bottom: 48, containLabel: true },
-    dataset: {
-      dimensions: ['x', 'y', 'value', 'rank'],
-      source: shown.map((c) => ({ x: c.x, y: c.y, value: c.value, rank: severity ? SEVERITY_RANK[severity.of(c.x) ?? 'info'] : 0 })),
-    },
+    dataset: severity
+      ? { dimensions: ['x', 'y', 'value', 'rank'], source: shown.map((c) => ({ x: c.x, y: c.y, value: c.value, rank: SEVERITY_RANK[severity.of(c.x) ?? 'info'] })) }
+      : { dimensions: ['x', 'y', 'value'], source: shown.map((c) => ({ x: c.x, y: c.y, value: c.value })) },
     xAxis: {
       type: 'category', data: [...xs], splitArea: { show: true },
       axisLabel: { interval: 0, rotate: xs.length > 6 ? 35 : 0, fontSize: 11, formatter: (v: string) => shortName(xLabel ? xLabel(v) : v, xWidth) },
