@@ -61,8 +61,6 @@ export function runPlacements(rows: readonly Row[], n: number, table: TableRows,
   }
   const out = new Map<Row, number[]>();
   if (!wideColumns(rows, n)) return out;
-  // A page with a line of numbers alone has rows out of step (see rows.ts OUT_OF_LINE): none is placed by runs.
-  for (const r of table.rows) if (r.unsure) byPage.delete(r.page);
   for (const [p, page] of byPage) solvePage(page, n, textEnds(table, p, new Set(page.map((r) => r.row)), owner), out);
   return out;
 }
@@ -79,6 +77,7 @@ function wideColumns(rows: readonly Row[], n: number): boolean {
 
 /** A row's runs and possible placements; null when the rule cannot read it. */
 function runRow(row: Row, n: number): RunRow | null {
+  // Rows out of step with their neighbours (rows.ts OUT_OF_LINE) are neither placed nor evidence.
   if (row.certainty !== 'aligned' || row.unsure) return null;
   const vals = row.slots.filter(nonBlank);
   if (vals.length === 0 || vals.length > n) return null;
