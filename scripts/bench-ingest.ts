@@ -23,8 +23,11 @@ const { values } = parseArgs({ options: { reports: { type: 'string', default: '1
 const wanted = Number(values.reports);
 const perCounty = DEMO_ORGANS.length * 5;
 const dir = mkdtempSync(join(tmpdir(), 'nianbao-bench-'));
-// Fictional, digit-free county names (演示甲子县, 演示乙子县, …): 120 of them, 15,000 reports.
-const countyName = (i: number) => `演示${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉戌亥'[Math.floor(i / 10) % 12]}县`;
+// Fictional, digit-free county names (演示甲子县, 演示乙子县, …, then 演示甲子东县, …): 1,320 of
+// them, 165,000 reports, each county in its own folder (names used twice would overwrite a folder
+// and send its files twice, unchanged).
+const countyName = (i: number) => `演示${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉戌亥'[Math.floor(i / 10) % 12]}`
+  + `${i < 120 ? '' : '东南西北中上下前后左'[Math.floor(i / 120 - 1) % 10]}县`;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
 let files = 0;
