@@ -1,12 +1,15 @@
 /**
- * The template's own arithmetic (form.json consistency_rules). A rule only runs when every
- * cell it needs has a number: a blank is reported by completeness, never treated as 0.
+ * The template's own arithmetic (form.json consistency_rules, as data in shared/relations.ts),
+ * worded as flags. A rule only runs when every cell it needs has a number: a blank is reported
+ * by completeness, never treated as 0.
  *
  * The cells of each equation are looked up once, when the module loads, and read by index
  * from the report's CellValues: the rules run for every report of every ingest, and building
  * and looking up keys per report cost more than the sums.
  */
-import { APPEAL_COLUMNS, APPEAL_GROUPS, APPLICANT_COLUMNS, OUTCOME_ROWS, REQUEST_COLUMNS, REQUEST_ROWS } from '../../shared/template.ts';
+import { APPEAL_RELATIONS, BALANCE_RELATIONS, PROCESSED_RELATIONS, ROW_TOTAL_RELATIONS } from '../../shared/relations.ts';
+import type { Relation } from '../../shared/relations.ts';
+import { APPEAL_COLUMNS, OUTCOME_ROWS, REQUEST_ROWS } from '../../shared/template.ts';
 import type { CellDef } from '../../shared/template.ts';
 import { DEFAULT_CONFIG } from './config.ts';
 import type { CheckConfig } from './config.ts';
@@ -22,20 +25,16 @@ interface Sum {
   parts: readonly IndexedCell[];
 }
 
-const BALANCE = REQUEST_COLUMNS.map((col) => ({
-  column: col.key,
-  cells: ['new', 'carried_over', 'processed_total', 'carried_forward'].map((r) => indexedCell(`requests.${r}.${col.key}`)) as [IndexedCell, IndexedCell, IndexedCell, IndexedCell],
+// The equations are the template's relations (shared/relations.ts), with their cells indexed.
+const sumOf = (r: Relation): Sum => ({ subject: r.subject, total: indexedCell(r.left[0]!), parts: r.right.map(indexedCell) });
+const BALANCE = BALANCE_RELATIONS.map((r) => ({
+  column: r.subject,
+  cells: [...r.left, ...r.right].map(indexedCell) as [IndexedCell, IndexedCell, IndexedCell, IndexedCell],
 }));
-const PROCESSED: readonly Sum[] = REQUEST_COLUMNS.map((col) => ({
-  subject: col.key, total: indexedCell(`requests.processed_total.${col.key}`), parts: OUTCOME_ROWS.map((r) => indexedCell(`requests.${r}.${col.key}`)),
-}));
-const ROW_TOTALS: readonly Sum[] = REQUEST_ROWS.map((row) => ({
-  subject: row.key, total: indexedCell(`requests.${row.key}.total`), parts: APPLICANT_COLUMNS.map((c) => indexedCell(`requests.${row.key}.${c}`)),
-}));
+const PROCESSED: readonly Sum[] = PROCESSED_RELATIONS.map(sumOf);
+const ROW_TOTALS: readonly Sum[] = ROW_TOTAL_RELATIONS.map(sumOf);
 const APPEAL_PART_COLUMNS = APPEAL_COLUMNS.filter((c) => c.key !== 'total');
-const APPEAL_TOTALS: readonly Sum[] = APPEAL_GROUPS.map((group) => ({
-  subject: group.key, total: indexedCell(`appeals.${group.key}.total`), parts: APPEAL_PART_COLUMNS.map((c) => indexedCell(`appeals.${group.key}.${c.key}`)),
-}));
+const APPEAL_TOTALS: readonly Sum[] = APPEAL_RELATIONS.map(sumOf);
 const FIRST_OUTCOME = REQUEST_ROWS.find((r) => r.key === OUTCOME_ROWS[0])?.label ?? '';
 const LAST_OUTCOME = REQUEST_ROWS.find((r) => r.key === OUTCOME_ROWS[OUTCOME_ROWS.length - 1])?.label ?? '';
 
