@@ -159,3 +159,14 @@ export function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/** A ratio as the dashboard shows it: 0.6061 → "60.6%". */
+export function percentText(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)}%`;
+}
+
+/** A metric's value in a CSV: rates as the page shows them (a percentage), counts as numbers, blank as blank. */
+export function metricCsvValue(id: string, value: number | null | undefined): string | number | null {
+  if (value === null || value === undefined) return null;
+  return metricDef(id)?.kind === 'rate' ? percentText(value) : value;
+}

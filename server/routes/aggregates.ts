@@ -1,6 +1,6 @@
 /** Aggregates, county totals, trends and comparisons: thin wrappers over server/aggregates. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { metricDef } from '../../shared/metrics.ts';
+import { metricCsvValue, metricDef } from '../../shared/metrics.ts';
 import { aggregateByGroup, compare, countyTotal, trends } from '../aggregates/index.ts';
 import type { AggregateRow, CompareRow, TrendRow } from '../aggregates/index.ts';
 import type { CsvColumn } from '../csv.ts';
@@ -13,7 +13,7 @@ import {
   AggregatesQuery, AggregatesResponse, CompareQuery, CompareResponse, TotalQuery, TotalResponse, TrendsQuery, TrendsResponse,
 } from '../schemas/aggregates.ts';
 import { sendCachedJson } from './cached-json.ts';
-import { filtersFrom, metricsFrom, requireScope } from './scope.ts';
+import { fileName, filtersFrom, metricsFrom, requireScope } from './scope.ts';
 
 const ref = (id: string) => {
   const m = metricDef(id)!;
@@ -48,9 +48,9 @@ const aggregateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       { header: '县区', value: (r) => r.county ?? '县区未知' },
       ...(by === 'organ' ? [{ header: '单位', value: (r: AggregateRow) => r.organ }] : []),
       { header: '年度', value: () => q.year },
-      ...metrics.map((m) => ({ header: labelOf(m), value: (r: AggregateRow) => r.values[m] ?? null })),
+      ...metrics.map((m) => ({ header: labelOf(m), value: (r: AggregateRow) => metricCsvValue(m, r.values[m]) })),
     ];
-    return reply.csv(`汇总_${q.year}`, cols, result.rows);
+    return reply.csv(await fileName(app.db, q, by === 'organ' ? '各单位汇总' : '各县区汇总'), cols, result.rows);
   });
 
   app.get('/aggregates/total', {
@@ -76,7 +76,7 @@ const aggregateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       { header: '合计', value: (c) => (total.tables[c.section] as Record<string, Record<string, number | null>>)[c.row]?.[c.column] ?? null },
       { header: '空白报告数', value: (c) => total.blanks[c.key] ?? 0 },
     ];
-    return reply.csv(`合计_${q.year}`, cols, values.values());
+    return reply.csv(await fileName(app.db, q, '全县汇总表'), cols, values.values());
   });
 
   app.get('/trends', {
@@ -100,11 +100,11 @@ const aggregateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const cols: CsvColumn<TrendRow>[] = [
       { header: '年度', value: (r) => r.year },
       ...metrics.flatMap((m) => [
-        { header: labelOf(m), value: (r: TrendRow) => r.values[m] ?? null },
+        { header: labelOf(m), value: (r: TrendRow) => metricCsvValue(m, r.values[m]) },
         { header: `${labelOf(m)}·较上年`, value: (r: TrendRow) => r.change[m] ?? null },
       ]),
     ];
-    return reply.csv('趋势', cols, rows);
+    return reply.csv(await fileName(app.db, { county: q.county, organ: q.organ }, '历年趋势'), cols, rows);
   });
 
   app.get('/compare', {
@@ -124,11 +124,11 @@ const aggregateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const cols: CsvColumn<CompareRow>[] = [
       { header: '县区', value: (r) => r.county ?? '县区未知' }, { header: '单位', value: (r) => r.organ },
       ...result.years.flatMap((y, i) => [
-        { header: `${y}年${labelOf(q.metric)}`, value: (r: CompareRow) => r.cells[i]?.value ?? null },
+        { header: `${y}年${labelOf(q.metric)}`, value: (r: CompareRow) => metricCsvValue(q.metric, r.cells[i]?.value) },
         { header: `${y}年较上年`, value: (r: CompareRow) => r.cells[i]?.change ?? null },
       ]),
     ];
-    return reply.csv(`对比_${labelOf(q.metric)}`, cols, result.rows);
+    return reply.csv(await fileName(app.db, { county: q.county }, '单位对比', labelOf(q.metric)), cols, result.rows);
   });
 };
 

@@ -8,7 +8,7 @@ import type { ExportReport, ExportScope } from '../repositories/report-read.repo
 import { Type, errorResponses } from '../schemas/common.ts';
 import { REPORT_STATUS_LABEL } from '../../shared/enums.ts';
 import type { ReportStatus } from '../../shared/enums.ts';
-import { requireScope } from './scope.ts';
+import { fileName, requireScope } from './scope.ts';
 
 const ExportQuery = Type.Object({
   year: Type.Optional(Type.Integer({ minimum: 1990, maximum: 2100 })), county: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -57,7 +57,6 @@ const WIDE_CSV: CsvColumn<WideRow>[] = [
 ];
 
 const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const name = (form: string, q: { year?: number | undefined }) => `年报数据_${form}${q.year ? `_${q.year}` : '_全部年度'}`;
 
   app.get('/export/long', {
     schema: {
@@ -67,7 +66,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const q = request.query;
     await requireScope(app.db, q);
-    return reply.csv(name('长表', q), LONG_CSV, longRows(app, { year: q.year, countyId: q.county }));
+    return reply.csv(await fileName(app.db, q, '年报数据', '长表'), LONG_CSV, longRows(app, { year: q.year, countyId: q.county }));
   });
 
   app.get('/export/wide', {
@@ -78,7 +77,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const q = request.query;
     await requireScope(app.db, q);
-    return reply.csv(name('宽表', q), WIDE_CSV, exportValues(app.db, { year: q.year, countyId: q.county }));
+    return reply.csv(await fileName(app.db, q, '年报数据', '宽表'), WIDE_CSV, exportValues(app.db, { year: q.year, countyId: q.county }));
   });
 };
 

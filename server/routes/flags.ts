@@ -16,7 +16,7 @@ import type { Severity } from '../../shared/enums.ts';
 import {
   CoverageQuery, CoverageResponse, DecisionBody, FlagSummaryQuery, FlagSummaryResponse, FlagView, FlagsQuery, FlagsResponse,
 } from '../schemas/flags.ts';
-import { requireScope } from './scope.ts';
+import { fileName, requireScope } from './scope.ts';
 
 
 const FLAG_CSV: CsvColumn<View>[] = [
@@ -45,7 +45,10 @@ const flagRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...(q.year !== undefined ? { year: q.year } : {}), ...(q.report !== undefined ? { reportId: q.report } : {}),
       limit, offset,
     });
-    if (csv) return reply.csv('核查提示', FLAG_CSV, rows);
+    if (csv) {
+      const name = await fileName(app.db, q, '核查提示', q.rule ? ruleTitle(q.rule) : null, q.severity ? SEVERITY_LABEL[q.severity] : null, q.state ? FLAG_STATE_LABEL[q.state] : null);
+      return reply.csv(name, FLAG_CSV, rows);
+    }
     return { rows, total, limit, offset };
   });
 
@@ -56,7 +59,7 @@ const flagRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await requireScope(app.db, q);
     const result = await summarizeFlags(app.db, { year: q.year, countyId: q.county, state: q.state });
     if (wantsCsv(request)) {
-      return reply.csv('提示统计', [
+      return reply.csv(await fileName(app.db, q, '提示统计', q.state ? FLAG_STATE_LABEL[q.state] : null), [
         { header: '单位', value: (m: (typeof result.matrix)[number]) => m.organ }, { header: '规则', value: (m) => ruleTitle(m.rule) },
         { header: '规则编号', value: (m) => m.rule }, { header: '提示数', value: (m) => m.count },
       ], result.matrix);
@@ -86,7 +89,7 @@ const flagRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const q = request.query;
       await requireScope(app.db, q);
       const rows = (await coverage(app.db, q.year, q.county)).filter((r) => !onlyMissing || r.status === 'missing');
-      if (q.format === 'csv') return reply.csv(onlyMissing ? `未报送_${q.year}` : `报送情况_${q.year}`, COVERAGE_CSV, rows);
+      if (q.format === 'csv') return reply.csv(await fileName(app.db, q, onlyMissing ? '未报送单位' : '报送情况'), COVERAGE_CSV, rows);
       return { rows, total: rows.length, limit: rows.length, offset: 0 };
     });
   }

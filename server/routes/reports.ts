@@ -24,7 +24,7 @@ import { toCellView, toReportDetail } from '../schemas/reports.map.ts';
 import { REPORT_STATUS_LABEL } from '../../shared/enums.ts';
 import type { ReportStatus } from '../../shared/enums.ts';
 import { sendCachedJson } from './cached-json.ts';
-import { filtersFrom, requireScope } from './scope.ts';
+import { fileName, filtersFrom, requireScope } from './scope.ts';
 
 
 const REPORT_CSV: CsvColumn<ReportListRow>[] = [
@@ -68,7 +68,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       filters: filtersFrom(q.filter), sort, order: q.order ?? 'asc' as const, limit, offset,
     };
     if (!csv) return sendCachedJson(app.db, request, reply, async () => ({ ...(await listReports(app.db, filter)), limit, offset }));
-    return reply.csv('报告', REPORT_CSV, (await listReports(app.db, filter)).rows);
+    return reply.csv(await fileName(app.db, q, '报告列表'), REPORT_CSV, (await listReports(app.db, filter)).rows);
   });
 
   app.get('/reports/:id', {

@@ -6,7 +6,7 @@ import type { ValueFilter } from '../../shared/filters.ts';
 import { resolveMetrics } from '../../shared/metrics.ts';
 import type { MetricSet } from '../../shared/metrics.ts';
 import { badRequest, notFound } from '../plugins/errors.ts';
-import { countyExists, organExists } from '../repositories/search.repository.ts';
+import { countyExists, countyName, organById, organExists } from '../repositories/search.repository.ts';
 
 export async function requireScope(db: Kysely<Database>, q: { county?: number | undefined; organ?: number | undefined }): Promise<void> {
   if (q.county !== undefined && !(await countyExists(db, q.county))) throw notFound(`没有编号为 ${q.county} 的县区。`);
@@ -27,4 +27,17 @@ export function metricsFrom(spec: string | undefined, param = 'metrics', fallbac
   if (unknown.length) throw badRequest(`参数 ${param} 中的指标“${unknown.join('、')}”不存在，可用的指标见 /api/template 的 metrics。`);
   if (ids.length === 0) throw badRequest(`参数 ${param} 没有给出任何指标。`);
   return ids;
+}
+
+/**
+ * A download's file name: county, organ, year and what it holds, e.g. 青禾县_2025年_核查提示_待处理.
+ * So the four lists a clerk downloads from one page are not all called 核查提示.csv.
+ */
+export async function fileName(db: Kysely<Database>, q: { county?: number | undefined; organ?: number | undefined; year?: number | undefined }, ...content: (string | null | undefined)[]): Promise<string> {
+  const parts: string[] = [];
+  parts.push(q.county !== undefined ? ((await countyName(db, q.county)) ?? `县区${q.county}`) : '全部县区');
+  if (q.organ !== undefined) parts.push((await organById(db, q.organ))?.name ?? `单位${q.organ}`);
+  parts.push(q.year !== undefined ? `${q.year}年` : '全部年度');
+  parts.push(...content.filter((c): c is string => !!c));
+  return parts.join('_').replace(/[\\/:*?"<>|\r\n\t]/g, '_');
 }

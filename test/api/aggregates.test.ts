@@ -68,9 +68,11 @@ describe('GET /api/aggregates', () => {
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(String(res.headers['content-disposition'])).toContain("filename*=UTF-8''");
+      // The file says whose and which year; 公开率 reads as the page shows it.
+      expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain('金乡县_2023年_各单位汇总.csv');
       const rows = parseCsv(res.body);
       expect(rows[0]).toEqual(['县区', '单位', '年度', '申请·一、本年新收政府信息公开申请数量·总计', '公开率']);
-      expect(rows).toContainEqual(['金乡县', '羊山镇', '2023', '10', '0.8']);
+      expect(rows).toContainEqual(['金乡县', '羊山镇', '2023', '10', '80.0%']);
       expect(rows).toContainEqual(['金乡县', '县教育局', '2023', '0', '']);
       expect(res.body).toContain('\r\n');
     }
@@ -149,5 +151,32 @@ describe('GET /api/compare', () => {
     expect(csv).toContainEqual(['金乡县', '羊山镇', '6', '', '10', '4']);
     expect((await ctx.app.inject({ url: '/api/compare?metric=nope' })).statusCode).toBe(400);
     expect((await ctx.app.inject({ url: '/api/compare?metric=reports&years=20x3' })).json()).toMatchObject({ error: { code: 'bad_request' } });
+  });
+});
+
+describe('CSV file names', () => {
+  it('name the county, year and content, so one page\'s downloads differ', async () => {
+    const ctx = await build();
+    const s = await seedCounty(ctx);
+    const nameOf = async (url: string) => {
+      const res = await ctx.app.inject({ url });
+      expect(res.statusCode, url).toBe(200);
+      return decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(String(res.headers['content-disposition']))![1]!);
+    };
+    const names = await Promise.all([
+      nameOf(`/api/flags.csv?county=${s.jinxiang}&year=2023`),
+      nameOf(`/api/flags.csv?county=${s.jinxiang}&year=2023&state=open`),
+      nameOf(`/api/flags/summary.csv?county=${s.jinxiang}&year=2023`),
+      nameOf(`/api/coverage.csv?county=${s.jinxiang}&year=2023`),
+      nameOf(`/api/missing.csv?county=${s.jinxiang}&year=2023`),
+      nameOf(`/api/aggregates/total.csv?county=${s.jinxiang}&year=2023`),
+      nameOf(`/api/reports.csv?county=${s.jinxiang}&year=2023`),
+      nameOf(`/api/export/wide.csv?county=${s.jinxiang}&year=2023`),
+    ]);
+    expect(names[0]).toBe('金乡县_2023年_核查提示.csv');
+    expect(names[1]).toBe('金乡县_2023年_核查提示_待处理.csv');
+    expect(new Set(names).size).toBe(names.length);
+    for (const n of names) expect(n).toMatch(/^金乡县_2023年_.+\.csv$/);
+    expect(await nameOf('/api/flags.csv')).toBe('全部县区_全部年度_核查提示.csv');
   });
 });

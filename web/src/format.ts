@@ -1,4 +1,5 @@
 /** How numbers read on screen and paper. A blank (null) is never shown as 0. */
+import { percentText } from '../../shared/metrics.ts';
 
 const intFormat = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 });
 
@@ -11,7 +12,7 @@ export function fmtNumber(v: number | null | undefined): string {
 /** A ratio in [0, 1] as a percentage with one decimal. */
 export function fmtPercent(ratio: number | null | undefined): string {
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return BLANK;
-  return `${(ratio * 100).toFixed(1)}%`;
+  return percentText(ratio);
 }
 
 /** A signed change: +12, −3, 0; blank when either year is blank. */
