@@ -145,6 +145,18 @@ export interface FlagTable {
   created_at: CreatedAt;
 }
 
+/** What a person did to a version of a report (deleted, undeleted, restored to force, moved) and why. */
+export interface ReportActionTable {
+  id: Generated<number>;
+  report_id: number;
+  action: 'delete' | 'undelete' | 'restore' | 'move';
+  reason: string;
+  author: string;
+  /** JSON: what the action changed (the county moved from and to, the version it displaced). */
+  detail: string | null;
+  created_at: CreatedAt;
+}
+
 export interface FlagDecisionTable {
   id: Generated<number>;
   identity: string;
@@ -178,6 +190,7 @@ export interface Database {
   correction: CorrectionTable;
   flag: FlagTable;
   flag_decision: FlagDecisionTable;
+  report_action: ReportActionTable;
   report_value: ReportValueTable;
 }
 
