@@ -3,21 +3,20 @@
  * written for the parser as `〔识别不确定〕…` (parser/text.ts OCR_UNSURE), which the parser reads as
  * null with a review entry saying 识别不确定, the OCR text and the page: the one review mechanism.
  *
- * - low confidence, or the two digit readings disagree, or not a plain number: doubtful;
- * - a cell in a 勾稽 relation (checks/arithmetic.ts) that breaks while no relation it belongs to
+ * - readings that disagree with no majority, or not a plain number: doubtful (level());
+ * - a cell in a 勾稽 relation (shared/relations.ts) that breaks while no relation it belongs to
  *   holds: doubtful (the other cells of the broken relation are vouched for by their own);
  * - a cell no relation checks (主动公开 counts, 收费金额, or a relation with a blank): accepted only
- *   with high confidence.
+ *   when every reading agrees with high confidence; a majority reading needs a relation that holds.
  *
  * Which template cell an OCR cell became is asked of the parser itself: the text is parsed once
  * with every number replaced by a unique marker value, so the matcher stays the only one that
  * places numbers.
  */
-import { CELLS, cellDef, emptyTables, getCell, setCell, type ReportRecord, type Tables } from '../../template.ts';
+import { CELLS, cellDef, getCell, type ReportRecord } from '../../template.ts';
 import { parseText } from '../../parse.ts';
 import { OCR_UNSURE } from '../../parser/text.ts';
-import { arithmeticRules } from '../../../checks/arithmetic.ts';
-import type { CheckContext } from '../../../checks/types.ts';
+import { RELATIONS, relationHolds } from '../../../../shared/relations.ts';
 
 /** How sure a number cell's reading is, before the arithmetic has its say. */
 export type Level = 'high' | 'medium' | 'unsure';
@@ -52,44 +51,20 @@ export function unsureText(page: number, read: string, why: string): string {
   return `${OCR_UNSURE}第${page}页此格${shown ? `识别为“${shown.slice(0, 20)}”` : '有字迹但未能识别'}，${why}，请对照原件核对`;
 }
 
-interface Equation {
-  id: string;
-  keys: string[];
-}
-
-let equations: Equation[] | null = null;
-
-/**
- * The template's relations, as the arithmetic rules name them: each rule is run on a record in
- * which every relation breaks (all cells 1, 本年新收 3), so each flag lists one relation's cells.
- */
-function allEquations(): Equation[] {
-  if (equations) return equations;
-  const tables = emptyTables();
-  for (const c of CELLS) setCell(tables, c, c.row === 'new' ? 3 : 1);
-  equations = broken(tables);
-  return equations;
-}
-
-function broken(tables: Tables): Equation[] {
-  const ctx = { tables } as CheckContext;
-  return arithmeticRules.flatMap((rule) => rule(ctx)).map((f) => ({ id: `${f.rule}:${f.subject ?? ''}`, keys: f.cells.map((c) => c.key) }));
-}
-
 /**
  * The keys of the cells the arithmetic finds doubtful, and of the ones it cannot vouch for (in no
- * relation that could be checked), in a parsed record.
+ * relation that could be checked), in a parsed record. The relations are shared/relations.ts's,
+ * the ones the compliance checks and the web's live check use.
  */
 export function arithmeticVerdict(record: ReportRecord): { doubtful: Set<string>; unchecked: Set<string> } {
   const value = (k: string) => getCell(record, cellDef(k)!);
-  const bad = new Set(broken(record).map((e) => e.id));
   const holds = new Set<string>();
   const breaks = new Set<string>();
-  for (const e of allEquations()) {
-    // A relation with a blank cell is not checked (the rules skip it; processed lists only nonzero
-    // parts in its flags, so membership comes from allEquations()).
-    if (e.keys.some((k) => value(k) === null)) continue;
-    for (const k of e.keys) (bad.has(e.id) ? breaks : holds).add(k);
+  for (const r of RELATIONS) {
+    // A relation with a blank cell holds nothing and breaks nothing.
+    const h = relationHolds(r, value);
+    if (h === null) continue;
+    for (const k of [...r.left, ...r.right]) (h ? holds : breaks).add(k);
   }
   const doubtful = new Set([...breaks].filter((k) => !holds.has(k)));
   const unchecked = new Set(CELLS.map((c) => c.key).filter((k) => !holds.has(k) && !breaks.has(k)));
