@@ -43,6 +43,8 @@ export interface ReportFilter {
   flagged?: boolean | undefined;
   q?: string | undefined;
   deleted?: boolean | undefined;
+  /** Only reports whose county is unknown. */
+  unknownCounty?: boolean | undefined;
   filters: readonly ValueFilter[];
   sort: string;
   order: 'asc' | 'desc';
@@ -81,6 +83,7 @@ function listBase(db: Db, f: ReportFilter) {
   q = f.deleted ? q.where('r.deleted_at', 'is not', null) : q.where('r.deleted_at', 'is', null);
   if (f.year !== undefined) q = q.where('r.year', '=', f.year);
   if (f.countyId !== undefined) q = q.where('r.county_id', '=', f.countyId);
+  if (f.unknownCounty) q = q.where('r.county_id', 'is', null);
   if (f.organId !== undefined) q = q.where('r.organ_id', '=', f.organId);
   if (f.status) q = q.where('r.status', '=', f.status);
   if (f.flagged !== undefined) {
@@ -139,12 +142,6 @@ export async function reportRecord(db: Db, id: number) {
       'r.published', 'r.published_source', 'r.template', 'r.current', 'r.deleted_at', 'r.created_at', 'r.headings', 'r.overview', 'r.problems', 'r.other',
       'd.id as document_id', 'd.file_name', 'd.format', 'd.extraction', 'd.size', 'd.received_at', 'd.received_via', 'd.text'])
     .where('r.id', '=', id).executeTakeFirst();
-}
-
-/** Other reports of the same organ and year (replaced or deleted ones), newest first. */
-export async function reportHistory(db: Db, organId: number, year: number) {
-  return db.selectFrom('report').select(['id', 'created_at', 'current', 'deleted_at'])
-    .where('organ_id', '=', organId).where('year', '=', year).orderBy('id', 'desc').execute();
 }
 
 export async function documentOfReport(db: Db, id: number) {

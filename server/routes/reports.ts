@@ -2,23 +2,24 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { isRuleId } from '../checks/registry.ts';
 import { listFlags } from '../flags/review.ts';
-import { setReportDeleted } from '../flags/write.ts';
 import type { CsvColumn } from '../csv.ts';
 import { attachment } from '../csv.ts';
 import { pageOf, wantsCsv } from '../plugins/csv.ts';
-import { badRequest, notFound } from '../plugins/errors.ts';
+import { ApiError, badRequest, notFound } from '../plugins/errors.ts';
 import { carryOver } from '../corrections/carry-over.ts';
 import { correctReport } from '../corrections/correct.ts';
 import { CELLS, cellDef } from '../../shared/template.ts';
 import { listCorrections } from '../repositories/corrections.repository.ts';
 import type { CorrectionRow } from '../repositories/corrections.repository.ts';
 import { reportCells } from '../repositories/cells.repository.ts';
-import { documentOfReport, isReportSort, listReports, reportHistory, reportRecord } from '../repositories/report-read.repository.ts';
+import { documentOfReport, isReportSort, listReports, reportRecord } from '../repositories/report-read.repository.ts';
+import { organYearVersions, reportActions } from '../repositories/versions.repository.ts';
+import { VersionError, deleteVersion, makeVersionCurrent, moveVersion, undeleteVersion } from '../versions/versions.ts';
 import type { ReportListRow } from '../repositories/report-read.repository.ts';
 import { IdParams, Type, errorResponses } from '../schemas/common.ts';
 import {
-  CarryOverBody, CarryOverResult, CellsResponse, CorrectionBody, CorrectionResult, CorrectionsQuery, CorrectionsResponse, DeleteQuery, DeleteResult, ReportDetail,
-  ReportsQuery, ReportsResponse,
+  CarryOverBody, CarryOverResult, CellsResponse, CorrectionBody, CorrectionResult, CorrectionsQuery, CorrectionsResponse, DeleteQuery, DeleteResult,
+  MadeCurrentResult, MoveBody, MoveResult, ReportDetail, ReportsQuery, ReportsResponse, VersionActionBody,
 } from '../schemas/reports.ts';
 import { toCellView, toReportDetail } from '../schemas/reports.map.ts';
 import { REPORT_STATUS_LABEL } from '../../shared/enums.ts';
@@ -64,7 +65,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!isReportSort(sort)) throw badRequest(`参数 sort：不能按“${sort}”排序。可用 year、organ、county、published、flags、reviews、created、id 或某个指标。`);
     const { csv, limit, offset } = pageOf(request, q);
     const filter = {
-      countyId: q.county, organId: q.organ, year: q.year, status: q.status, flagged: q.flagged, q: q.q, deleted: q.deleted,
+      countyId: q.county, organId: q.organ, year: q.year, status: q.status, flagged: q.flagged, q: q.q, deleted: q.deleted, unknownCounty: q.unknownCounty,
       filters: filtersFrom(q.filter), sort, order: q.order ?? 'asc' as const, limit, offset,
     };
     if (!csv) return sendCachedJson(app.db, request, reply, async () => ({ ...(await listReports(app.db, filter)), limit, offset }));
@@ -78,9 +79,10 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const r = await reportRecord(app.db, id);
     if (!r) throw notFound(`没有编号为 ${id} 的报告。`);
     const [cells, corrections, flags, history] = await Promise.all([
-      reportCells(app.db, id), listCorrections(app.db, id), listFlags(app.db, { reportId: id, limit: 1000 }), reportHistory(app.db, r.organ_id, r.year),
+      reportCells(app.db, id), listCorrections(app.db, id), listFlags(app.db, { reportId: id, limit: 1000 }), organYearVersions(app.db, r.organ_id, r.year),
     ]);
-    return toReportDetail(r, { cells, corrections, flags: flags.rows, history });
+    const actions = await reportActions(app.db, history.map((h) => h.id));
+    return toReportDetail(r, { cells, corrections, flags: flags.rows, history, actions });
   });
 
   app.get('/reports/:id/cells', {
@@ -179,27 +181,65 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return result;
   });
 
+  /** A version action's answer, or its error as the API says it. */
+  const versionAction = async <T>(action: () => Promise<T>): Promise<T> => {
+    try {
+      return await action();
+    } catch (e) {
+      if (e instanceof VersionError) throw e.code === 'not_found' ? notFound(e.message) : new ApiError(400, 'bad_request', e.message);
+      throw e;
+    }
+  };
+  const who = (body: { reason?: string | undefined; author?: string | undefined }, required: boolean) => {
+    const reason = body.reason?.trim() ?? '';
+    if (required && !reason) throw badRequest('请求内容“reason”无效：请填写理由。');
+    return { reason, author: body.author?.trim() || '管理员' };
+  };
+
   app.delete('/reports/:id', {
     preHandler: app.requireAdmin,
-    schema: { tags: ['reports'], summary: '删除（隐藏）报告（管理员）', security: [{ admin: [] }], params: IdParams, querystring: DeleteQuery, response: { 200: DeleteResult, ...errorResponses } },
+    schema: { tags: ['reports'], summary: '删除（隐藏）报告，理由记入历史（管理员）', security: [{ admin: [] }], params: IdParams, querystring: DeleteQuery, response: { 200: DeleteResult, ...errorResponses } },
   }, async (request) => {
     const id = request.params.id;
-    const found = await reportRecord(app.db, id);
-    if (!found) throw notFound(`没有编号为 ${id} 的报告。`);
-    const at = found.deleted_at ?? new Date().toISOString();
-    await setReportDeleted(app.db, id, at);
+    const result = await versionAction(() => deleteVersion(app.db, id, who(request.query, false)));
     request.log.info({ reportId: id, reason: request.query.reason ?? null }, 'report deleted');
-    return { id, deletedAt: at };
+    return result;
   });
 
   app.post('/reports/:id/restore', {
     preHandler: app.requireAdmin,
-    schema: { tags: ['reports'], summary: '恢复已删除的报告（管理员）', security: [{ admin: [] }], params: IdParams, response: { 200: DeleteResult, ...errorResponses } },
+    // No body at all restores without a reason, as before.
+    preValidation: async (request) => { request.body ??= {}; },
+    schema: {
+      tags: ['reports'], summary: '恢复已删除的报告（管理员）', security: [{ admin: [] }], params: IdParams, body: VersionActionBody,
+      response: { 200: DeleteResult, ...errorResponses },
+    },
+  }, async (request) => versionAction(() => undeleteVersion(app.db, request.params.id, who(request.body, false))));
+
+  app.post('/reports/:id/make-current', {
+    preHandler: app.requireAdmin,
+    schema: {
+      tags: ['reports'], summary: '把较早的版本恢复为现行版本（管理员，须填理由）', security: [{ admin: [] }], params: IdParams, body: VersionActionBody,
+      response: { 200: MadeCurrentResult, ...errorResponses },
+    },
   }, async (request) => {
     const id = request.params.id;
-    if (!(await reportRecord(app.db, id))) throw notFound(`没有编号为 ${id} 的报告。`);
-    await setReportDeleted(app.db, id, null);
-    return { id, deletedAt: null };
+    const result = await versionAction(() => makeVersionCurrent(app.db, id, who(request.body, true)));
+    request.log.info({ reportId: id, replaced: result.replaced }, 'version made current');
+    return result;
+  });
+
+  app.post('/reports/:id/move', {
+    preHandler: app.requireAdmin,
+    schema: {
+      tags: ['reports'], summary: '把报告（连同本单位本年度的各版本）移到另一县区（管理员，须填理由）', security: [{ admin: [] }], params: IdParams, body: MoveBody,
+      response: { 200: MoveResult, ...errorResponses },
+    },
+  }, async (request) => {
+    const id = request.params.id;
+    const result = await versionAction(() => moveVersion(app.db, id, request.body.county, who(request.body, true)));
+    request.log.info({ reportId: id, county: result.countyId, moved: result.ids }, 'report moved');
+    return result;
   });
 };
 

@@ -5,7 +5,8 @@
  */
 import type { StoredCell } from '../repositories/cells.repository.ts';
 import type { CorrectionRow } from '../repositories/corrections.repository.ts';
-import type { reportHistory, reportRecord } from '../repositories/report-read.repository.ts';
+import type { reportRecord } from '../repositories/report-read.repository.ts';
+import type { ReportActionRow, VersionRow } from '../repositories/versions.repository.ts';
 import { CELLS, cellDef, emptyTables, setCell } from '../../shared/template.ts';
 import type { Static } from './common.ts';
 import type { FlagView } from './flags.ts';
@@ -14,7 +15,6 @@ import type { CellView, ReportDetail } from './reports.ts';
 type Flag = Static<typeof FlagView>;
 
 type StoredReport = NonNullable<Awaited<ReturnType<typeof reportRecord>>>;
-type HistoryRow = Awaited<ReturnType<typeof reportHistory>>[number];
 
 export function toCellView(c: StoredCell): Static<typeof CellView> {
   return { key: c.key, parsed: c.parsed, value: c.value, review: c.review, line: c.line, corrected: c.corrected === 1 };
@@ -47,7 +47,7 @@ function headingsOf(text: string): Static<typeof ReportDetail>['report']['headin
 /** One report as the detail page reads it: values in force and as parsed, in template order; review; flags; history. */
 export function toReportDetail(
   r: StoredReport,
-  parts: { cells: readonly StoredCell[]; corrections: CorrectionRow[]; flags: Flag[]; history: readonly HistoryRow[] },
+  parts: { cells: readonly StoredCell[]; corrections: CorrectionRow[]; flags: Flag[]; history: readonly VersionRow[]; actions: readonly ReportActionRow[] },
 ): Static<typeof ReportDetail> {
   const tables = emptyTables();
   const parsedTables = emptyTables();
@@ -78,6 +78,9 @@ export function toReportDetail(
     cells: ordered.map(toCellView),
     review,
     corrections: parts.corrections, flags: parts.flags, text: r.text,
-    history: parts.history.filter((h) => h.id !== r.id).map((h) => ({ id: h.id, createdAt: h.created_at, current: h.current === 1, deletedAt: h.deleted_at })),
+    history: parts.history.map((h) => ({
+      ...h, state: h.deletedAt ? 'deleted' as const : h.current ? 'in_force' as const : 'replaced' as const,
+      actions: parts.actions.filter((a) => a.reportId === h.id),
+    })),
   };
 }

@@ -8,6 +8,7 @@ export const ReportsQuery = Type.Object({
   status: Type.Optional(ReportStatus),
   flagged: Type.Optional(Type.Boolean()), q: Type.Optional(Type.String({ maxLength: 50 })),
   deleted: Type.Optional(Type.Boolean({ description: 'true: the hidden (deleted) reports instead' })),
+  unknownCounty: Type.Optional(Type.Boolean({ description: 'true: only reports whose county is unknown (not printed, not given)' })),
   filter: Filters, sort: Type.Optional(Type.String({ maxLength: 100, description: 'year, organ, county, published, flags, reviews, created, id or a metric' })),
   order: Order, limit: Limit(), offset: Offset, format: FormatQuery,
 });
@@ -26,6 +27,19 @@ export const CellView = Type.Object({
   key: Type.String(), parsed: NullableNumber, value: NullableNumber, review: NullableString, line: NullableInt, corrected: Type.Boolean(),
 });
 export const CorrectionView = Type.Object({ id: Type.Integer(), key: Type.String(), value: NullableNumber, reason: Type.String(), author: Type.String(), at: Type.String() });
+
+/** What a person did to a version and why (report_action). */
+export const ReportActionView = Type.Object({
+  id: Type.Integer(), reportId: Type.Integer(), action: Type.Union([Type.Literal('delete'), Type.Literal('undelete'), Type.Literal('restore'), Type.Literal('move')]),
+  reason: Type.String(), author: Type.String(), detail: Nullable(Type.Record(Type.String(), Type.Unknown())), at: Type.String(),
+});
+/** One version of an organ-year: in force (`current` and not deleted), replaced, or deleted. */
+export const VersionView = Type.Object({
+  id: Type.Integer(), createdAt: Type.String(), current: Type.Boolean(), deletedAt: NullableString,
+  state: Type.Union([Type.Literal('in_force'), Type.Literal('replaced'), Type.Literal('deleted')]),
+  status: Type.String(), countyId: NullableInt, county: NullableString, fileName: Type.String(), via: Type.String(),
+  actions: Type.Array(ReportActionView, { description: 'newest first' }),
+});
 
 /** The report of the detail page: every field of a list row (docs/api.md says so), plus what only one report shows. */
 export const ReportHead = Type.Object({
@@ -47,7 +61,7 @@ export const ReportDetail = Type.Object({
   corrections: Type.Array(CorrectionView),
   flags: Type.Array(FlagView),
   text: Type.String(),
-  history: Type.Array(Type.Object({ id: Type.Integer(), createdAt: Type.String(), current: Type.Boolean(), deletedAt: NullableString })),
+  history: Type.Array(VersionView, { description: 'every version of the organ-year, this one included, newest first' }),
 });
 
 export const CellsResponse = Type.Object({
@@ -65,7 +79,26 @@ export const CorrectionBody = Type.Object({
 export const CorrectionResult = Type.Object({ cell: CellView, correction: CorrectionView, flags: Type.Array(FlagView), status: ReportStatus });
 export const CorrectionsQuery = Type.Object({ key: Type.Optional(Type.String({ maxLength: 100 })), format: FormatQuery });
 export const CorrectionsResponse = Type.Object({ rows: Type.Array(CorrectionView), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
-export const DeleteQuery = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000, description: 'why (kept in the log)' })) });
+export const DeleteQuery = Type.Object({
+  reason: Type.Optional(Type.String({ maxLength: 2000, description: 'why (kept in the report history)' })),
+  author: Type.Optional(Type.String({ maxLength: 100 })),
+});
+export const VersionActionBody = Type.Object({
+  reason: Type.Optional(Type.String({ maxLength: 2000, description: 'why (kept in the report history); required to make a version current' })),
+  author: Type.Optional(Type.String({ maxLength: 100 })),
+});
+export const MoveBody = Type.Object({
+  county: Type.Integer({ minimum: 1, description: 'the county to move to' }),
+  reason: Type.String({ maxLength: 2000 }), author: Type.Optional(Type.String({ maxLength: 100 })),
+});
+export const MadeCurrentResult = Type.Object({
+  id: Type.Integer(), replaced: Type.Array(Type.Integer(), { description: 'versions in force before, now history' }),
+  note: Type.Union([Type.String(), Type.Null()], { description: 'corrections and decisions of the replaced versions that do not hold on this one' }),
+});
+export const MoveResult = Type.Object({
+  ids: Type.Array(Type.Integer(), { description: 'the versions moved' }), countyId: Type.Integer(), county: Type.String(), organId: Type.Integer(),
+  replaced: Type.Array(Type.Integer(), { description: 'versions in force in the target organ-year, now history' }),
+});
 export const DeleteResult = Type.Object({ id: Type.Integer(), deletedAt: NullableString });
 export { Filters };
 
