@@ -9,6 +9,8 @@ import type {
   FlagSummary, FlagView, ListResponse, Meta, Organ, OrganDetail, OrganKind, ReportDetail, ReportListRow, RuleInfo,
   Trends,
 } from './types.ts';
+import type { Static } from '../../../server/schemas/common.ts';
+import type { MadeCurrentResult, MoveResult } from '../../../server/schemas/reports.ts';
 
 export type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
 export type Query = Record<string, QueryValue>;
@@ -113,6 +115,15 @@ export function createApiClient(options: ClientOptions = {}) {
     carryOverPreview: (id: number) => get<CarryOver>(`/api/reports/${id}/carry-over`),
     /** Carry them over to this report, the version in force (all, or the selected cell keys and rule ids). */
     carryOver: (id: number, body: CarryOverBody, token: string) => request<CarryOver>('POST', `/api/reports/${id}/carry-over`, {}, body, token),
+    /** Versions: delete a wrong upload (soft, reason kept in the history), show it again, put an earlier version in force, move to a county. */
+    deleteReport: (id: number, reason: string, token: string) =>
+      request<{ id: number; deletedAt: string | null }>('DELETE', `/api/reports/${id}`, { reason }, undefined, token),
+    undeleteReport: (id: number, reason: string, token: string) =>
+      request<{ id: number; deletedAt: string | null }>('POST', `/api/reports/${id}/restore`, {}, { reason }, token),
+    makeCurrent: (id: number, reason: string, token: string) =>
+      request<Static<typeof MadeCurrentResult>>('POST', `/api/reports/${id}/make-current`, {}, { reason }, token),
+    moveReport: (id: number, county: number, reason: string, token: string) =>
+      request<Static<typeof MoveResult>>('POST', `/api/reports/${id}/move`, {}, { county, reason }, token),
     /** 手工录入: a report typed in the template's layout; cells not given are blank. */
     enterReport: (body: ManualReportBody, token: string) =>
       request<{ outcome: 'ingested' | 'unchanged' | 'replaced'; reportId: number | null; organ: string | null; county: string | null; year: number | null }>('POST', '/api/reports/manual', {}, body, token),
@@ -168,6 +179,8 @@ export interface ReportsQuery extends Query {
   status?: string | null;
   flagged?: string | null;
   q?: string | null;
+  /** Only reports whose county is unknown. */
+  unknownCounty?: boolean | null;
   sort?: string | null;
   order?: string | null;
   limit?: number;
