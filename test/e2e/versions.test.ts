@@ -1,0 +1,110 @@
+/**
+ * Versions in a real browser: the report page lists every version of its organ-year, a wrong
+ * upload is deleted with a reason (kept, shown in the history), an earlier version is put back in
+ * force, and a report whose county is unknown is moved to a county — each from the 版本 panel.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { ensureWebBuilt } from '../../scripts/lib/web-build.ts';
+import { storeReport } from '../../server/ingest/store.ts';
+import { record } from '../support/records.ts';
+import { CHROMIUM, launch, screenshot } from './support/browser.ts';
+import { ADMIN_TOKEN, startServer } from './support/server.ts';
+import type { E2eServer } from './support/server.ts';
+
+const ORGAN = '青禾县版本镇人民政府';
+const values = (n: number) => ({
+  'requests.new.natural_person': n, 'requests.new.total': n, 'requests.granted.natural_person': n, 'requests.granted.total': n,
+  'requests.processed_total.natural_person': n, 'requests.processed_total.total': n,
+});
+
+async function store(db: Kysely<Database>, organ: string, n: number, county: string | undefined, name: string): Promise<number> {
+  const text = `${organ}2025年政府信息公开工作年度报告\n${name}\n`;
+  const bytes = Buffer.from(text);
+  const r = await storeReport(db, {
+    fileName: name, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), via: 'seed', county,
+    document: { format: 'txt', extraction: 'utf-8', text, exactCells: false }, record: record(organ, 2025, values(n)), review: [],
+  });
+  return r.reportId!;
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('report versions', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  const ids = { v1: 0, v2: 0, v3: 0, unknown: 0 };
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startServer({
+      seeds: false, demo: false,
+      async prepare(db) {
+        ids.v1 = await store(db, ORGAN, 1, '青禾县', 'v1.txt');
+        ids.v2 = await store(db, ORGAN, 2, '青禾县', 'v2.txt');
+        ids.v3 = await store(db, ORGAN, 3, '青禾县', 'v3.txt');
+        ids.unknown = await store(db, '白鹭镇人民政府', 4, undefined, 'nocounty.txt');
+      },
+    });
+    browser = await launch();
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    await context.addInitScript(`localStorage.setItem('nianbao.adminToken', ${JSON.stringify(ADMIN_TOKEN)})`);
+  }, 120_000);
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  const row = (page: Page, id: number) => page.locator(`[data-testid=version-list] tr[data-version="${id}"]`);
+  async function giveReason(page: Page, reason: string) {
+    await page.getByTestId('reason-input').fill(reason);
+    await page.getByTestId('reason-submit').click();
+  }
+
+  it('lists every version, deletes a wrong upload with a reason, and puts an earlier version back in force', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/reports/${ids.v3}`);
+    await page.getByTestId('version-list').waitFor();
+    expect(await page.locator('[data-testid=version-list] tbody tr').count()).toBe(3);
+    expect(await row(page, ids.v3).getAttribute('data-state')).toBe('in_force');
+    expect(await row(page, ids.v3).textContent()).toContain('（本版）');
+    expect(await row(page, ids.v1).getAttribute('data-state')).toBe('replaced');
+
+    await page.getByTestId('delete-report').click();
+    await giveReason(page, '上传错了文件');
+    await expect.poll(() => row(page, ids.v3).getAttribute('data-state')).toBe('deleted');
+    expect(await row(page, ids.v3).textContent()).toContain('删除：上传错了文件');
+
+    await row(page, ids.v1).getByTestId('make-current').click();
+    await giveReason(page, '第一版才是正式发布的');
+    await expect.poll(() => row(page, ids.v1).getAttribute('data-state')).toBe('in_force');
+    expect(await row(page, ids.v1).textContent()).toContain('恢复为现行：第一版才是正式发布的');
+    expect(await row(page, ids.v3).getAttribute('data-state')).toBe('deleted');
+    await screenshot(page, 'versions-1366');
+
+    // The version in force is v1 for the API too.
+    const detail = await (await fetch(`${server.url}/api/reports/${ids.v1}`)).json() as { report: { current: boolean; deletedAt: string | null } };
+    expect(detail.report).toMatchObject({ current: true, deletedAt: null });
+    await page.close();
+  }, 90_000);
+
+  it('moves a report whose county is unknown to a county', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/reports/${ids.unknown}`);
+    await page.getByTestId('county-unknown').waitFor();
+    const select = page.getByTestId('move-county');
+    await select.focus();
+    await expect.poll(() => select.locator('option').count()).toBeGreaterThan(1);
+    await select.selectOption({ label: '青禾县' });
+    await page.getByTestId('move-submit').click();
+    await giveReason(page, '电话核实属青禾县');
+    await page.getByTestId('version-done').waitFor();
+    await expect.poll(() => page.getByTestId('county-unknown').count()).toBe(0);
+    expect(await page.locator('.report-head').textContent()).toContain('青禾县');
+    await page.close();
+  }, 90_000);
+});
