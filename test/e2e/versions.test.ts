@@ -36,7 +36,7 @@ describe.skipIf(!existsSync(CHROMIUM))('report versions', () => {
   let server: E2eServer;
   let browser: Browser;
   let context: BrowserContext;
-  const ids = { v1: 0, v2: 0, v3: 0, unknown: 0 };
+  const ids = { v1: 0, v2: 0, v3: 0, unknown: 0, unknown2: 0 };
 
   beforeAll(async () => {
     ensureWebBuilt();
@@ -47,6 +47,7 @@ describe.skipIf(!existsSync(CHROMIUM))('report versions', () => {
         ids.v2 = await store(db, ORGAN, 2, '青禾县', 'v2.txt');
         ids.v3 = await store(db, ORGAN, 3, '青禾县', 'v3.txt');
         ids.unknown = await store(db, '白鹭镇人民政府', 4, undefined, 'nocounty.txt');
+        ids.unknown2 = await store(db, '红石镇人民政府', 5, undefined, 'nocounty2.txt');
       },
     });
     browser = await launch();
@@ -105,6 +106,34 @@ describe.skipIf(!existsSync(CHROMIUM))('report versions', () => {
     await page.getByTestId('version-done').waitFor();
     await expect.poll(() => page.getByTestId('county-unknown').count()).toBe(0);
     expect(await page.locator('.report-head').textContent()).toContain('青禾县');
+    await page.close();
+  }, 90_000);
+
+  it('总览 and 报告 show a banner for reports whose county is unknown, linking to a list with one-click assign', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/?year=2025`);
+    const banner = page.getByTestId('unknown-county-banner');
+    await banner.waitFor();
+    // The first test of this file moved one of the two already.
+    expect((await banner.textContent())?.trim()).toMatch(/^1 份报告县区未知/);
+    await banner.locator('a').click();
+    await page.getByTestId('unknown-county-list').waitFor();
+    const rows = page.locator('[data-testid=reports-table] tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('红石镇');
+    await rows.first().getByTestId('assign-county').selectOption({ label: '青禾县' });
+    await rows.first().getByTestId('assign-submit').click();
+    await page.getByTestId('assign-done').waitFor();
+    await expect.poll(() => rows.count()).toBe(0);
+    await screenshot(page, 'unknown-county-assigned-1366');
+
+    const detail = await (await fetch(`${server.url}/api/reports/${ids.unknown2}`)).json() as { report: { county: string | null }; history: { actions: { action: string; reason: string }[] }[] };
+    expect(detail.report.county).toBe('青禾县');
+    expect(detail.history[0]!.actions[0]).toMatchObject({ action: 'move', reason: '县区未知，指定为青禾县' });
+    // No banner once none is left, on 报告 either.
+    await page.goto(`${server.url}/reports?year=2025`);
+    await page.getByTestId('reports-table').waitFor();
+    expect(await page.getByTestId('unknown-county-banner').count()).toBe(0);
     await page.close();
   }, 90_000);
 });
