@@ -161,7 +161,8 @@ export interface FlagDecisionTable {
   id: Generated<number>;
   identity: string;
   fingerprint: string;
-  state: 'confirmed' | 'dismissed';
+  /** 'open': a decision undone (the flag is open again; the decision before it stays in the history). */
+  state: 'confirmed' | 'dismissed' | 'open';
   reason: string;
   author: string;
   created_at: CreatedAt;

@@ -280,7 +280,8 @@ export const notDismissed = sql<SqlBool>`not exists (
 /** Flags in a review state (alias f); no state: every flag not dismissed. */
 export function reviewStateSql(state: ReviewState | undefined): RawBuilder<SqlBool> {
   if (!state) return notDismissed;
-  return state === 'open' ? sql<SqlBool>`${latestDecision} is null` : sql<SqlBool>`${latestDecision} = ${state}`;
+  // 'open': no decision, or the latest one undone.
+  return state === 'open' ? sql<SqlBool>`coalesce(${latestDecision}, 'open') = 'open'` : sql<SqlBool>`${latestDecision} = ${state}`;
 }
 
 export interface FlagFilter {
@@ -336,7 +337,8 @@ export interface DecisionRow {
   id: number;
   identity: string;
   fingerprint: string;
-  state: 'confirmed' | 'dismissed';
+  /** 'open': a decision undone. */
+  state: 'confirmed' | 'dismissed' | 'open';
   reason: string;
   author: string;
   created_at: string;
@@ -349,6 +351,6 @@ export async function decisionsFor(db: Db, identities: readonly string[]): Promi
     .where('identity', 'in', [...identities]).orderBy('id', 'desc').execute();
 }
 
-export async function insertDecision(db: Db, d: { identity: string; fingerprint: string; state: 'confirmed' | 'dismissed'; reason: string; author: string }): Promise<void> {
+export async function insertDecision(db: Db, d: { identity: string; fingerprint: string; state: 'confirmed' | 'dismissed' | 'open'; reason: string; author: string }): Promise<void> {
   await db.insertInto('flag_decision').values(d).execute();
 }

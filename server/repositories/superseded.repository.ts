@@ -61,7 +61,8 @@ export async function decisionsOfFlags(
   const out: DecisionInForce[] = [];
   for (const f of flags) {
     const d = decisions.find((x) => x.identity === f.identity && x.fingerprint === f.fingerprint);
-    if (d) out.push({ identity: f.identity, fingerprint: f.fingerprint, rule: f.rule, message: f.message, state: d.state, reason: d.reason, author: d.author });
+    // An undone decision ('open') holds nothing.
+    if (d && d.state !== 'open') out.push({ identity: f.identity, fingerprint: f.fingerprint, rule: f.rule, message: f.message, state: d.state, reason: d.reason, author: d.author });
   }
   return out;
 }
