@@ -24,13 +24,14 @@ function toView(row: FlagRow, decisions: readonly DecisionRow[]): FlagView {
   const mine = decisions.filter((d) => d.identity === row.identity);
   const valid = mine.find((d) => d.fingerprint === row.fingerprint);
   const outdated = valid ? undefined : mine[0];
+  // An undone decision ('open') leaves the flag open, with no decision (the undone one stays in the history).
   const view = (d: (typeof mine)[number] | undefined): FlagDecisionView | null =>
-    d ? { state: d.state, reason: d.reason, author: d.author, at: d.created_at } : null;
+    d && d.state !== 'open' ? { state: d.state, reason: d.reason, author: d.author, at: d.created_at } : null;
   return {
     id: row.id, rule: row.rule, title: ruleTitle(row.rule), severity: row.severity, message: row.message,
     reportId: row.report_id, organId: row.organ_id, organ: row.organ_name, countyId: row.county_id, county: row.county_name,
     year: row.year, cells: JSON.parse(row.cells) as FlagCell[], detail: JSON.parse(row.detail) as Record<string, unknown>,
-    state: valid ? valid.state : 'open', decision: view(valid), outdatedDecision: view(outdated),
+    state: valid && valid.state !== 'open' ? valid.state : 'open', decision: view(valid), outdatedDecision: view(outdated),
   };
 }
 
@@ -72,5 +73,19 @@ export async function decideFlag(
   const row = await selectFlag(db, flagId);
   if (!row) throw new FlagDecisionError('not_found', '这条提示已不存在，可能报告已更正或删除，请刷新后再看。');
   await insertDecision(db, { identity: row.identity, fingerprint: row.fingerprint, state: decision.state, reason, author });
+  return (await getFlag(db, flagId))!;
+}
+
+/**
+ * Undo a reviewer's decision: the flag is open again. Kept as a decision of its own ('open', with
+ * its reason and author) after the one it undoes, which stays in the history.
+ */
+export async function reopenFlag(db: Kysely<Database>, flagId: number, who: { reason: string; author: string }): Promise<FlagView> {
+  const row = await selectFlag(db, flagId);
+  if (!row) throw new FlagDecisionError('not_found', '这条提示已不存在，可能报告已更正或删除，请刷新后再看。');
+  const view = toView(row, await decisionsFor(db, [row.identity]));
+  if (view.state === 'open') throw new FlagDecisionError('invalid', '这条提示还没有核查结论，无需撤销。');
+  const author = who.author.trim() || '管理员';
+  await insertDecision(db, { identity: row.identity, fingerprint: row.fingerprint, state: 'open', reason: who.reason.trim(), author });
   return (await getFlag(db, flagId))!;
 }

@@ -15,7 +15,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { CheckContext } from '../checks/types.ts';
 import { setDeleted } from '../repositories/corrections.repository.ts';
-import { decideFlag } from './review.ts';
+import { decideFlag, reopenFlag } from './review.ts';
 import type { FlagView } from './review.ts';
 import { recomputeFlags, recomputeOrganFlags } from './recompute.ts';
 
@@ -74,4 +74,9 @@ export async function recordDecision(
   db: Kysely<Database>, flagId: number, decision: { state: 'confirmed' | 'dismissed'; reason: string; author: string },
 ): Promise<FlagView> {
   return writeWithFlags(db, async (trx) => ({ view: await decideFlag(trx, flagId, decision), changed: {} }), (_trx, { view }) => view);
+}
+
+/** A reviewer's decision undone: the flag is open again (`reopenFlag`), in its own transaction; no flag changes. */
+export async function undoDecision(db: Kysely<Database>, flagId: number, who: { reason: string; author: string }): Promise<FlagView> {
+  return writeWithFlags(db, async (trx) => ({ view: await reopenFlag(trx, flagId, who), changed: {} }), (_trx, { view }) => view);
 }

@@ -59,3 +59,8 @@ export async function listCorrections(db: Db, reportId: number, key?: string): P
 export async function setDeleted(db: Db, reportId: number, at: string | null): Promise<void> {
   await db.updateTable('report').set({ deleted_at: at }).where('id', '=', reportId).execute();
 }
+
+/** Mark a cell as corrected or not (an undo back to the parsed value leaves it as the parser read it). */
+export async function setCorrectedMark(db: Db, reportId: number, key: string, corrected: boolean): Promise<void> {
+  await db.updateTable('cell').set({ corrected: corrected ? 1 : 0 }).where('report_id', '=', reportId).where('key', '=', key).execute();
+}

@@ -116,3 +116,10 @@ const CarryDecision = Type.Object({
 });
 const CarryLists = Type.Object({ corrections: Type.Array(CarryCorrection), decisions: Type.Array(CarryDecision) });
 export const CarryOverResult = Type.Object({ reportId: Type.Integer(), fromReportId: NullableInt, carried: CarryLists, notCarried: CarryLists });
+
+export const UndoBody = Type.Object({
+  reason: Type.Optional(Type.String({ maxLength: 2000, description: 'why (kept in the history)' })), author: Type.Optional(Type.String({ maxLength: 100 })),
+});
+export const UndoCorrectionResult = Type.Object({
+  correctionId: Type.Integer({ description: 'the new correction that undoes it' }), key: Type.String(), value: NullableNumber,
+});
