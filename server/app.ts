@@ -29,6 +29,7 @@ import uploadRoutes from './routes/uploads.ts';
 import xlsxRoutes from './routes/xlsx.ts';
 import noticeRoutes from './routes/notices.ts';
 import manualRoutes from './routes/manual.ts';
+import undoRoutes from './routes/undo.ts';
 import { ErrorSchema } from './schemas/common.ts';
 import type { RateLimits } from './plugins/rate-limits.ts';
 
@@ -121,6 +122,7 @@ export async function buildApp(opts: AppOptions) {
     await api.register(xlsxRoutes);
     await api.register(noticeRoutes);
     await api.register(manualRoutes);
+    await api.register(undoRoutes);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api' });
 
