@@ -115,6 +115,11 @@ export function createApiClient(options: ClientOptions = {}) {
     carryOverPreview: (id: number) => get<CarryOver>(`/api/reports/${id}/carry-over`),
     /** Carry them over to this report, the version in force (all, or the selected cell keys and rule ids). */
     carryOver: (id: number, body: CarryOverBody, token: string) => request<CarryOver>('POST', `/api/reports/${id}/carry-over`, {}, body, token),
+    /** Undo a cell's latest correction: a new correction puts back the value before it (both kept). */
+    undoCorrection: (id: number, correctionId: number, reason: string, token: string) =>
+      request<{ correctionId: number; key: string; value: number | null }>('POST', `/api/reports/${id}/corrections/${correctionId}/undo`, {}, { reason }, token),
+    /** Undo a flag's decision: the flag is open again. */
+    undoDecision: (id: number, reason: string, token: string) => request<FlagView>('POST', `/api/flags/${id}/decision/undo`, {}, { reason }, token),
     /** Versions: delete a wrong upload (soft, reason kept in the history), show it again, put an earlier version in force, move to a county. */
     deleteReport: (id: number, reason: string, token: string) =>
       request<{ id: number; deletedAt: string | null }>('DELETE', `/api/reports/${id}`, { reason }, undefined, token),
