@@ -22,12 +22,14 @@ const values = (n: number) => ({
   'requests.processed_total.natural_person': n, 'requests.processed_total.total': n,
 });
 
-async function store(db: Kysely<Database>, organ: string, n: number, county: string | undefined, name: string): Promise<number> {
+async function store(
+  db: Kysely<Database>, organ: string, n: number, county: string | undefined, name: string, extra: Record<string, number> = {},
+): Promise<number> {
   const text = `${organ}2025年政府信息公开工作年度报告\n${name}\n`;
   const bytes = Buffer.from(text);
   const r = await storeReport(db, {
     fileName: name, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), via: 'seed', county,
-    document: { format: 'txt', extraction: 'utf-8', text, exactCells: false }, record: record(organ, 2025, values(n)), review: [],
+    document: { format: 'txt', extraction: 'utf-8', text, exactCells: false }, record: record(organ, 2025, { ...values(n), ...extra }), review: [],
   });
   return r.reportId!;
 }
@@ -36,7 +38,7 @@ describe.skipIf(!existsSync(CHROMIUM))('report versions', () => {
   let server: E2eServer;
   let browser: Browser;
   let context: BrowserContext;
-  const ids = { v1: 0, v2: 0, v3: 0, unknown: 0, unknown2: 0 };
+  const ids = { v1: 0, v2: 0, v3: 0, unknown: 0, unknown2: 0, flagged: 0 };
 
   beforeAll(async () => {
     ensureWebBuilt();
@@ -48,6 +50,8 @@ describe.skipIf(!existsSync(CHROMIUM))('report versions', () => {
         ids.v3 = await store(db, ORGAN, 3, '青禾县', 'v3.txt');
         ids.unknown = await store(db, '白鹭镇人民政府', 4, undefined, 'nocounty.txt');
         ids.unknown2 = await store(db, '红石镇人民政府', 5, undefined, 'nocounty2.txt');
+        // 新收 6 but 办理 only 3: an arithmetic flag to decide and undo.
+        ids.flagged = await store(db, '青禾县撤销镇人民政府', 3, '青禾县', 'flagged.txt', { 'requests.new.total': 6, 'requests.new.natural_person': 6 });
       },
     });
     browser = await launch();
@@ -134,6 +138,43 @@ describe.skipIf(!existsSync(CHROMIUM))('report versions', () => {
     await page.goto(`${server.url}/reports?year=2025`);
     await page.getByTestId('reports-table').waitFor();
     expect(await page.getByTestId('unknown-county-banner').count()).toBe(0);
+    await page.close();
+  }, 90_000);
+
+  it('undoes a correction from the cell panel and a decision from the flag list', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/reports/${ids.flagged}`);
+    const key = 'requests.new.total';
+    await page.locator(`td[data-key="${key}"]`).first().click();
+    await page.getByTestId('cell-panel').waitFor();
+    expect((await page.getByTestId('cell-value').textContent())?.trim()).toBe('6');
+    await page.getByTestId('correct-value').fill('9');
+    await page.getByTestId('correct-reason').fill('原件为9');
+    await page.getByTestId('correct-submit').click();
+    await expect.poll(async () => (await page.getByTestId('cell-value').textContent())?.trim()).toBe('9');
+    const flags = page.locator('[data-testid=report-flags] tbody tr');
+    await expect.poll(() => flags.count()).toBeGreaterThan(0);
+
+    await page.getByTestId('undo-correction').click();
+    await giveReason(page, '更正错了');
+    await expect.poll(async () => (await page.getByTestId('cell-value').textContent())?.trim()).toBe('6');
+    const history = page.locator('[data-testid=correction-history] tbody tr');
+    expect(await history.count()).toBe(3); // the correction, its undo, and the parsed value
+    expect(await history.first().textContent()).toContain('撤销更正（原更正为 9：原件为9）：更正错了');
+    await screenshot(page, 'undo-correction-1366');
+
+    // Decide the first flag, then undo the decision: it is open again.
+    const first = flags.first();
+    await first.getByRole('button', { name: '排除' }).click();
+    await giveReason(page, '原件如此');
+    await first.getByTestId('undo-decision').waitFor();
+    expect(await first.textContent()).toContain('原件如此');
+    await first.getByTestId('undo-decision').click();
+    await giveReason(page, '排除错了');
+    await first.getByRole('button', { name: '确认' }).waitFor();
+    expect(await first.getByTestId('undo-decision').count()).toBe(0);
+    const flagsNow = await (await fetch(`${server.url}/api/flags?state=open`)).json() as { rows: { reportId: number | null }[] };
+    expect(flagsNow.rows.some((f) => f.reportId === ids.flagged)).toBe(true);
     await page.close();
   }, 90_000);
 });
