@@ -1,7 +1,8 @@
 /** Counties, organs (search by part of a name) and the years present. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CsvColumn } from '../csv.ts';
-import { notFound } from '../plugins/errors.ts';
+import { badRequest, notFound } from '../plugins/errors.ts';
+import { importRegistry, readRegistryCsv } from '../organs/registry.ts';
 import { pageOf, wantsCsv } from '../plugins/csv.ts';
 import { yearsPresent } from '../repositories/aggregates.repository.ts';
 import { countiesWithStats, organById, searchOrgans } from '../repositories/search.repository.ts';
@@ -10,7 +11,7 @@ import type { ReportStatus } from '../../db/schema.ts';
 import { IdParams, errorResponses } from '../schemas/common.ts';
 import { ORGAN_KIND_LABEL } from '../../shared/enums.ts';
 import {
-  CountiesQuery, CountiesResponse, OrganDetail, OrgansQuery, OrgansResponse, YearsQuery, YearsResponse,
+  CountiesQuery, CountiesResponse, OrganDetail, OrgansQuery, OrgansResponse, RegistryImportResult, YearsQuery, YearsResponse,
 } from '../schemas/organs.ts';
 import { requireScope } from './scope.ts';
 
@@ -27,6 +28,24 @@ const ORGAN_CSV: CsvColumn<OrganRow>[] = [
 ];
 
 const organRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/organs/registry', {
+    preHandler: app.requireAdmin,
+    schema: {
+      tags: ['organs'], summary: '导入机关名录 CSV（管理员）', security: [{ admin: [] }], consumes: ['multipart/form-data'],
+      description: 'multipart/form-data：一个 CSV 文件，列为 县区,机关名称,类型,别名（多个别名用分号隔开）；UTF-8 或 GBK。与命令行 npm run organs -- import 相同。',
+      response: { 200: RegistryImportResult, ...errorResponses },
+    },
+  }, async (request) => {
+    if (!request.isMultipart()) throw badRequest('请用 multipart/form-data 上传名录 CSV 文件。');
+    const file = await request.file();
+    if (!file) throw badRequest('请选择名录 CSV 文件。');
+    const { rows, problems, encoding } = readRegistryCsv(await file.toBuffer());
+    if (rows.length === 0) throw badRequest(`文件“${file.filename}”中没有可导入的机关。CSV 列：县区,机关名称,类型,别名。${problems.length ? `（${problems.length} 行有问题，如第 ${problems[0]!.line} 行：${problems[0]!.reason}）` : ''}`);
+    const result = await importRegistry(app.db, rows);
+    request.log.info({ rows: rows.length, ...result, problems: problems.length }, 'registry imported');
+    return { rows: rows.length, ...result, encoding, problems };
+  });
+
   app.get('/counties', {
     schema: { tags: ['reference'], summary: '县区', querystring: CountiesQuery, response: { 200: CountiesResponse, ...errorResponses } },
   }, async (request, reply) => {

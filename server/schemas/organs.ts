@@ -25,3 +25,8 @@ export const YearsQuery = Type.Object({
 export const YearRow = Type.Object({ year: Type.Integer(), reports: Type.Integer(), organs: Type.Integer() });
 export const YearsResponse = paged(YearRow);
 export const CountiesQuery = Type.Object({ format: FormatQuery });
+
+export const RegistryImportResult = Type.Object({
+  rows: Type.Integer({ description: 'organs read from the file' }), added: Type.Integer(), updated: Type.Integer(), encoding: Type.String(),
+  problems: Type.Array(Type.Object({ line: Type.Integer(), reason: Type.String() }), { description: 'lines not imported, and why' }),
+});
