@@ -1,7 +1,9 @@
 /**
  * Versions in a real browser: the report page lists every version of its organ-year, a wrong
  * upload is deleted with a reason (kept, shown in the history), an earlier version is put back in
- * force, and a report whose county is unknown is moved to a county — each from the 版本 panel.
+ * force, and a report whose county is unknown is moved to a county — each from the 版本 panel;
+ * the banner for unknown-county reports; undoing a correction and a decision; and importing the
+ * organ registry from the upload page.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -175,6 +177,21 @@ describe.skipIf(!existsSync(CHROMIUM))('report versions', () => {
     expect(await first.getByTestId('undo-decision').count()).toBe(0);
     const flagsNow = await (await fetch(`${server.url}/api/flags?state=open`)).json() as { rows: { reportId: number | null }[] };
     expect(flagsNow.rows.some((f) => f.reportId === ids.flagged)).toBe(true);
+    await page.close();
+  }, 90_000);
+
+  it('imports the organ registry from the upload page', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/upload`);
+    await page.locator('[data-testid=registry-import] summary').click();
+    const csv = '县区,机关名称,类型,别名\n青禾县,名录镇人民政府,乡镇,名录镇\n青禾县,名录局,部门,\n,无县区,部门,\n';
+    await page.getByTestId('registry-file').setInputFiles({ name: '名录.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('registry-submit').click();
+    await page.getByTestId('registry-result').waitFor();
+    expect(await page.getByTestId('registry-result').textContent()).toContain('新增 2 个');
+    expect(await page.getByTestId('registry-problems').textContent()).toContain('第 4 行未导入');
+    const organs = await (await fetch(`${server.url}/api/organs?q=${encodeURIComponent('名录镇')}`)).json() as { rows: { inRegistry: boolean }[] };
+    expect(organs.rows).toEqual([expect.objectContaining({ inRegistry: true })]);
     await page.close();
   }, 90_000);
 });

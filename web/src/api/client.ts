@@ -11,6 +11,7 @@ import type {
 } from './types.ts';
 import type { Static } from '../../../server/schemas/common.ts';
 import type { MadeCurrentResult, MoveResult } from '../../../server/schemas/reports.ts';
+import type { RegistryImportResult } from '../../../server/schemas/organs.ts';
 
 export type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
 export type Query = Record<string, QueryValue>;
@@ -115,6 +116,19 @@ export function createApiClient(options: ClientOptions = {}) {
     carryOverPreview: (id: number) => get<CarryOver>(`/api/reports/${id}/carry-over`),
     /** Carry them over to this report, the version in force (all, or the selected cell keys and rule ids). */
     carryOver: (id: number, body: CarryOverBody, token: string) => request<CarryOver>('POST', `/api/reports/${id}/carry-over`, {}, body, token),
+    /** The organ registry CSV (县区,机关名称,类型,别名), as `npm run organs -- import`. */
+    async importRegistry(file: Blob, fileName: string, token: string): Promise<Static<typeof RegistryImportResult>> {
+      const form = new FormData();
+      form.append('file', file, fileName);
+      let res: Response;
+      try {
+        res = await doFetch(`${base}/api/organs/registry`, { method: 'POST', headers: { accept: 'application/json', authorization: `Bearer ${token}` }, body: form });
+      } catch {
+        throw new ApiError(0, 'network', '无法连接服务器，请检查网络或服务器是否在运行。');
+      }
+      if (!res.ok) throw await errorFrom(res);
+      return (await res.json()) as Static<typeof RegistryImportResult>;
+    },
     /** Undo a cell's latest correction: a new correction puts back the value before it (both kept). */
     undoCorrection: (id: number, correctionId: number, reason: string, token: string) =>
       request<{ correctionId: number; key: string; value: number | null }>('POST', `/api/reports/${id}/corrections/${correctionId}/undo`, {}, { reason }, token),
