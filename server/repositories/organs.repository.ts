@@ -104,3 +104,18 @@ export async function countOrgans(db: Db): Promise<number> {
   const r = await db.selectFrom('organ').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** An organ's row as stored (for merging): county, names, registry membership, aliases. */
+export async function organForMerge(db: Db, id: number) {
+  const o = await db.selectFrom('organ').select(['id', 'county_id', 'name', 'full_name', 'in_registry']).where('id', '=', id).executeTakeFirst();
+  if (!o) return undefined;
+  const aliases = await db.selectFrom('organ_alias').select('alias').where('organ_id', '=', id).execute();
+  return { ...o, aliases: aliases.map((a) => a.alias) };
+}
+
+/** Delete an organ that no report is filed under any more, with its aliases and the flags about it. */
+export async function deleteOrgan(db: Db, organId: number): Promise<void> {
+  await db.deleteFrom('flag').where('organ_id', '=', organId).execute();
+  await db.deleteFrom('organ_alias').where('organ_id', '=', organId).execute();
+  await db.deleteFrom('organ').where('id', '=', organId).execute();
+}

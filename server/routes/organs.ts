@@ -1,8 +1,10 @@
 /** Counties, organs (search by part of a name) and the years present. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CsvColumn } from '../csv.ts';
-import { badRequest, notFound } from '../plugins/errors.ts';
+import { ApiError, badRequest, notFound } from '../plugins/errors.ts';
 import { importRegistry, readRegistryCsv } from '../organs/registry.ts';
+import { mergeOrgans } from '../versions/merge-organs.ts';
+import { VersionError } from '../versions/versions.ts';
 import { pageOf, wantsCsv } from '../plugins/csv.ts';
 import { yearsPresent } from '../repositories/aggregates.repository.ts';
 import { countiesWithStats, organById, searchOrgans } from '../repositories/search.repository.ts';
@@ -11,7 +13,7 @@ import type { ReportStatus } from '../../db/schema.ts';
 import { IdParams, errorResponses } from '../schemas/common.ts';
 import { ORGAN_KIND_LABEL } from '../../shared/enums.ts';
 import {
-  CountiesQuery, CountiesResponse, OrganDetail, OrgansQuery, OrgansResponse, RegistryImportResult, YearsQuery, YearsResponse,
+  CountiesQuery, CountiesResponse, MergeBody, MergeResult, OrganDetail, OrgansQuery, OrgansResponse, RegistryImportResult, YearsQuery, YearsResponse,
 } from '../schemas/organs.ts';
 import { requireScope } from './scope.ts';
 
@@ -28,6 +30,25 @@ const ORGAN_CSV: CsvColumn<OrganRow>[] = [
 ];
 
 const organRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/organs/:id/merge', {
+    preHandler: app.requireAdmin,
+    schema: {
+      tags: ['organs'], summary: '把本单位并入另一单位（同一机关的两种写法）（管理员，须填理由）', security: [{ admin: [] }], params: IdParams, body: MergeBody,
+      response: { 200: MergeResult, ...errorResponses },
+    },
+  }, async (request) => {
+    const reason = request.body.reason.trim();
+    if (!reason) throw badRequest('请求内容“reason”无效：请填写理由。');
+    try {
+      const result = await mergeOrgans(app.db, request.params.id, request.body.into, { reason, author: request.body.author?.trim() || '管理员' });
+      request.log.info({ from: request.params.id, ...result }, 'organs merged');
+      return result;
+    } catch (e) {
+      if (e instanceof VersionError) throw e.code === 'not_found' ? notFound(e.message) : new ApiError(400, 'bad_request', e.message);
+      throw e;
+    }
+  });
+
   app.post('/organs/registry', {
     preHandler: app.requireAdmin,
     schema: {

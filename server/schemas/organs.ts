@@ -30,3 +30,11 @@ export const RegistryImportResult = Type.Object({
   rows: Type.Integer({ description: 'organs read from the file' }), added: Type.Integer(), updated: Type.Integer(), encoding: Type.String(),
   problems: Type.Array(Type.Object({ line: Type.Integer(), reason: Type.String() }), { description: 'lines not imported, and why' }),
 });
+
+export const MergeBody = Type.Object({
+  into: Type.Integer({ minimum: 1, description: 'the organ that stays' }), reason: Type.String({ maxLength: 2000 }), author: Type.Optional(Type.String({ maxLength: 100 })),
+});
+export const MergeResult = Type.Object({
+  into: Type.Integer(), moved: Type.Array(Type.Integer(), { description: 'reports moved from the merged organ' }),
+  retired: Type.Array(Type.Integer(), { description: 'reports in force that became history (two in force for one year: the newest stays)' }),
+});
