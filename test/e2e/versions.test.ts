@@ -40,7 +40,7 @@ describe.skipIf(!existsSync(CHROMIUM))('report versions', () => {
   let server: E2eServer;
   let browser: Browser;
   let context: BrowserContext;
-  const ids = { v1: 0, v2: 0, v3: 0, unknown: 0, unknown2: 0, flagged: 0 };
+  const ids = { v1: 0, v2: 0, v3: 0, unknown: 0, unknown2: 0, flagged: 0, eduA: 0, eduB: 0 };
 
   beforeAll(async () => {
     ensureWebBuilt();
@@ -53,6 +53,8 @@ describe.skipIf(!existsSync(CHROMIUM))('report versions', () => {
         ids.unknown = await store(db, '白鹭镇人民政府', 4, undefined, 'nocounty.txt');
         ids.unknown2 = await store(db, '红石镇人民政府', 5, undefined, 'nocounty2.txt');
         // 新收 6 but 办理 only 3: an arithmetic flag to decide and undo.
+        ids.eduA = await store(db, '青禾县教育局', 1, '青禾县', 'edu-a.txt');
+        ids.eduB = await store(db, '青禾县教育和体育局', 2, '青禾县', 'edu-b.txt');
         ids.flagged = await store(db, '青禾县撤销镇人民政府', 3, '青禾县', 'flagged.txt', { 'requests.new.total': 6, 'requests.new.natural_person': 6 });
       },
     });
@@ -192,6 +194,28 @@ describe.skipIf(!existsSync(CHROMIUM))('report versions', () => {
     expect(await page.getByTestId('registry-problems').textContent()).toContain('第 4 行未导入');
     const organs = await (await fetch(`${server.url}/api/organs?q=${encodeURIComponent('名录镇')}`)).json() as { rows: { inRegistry: boolean }[] };
     expect(organs.rows).toEqual([expect.objectContaining({ inRegistry: true })]);
+    await page.close();
+  }, 90_000);
+
+  it('merges two organs that are one from the organ header of 报告', async () => {
+    const organOf = async (id: number) => ((await (await fetch(`${server.url}/api/reports/${id}`)).json()) as { report: { organId: number; organ: string } }).report;
+    const [a, b] = [await organOf(ids.eduA), await organOf(ids.eduB)];
+    expect(a.organId).not.toBe(b.organId);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/reports?organ=${b.organId}`);
+    await page.getByTestId('organ-head').waitFor();
+    const select = page.getByTestId('merge-into');
+    await select.focus();
+    await expect.poll(() => select.locator('option').count()).toBeGreaterThan(1);
+    await select.selectOption({ label: a.organ });
+    await page.getByTestId('merge-submit').click();
+    await giveReason(page, '同一机关的两种写法');
+    await expect.poll(() => new URL(page.url()).searchParams.get('organ')).toBe(String(a.organId));
+    // Both were 2025 reports: the newer upload is in force, the other its earlier version.
+    await expect.poll(() => page.locator('[data-testid=reports-table] tbody tr').count()).toBe(1);
+    expect((await organOf(ids.eduB)).organId).toBe(a.organId);
+    const detail = await (await fetch(`${server.url}/api/reports/${ids.eduB}`)).json() as { history: { id: number; state: string }[] };
+    expect(detail.history.map((h) => [h.id, h.state])).toEqual([[ids.eduB, 'in_force'], [ids.eduA, 'replaced']]);
     await page.close();
   }, 90_000);
 });

@@ -11,7 +11,7 @@ import type {
 } from './types.ts';
 import type { Static } from '../../../server/schemas/common.ts';
 import type { MadeCurrentResult, MoveResult } from '../../../server/schemas/reports.ts';
-import type { RegistryImportResult } from '../../../server/schemas/organs.ts';
+import type { MergeResult, RegistryImportResult } from '../../../server/schemas/organs.ts';
 
 export type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
 export type Query = Record<string, QueryValue>;
@@ -116,6 +116,9 @@ export function createApiClient(options: ClientOptions = {}) {
     carryOverPreview: (id: number) => get<CarryOver>(`/api/reports/${id}/carry-over`),
     /** Carry them over to this report, the version in force (all, or the selected cell keys and rule ids). */
     carryOver: (id: number, body: CarryOverBody, token: string) => request<CarryOver>('POST', `/api/reports/${id}/carry-over`, {}, body, token),
+    /** Two organs that are one: every report of `id` is filed under `into`, `id` is deleted. */
+    mergeOrgans: (id: number, into: number, reason: string, token: string) =>
+      request<Static<typeof MergeResult>>('POST', `/api/organs/${id}/merge`, {}, { into, reason }, token),
     /** The organ registry CSV (县区,机关名称,类型,别名), as `npm run organs -- import`. */
     async importRegistry(file: Blob, fileName: string, token: string): Promise<Static<typeof RegistryImportResult>> {
       const form = new FormData();
