@@ -3,6 +3,7 @@
  * `server/main.ts` listens. Plugins per area, one route plugin per resource.
  */
 import { join } from 'node:path';
+import { constants as zlibConstants } from 'node:zlib';
 import compress from '@fastify/compress';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -93,8 +94,11 @@ export async function buildApp(opts: AppOptions) {
   app.decorate('limits', limits);
   app.addSchema(ErrorSchema);
 
-  // gzip/brotli for answers over 1 KB: the chart pages' scripts are ~730 KB uncompressed.
-  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  // Compression only where a route asks for it (the bulk CSV exports): the web app's files are
+  // compressed once at build, and compressing every small JSON answer on the server's one thread
+  // slowed reads while an upload was being taken in.
+  await app.register(compress, { global: false, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } } });
+
   await app.register(securityHeadersPlugin);
   await app.register(errorsPlugin);
   await app.register(authPlugin, { adminToken: opts.adminToken });

@@ -13,7 +13,8 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>年报数据看�
 
 export default fp(async function web(app: FastifyInstance, opts: { webRoot: string }) {
   const built = existsSync(join(opts.webRoot, 'index.html'));
-  if (built) await app.register(fastifyStatic, { root: opts.webRoot, wildcard: false, index: ['index.html'] });
+  // preCompressed: the build wrote x.js.br / x.js.gz beside each file; sent as they are.
+  if (built) await app.register(fastifyStatic, { root: opts.webRoot, wildcard: false, index: ['index.html'], preCompressed: true });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     if (path === '/api' || path.startsWith('/api/') || (request.method !== 'GET' && request.method !== 'HEAD')) {

@@ -59,6 +59,8 @@ const WIDE_CSV: CsvColumn<WideRow>[] = [
 const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/export/long', {
+    // Many MB of CSV: compressed when the client accepts it (brotli or gzip).
+    compress: {},
     schema: {
       tags: ['export'], summary: '全部数值（长表：每个单元格一行），CSV', description: '也可写作 /api/export/long.csv',
       querystring: ExportQuery, produces: ['text/csv'], response: { 200: CsvResponse, ...errorResponses },
@@ -70,6 +72,8 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/export/wide', {
+    // Many MB of CSV: compressed when the client accepts it (brotli or gzip).
+    compress: {},
     schema: {
       tags: ['export'], summary: '全部数值（宽表：每份报告一行，每个单元格一列），CSV', description: '也可写作 /api/export/wide.csv',
       querystring: ExportQuery, produces: ['text/csv'], response: { 200: CsvResponse, ...errorResponses },
