@@ -218,4 +218,14 @@ describe.skipIf(!existsSync(CHROMIUM))('report versions', () => {
     expect(detail.history.map((h) => [h.id, h.state])).toEqual([[ids.eduB, 'in_force'], [ids.eduA, 'replaced']]);
     await page.close();
   }, 90_000);
+
+  it('the 版本 panel fits a 390 px phone (its table scrolls inside its box)', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await phone.newPage();
+    await page.goto(`${server.url}/reports/${ids.v2}`);
+    await page.getByTestId('version-list').waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await screenshot(page, 'versions-390', false);
+    await phone.close();
+  }, 90_000);
 });
