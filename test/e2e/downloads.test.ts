@@ -6,14 +6,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt } from '../../scripts/lib/web-build.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CELLS, getCell } from '../../shared/template.ts';
 import type { Tables } from '../../shared/template.ts';
-import { CHROMIUM, launch } from './support/browser.ts';
-import { startServer } from './support/server.ts';
-import type { E2eServer } from './support/server.ts';
+import { CHROMIUM } from './support/browser.ts';
+import { serverAndBrowser } from './support/suite.ts';
 
 /** Every number in a workbook's first sheet, as a multiset. */
 async function numbersIn(path: string): Promise<number[]> {
@@ -30,18 +28,7 @@ async function numbersIn(path: string): Promise<number[]> {
 const numbersOf = (tables: Tables) => CELLS.map((c) => getCell(tables, c)).filter((v): v is number => v !== null).sort((a, b) => a - b);
 
 describe.skipIf(!existsSync(CHROMIUM))('downloads', () => {
-  let server: E2eServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer({ seeds: false });
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser({ seeds: false });
 
   async function download(page: Page, testid: string): Promise<{ path: string; name: string }> {
     const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).first().click()]);
@@ -49,13 +36,13 @@ describe.skipIf(!existsSync(CHROMIUM))('downloads', () => {
   }
 
   it('the overview\'s Excel holds the county total the API gives', async () => {
-    const ctx = await browser.newContext({ acceptDownloads: true });
+    const ctx = await env.browser.newContext({ acceptDownloads: true });
     const page = await ctx.newPage();
-    await page.goto(server.url + '/');
+    await page.goto(env.server.url + '/');
     await page.getByTestId('xlsx').waitFor();
     const href = await page.getByTestId('xlsx').getAttribute('href');
-    const q = new URL(href!, server.url).searchParams;
-    const total = await (await fetch(`${server.url}/api/aggregates/total?${q}`)).json() as { tables: Tables };
+    const q = new URL(href!, env.server.url).searchParams;
+    const total = await (await fetch(`${env.server.url}/api/aggregates/total?${q}`)).json() as { tables: Tables };
     const file = await download(page, 'xlsx');
     expect(file.name).toMatch(/_全县汇总表\.xlsx$/);
     expect(await numbersIn(file.path)).toEqual(numbersOf(total.tables));
@@ -66,13 +53,13 @@ describe.skipIf(!existsSync(CHROMIUM))('downloads', () => {
   }, 60_000);
 
   it('a report\'s Excel holds its current values', async () => {
-    const ctx = await browser.newContext({ acceptDownloads: true });
+    const ctx = await env.browser.newContext({ acceptDownloads: true });
     const page = await ctx.newPage();
-    await page.goto(server.url + '/reports');
+    await page.goto(env.server.url + '/reports');
     await page.locator('table a[href^="/reports/"]').first().click();
     await page.getByTestId('report-xlsx').waitFor();
     const id = /\/reports\/(\d+)/.exec(page.url())![1];
-    const detail = await (await fetch(`${server.url}/api/reports/${id}`)).json() as { tables: Tables };
+    const detail = await (await fetch(`${env.server.url}/api/reports/${id}`)).json() as { tables: Tables };
     const file = await download(page, 'report-xlsx');
     expect(file.name).toMatch(/年度报告\.xlsx$/);
     expect(await numbersIn(file.path)).toEqual(numbersOf(detail.tables));
@@ -82,9 +69,9 @@ describe.skipIf(!existsSync(CHROMIUM))('downloads', () => {
   }, 60_000);
 
   it('opens an organ\'s 整改通知 from 合规, prints it and downloads it as Word naming every flag', async () => {
-    const ctx = await browser.newContext({ acceptDownloads: true });
+    const ctx = await env.browser.newContext({ acceptDownloads: true });
     const page = await ctx.newPage();
-    await page.goto(server.url + '/compliance');
+    await page.goto(env.server.url + '/compliance');
     const filter = page.getByTestId('organ-filter');
     await filter.waitFor();
     // A filter and the page offset are written to the URL in one handler: both must land.
@@ -101,7 +88,7 @@ describe.skipIf(!existsSync(CHROMIUM))('downloads', () => {
     const letter = page.getByTestId('notice');
     await letter.waitFor();
     const year = new URL(page.url()).searchParams.get('year');
-    const flags = await (await fetch(`${server.url}/api/flags?organ=${organId}&year=${year}&limit=1000`)).json() as { rows: { message: string; state: string }[] };
+    const flags = await (await fetch(`${env.server.url}/api/flags?organ=${organId}&year=${year}&limit=1000`)).json() as { rows: { message: string; state: string }[] };
     const open = flags.rows.filter((f) => f.state !== 'dismissed');
     expect(open.length).toBeGreaterThan(0);
     expect(await letter.locator('.item').count()).toBe(open.length);
@@ -115,9 +102,9 @@ describe.skipIf(!existsSync(CHROMIUM))('downloads', () => {
   }, 60_000);
 
   it('downloads every organ\'s 整改通知 of a county as one zip', async () => {
-    const ctx = await browser.newContext({ acceptDownloads: true });
+    const ctx = await env.browser.newContext({ acceptDownloads: true });
     const page = await ctx.newPage();
-    await page.goto(server.url + '/compliance');
+    await page.goto(env.server.url + '/compliance');
     await page.getByTestId('notices-zip').waitFor();
     const file = await download(page, 'notices-zip');
     expect(file.name).toMatch(/整改通知（\d+个单位）\.zip$/);

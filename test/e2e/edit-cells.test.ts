@@ -6,14 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt } from '../../scripts/lib/web-build.ts';
 import { storeReport } from '../../server/ingest/store.ts';
 import { record } from '../support/records.ts';
-import { CHROMIUM, launch, screenshot } from './support/browser.ts';
-import { ADMIN_TOKEN, startServer } from './support/server.ts';
-import type { E2eServer } from './support/server.ts';
+import { CHROMIUM, screenshot } from './support/browser.ts';
+import { serverAndBrowser } from './support/suite.ts';
+import { ADMIN_TOKEN } from './support/server.ts';
 
 const ORGAN = '青禾县试验镇人民政府';
 /** Consistent, but two cells of the 新收 row are blank. */
@@ -26,14 +25,7 @@ const VALUES = {
 interface Detail { cells: { key: string; value: number | null; corrected: unknown }[] }
 
 describe.skipIf(!existsSync(CHROMIUM))('correcting cells in place', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  let reportId = 0;
-
-  beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer({
+  const env = serverAndBrowser({
       seeds: false, demo: false,
       async prepare(db) {
         const text = `${ORGAN}2025年政府信息公开工作年度报告\n`;
@@ -46,13 +38,14 @@ describe.skipIf(!existsSync(CHROMIUM))('correcting cells in place', () => {
         reportId = stored.reportId!;
       },
     });
-    browser = await launch();
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  }, 120_000);
+  let context: BrowserContext;
+  let reportId = 0;
+
+  beforeAll(async () => {
+    context = await env.browser.newContext({ viewport: { width: 1366, height: 900 } });
+  });
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
-    await server?.close();
   });
 
   const cell = (page: Page, key: string) => page.locator(`td[data-key="${key}"]`);
@@ -62,7 +55,7 @@ describe.skipIf(!existsSync(CHROMIUM))('correcting cells in place', () => {
 
   it('edits from the keyboard, checks the sums live and saves with one reason', async () => {
     const page = await context.newPage();
-    await page.goto(`${server.url}/reports/${reportId}`);
+    await page.goto(`${env.server.url}/reports/${reportId}`);
     // Before: one cell waits for review, in the header and in the table.
     await expect.poll(() => page.locator('.report-head').textContent()).toContain('待核对 1');
     expect(await cell(page, 'requests.new.commercial').getAttribute('class')).toContain('review');
@@ -119,7 +112,7 @@ describe.skipIf(!existsSync(CHROMIUM))('correcting cells in place', () => {
 
   it('opens a cell\'s panel beside the tables, in view, from the keyboard', async () => {
     const page = await context.newPage();
-    await page.goto(`${server.url}/reports/${reportId}`);
+    await page.goto(`${env.server.url}/reports/${reportId}`);
     const target = cell(page, 'appeals.litigation_after_review.total');
     await target.focus();
     await page.keyboard.press('Enter');

@@ -4,32 +4,19 @@
  * stored with its blanks blank and "手工录入" as its source.
  */
 import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt } from '../../scripts/lib/web-build.ts';
-import { CHROMIUM, launch, screenshot } from './support/browser.ts';
-import { ADMIN_TOKEN, startServer } from './support/server.ts';
-import type { E2eServer } from './support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, screenshot } from './support/browser.ts';
+import { serverAndBrowser } from './support/suite.ts';
+import { ADMIN_TOKEN } from './support/server.ts';
 
 interface Detail { document: { via: string }; report: { organ: string; year: number }; cells: { key: string; value: number | null }[] }
 
 describe.skipIf(!existsSync(CHROMIUM))('手工录入', () => {
-  let server: E2eServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer({ seeds: false, demo: false });
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser({ seeds: false, demo: false });
 
   it('types a report in, checks its sums live and stores it as a report like any other', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await page.goto(server.url + '/upload');
+    const page = await env.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(env.server.url + '/upload');
     await page.getByTestId('entry-link').click();
     await page.getByTestId('entry-organ').fill('青禾县白沙镇人民政府');
     await page.getByTestId('entry-year').fill('2025');
@@ -53,7 +40,7 @@ describe.skipIf(!existsSync(CHROMIUM))('手工录入', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/reports\/\d+$/, { timeout: 15_000 });
     const id = /\/reports\/(\d+)$/.exec(page.url())![1];
-    const d = await (await fetch(`${server.url}/api/reports/${id}`)).json() as Detail;
+    const d = await (await fetch(`${env.server.url}/api/reports/${id}`)).json() as Detail;
     expect(d.document.via).toBe('manual');
     expect(d.report.year).toBe(2025);
     const v = new Map(d.cells.map((c) => [c.key, c.value]));

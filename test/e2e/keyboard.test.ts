@@ -4,35 +4,28 @@
  * Enter and cancels on Esc; the upload drop zone is reached with Tab.
  */
 import { existsSync } from 'node:fs';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt } from '../../scripts/lib/web-build.ts';
-import { CHROMIUM, launch } from './support/browser.ts';
-import { ADMIN_TOKEN, startServer } from './support/server.ts';
-import type { E2eServer } from './support/server.ts';
+import { CHROMIUM } from './support/browser.ts';
+import { serverAndBrowser } from './support/suite.ts';
+import { ADMIN_TOKEN } from './support/server.ts';
 
 describe.skipIf(!existsSync(CHROMIUM))('keyboard and dialogs', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const env = serverAndBrowser({ seeds: false });
   let context: BrowserContext;
   const nativeDialogs: string[] = [];
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer({ seeds: false });
-    browser = await launch();
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    context = await env.browser.newContext({ viewport: { width: 1366, height: 768 } });
     context.on('dialog', (d) => { nativeDialogs.push(d.message()); void d.dismiss(); });
-  }, 120_000);
+  });
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
-    await server?.close();
   });
 
   it('confirms a flag with a reason typed in the page\'s dialog', async () => {
     const page = await context.newPage();
-    await page.goto(server.url + '/compliance');
+    await page.goto(env.server.url + '/compliance');
     const table = page.getByTestId('flags-table');
     await table.locator('tbody tr').first().waitFor();
     const row = table.locator('tbody tr').filter({ has: page.getByRole('button', { name: '确认' }) }).first();
@@ -66,7 +59,7 @@ describe.skipIf(!existsSync(CHROMIUM))('keyboard and dialogs', () => {
 
   it('dismisses several ticked flags with one reason', async () => {
     const page = await context.newPage();
-    await page.goto(server.url + '/compliance');
+    await page.goto(env.server.url + '/compliance');
     const table = page.getByTestId('flags-table');
     await table.locator('tbody tr').first().waitFor();
     const open = await table.getByTestId('pick').count();
@@ -87,7 +80,7 @@ describe.skipIf(!existsSync(CHROMIUM))('keyboard and dialogs', () => {
 
   it('reaches the upload drop zone with Tab', async () => {
     const page = await context.newPage();
-    await page.goto(server.url + '/upload');
+    await page.goto(env.server.url + '/upload');
     await page.getByTestId('dropzone').waitFor();
     let reached = false;
     for (let i = 0; i < 30 && !reached; i++) {

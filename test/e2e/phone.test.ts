@@ -5,12 +5,10 @@
  * coverage list. Screenshots go to test-output/screenshots for a person to look at.
  */
 import { existsSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt } from '../../scripts/lib/web-build.ts';
-import { CHROMIUM, launch, screenshot } from './support/browser.ts';
-import { startServer } from './support/server.ts';
-import type { E2eServer } from './support/server.ts';
+import { CHROMIUM, screenshot } from './support/browser.ts';
+import { serverAndBrowser } from './support/suite.ts';
 
 const PAGES = [
   { path: '/', ready: '[data-testid="cards"]', name: 'overview' },
@@ -42,26 +40,20 @@ const overflowing = (page: Page) => page.evaluate<string[]>(OVERFLOWING);
 const SCROLL_WIDTH = 'document.documentElement.scrollWidth';
 
 describe.skipIf(!existsSync(CHROMIUM))('the dashboard on a 390 px phone', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const env = serverAndBrowser({ seeds: false });
   let context: BrowserContext;
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer({ seeds: false });
-    browser = await launch();
-    context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
-  }, 120_000);
+    context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+  });
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
-    await server?.close();
   });
 
   for (const p of PAGES) {
     it(`${p.path}: nothing passes the screen's right edge`, async () => {
       const page = await context.newPage();
-      await page.goto(server.url + p.path);
+      await page.goto(env.server.url + p.path);
       await page.locator(p.ready).first().waitFor({ timeout: 20_000 });
       await page.waitForLoadState('networkidle');
       expect(await page.evaluate<number>(SCROLL_WIDTH)).toBeLessThanOrEqual(390);
@@ -73,7 +65,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard on a 390 px phone', () => 
 
   it('keeps every menu item on the bar', async () => {
     const page = await context.newPage();
-    await page.goto(server.url + '/');
+    await page.goto(env.server.url + '/');
     const links = page.locator('nav[aria-label="主导航"] a');
     await expect.poll(() => links.count()).toBe(5);
     for (const box of await Promise.all((await links.all()).map((l) => l.boundingBox()))) {
@@ -86,7 +78,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard on a 390 px phone', () => 
 
   it('puts a report\'s source text below its tables, and the tables keep readable columns', async () => {
     const page = await context.newPage();
-    await page.goto(server.url + '/reports');
+    await page.goto(env.server.url + '/reports');
     await page.locator('table a[href^="/reports/"]').first().click();
     const tables = page.locator('.template-tables');
     await tables.waitFor();
@@ -103,7 +95,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard on a 390 px phone', () => 
 
   it('the 未报 card leads to the coverage list, and the flag list comes before the charts', async () => {
     const page = await context.newPage();
-    await page.goto(server.url + '/');
+    await page.goto(env.server.url + '/');
     await page.getByTestId('coverage-card').click();
     await page.waitForURL(/\/compliance.*#coverage$/);
     const coverage = page.locator('#coverage');

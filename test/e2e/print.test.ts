@@ -6,35 +6,21 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt } from '../../scripts/lib/web-build.ts';
-import { CHROMIUM, launch } from './support/browser.ts';
-import { startServer } from './support/server.ts';
-import type { E2eServer } from './support/server.ts';
+import { CHROMIUM } from './support/browser.ts';
+import { serverAndBrowser } from './support/suite.ts';
 
 const canRun = existsSync(CHROMIUM) && existsSync('/usr/bin/pdftotext');
 
 describe.skipIf(!canRun)('printing', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const env = serverAndBrowser({ seeds: false });
   let dir: string;
-
-  beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer({ seeds: false });
-    browser = await launch();
-    dir = mkdtempSync(join(tmpdir(), 'nianbao-print-'));
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'nianbao-print-')); });
+  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
   async function printed(path: string, ready: string): Promise<string[]> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await page.goto(server.url + path);
+    const page = await env.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(env.server.url + path);
     await page.locator(ready).first().waitFor();
     await page.waitForLoadState('networkidle');
     // As the browser's print dialog does: the page size and margins of the CSS @page rule.
@@ -47,8 +33,8 @@ describe.skipIf(!canRun)('printing', () => {
   }
 
   it('prints one report: tables, no controls, a footer on every page', async () => {
-    const list = await browser.newPage();
-    await list.goto(server.url + '/reports');
+    const list = await env.browser.newPage();
+    await list.goto(env.server.url + '/reports');
     const href = await list.locator('table a[href^="/reports/"]').first().getAttribute('href');
     await list.close();
     const pages = await printed(href!, '.template-tables');

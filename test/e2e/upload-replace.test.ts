@@ -3,14 +3,12 @@
  * needs review), and each result names its county.
  */
 import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt } from '../../scripts/lib/web-build.ts';
+import { describe, expect, it } from 'vitest';
 import { renderText } from '../../server/report/render.ts';
 import { record } from '../support/records.ts';
-import { CHROMIUM, launch } from './support/browser.ts';
-import { ADMIN_TOKEN, startServer } from './support/server.ts';
-import type { E2eServer } from './support/server.ts';
+import { CHROMIUM } from './support/browser.ts';
+import { serverAndBrowser } from './support/suite.ts';
+import { ADMIN_TOKEN } from './support/server.ts';
 
 const ORGAN = '青禾县白沙镇人民政府';
 const report = (granted: number) => Buffer.from(renderText(record(ORGAN, 2025, {
@@ -20,22 +18,11 @@ const report = (granted: number) => Buffer.from(renderText(record(ORGAN, 2025, {
 }), 'rows-tab', { plain: true }));
 
 describe.skipIf(!existsSync(CHROMIUM))('upload answers', () => {
-  let server: E2eServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer({ seeds: false, demo: false });
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser({ seeds: false, demo: false });
 
   it('says 已替换 for a new version and names the county', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await page.goto(server.url + '/upload');
+    const page = await env.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(env.server.url + '/upload');
     const input = page.getByTestId('file-input');
     await input.setInputFiles({ name: 'v1.txt', mimeType: 'text/plain', buffer: report(3) });
     await page.getByTestId('token-input').fill(ADMIN_TOKEN);

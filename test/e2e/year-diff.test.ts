@@ -4,36 +4,22 @@
  * no earlier year says so.
  */
 import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt } from '../../scripts/lib/web-build.ts';
-import { CHROMIUM, launch, screenshot } from './support/browser.ts';
-import { startServer } from './support/server.ts';
-import type { E2eServer } from './support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, screenshot } from './support/browser.ts';
+import { serverAndBrowser } from './support/suite.ts';
 
 interface FlagRow { reportId: number; rule: string; message: string }
 
 describe.skipIf(!existsSync(CHROMIUM))('year-on-year text comparison', () => {
-  let server: E2eServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer({ seeds: false });
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser({ seeds: false });
 
   it('shows a copied report beside its previous year, repeated sentences highlighted', async () => {
-    const flags = await (await fetch(`${server.url}/api/flags?rule=copy.previous_year&limit=1`)).json() as { rows: FlagRow[] };
+    const flags = await (await fetch(`${env.server.url}/api/flags?rule=copy.previous_year&limit=1`)).json() as { rows: FlagRow[] };
     const flag = flags.rows[0];
     expect(flag, 'the demo county has a report copied from its previous year').toBeDefined();
     const share = Number(/有 (\d+)%/.exec(flag!.message)?.[1]);
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await page.goto(`${server.url}/reports/${flag!.reportId}`);
+    const page = await env.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(`${env.server.url}/reports/${flag!.reportId}`);
     await page.getByTestId('year-diff').click();
     const summary = page.getByTestId('diff-summary');
     await summary.waitFor();
@@ -47,10 +33,10 @@ describe.skipIf(!existsSync(CHROMIUM))('year-on-year text comparison', () => {
   }, 60_000);
 
   it('says when there is no earlier report', async () => {
-    const list = await (await fetch(`${server.url}/api/reports?limit=500`)).json() as { rows: { id: number; year: number }[] };
+    const list = await (await fetch(`${env.server.url}/api/reports?limit=500`)).json() as { rows: { id: number; year: number }[] };
     const first = list.rows.reduce((a, b) => (b.year < a.year ? b : a));
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/reports/${first.id}/diff`);
+    const page = await env.browser.newPage();
+    await page.goto(`${env.server.url}/reports/${first.id}/diff`);
     await page.getByTestId('no-previous').waitFor();
     await page.close();
   }, 60_000);
