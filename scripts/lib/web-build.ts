@@ -4,7 +4,7 @@
  * the browser tests.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../db/open.ts';
 
@@ -27,7 +27,33 @@ export function webBuildStale(): boolean {
   return statSync(index).mtimeMs < Math.max(...sources);
 }
 
-/** Run `npm run build` when the build is stale; `stdio` 'inherit' shows vite's output. */
+const LOCK = join(PROJECT_ROOT, 'web', '.build-lock');
+const LOCK_STALE_MS = 5 * 60_000;
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Run `npm run build` when the build is stale; `stdio` 'inherit' shows vite's output. One build
+ * at a time across processes (browser test files start in parallel): the others wait for it and
+ * then find the build fresh, instead of emptying web/dist under each other.
+ */
 export function ensureWebBuilt(stdio: 'inherit' | 'pipe' = 'pipe'): void {
-  if (webBuildStale()) execFileSync('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio });
+  if (!webBuildStale()) return;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      // Another process builds; a lock left by a killed one is taken over after five minutes.
+      if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true });
+      sleepSync(200);
+    }
+  }
+  try {
+    if (webBuildStale()) execFileSync('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio });
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
 }
