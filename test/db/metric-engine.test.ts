@@ -18,18 +18,8 @@ import { METRICS, computeMetrics } from '../../shared/metrics.ts';
 import { tempDb } from '../support/db.ts';
 import type { TestDb } from '../support/db.ts';
 import { record } from '../support/records.ts';
+import { prng } from '../../server/report/render.ts';
 
-/** Small deterministic PRNG (mulberry32): the same data on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const METRIC_IDS = METRICS.filter((m) => isSqlMetric(m.id)).map((m) => m.id);
 const RATE_CELLS = [...new Set(METRICS.filter((m) => m.kind === 'rate').flatMap((m) => [...m.cells, ...(m.denominator ?? [])]))];

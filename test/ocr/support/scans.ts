@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { fictionalReport, prng, reportPage } from '../../conversions/report-html.ts';
+import { pdfOf } from '../../support/pdf.ts';
 import {
   ACTIVE_ITEMS, APPEAL_GROUPS, APPLICANT_COLUMNS, OUTCOME_ROWS, setCell, type ReportRecord,
 } from '../../../server/report/template.ts';
@@ -166,22 +167,6 @@ export async function imagePdf(jpegs: readonly Buffer[], dpi: number): Promise<B
   return pdfOf(objects);
 }
 
-/**
- * Objects -> a PDF with its cross-reference table, as test/readers/helpers.ts's pdfOf writes it
- * (that module imports vitest, which the bench script cannot load).
- */
-function pdfOf(objects: readonly string[]): Buffer {
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
 
 /** A multi-page TIFF of the page images (sharp joins them). */
 export async function multiPageTiff(images: readonly Buffer[]): Promise<Buffer> {
