@@ -4,14 +4,17 @@
  * cells ending a row; pdftotext closes blank cells up) is placed only when exactly one of the ways
  * satisfies every relation of the template it touches, and every other way breaks one.
  *
- * Relations (a blank cell counts 0, as offices leave zeros blank):
+ * Relations: the template's, from shared/relations.ts (a blank cell counts 0 here, as offices
+ * leave zeros blank):
  * - 申请: a row's 总计 is the sum of its six applicant columns; in each column, 本年新收 + 上年结转 =
  *   办理结果总计 + 结转下年度, and 办理结果总计 = the sum of the 21 outcome rows;
  * - 复议诉讼: each group's 总计 is the sum of its other four columns.
  * A relation is worked out only when every other cell it holds is known (printed and certain);
  * the others cannot witness. Reports whose values break the arithmetic are never placed so.
  */
-import { APPEAL_COLUMNS, APPLICANT_COLUMNS, OUTCOME_ROWS, REQUEST_COLUMNS, REQUEST_ROWS } from '../template.ts';
+import { APPEAL_RELATIONS, BALANCE_RELATIONS, PROCESSED_RELATIONS, ROW_TOTAL_RELATIONS } from '../../../shared/relations.ts';
+import type { Relation } from '../../../shared/relations.ts';
+import { APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS } from '../template.ts';
 import type { Row, Slot } from './rows.ts';
 
 /** One way to place a row: per column, the slot standing there, or null for a blank cell. */
@@ -103,51 +106,59 @@ function onlyWay(ways: readonly Way[], holds: (values: readonly (number | null)[
   return found;
 }
 
-const sum = (xs: readonly (number | null)[]) => xs.reduce<number>((s, v) => s + (v ?? 0), 0);
+/** A relation of shared/relations.ts with its cells as [row, column] indexes into a table's grid. */
+interface IndexedRelation {
+  left: readonly (readonly [number, number])[];
+  right: readonly (readonly [number, number])[];
+}
+
+function indexed(relations: readonly Relation[], at: (key: string) => readonly [number, number]): IndexedRelation[] {
+  return relations.map((r) => ({ left: r.left.map(at), right: r.right.map(at) }));
+}
+
+/**
+ * Whether a relation holds, a blank counting 0: true or false, or null when one of its cells is
+ * not known (undefined), so it cannot witness.
+ */
+function holdsWith(rel: IndexedRelation, at: (row: number, column: number) => number | null | undefined): boolean | null {
+  let left = 0;
+  let right = 0;
+  for (const [row, j] of rel.left) { const x = at(row, j); if (x === undefined) return null; left += x ?? 0; }
+  for (const [row, j] of rel.right) { const x = at(row, j); if (x === undefined) return null; right += x ?? 0; }
+  return left === right;
+}
+
+const APPEAL_GROUP = new Map<string, number>(APPEAL_GROUPS.map((g, k) => [g.key, k]));
+const APPEAL_COLUMN = new Map<string, number>(APPEAL_COLUMNS.map((c, k) => [c.key, k]));
+const APPEALS = indexed(APPEAL_RELATIONS, (key) => {
+  const [, group, column] = key.split('.') as [string, string, string];
+  return [APPEAL_GROUP.get(group) as number, APPEAL_COLUMN.get(column) as number];
+});
 
 /** 复议诉讼: the one way of the 15-cell row whose three groups each add up to their 总计. */
 export function appealsWay(ways: readonly Way[]): Way | null {
   const per = APPEAL_COLUMNS.length;
-  return onlyWay(ways, (v) => {
-    for (let g = 0; g * per < v.length; g++) {
-      const group = v.slice(g * per, g * per + per);
-      if (sum(group.slice(0, per - 1)) !== (group[per - 1] ?? 0)) return false;
-    }
-    return true;
-  });
+  return onlyWay(ways, (v) => APPEALS.every((rel) => holdsWith(rel, (g, j) => v[g * per + j] ?? null) !== false));
 }
 
-const TOTAL = REQUEST_COLUMNS.findIndex((c) => c.key === 'total');
-const APPLICANTS = APPLICANT_COLUMNS.map((k) => REQUEST_COLUMNS.findIndex((c) => c.key === k));
-const ROW = new Map<string, number>(REQUEST_ROWS.map((r, k) => [r.key, k]));
-const OUTCOMES = OUTCOME_ROWS.map((k) => ROW.get(k) as number);
-const [NEW, CARRIED, PROCESSED, FORWARD] = ['new', 'carried_over', 'processed_total', 'carried_forward'].map((k) => ROW.get(k) as number) as [number, number, number, number];
+const REQUEST_ROW = new Map<string, number>(REQUEST_ROWS.map((r, k) => [r.key, k]));
+const REQUEST_COLUMN = new Map<string, number>(REQUEST_COLUMNS.map((c, k) => [c.key, k]));
+const REQUESTS = indexed([...ROW_TOTAL_RELATIONS, ...BALANCE_RELATIONS, ...PROCESSED_RELATIONS], (key) => {
+  const [, row, column] = key.split('.') as [string, string, string];
+  return [REQUEST_ROW.get(row) as number, REQUEST_COLUMN.get(column) as number];
+});
+/** Per template row, the relations holding one of its cells. */
+const TOUCHING = REQUEST_ROWS.map((_, k) => REQUESTS.filter((rel) => [...rel.left, ...rel.right].some(([row]) => row === k)));
 
 /**
  * 申请: the one way of row `r` (template row index, template columns) that satisfies the relations
- * it touches, given the other rows' cells: a number, null for a certain blank, undefined when
- * not known.
+ * it touches (row 总计; 新收 + 结转 = 办理结果总计 + 结转下年度; 办理结果总计 = the outcome rows), given
+ * the other rows' cells: a number, null for a certain blank, undefined when not known.
  */
 export function requestWay(r: number, ways: readonly Way[], cell: (row: number, column: number) => number | null | undefined): Way | null {
+  const relations = TOUCHING[r] as readonly IndexedRelation[];
   return onlyWay(ways, (v) => {
-    if (sum(APPLICANTS.map((j) => v[j] ?? null)) !== (v[TOTAL] ?? 0)) return false;
     const at = (row: number, j: number): number | null | undefined => (row === r ? (v[j] ?? null) : cell(row, j));
-    for (let j = 0; j < v.length; j++) {
-      // 新收 + 结转 = 办理结果总计 + 结转下年度.
-      if (r === NEW || r === CARRIED || r === PROCESSED || r === FORWARD) {
-        const four = [NEW, CARRIED, PROCESSED, FORWARD].map((row) => at(row, j));
-        if (four.every((x) => x !== undefined)) {
-          const [a, b, c, d] = four as (number | null)[];
-          if ((a ?? 0) + (b ?? 0) !== (c ?? 0) + (d ?? 0)) return false;
-        }
-      }
-      // 办理结果总计 = the outcome rows.
-      if (r === PROCESSED || OUTCOMES.includes(r)) {
-        const parts = OUTCOMES.map((row) => at(row, j));
-        const total = at(PROCESSED, j);
-        if (total !== undefined && parts.every((x) => x !== undefined) && sum(parts as (number | null)[]) !== (total ?? 0)) return false;
-      }
-    }
-    return true;
+    return relations.every((rel) => holdsWith(rel, at) !== false);
   });
 }
