@@ -13,7 +13,8 @@ import { reportRecord } from '../repositories/report-read.repository.ts';
 import { countyRef } from '../repositories/search.repository.ts';
 import { IdParams, Type, Year, errorResponses } from '../schemas/common.ts';
 import { OrganScope } from '../schemas/common.ts';
-import { CELLS, cellDef, emptyTables, setCell } from '../../shared/template.ts';
+import { cellDef } from '../../shared/template.ts';
+import { tablesOfCells } from '../schemas/reports.map.ts';
 import { SEVERITY_LABEL } from '../../shared/enums.ts';
 import { requireScope } from './scope.ts';
 
@@ -46,9 +47,7 @@ const xlsxRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const r = await reportRecord(app.db, id);
     if (!r) throw notFound(`没有编号为 ${id} 的报告。`);
     const [cells, flags] = await Promise.all([reportCells(app.db, id), listFlags(app.db, { reportId: id, limit: 1000 })]);
-    const tables = emptyTables();
-    const byKey = new Map(cells.map((c) => [c.key, c]));
-    for (const d of CELLS) setCell(tables, d, byKey.get(d.key)?.value ?? null);
+    const tables = tablesOfCells(cells, 'value');
     const review = cells.filter((c) => c.review !== null && !c.corrected);
     const notes = Object.fromEntries([
       ...review.map((c) => [c.key, `待核对：${c.review}`]),

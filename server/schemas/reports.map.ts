@@ -8,6 +8,7 @@ import type { CorrectionRow } from '../repositories/corrections.repository.ts';
 import type { reportRecord } from '../repositories/report-read.repository.ts';
 import type { ReportActionRow, VersionRow } from '../repositories/versions.repository.ts';
 import { CELLS, cellDef, emptyTables, setCell } from '../../shared/template.ts';
+import type { Tables } from '../../shared/template.ts';
 import type { Static } from './common.ts';
 import type { FlagView } from './flags.ts';
 import type { CellView, ReportDetail } from './reports.ts';
@@ -44,18 +45,22 @@ function headingsOf(text: string): Static<typeof ReportDetail>['report']['headin
   }
 }
 
+/** The three tables from a report's stored cells: the values in force, or as parsed (a cell not stored is blank). */
+export function tablesOfCells(cells: readonly StoredCell[], which: 'value' | 'parsed'): Tables {
+  const tables = emptyTables();
+  const byKey = new Map(cells.map((c) => [c.key, c]));
+  for (const def of CELLS) setCell(tables, def, byKey.get(def.key)?.[which] ?? null);
+  return tables;
+}
+
 /** One report as the detail page reads it: values in force and as parsed, in template order; review; flags; history. */
 export function toReportDetail(
   r: StoredReport,
   parts: { cells: readonly StoredCell[]; corrections: CorrectionRow[]; flags: Flag[]; history: readonly VersionRow[]; actions: readonly ReportActionRow[] },
 ): Static<typeof ReportDetail> {
-  const tables = emptyTables();
-  const parsedTables = emptyTables();
+  const tables = tablesOfCells(parts.cells, 'value');
+  const parsedTables = tablesOfCells(parts.cells, 'parsed');
   const byKey = new Map(parts.cells.map((c) => [c.key, c]));
-  for (const def of CELLS) {
-    setCell(tables, def, byKey.get(def.key)?.value ?? null);
-    setCell(parsedTables, def, byKey.get(def.key)?.parsed ?? null);
-  }
   const ordered = CELLS.map((d) => byKey.get(d.key)).filter((c) => c !== undefined);
   const review = ordered.filter((c) => c.review !== null && c.corrected === 0).map((c) => {
     const d = cellDef(c.key)!;
