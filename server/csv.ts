@@ -48,6 +48,11 @@ export async function* csvStream<T>(columns: readonly CsvColumn<T>[], rows: Asyn
   if (batch) yield batch;
 }
 
+/** A file name Windows takes: the characters it refuses (and line breaks) become _. */
+export function safeFileName(name: string): string {
+  return name.replace(/[\\/:*?"<>|\r\n\t]/g, '_');
+}
+
 /** `Content-Disposition` for a download with a Chinese file name (RFC 6266 / 5987). */
 export function attachment(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');

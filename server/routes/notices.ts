@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import JSZip from 'jszip';
-import { attachment } from '../csv.ts';
+import { attachment, safeFileName } from '../csv.ts';
 import { noticeDocx } from '../export/notice-docx.ts';
 import { listFlags } from '../flags/review.ts';
 import { notFound } from '../plugins/errors.ts';
@@ -24,9 +24,6 @@ const NoticeResponse = Type.Object({
 });
 const Binary = (what: string) => Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: what });
 
-/** A file name without characters Windows refuses. */
-const safeName = (s: string) => s.replace(/[\\/:*?"<>|\r\n\t]/g, '_');
-
 const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function organNotice(organId: number, year: number): Promise<{ notice: Notice; organ: string }> {
     const organ = await organById(app.db, organId);
@@ -43,7 +40,7 @@ const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['flags'], summary: '整改通知（Word）', querystring: OrganYear, response: { 200: Binary('a .docx document'), ...errorResponses } },
   }, async (request, reply) => {
     const { notice, organ } = await organNotice(request.query.organ, request.query.year);
-    return reply.header('content-type', DOCX).header('content-disposition', attachment(safeName(`${organ}_${request.query.year}年_整改通知.docx`)))
+    return reply.header('content-type', DOCX).header('content-disposition', attachment(safeFileName(`${organ}_${request.query.year}年_整改通知.docx`)))
       .send(await noticeDocx(notice));
   });
 
@@ -64,11 +61,11 @@ const noticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const today = new Date();
     for (const { organ, flags: list } of [...byOrgan.values()].sort((a, b) => a.organ.localeCompare(b.organ, 'zh-CN'))) {
       const notice = buildNotice({ organ, year, county: countyLabel, flags: list, today });
-      zip.file(safeName(`${organ}_${year}年_整改通知.docx`), await noticeDocx(notice));
+      zip.file(safeFileName(`${organ}_${year}年_整改通知.docx`), await noticeDocx(notice));
     }
     const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
     return reply.header('content-type', 'application/zip')
-      .header('content-disposition', attachment(safeName(`${countyLabel}_${year}年_整改通知（${byOrgan.size}个单位）.zip`))).send(bytes);
+      .header('content-disposition', attachment(safeFileName(`${countyLabel}_${year}年_整改通知（${byOrgan.size}个单位）.zip`))).send(bytes);
   });
 };
 

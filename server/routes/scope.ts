@@ -5,6 +5,7 @@ import { FilterError, parseFilters } from '../../shared/filters.ts';
 import type { ValueFilter } from '../../shared/filters.ts';
 import { resolveMetrics } from '../../shared/metrics.ts';
 import type { MetricSet } from '../../shared/metrics.ts';
+import { safeFileName } from '../csv.ts';
 import { badRequest, notFound } from '../plugins/errors.ts';
 import { countyExists, countyName, organById, organExists } from '../repositories/search.repository.ts';
 
@@ -39,5 +40,5 @@ export async function fileName(db: Kysely<Database>, q: { county?: number | unde
   if (q.organ !== undefined) parts.push((await organById(db, q.organ))?.name ?? `单位${q.organ}`);
   parts.push(q.year !== undefined ? `${q.year}年` : '全部年度');
   parts.push(...content.filter((c): c is string => !!c));
-  return parts.join('_').replace(/[\\/:*?"<>|\r\n\t]/g, '_');
+  return safeFileName(parts.join('_'));
 }

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { countyTotal } from '../aggregates/index.ts';
-import { attachment } from '../csv.ts';
+import { attachment, safeFileName } from '../csv.ts';
 import { workbook } from '../export/xlsx.ts';
 import { listFlags } from '../flags/review.ts';
 import { notFound } from '../plugins/errors.ts';
@@ -16,7 +16,7 @@ import { OrganScope } from '../schemas/common.ts';
 import { cellDef } from '../../shared/template.ts';
 import { tablesOfCells } from '../schemas/reports.map.ts';
 import { SEVERITY_LABEL } from '../../shared/enums.ts';
-import { requireScope } from './scope.ts';
+import { fileName, requireScope } from './scope.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'an .xlsx workbook' });
@@ -29,15 +29,14 @@ const xlsxRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const q = request.query;
     await requireScope(app.db, q);
     const total = await countyTotal(app.db, q.year, q.county, [], q.kind);
-    const county = (await countyRef(app.db, q.county))?.name ?? '全部县区';
     const notes = Object.fromEntries(Object.entries(total.blanks).filter(([, n]) => n > 0).map(([k, n]) => [k, `${n} 份报告此格空白（不计为 0）`]));
     const bytes = await workbook([{
       name: '全县汇总表',
-      title: `${county} ${q.year} 年度政府信息公开工作年度报告汇总`,
+      title: `${(await countyRef(app.db, q.county))?.name ?? '全部县区'} ${q.year} 年度政府信息公开工作年度报告汇总`,
       info: [`${total.reports} 份报告相加（${total.organs} 个单位）。空白格不计为 0：合计只加有数字的报告；有批注的格有报告空白。`, `导出时间：${new Date().toISOString().slice(0, 16).replace('T', ' ')}`],
       tables: total.tables, notes,
     }]);
-    return reply.header('content-type', XLSX).header('content-disposition', attachment(`${county}_${q.year}年_全县汇总表.xlsx`)).send(bytes);
+    return reply.header('content-type', XLSX).header('content-disposition', attachment(`${await fileName(app.db, q, '全县汇总表')}.xlsx`)).send(bytes);
   });
 
   app.get('/reports/:id/export.xlsx', {
@@ -69,7 +68,7 @@ const xlsxRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...flags.rows.filter((f) => f.state !== 'dismissed').map((f) => [SEVERITY_LABEL[f.severity], '', '', '', `${f.title}：${f.message}`]),
       ],
     }]);
-    return reply.header('content-type', XLSX).header('content-disposition', attachment(`${r.organ}_${r.year}年度报告.xlsx`)).send(bytes);
+    return reply.header('content-type', XLSX).header('content-disposition', attachment(safeFileName(`${r.organ}_${r.year}年度报告.xlsx`))).send(bytes);
   });
 };
 
