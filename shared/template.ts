@@ -237,6 +237,12 @@ export function getCell(tables: Tables, ref: CellRef): Value {
   return v === undefined ? null : v;
 }
 
+/** The value of the cell with this key (`requests.new.total`); null for a blank or an unknown key. */
+export function valueAt(tables: Tables, key: string): Value {
+  const def = CELL_BY_KEY.get(key);
+  return def ? getCell(tables, def) : null;
+}
+
 /** Write one cell of a record's tables (the ref must be a template cell). */
 export function setCell(tables: Tables, ref: CellRef, value: Value): void {
   const row = (tables[ref.section] as Record<string, Record<string, Value>>)[ref.row];

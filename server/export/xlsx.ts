@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import { TABLE_LAYOUTS } from '../../shared/table-layout.ts';
 import type { TableLayout } from '../../shared/table-layout.ts';
-import { getCell } from '../../shared/template.ts';
+import { valueAt } from '../../shared/template.ts';
 import type { Tables } from '../../shared/template.ts';
 
 export interface TemplateSheet {
@@ -65,8 +65,7 @@ function layoutRows(t: TableLayout, tables: Tables): Omit<Placed, 'row' | 'col'>
     return [
       ...r.labels.map((l) => ({ value: l.label, colspan: l.colspan, rowspan: l.rowspan, kind: 'label' as const })),
       ...r.keys.map((key, j) => {
-        const [section, row, column] = key.split('.') as [keyof Tables, string, string];
-        return { value: getCell(tables, { section, row, column }), colspan: r.spans?.[j] ?? 1, rowspan: 1, kind: 'value' as const, key };
+        return { value: valueAt(tables, key), colspan: r.spans?.[j] ?? 1, rowspan: 1, kind: 'value' as const, key };
       }),
     ];
   });
