@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ReportError } from '../errors.ts';
+import { findTool } from './external-tool.ts';
 
 const TIMEOUT_MS = 120_000;
 /** A converted file larger than this is not read (a report converts to well under 10 MB). */
@@ -19,26 +20,12 @@ export const MAX_CONVERTED_BYTES = 100 * 1024 * 1024;
 export const CONVERT_DIR_PREFIX = 'nianbao-convert-';
 const CANDIDATES = ['soffice', 'libreoffice', '/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice', '/opt/libreoffice/program/soffice'];
 
-const found = new Map<string, Promise<string | null>>();
-
 /**
  * The LibreOffice command, or null when it is not installed (looked up once). NIANBAO_SOFFICE
  * names the command, or `off` to refuse legacy files without trying.
  */
 export function findSoffice(): Promise<string | null> {
-  const setting = process.env.NIANBAO_SOFFICE ?? '';
-  let lookup = found.get(setting);
-  if (!lookup) {
-    lookup = (async () => {
-      if (setting === 'off') return null;
-      for (const cmd of setting ? [setting] : CANDIDATES) {
-        if (await runs(cmd, ['--version'], 30_000)) return cmd;
-      }
-      return null;
-    })();
-    found.set(setting, lookup);
-  }
-  return lookup;
+  return findTool('NIANBAO_SOFFICE', CANDIDATES, async (cmd) => ((await runs(cmd, ['--version'], 30_000)) ? cmd : null));
 }
 
 function runs(cmd: string, args: string[], timeout: number): Promise<boolean> {

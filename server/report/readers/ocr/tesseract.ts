@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { ReportError } from '../../errors.ts';
+import { findTool } from '../external-tool.ts';
 
 const CANDIDATES = ['tesseract', '/usr/bin/tesseract', '/usr/local/bin/tesseract'];
 
@@ -27,25 +28,13 @@ export interface Tesseract {
   langs: Set<string>;
 }
 
-const found = new Map<string, Promise<Tesseract | null>>();
-
+/** Tesseract and its installed languages, or null when it is not installed (NIANBAO_TESSERACT: a command, or `off`). */
 export function findTesseract(): Promise<Tesseract | null> {
-  const setting = process.env.NIANBAO_TESSERACT ?? '';
-  let lookup = found.get(setting);
-  if (!lookup) {
-    lookup = (async () => {
-      if (setting === 'off') return null;
-      for (const cmd of setting ? [setting] : CANDIDATES) {
-        const out = await run(cmd, ['--list-langs'], null, 30_000).catch(() => null);
-        if (out === null) continue;
-        const langs = new Set(out.toString('utf8').split('\n').slice(1).map((l) => l.trim()).filter(Boolean));
-        return { cmd, langs };
-      }
-      return null;
-    })();
-    found.set(setting, lookup);
-  }
-  return lookup;
+  return findTool('NIANBAO_TESSERACT', CANDIDATES, async (cmd) => {
+    const out = await run(cmd, ['--list-langs'], null, 30_000).catch(() => null);
+    if (out === null) return null;
+    return { cmd, langs: new Set(out.toString('utf8').split('\n').slice(1).map((l) => l.trim()).filter(Boolean)) };
+  });
 }
 
 /**
