@@ -15,7 +15,7 @@ import { ORGAN_KIND_LABEL } from '../../shared/enums.ts';
 import {
   CountiesQuery, CountiesResponse, MergeBody, MergeResult, OrganDetail, OrgansQuery, OrgansResponse, RegistryImportResult, YearsQuery, YearsResponse,
 } from '../schemas/organs.ts';
-import { requireScope } from './scope.ts';
+import { actionBy, requireScope } from './scope.ts';
 
 
 const COUNTY_CSV: CsvColumn<CountyStats>[] = [
@@ -37,10 +37,9 @@ const organRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: MergeResult, ...errorResponses },
     },
   }, async (request) => {
-    const reason = request.body.reason.trim();
-    if (!reason) throw badRequest('请求内容“reason”无效：请填写理由。');
+    const by = actionBy(request.body, true);
     try {
-      const result = await mergeOrgans(app.db, request.params.id, request.body.into, { reason, author: request.body.author?.trim() || '管理员' });
+      const result = await mergeOrgans(app.db, request.params.id, request.body.into, by);
       request.log.info({ from: request.params.id, ...result }, 'organs merged');
       return result;
     } catch (e) {

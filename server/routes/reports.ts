@@ -25,7 +25,7 @@ import { toCellView, toReportDetail } from '../schemas/reports.map.ts';
 import { REPORT_STATUS_LABEL } from '../../shared/enums.ts';
 import type { ReportStatus } from '../../shared/enums.ts';
 import { sendCachedJson } from './cached-json.ts';
-import { fileName, filtersFrom, requireScope } from './scope.ts';
+import { actionBy, fileName, filtersFrom, requireScope } from './scope.ts';
 
 
 const REPORT_CSV: CsvColumn<ReportListRow>[] = [
@@ -190,18 +190,13 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw e;
     }
   };
-  const who = (body: { reason?: string | undefined; author?: string | undefined }, required: boolean) => {
-    const reason = body.reason?.trim() ?? '';
-    if (required && !reason) throw badRequest('请求内容“reason”无效：请填写理由。');
-    return { reason, author: body.author?.trim() || '管理员' };
-  };
 
   app.delete('/reports/:id', {
     preHandler: app.requireAdmin,
     schema: { tags: ['reports'], summary: '删除（隐藏）报告，理由记入历史（管理员）', security: [{ admin: [] }], params: IdParams, querystring: DeleteQuery, response: { 200: DeleteResult, ...errorResponses } },
   }, async (request) => {
     const id = request.params.id;
-    const result = await versionAction(() => deleteVersion(app.db, id, who(request.query, false)));
+    const result = await versionAction(() => deleteVersion(app.db, id, actionBy(request.query, false)));
     request.log.info({ reportId: id, reason: request.query.reason ?? null }, 'report deleted');
     return result;
   });
@@ -214,7 +209,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['reports'], summary: '恢复已删除的报告（管理员）', security: [{ admin: [] }], params: IdParams, body: VersionActionBody,
       response: { 200: DeleteResult, ...errorResponses },
     },
-  }, async (request) => versionAction(() => undeleteVersion(app.db, request.params.id, who(request.body, false))));
+  }, async (request) => versionAction(() => undeleteVersion(app.db, request.params.id, actionBy(request.body, false))));
 
   app.post('/reports/:id/make-current', {
     preHandler: app.requireAdmin,
@@ -224,7 +219,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const id = request.params.id;
-    const result = await versionAction(() => makeVersionCurrent(app.db, id, who(request.body, true)));
+    const result = await versionAction(() => makeVersionCurrent(app.db, id, actionBy(request.body, true)));
     request.log.info({ reportId: id, replaced: result.replaced }, 'version made current');
     return result;
   });
@@ -237,7 +232,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const id = request.params.id;
-    const result = await versionAction(() => moveVersion(app.db, id, request.body.county, who(request.body, true)));
+    const result = await versionAction(() => moveVersion(app.db, id, request.body.county, actionBy(request.body, true)));
     request.log.info({ reportId: id, county: result.countyId, moved: result.ids }, 'report moved');
     return result;
   });

@@ -31,6 +31,16 @@ export function metricsFrom(spec: string | undefined, param = 'metrics', fallbac
 }
 
 /**
+ * Who did an admin action and why, from its body: the reason trimmed (400 when `required` and
+ * empty), the author trimmed or 管理员.
+ */
+export function actionBy(body: { reason?: string | undefined; author?: string | undefined }, required: boolean): { reason: string; author: string } {
+  const reason = body.reason?.trim() ?? '';
+  if (required && !reason) throw badRequest('请求内容“reason”无效：请填写理由。');
+  return { reason, author: body.author?.trim() || '管理员' };
+}
+
+/**
  * A download's file name: county, organ, year and what it holds, e.g. 青禾县_2025年_核查提示_待处理.
  * So the four lists a clerk downloads from one page are not all called 核查提示.csv.
  */

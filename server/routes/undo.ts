@@ -7,6 +7,7 @@ import { ApiError, notFound } from '../plugins/errors.ts';
 import { IdParams, Type, errorResponses } from '../schemas/common.ts';
 import { FlagView } from '../schemas/flags.ts';
 import { UndoBody, UndoCorrectionResult } from '../schemas/reports.ts';
+import { actionBy } from './scope.ts';
 
 const asApiError = (e: unknown): unknown =>
   e instanceof UndoError || e instanceof FlagDecisionError ? (e.code === 'not_found' ? notFound(e.message) : new ApiError(400, 'bad_request', e.message)) : e;
@@ -23,7 +24,7 @@ const undoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const { id, correctionId } = request.params;
     try {
-      return await undoCorrection(app.db, id, correctionId, { reason: request.body.reason?.trim() ?? '', author: request.body.author?.trim() || '管理员' });
+      return await undoCorrection(app.db, id, correctionId, actionBy(request.body, false));
     } catch (e) {
       throw asApiError(e);
     }
@@ -38,7 +39,7 @@ const undoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     try {
-      return await undoDecision(app.db, request.params.id, { reason: request.body.reason?.trim() ?? '', author: request.body.author?.trim() || '管理员' });
+      return await undoDecision(app.db, request.params.id, actionBy(request.body, false));
     } catch (e) {
       throw asApiError(e);
     }
