@@ -1,26 +1,36 @@
 /**
  * The few SQL spellings that differ between SQLite and PostgreSQL, in one place: every query
- * outside this file is plain SQL both read the same way (see db/schema.ts). Today only SQLite
- * runs; a PostgreSQL dialect gives each function here its own spelling (noted beside it). The
- * connection itself (pragmas, the statement cache) is db/open.ts's; the migrations' one SQLite
- * clause (`without rowid`) is applied only where the dialect is SQLite.
+ * outside this file is plain SQL both read the same way (see db/schema.ts). The connection itself
+ * (pragmas, pools, the write lock) is db/open.ts's; the migrations' types are
+ * db/migrations/columns.ts's.
  */
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Expression, Kysely, RawBuilder, SqlBool } from 'kysely';
 import type { Database } from './schema.ts';
 
+/** Is this connection (or transaction) on PostgreSQL? */
+export function onPostgres(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
 /**
- * `ref IN (values)` with the whole list as ONE bound parameter (a JSON array), not one parameter
- * per value: a province has more organs than SQLite allows parameters in a statement.
- * SQLite: `json_each`; PostgreSQL: `= any(cast($1 as bigint[]))` or `json_array_elements_text`.
+ * `ref IN (values)` with the whole list as ONE bound parameter, not one parameter per value: a
+ * province has more organs than SQLite allows parameters in a statement.
+ * SQLite: a JSON array through `json_each`; PostgreSQL: an array, `= any(…)`.
  */
-export function inJsonList(ref: Expression<unknown>, values: readonly (number | string)[]): RawBuilder<SqlBool> {
+export function inList(db: Kysely<Database>, ref: Expression<unknown>, values: readonly (number | string)[]): RawBuilder<SqlBool> {
+  if (onPostgres(db)) {
+    const numbers = values.every((v) => typeof v === 'number');
+    return numbers
+      ? sql<SqlBool>`${ref} = any(cast(${values} as bigint[]))`
+      : sql<SqlBool>`${ref} = any(cast(${values.map(String)} as text[]))`;
+  }
   return sql<SqlBool>`${ref} in (select value from json_each(${JSON.stringify(values)}))`;
 }
 
 /** Does `text` contain `part` (plain characters, no LIKE wildcards)? SQLite: `instr`; PostgreSQL: `strpos`. */
-export function containsText(text: Expression<unknown>, part: string): RawBuilder<SqlBool> {
-  return sql<SqlBool>`instr(${text}, ${part}) > 0`;
+export function containsText(db: Kysely<Database>, text: Expression<unknown>, part: string): RawBuilder<SqlBool> {
+  return onPostgres(db) ? sql<SqlBool>`strpos(${text}, ${part}) > 0` : sql<SqlBool>`instr(${text}, ${part}) > 0`;
 }
 
 /**
@@ -36,13 +46,28 @@ export function roundLikeJs(x: Expression<number | null>, digits: number): RawBu
   return sql<number | null>`(floor(${x} * ${f} + 0.5) / ${f})`;
 }
 
+/** A yes/no condition as the 0/1 number SQLite gives (PostgreSQL would give true/false). */
+export function asNumber(condition: Expression<SqlBool>): RawBuilder<number> {
+  return sql<number>`(case when ${condition} then 1 else 0 end)`;
+}
+
 /**
- * A number that changes whenever another connection (another process: the CLI, a second server)
- * has committed a write to the database file since this connection last looked; the aggregates'
- * cache compares it. SQLite: `pragma data_version`; PostgreSQL has none: a `LISTEN`/`NOTIFY`
- * channel or a counter row bumped by the report-write service would stand in.
+ * A value that changes whenever anything was written, for the caches and ETags: the shared row
+ * that every write transaction of any process raises (db/open.ts); on SQLite also
+ * `pragma data_version`, which moves when another connection to the file commits anything at all
+ * (say, a clerk's fix in the sqlite3 shell, which knows nothing of the row).
  */
-export async function dataVersion(db: Kysely<Database>): Promise<number> {
-  const r = await sql<{ data_version: number }>`pragma data_version`.execute(db);
-  return Number(r.rows[0]?.data_version ?? 0);
+export async function dataVersion(db: Kysely<Database>): Promise<string> {
+  const r = await db.selectFrom('data_version').select('n').where('id', '=', 1).executeTakeFirst();
+  const n = String(r?.n ?? 0);
+  if (onPostgres(db)) return n;
+  const p = await sql<{ data_version: number }>`pragma data_version`.execute(db);
+  return `${n}.${p.rows[0]?.data_version ?? 0}`;
+}
+
+/** Did a unique index on `table.column` refuse a write (another writer stored the same key first)? */
+export function isUniqueViolation(error: unknown, table: string, column: string): boolean {
+  const e = error as { code?: string; message?: string; table?: string; detail?: string } | null;
+  if (e?.code === 'SQLITE_CONSTRAINT_UNIQUE') return (e.message ?? '').includes(`${table}.${column}`);
+  return e?.code === '23505' && e.table === table && (e.detail ?? '').startsWith(`Key (${column})=`);
 }

@@ -1,11 +1,12 @@
 /**
  * The database, typed for Kysely. One interface per table; rows are `Selectable<XTable>`.
  *
- * Built to move to PostgreSQL: booleans are 0/1 integers, timestamps are ISO-8601 text, JSON is
- * text. The SQL that only SQLite reads — `json_each` (a list as one bound parameter), `instr` (a
- * part of a name), the rounding of rates and `pragma data_version` — is spelled in db/dialect.ts
- * alone; every other query is plain SQL both read the same way. The insert statements are
- * compiled once per Kysely adapter (reports.repository.ts), so they follow the dialect too.
+ * The same on SQLite and PostgreSQL: booleans are 0/1 integers, JSON is text, times are read as
+ * `YYYY-MM-DD HH:MM:SS` (UTC) text on both (PostgreSQL stores them as timestamptz; db/open.ts
+ * reads them back as that text). The few spellings that differ — a list as one bound parameter,
+ * a part of a name — are in db/dialect.ts alone; every other query is plain SQL both read the
+ * same way. The insert statements are compiled once per Kysely adapter (reports.repository.ts),
+ * so they follow the dialect too.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { OrganKind, ReportStatus, Severity } from '../shared/enums.ts';
@@ -193,6 +194,20 @@ export interface Database {
   flag_decision: FlagDecisionTable;
   report_action: ReportActionTable;
   report_value: ReportValueTable;
+  data_version: DataVersionTable;
+  setting: SettingTable;
+}
+
+/** One row (id 1): raised by every write transaction, read by the caches (db/open.ts, db/dialect.ts). */
+export interface DataVersionTable {
+  id: number;
+  n: number;
+}
+
+/** Small named values kept in the database, e.g. `admin_token_sha256`. */
+export interface SettingTable {
+  name: string;
+  value: string;
 }
 
 /** A county or organ as the application uses it; `sort_key` only serves ORDER BY. */

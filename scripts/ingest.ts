@@ -5,25 +5,25 @@
  * listed after the summary, each with its reason; they are not failures.
  */
 import { parseArgs } from 'node:util';
-import { openDb, dbPathFrom } from '../db/open.ts';
+import { openDatabase } from '../db/open.ts';
 import { addToTally, emptyTally, ingestPaths } from '../server/ingest/batch.ts';
 import { countInputs, skippedText } from '../server/ingest/inputs.ts';
 import type { SkippedPath } from '../server/ingest/inputs.ts';
 import { DEFAULT_LIMITS } from '../server/ingest/limits.ts';
 import { progressLine, resultLine, summaryText } from '../server/ingest/progress.ts';
 
-const USAGE = '用法：npm run ingest -- 文件或文件夹或压缩包... [--county 县名] [--db 数据库路径]';
+const USAGE = '用法：npm run ingest -- 文件或文件夹或压缩包... [--county 县名] [--db 数据库路径 | --database-url postgres://…]';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { county: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { county: { type: 'string' }, db: { type: 'string' }, 'database-url': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help || positionals.length === 0) {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  const { db, path } = await openDb(dbPathFrom());
+  const { db, path } = await openDatabase();
   const fancy = Boolean(process.stderr.isTTY) && process.env.CI !== 'true';
   try {
     const skipped: SkippedPath[] = [];

@@ -4,15 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { dbPathFrom, openDb } from '../db/open.ts';
+import { openDatabase } from '../db/open.ts';
 import { importRegistry, readRegistryCsv } from '../server/organs/registry.ts';
 import { listOrgans } from '../server/repositories/organs.repository.ts';
 
-const USAGE = '用法：npm run organs -- import 名录.csv | list   [--db 数据库路径]\nCSV 列：县区,机关名称,类型,别名（多个别名用分号隔开）';
+const USAGE = '用法：npm run organs -- import 名录.csv | list   [--db 数据库路径 | --database-url postgres://…]\nCSV 列：县区,机关名称,类型,别名（多个别名用分号隔开）';
 const KIND_ZH = { township: '乡镇', street: '街道', department: '部门', county_government: '县政府', unknown: '未知' } as const;
 
 async function main(): Promise<number> {
-  const { positionals } = parseArgs({ allowPositionals: true, options: { db: { type: 'string' } } });
+  const { positionals } = parseArgs({ allowPositionals: true, options: { db: { type: 'string' }, 'database-url': { type: 'string' } } });
   const [command, file] = positionals;
   if (command !== 'import' && command !== 'list') {
     console.log(USAGE);
@@ -22,7 +22,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const { db } = await openDb(dbPathFrom());
+  const { db } = await openDatabase();
   try {
     if (command === 'import') {
       let bytes: Buffer;

@@ -1,8 +1,8 @@
 /**
- * `npm start`: build the web app if it is not built, open the default database, load the demo
- * county when the database is empty, listen and print the URL.
+ * `npm start`: build the web app if it is not built, open the database (the default SQLite file,
+ * or NIANBAO_DATABASE_URL), load the demo county when the database is empty, listen and print the URL.
  */
-import { dbPathFrom, openDb } from '../db/open.ts';
+import { databaseFrom, openDatabase } from '../db/open.ts';
 import { loadDemoIfEmpty } from '../server/demo/load.ts';
 import { closeOnSignals, startServer } from '../server/main.ts';
 import { ensureWebBuilt, webBuildStale } from './lib/web-build.ts';
@@ -16,8 +16,8 @@ if (webBuildStale()) {
   }
 }
 
-const dbPath = dbPathFrom();
-const opened = await openDb(dbPath);
+const database = databaseFrom();
+const opened = await openDatabase(database);
 try {
   const demo = await loadDemoIfEmpty(opened.db);
   if (demo.loaded) {
@@ -27,6 +27,6 @@ try {
   await opened.db.destroy();
 }
 
-const s = await startServer({ dbPath });
+const s = await startServer({ database });
 closeOnSignals(s.close);
 console.log(`\n年报数据看板已启动：${s.url}\n数据接口说明：${s.url}api/openapi.json`);

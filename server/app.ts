@@ -51,7 +51,8 @@ export const DEFAULT_APP_LIMITS: AppLimits = {
 export interface AppOptions {
   db: Kysely<Database>;
   dbPath: string;
-  adminToken: string;
+  /** The admin token, or only its SHA-256 (hex) when the server does not know the token itself (server/auth.ts). */
+  adminToken: string | { sha256: string };
   webRoot?: string;
   limits?: Partial<AppLimits>;
   logger?: FastifyServerOptions['logger'];

@@ -2,7 +2,8 @@
  * Initial schema. Frozen: an applied migration is never edited, and it imports nothing from
  * the application (the report_value columns are the template's 200 cells, listed as of today).
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { columnTypes } from './columns.ts';
 
 const VALUE_COLUMNS = [
   'active__regulations__issued',
@@ -208,67 +209,68 @@ const VALUE_COLUMNS = [
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
+  const t = columnTypes(db);
   await db.schema
     .createTable('county')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('name', 'text', (c) => c.notNull().unique())
+    .addColumn('id', 'integer', t.id)
+    .addColumn('name', t.text, (c) => c.notNull().unique())
     .execute();
 
   await db.schema
     .createTable('organ')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', t.id)
     .addColumn('county_id', 'integer', (c) => c.references('county.id'))
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('full_name', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('name', t.text, (c) => c.notNull())
+    .addColumn('full_name', t.text, (c) => c.notNull())
+    .addColumn('kind', t.text, (c) => c.notNull())
     .addColumn('in_registry', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
+    .addColumn('created_at', t.createdAtType, t.createdAt)
     .execute();
   await db.schema.createIndex('organ_county_name').on('organ').columns(['county_id', 'name']).unique().execute();
   await db.schema.createIndex('organ_name').on('organ').column('name').execute();
 
   await db.schema
     .createTable('organ_alias')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', t.id)
     .addColumn('organ_id', 'integer', (c) => c.notNull().references('organ.id').onDelete('cascade'))
-    .addColumn('alias', 'text', (c) => c.notNull())
+    .addColumn('alias', t.text, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('organ_alias_unique').on('organ_alias').columns(['organ_id', 'alias']).unique().execute();
   await db.schema.createIndex('organ_alias_alias').on('organ_alias').column('alias').execute();
 
   await db.schema
     .createTable('document')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('sha256', 'text', (c) => c.notNull().unique())
-    .addColumn('file_name', 'text', (c) => c.notNull())
-    .addColumn('format', 'text', (c) => c.notNull())
-    .addColumn('extraction', 'text', (c) => c.notNull())
+    .addColumn('id', 'integer', t.id)
+    .addColumn('sha256', t.text, (c) => c.notNull().unique())
+    .addColumn('file_name', t.text, (c) => c.notNull())
+    .addColumn('format', t.text, (c) => c.notNull())
+    .addColumn('extraction', t.text, (c) => c.notNull())
     .addColumn('size', 'integer', (c) => c.notNull())
-    .addColumn('content', 'blob', (c) => c.notNull())
-    .addColumn('text', 'text', (c) => c.notNull())
-    .addColumn('received_at', 'text', (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
-    .addColumn('received_via', 'text', (c) => c.notNull())
+    .addColumn('content', t.blob, (c) => c.notNull())
+    .addColumn('text', t.text, (c) => c.notNull())
+    .addColumn('received_at', t.createdAtType, t.createdAt)
+    .addColumn('received_via', t.text, (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable('report')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', t.id)
     .addColumn('document_id', 'integer', (c) => c.notNull().references('document.id'))
     .addColumn('organ_id', 'integer', (c) => c.notNull().references('organ.id'))
     .addColumn('county_id', 'integer', (c) => c.references('county.id'))
     .addColumn('year', 'integer', (c) => c.notNull())
-    .addColumn('organ_printed', 'text', (c) => c.notNull())
-    .addColumn('published', 'text')
-    .addColumn('published_source', 'text')
-    .addColumn('template', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('organ_printed', t.text, (c) => c.notNull())
+    .addColumn('published', t.text)
+    .addColumn('published_source', t.text)
+    .addColumn('template', t.text, (c) => c.notNull())
+    .addColumn('status', t.text, (c) => c.notNull())
     .addColumn('current', 'integer', (c) => c.notNull())
-    .addColumn('deleted_at', 'text')
-    .addColumn('headings', 'text', (c) => c.notNull())
-    .addColumn('overview', 'text')
-    .addColumn('problems', 'text')
-    .addColumn('other', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
+    .addColumn('deleted_at', t.text)
+    .addColumn('headings', t.text, (c) => c.notNull())
+    .addColumn('overview', t.text)
+    .addColumn('problems', t.text)
+    .addColumn('other', t.text)
+    .addColumn('created_at', t.createdAtType, t.createdAt)
     .execute();
   await db.schema.createIndex('report_year_county').on('report').columns(['year', 'county_id', 'current']).execute();
   await db.schema.createIndex('report_organ_year').on('report').columns(['organ_id', 'year', 'current']).execute();
@@ -277,10 +279,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('cell')
     .addColumn('report_id', 'integer', (c) => c.notNull().references('report.id').onDelete('cascade'))
-    .addColumn('key', 'text', (c) => c.notNull())
-    .addColumn('parsed', 'real')
-    .addColumn('value', 'real')
-    .addColumn('review', 'text')
+    .addColumn('key', t.text, (c) => c.notNull())
+    .addColumn('parsed', t.real)
+    .addColumn('value', t.real)
+    .addColumn('review', t.text)
     .addColumn('line', 'integer')
     .addColumn('corrected', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('cell_pk', ['report_id', 'key'])
@@ -288,31 +290,31 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('correction')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', t.id)
     .addColumn('report_id', 'integer', (c) => c.notNull().references('report.id').onDelete('cascade'))
-    .addColumn('key', 'text', (c) => c.notNull())
-    .addColumn('value', 'real')
-    .addColumn('reason', 'text', (c) => c.notNull())
-    .addColumn('author', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
+    .addColumn('key', t.text, (c) => c.notNull())
+    .addColumn('value', t.real)
+    .addColumn('reason', t.text, (c) => c.notNull())
+    .addColumn('author', t.text, (c) => c.notNull())
+    .addColumn('created_at', t.createdAtType, t.createdAt)
     .execute();
   await db.schema.createIndex('correction_report').on('correction').columns(['report_id', 'key']).execute();
 
   await db.schema
     .createTable('flag')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('identity', 'text', (c) => c.notNull())
-    .addColumn('fingerprint', 'text', (c) => c.notNull())
-    .addColumn('rule', 'text', (c) => c.notNull())
-    .addColumn('severity', 'text', (c) => c.notNull())
-    .addColumn('message', 'text', (c) => c.notNull())
+    .addColumn('id', 'integer', t.id)
+    .addColumn('identity', t.text, (c) => c.notNull())
+    .addColumn('fingerprint', t.text, (c) => c.notNull())
+    .addColumn('rule', t.text, (c) => c.notNull())
+    .addColumn('severity', t.text, (c) => c.notNull())
+    .addColumn('message', t.text, (c) => c.notNull())
     .addColumn('report_id', 'integer', (c) => c.references('report.id').onDelete('cascade'))
     .addColumn('organ_id', 'integer', (c) => c.references('organ.id'))
     .addColumn('county_id', 'integer', (c) => c.references('county.id'))
     .addColumn('year', 'integer', (c) => c.notNull())
-    .addColumn('cells', 'text', (c) => c.notNull())
-    .addColumn('detail', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
+    .addColumn('cells', t.text, (c) => c.notNull())
+    .addColumn('detail', t.text, (c) => c.notNull())
+    .addColumn('created_at', t.createdAtType, t.createdAt)
     .execute();
   await db.schema.createIndex('flag_identity').on('flag').column('identity').unique().execute();
   await db.schema.createIndex('flag_report').on('flag').column('report_id').execute();
@@ -321,20 +323,20 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('flag_decision')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('identity', 'text', (c) => c.notNull())
-    .addColumn('fingerprint', 'text', (c) => c.notNull())
-    .addColumn('state', 'text', (c) => c.notNull())
-    .addColumn('reason', 'text', (c) => c.notNull())
-    .addColumn('author', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
+    .addColumn('id', 'integer', t.id)
+    .addColumn('identity', t.text, (c) => c.notNull())
+    .addColumn('fingerprint', t.text, (c) => c.notNull())
+    .addColumn('state', t.text, (c) => c.notNull())
+    .addColumn('reason', t.text, (c) => c.notNull())
+    .addColumn('author', t.text, (c) => c.notNull())
+    .addColumn('created_at', t.createdAtType, t.createdAt)
     .execute();
   await db.schema.createIndex('flag_decision_identity').on('flag_decision').column('identity').execute();
 
   let values = db.schema
     .createTable('report_value')
     .addColumn('report_id', 'integer', (c) => c.primaryKey().references('report.id').onDelete('cascade'));
-  for (const column of VALUE_COLUMNS) values = values.addColumn(column, 'real');
+  for (const column of VALUE_COLUMNS) values = values.addColumn(column, t.real);
   await values.execute();
 }
 

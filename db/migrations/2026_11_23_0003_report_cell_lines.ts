@@ -9,9 +9,10 @@
  * over the compact form, so both read alike. Portable (SQLite and PostgreSQL). Frozen once applied.
  */
 import type { Kysely } from 'kysely';
+import { columnTypes } from './columns.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('report').addColumn('cell_lines', 'text').execute();
+  await db.schema.alterTable('report').addColumn('cell_lines', columnTypes(db).text).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -5,10 +5,11 @@
  * (`fillSortKeys`), since the key comes from the application. Frozen once applied.
  */
 import type { Kysely } from 'kysely';
+import { columnTypes } from './columns.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('county').addColumn('sort_key', 'text').execute();
-  await db.schema.alterTable('organ').addColumn('sort_key', 'text').execute();
+  await db.schema.alterTable('county').addColumn('sort_key', columnTypes(db).text).execute();
+  await db.schema.alterTable('organ').addColumn('sort_key', columnTypes(db).text).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

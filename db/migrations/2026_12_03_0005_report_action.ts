@@ -4,18 +4,20 @@
  * itself keeps only its state (`current`, `deleted_at`, `county_id`); the reasons are kept here,
  * newest last, and shown in the report's history. Frozen once applied.
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { columnTypes } from './columns.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
+  const t = columnTypes(db);
   await db.schema
     .createTable('report_action')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', t.id)
     .addColumn('report_id', 'integer', (c) => c.notNull().references('report.id').onDelete('cascade'))
-    .addColumn('action', 'text', (c) => c.notNull())
-    .addColumn('reason', 'text', (c) => c.notNull())
-    .addColumn('author', 'text', (c) => c.notNull())
-    .addColumn('detail', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
+    .addColumn('action', t.text, (c) => c.notNull())
+    .addColumn('reason', t.text, (c) => c.notNull())
+    .addColumn('author', t.text, (c) => c.notNull())
+    .addColumn('detail', t.text)
+    .addColumn('created_at', t.createdAtType, t.createdAt)
     .execute();
   await db.schema.createIndex('report_action_report').on('report_action').column('report_id').execute();
 }

@@ -5,6 +5,7 @@ import * as m0002 from './2026_11_23_0002_cell_without_rowid.ts';
 import * as m0003 from './2026_11_23_0003_report_cell_lines.ts';
 import * as m0004 from './2026_11_23_0004_sort_keys.ts';
 import * as m0005 from './2026_12_03_0005_report_action.ts';
+import * as m0006 from './2026_12_03_0006_shared_state.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_initial': m0001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0003_report_cell_lines': m0003,
   '2026_11_23_0004_sort_keys': m0004,
   '2026_12_03_0005_report_action': m0005,
+  '2026_12_03_0006_shared_state': m0006,
 };

@@ -1,8 +1,9 @@
 /**
  * Aggregates are read far more than data changes, so results are kept until the data changes:
- * keyed by the query and by a version made of SQLite's `data_version` (moves when another
- * process, e.g. the ingest CLI, commits) and an in-process write generation (moves on every
- * write through this server, which `data_version` does not see).
+ * keyed by the query and by a version made of the database's shared `data_version` row (raised
+ * by every write transaction of every process: this server, a second server behind the same
+ * proxy, the ingest CLI; db/open.ts) and an in-process write generation (moves when this server
+ * writes, so that nothing computed while its own transaction was open outlives it).
  *
  * Two stores share that version: computed values (`cached`, bounded by count) and serialised
  * response bodies (`cachedPayload`, bounded by bytes), because building a 100-organ JSON body

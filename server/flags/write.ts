@@ -12,6 +12,7 @@
  * here too, so it reads the flag and records the decision in one transaction.
  */
 import type { Kysely } from 'kysely';
+import { withBusyRetry } from '../../db/open.ts';
 import type { Database } from '../../db/schema.ts';
 import type { CheckContext } from '../checks/types.ts';
 import { setDeleted } from '../repositories/corrections.repository.ts';
@@ -45,7 +46,9 @@ export async function recomputeChanged(trx: Kysely<Database>, changed: FlagChang
 
 /**
  * One transaction: `write`, then the flags of `written.changed`, then `finish` (which sees the
- * new flags); its answer is returned after the commit. Any error rolls everything back.
+ * new flags); its answer is returned after the commit. Any error rolls everything back; a busy
+ * database (deadlock, lock timeout) has the whole transaction run again, so `write` must do
+ * nothing outside the database.
  */
 export function writeWithFlags<W extends { changed: FlagChanges }>(db: Kysely<Database>, write: (trx: Kysely<Database>) => Promise<W>): Promise<W>;
 export function writeWithFlags<W extends { changed: FlagChanges }, R>(
@@ -54,11 +57,12 @@ export function writeWithFlags<W extends { changed: FlagChanges }, R>(
 export async function writeWithFlags<W extends { changed: FlagChanges }, R>(
   db: Kysely<Database>, write: (trx: Kysely<Database>) => Promise<W>, finish?: (trx: Kysely<Database>, written: W) => Promise<R> | R,
 ): Promise<W | R> {
-  return db.transaction().execute(async (trx) => {
+  // Tried again from the start when the database reports a deadlock or lock timeout (db/open.ts).
+  return withBusyRetry(() => db.transaction().execute(async (trx) => {
     const written = await write(trx);
     await recomputeChanged(trx, written.changed);
     return finish ? finish(trx, written) : written;
-  });
+  }));
 }
 
 /** Hide a report (`at`: when) or show it again (`at` null), with the flags of its organ-year and neighbours. */

@@ -19,6 +19,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { ControlledTransaction } from 'kysely';
+import { isUniqueViolation } from '../../db/dialect.ts';
 import type { Database } from '../../db/schema.ts';
 import type { OrganCache } from '../organs/resolve.ts';
 import { recomputeChanged } from '../flags/write.ts';
@@ -257,8 +258,7 @@ async function writeInSavepoint(
 
 /** The document's unique hash refused the insert: the same bytes are stored already. */
 function isDuplicateSha(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' && /document\.sha256/.test(e.message ?? '');
+  return isUniqueViolation(error, 'document', 'sha256');
 }
 
 export interface IngestTally {

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { RawBuilder, SqlBool } from 'kysely';
 import type { Database, OrganKind } from '../../db/schema.ts';
-import { inJsonList } from '../../db/dialect.ts';
+import { inList } from '../../db/dialect.ts';
 import { valueColumn } from '../../db/schema.ts';
 import type { ValueFilter } from '../../shared/filters.ts';
 import { metricDef } from '../../shared/metrics.ts';
@@ -59,20 +59,20 @@ const GROUP_COLUMNS: Record<GroupBy, readonly string[]> = {
 };
 
 /** The scope as one SQL predicate over reports or flags (alias r or f); null: everything. */
-function scopeSql(scope: Scope, alias: 'r' | 'f'): RawBuilder<SqlBool> | null {
+function scopeSql(db: Db, scope: Scope, alias: 'r' | 'f'): RawBuilder<SqlBool> | null {
   const col = (name: string) => sql.ref(`${alias}.${name}`);
   const parts: RawBuilder<unknown>[] = [];
   if (scope.years) parts.push(scope.years.length === 1 ? sql`${col('year')} = ${scope.years[0]}` : sql`${col('year')} in (${sql.join([...scope.years])})`);
   if (scope.countyId !== undefined) parts.push(sql`${col('county_id')} = ${scope.countyId}`);
   if (scope.organId !== undefined) parts.push(sql`${col('organ_id')} = ${scope.organId}`);
-  // One JSON parameter rather than one per id: a province has more organs than SQLite has parameters.
-  if (scope.organIds) parts.push(inJsonList(col('organ_id'), scope.organIds));
+  // One parameter rather than one per id: a province has more organs than SQLite has parameters.
+  if (scope.organIds) parts.push(inList(db, col('organ_id'), scope.organIds));
   if (scope.countyIds) {
-    const inList = inJsonList(col('county_id'), scope.countyIds.filter((id) => id !== null));
-    parts.push(scope.countyIds.includes(null) ? sql`(${inList} or ${col('county_id')} is null)` : inList);
+    const known = inList(db, col('county_id'), scope.countyIds.filter((id) => id !== null));
+    parts.push(scope.countyIds.includes(null) ? sql`(${known} or ${col('county_id')} is null)` : known);
   }
   // Through the organ table for reports and flags alike (flags carry no kind); organs are few.
-  if (scope.kinds?.length) parts.push(sql`${col('organ_id')} in (select k.id from organ k where ${inJsonList(sql.ref('k.kind'), scope.kinds)})`);
+  if (scope.kinds?.length) parts.push(sql`${col('organ_id')} in (select k.id from organ k where ${inList(db, sql.ref('k.kind'), scope.kinds)})`);
   return parts.length ? sql<SqlBool>`${sql.join(parts, sql` and `)}` : null;
 }
 
@@ -126,7 +126,7 @@ export async function sumValues(
     ])
     .select(keys.map((k, i) => groupCell(k).as(`s${i}`)));
   if (withBlanks) q = q.select(keys.map((k, i) => sql<number>`count(*) - count(${sql.ref(`rv.${valueColumn(k)}`)})`.as(`b${i}`)));
-  const inScope = scopeSql(scope, 'r');
+  const inScope = scopeSql(db, scope, 'r');
   if (inScope) q = q.where(inScope);
   const groups = GROUP_COLUMNS[by];
   if (groups.length) q = q.groupBy(groups.map((g) => sql.ref(g)));
@@ -165,7 +165,7 @@ export async function countFlags(db: Db, scope: Scope, by: GroupBy): Promise<Fla
     .select([sql<string>`f.severity`.as('severity'), sql<number>`count(*)`.as('n')])
     .select(groupCols.map((g) => sql<number | null>`${sql.ref(g)}`.as(g.slice(2))))
     .where(notDismissed);
-  const inScope = scopeSql(scope, 'f');
+  const inScope = scopeSql(db, scope, 'f');
   if (inScope) q = q.where(inScope);
   const rows = (await q.groupBy([...groupCols.map((g) => sql.ref(g)), sql.ref('f.severity')]).execute()) as Record<string, number | string | null>[];
   return rows.map((r) => ({

@@ -21,5 +21,5 @@ export async function ensureCounty(db: Db, name: string): Promise<number> {
 }
 
 export async function listCounties(db: Db): Promise<County[]> {
-  return db.selectFrom('county').select(['id', 'name']).orderBy('sort_key').orderBy('id').execute();
+  return db.selectFrom('county').select(['id', 'name']).orderBy('sort_key', (ob) => ob.asc().nullsFirst()).orderBy('id').execute();
 }

@@ -2,8 +2,9 @@
  * Compliance overviews: which organs reported for a year (late ones per the checks' own
  * `timeliness.late` flag), and flag counts by rule, by organ and organ × rule.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, SqlBool } from 'kysely';
 import { sql } from 'kysely';
+import { asNumber } from '../../db/dialect.ts';
 import type { Database, OrganKind } from '../../db/schema.ts';
 import { reviewStateSql } from './flags.repository.ts';
 
@@ -26,13 +27,13 @@ export async function coverage(db: Db, year: number, countyId?: number): Promise
   let q = db.selectFrom('organ as o').leftJoin('county as c', 'c.id', 'o.county_id')
     .leftJoin('report as r', (j) => j.onRef('r.organ_id', '=', 'o.id').on('r.year', '=', year).on('r.current', '=', 1).on('r.deleted_at', 'is', null))
     .select(['o.id', 'o.name', 'o.kind', 'o.county_id', 'c.name as county', 'o.in_registry', 'r.id as report_id', 'r.published'])
-    .select(sql<number>`exists (select 1 from flag f where f.report_id = r.id and f.rule = 'timeliness.late')`.as('late'))
+    .select(asNumber(sql<SqlBool>`exists (select 1 from flag f where f.report_id = r.id and f.rule = 'timeliness.late')`).as('late'))
     .where((eb) => eb.or([
       eb('o.in_registry', '=', 1),
       eb.exists(eb.selectFrom('report as x').select('x.id').whereRef('x.organ_id', '=', 'o.id').where('x.current', '=', 1).where('x.deleted_at', 'is', null)),
     ]));
   if (countyId !== undefined) q = q.where('o.county_id', '=', countyId);
-  const rows = await q.orderBy('c.sort_key').orderBy('o.kind').orderBy('o.sort_key').orderBy('o.id').execute();
+  const rows = await q.orderBy('c.sort_key', (ob) => ob.asc().nullsFirst()).orderBy('o.kind').orderBy('o.sort_key', (ob) => ob.asc().nullsFirst()).orderBy('o.id').execute();
   const seen = new Set<number>();
   const out: CoverageRow[] = [];
   for (const r of rows) {

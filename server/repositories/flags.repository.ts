@@ -323,7 +323,7 @@ export async function selectFlags(db: Db, f: FlagFilter): Promise<{ rows: FlagRo
   const offset = Math.max(f.offset ?? 0, 0);
   const rows = await filtered(db, f).select(FLAG_COLUMNS)
     .orderBy(sql`case f.severity when 'error' then 0 when 'warning' then 1 else 2 end`)
-    .orderBy('f.year', 'desc').orderBy('f.county_id').orderBy('f.organ_id').orderBy('f.rule').orderBy('f.id')
+    .orderBy('f.year', 'desc').orderBy('f.county_id', (ob) => ob.asc().nullsFirst()).orderBy('f.organ_id', (ob) => ob.asc().nullsFirst()).orderBy('f.rule').orderBy('f.id')
     .limit(limit).offset(offset).execute();
   const count = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   return { rows, total: Number(count?.n ?? 0) };

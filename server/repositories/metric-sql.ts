@@ -50,5 +50,6 @@ export function filterExpr(f: ValueFilter, on: MetricOperands): RawBuilder<SqlBo
   const e = metricExpr(f.metric, on);
   if (f.value === null) return f.op === '=' ? sql<SqlBool>`${e} is null` : sql<SqlBool>`${e} is not null`;
   const op = sql.raw(f.op === '!=' ? '<>' : f.op);
-  return sql<SqlBool>`${e} ${op} ${f.value}`;
+  // The bound value typed as a number: PostgreSQL would otherwise take it as the type of `e` (a count: bigint).
+  return sql<SqlBool>`${e} ${op} cast(${f.value} as double precision)`;
 }

@@ -73,7 +73,7 @@ export async function listOrgans(db: Db, filter: { countyId?: number } = {}): Pr
     .select(['organ.id', 'organ.name', 'organ.full_name', 'organ.kind', 'organ.in_registry', 'county.name as county'])
     .select((eb) => eb.selectFrom('report').select(eb.fn.countAll<number>().as('n'))
       .whereRef('report.organ_id', '=', 'organ.id').where('report.current', '=', 1).where('report.deleted_at', 'is', null).as('reports'))
-    .orderBy('county.sort_key').orderBy('organ.kind').orderBy('organ.sort_key');
+    .orderBy('county.sort_key', (ob) => ob.asc().nullsFirst()).orderBy('organ.kind').orderBy('organ.sort_key', (ob) => ob.asc().nullsFirst());
   if (filter.countyId !== undefined) q = q.where('organ.county_id', '=', filter.countyId);
   const rows = await q.execute();
   const aliases = await db.selectFrom('organ_alias').select(['organ_id', 'alias']).orderBy('id').execute();

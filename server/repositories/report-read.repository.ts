@@ -91,7 +91,7 @@ function listBase(db: Db, f: ReportFilter) {
     q = q.where(f.flagged ? has : sql<SqlBool>`not ${has}`);
   }
   const text = f.q?.trim();
-  if (text) q = q.where((eb) => eb.or([containsText(sql.ref('o.name'), text), containsText(sql.ref('r.organ_printed'), text)]));
+  if (text) q = q.where((eb) => eb.or([containsText(db, sql.ref('o.name'), text), containsText(db, sql.ref('r.organ_printed'), text)]));
   for (const filter of f.filters) q = q.where(filterSql(filter));
   return q;
 }
@@ -118,7 +118,7 @@ export async function listReports(db: Db, f: ReportFilter): Promise<{ rows: Repo
       sql<number>`(select count(*) from correction k where k.report_id = r.id)`.as('corrections'),
     ])
     // Blanks last in either order; ties broken by organ and id so pages are stable.
-    .orderBy(sql`${sortExpr} is null`).orderBy(sql`${sortExpr} ${dir}`).orderBy('c.sort_key').orderBy('o.sort_key').orderBy('r.id')
+    .orderBy(sql`${sortExpr} is null`).orderBy(sql`${sortExpr} ${dir}`).orderBy('c.sort_key', (ob) => ob.asc().nullsFirst()).orderBy('o.sort_key', (ob) => ob.asc().nullsFirst()).orderBy('r.id')
     .limit(f.limit).offset(f.offset).execute();
   const count = await listBase(db, f).select(sql<number>`count(*)`.as('n')).executeTakeFirst();
   return {

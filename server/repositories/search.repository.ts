@@ -50,9 +50,9 @@ function organQuery(db: Db, f: Omit<OrganFilter, 'limit' | 'offset'>) {
   if (text) {
     // A part of the name, with no LIKE wildcards to escape.
     q = q.where((eb) => eb.or([
-      containsText(sql.ref('o.name'), text),
-      containsText(sql.ref('o.full_name'), text),
-      eb.exists(eb.selectFrom('organ_alias as a').select('a.id').whereRef('a.organ_id', '=', 'o.id').where(containsText(sql.ref('a.alias'), text))),
+      containsText(db, sql.ref('o.name'), text),
+      containsText(db, sql.ref('o.full_name'), text),
+      eb.exists(eb.selectFrom('organ_alias as a').select('a.id').whereRef('a.organ_id', '=', 'o.id').where(containsText(db, sql.ref('a.alias'), text))),
     ]));
   }
   return q;
@@ -61,7 +61,7 @@ function organQuery(db: Db, f: Omit<OrganFilter, 'limit' | 'offset'>) {
 export async function searchOrgans(db: Db, f: OrganFilter): Promise<{ rows: OrganRow[]; total: number }> {
   const rows = await organQuery(db, f)
     .select(['o.id', 'o.county_id', 'c.name as county', 'o.name', 'o.full_name', 'o.kind', 'o.in_registry'])
-    .orderBy('c.sort_key').orderBy('o.kind').orderBy('o.sort_key').orderBy('o.id')
+    .orderBy('c.sort_key', (ob) => ob.asc().nullsFirst()).orderBy('o.kind').orderBy('o.sort_key', (ob) => ob.asc().nullsFirst()).orderBy('o.id')
     .limit(f.limit).offset(f.offset).execute();
   const count = await organQuery(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   const ids = rows.map((r) => r.id);

@@ -34,14 +34,15 @@ export async function mergeOrgans(db: Kysely<Database>, fromId: number, intoId: 
     const reports = await trx.selectFrom('report').select(['id', 'organ_id', 'year', 'current'])
       .where('organ_id', 'in', [fromId, intoId]).orderBy('id').execute();
     const moved = reports.filter((r) => r.organ_id === fromId).map((r) => r.id);
-    for (const id of moved) await moveReport(trx, id, intoId, into.county_id);
-    // One report in force per year: the newest upload.
+    // One report in force per year: the newest upload. Retired before the move, since an organ
+    // and year never have two in force, not even inside this transaction (a unique index).
     const retired: number[] = [];
     for (const year of new Set(reports.map((r) => r.year))) {
       const inForce = reports.filter((r) => r.year === year && r.current === 1).map((r) => r.id).sort((a, b) => b - a);
       retired.push(...inForce.slice(1));
     }
     await retireReports(trx, retired);
+    for (const id of moved) await moveReport(trx, id, intoId, into.county_id);
     await addAliases(trx, intoId, [from.name, from.full_name, ...from.aliases].filter((a) => a !== into.name));
     if (from.in_registry === 1 && into.in_registry !== 1) await updateOrgan(trx, intoId, { inRegistry: true });
     await deleteOrgan(trx, fromId);

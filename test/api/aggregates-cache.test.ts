@@ -4,6 +4,7 @@
  * and serialised answers cached with an ETag until the data changes (also from another process).
  */
 import Database from 'better-sqlite3';
+import { openDatabase } from '../../db/open.ts';
 import { describe, expect, it } from 'vitest';
 import { parseFilter, passes } from '../../shared/filters.ts';
 import { DASHBOARD_METRICS, SUMMARY_METRICS } from '../../shared/metrics.ts';
@@ -111,11 +112,19 @@ describe('cached answers', () => {
     const sumOf = (body: string) => (JSON.parse(body) as Agg).sum.values['requests.new.total'];
     expect(sumOf(third.body)).toBe(50);
 
-    // A write by another process (e.g. the ingest CLI) on the same file: SQLite's data_version moves.
-    const other = new Database(ctx.path);
-    other.prepare('update report_value set requests__new__total = 1 where report_id = ?').run(s.ids.huji23);
-    other.close();
+    // A write by another process (e.g. the ingest CLI, a second server) on the same database: the shared data_version moves.
+    const other = await openDatabase(ctx.target);
+    await other.db.updateTable('report_value').set({ requests__new__total: 1 }).where('report_id', '=', s.ids.huji23).execute();
+    await other.db.destroy();
     expect(sumOf((await ctx.app.inject({ url })).body)).toBe(11);
+
+    // SQLite: even a program that knows nothing of data_version (the sqlite3 shell) is noticed.
+    if (ctx.dialect === 'sqlite') {
+      const shell = new Database(ctx.path);
+      shell.prepare('update report_value set requests__new__total = 2 where report_id = ?').run(s.ids.huji23);
+      shell.close();
+      expect(sumOf((await ctx.app.inject({ url })).body)).toBe(12);
+    }
   });
 
   it('caches the report list too, and not errors', async () => {

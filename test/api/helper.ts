@@ -37,7 +37,7 @@ export async function build(opts: { limits?: Partial<AppLimits>; webRoot?: strin
     db: t.db, dbPath: t.path, adminToken: TOKEN, webRoot: opts.webRoot ?? join(t.dir, 'no-web'), ...(opts.limits ? { limits: opts.limits } : {}),
   });
   open.push({ app, close: t.close });
-  return { db: t.db, sqlite: t.sqlite, path: t.path, app, dir: t.dir };
+  return { db: t.db, dialect: t.dialect, sqlite: t.sqlite, path: t.path, target: t.target, app, dir: t.dir };
 }
 
 /** Requests with a balanced table: new = granted + partial + not-held, nothing carried. */

@@ -10,7 +10,7 @@ import type { BatchOptions } from '../../server/ingest/batch.ts';
 import { ingestBuffer } from '../../server/ingest/ingest.ts';
 import type { IngestResult } from '../../server/ingest/ingest.ts';
 import { renderText } from '../../server/report/render.ts';
-import { counts, tempDb } from '../support/db.ts';
+import { counts, failWhen, tempDb } from '../support/db.ts';
 import type { TestDb } from '../support/db.ts';
 import { record } from '../support/records.ts';
 
@@ -46,7 +46,7 @@ describe('batched ingest: one transaction, a savepoint per file', () => {
       { name: 'c.txt', organ: '金乡县胡集镇人民政府', year: 2024 },
     ]);
     // The document and the organ of b are written before its report is refused: the savepoint must undo them.
-    await sql`CREATE TRIGGER boom BEFORE INSERT ON report WHEN NEW.organ_printed LIKE '%坏账镇%' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`.execute(t.db);
+    await failWhen(t, 'report', 'insert', 'disk on fire', "NEW.organ_printed LIKE '%坏账镇%'");
     const results = await collect([dir], ONE_BATCH);
     expect(results.map((r) => r.outcome)).toEqual(['ingested', 'failed', 'ingested']);
     expect(results[1]!.file).toBe(join(dir, 'b.txt'));
@@ -66,7 +66,7 @@ describe('batched ingest: one transaction, a savepoint per file', () => {
       { name: 'b.txt', organ: '金乡县坏账镇人民政府', year: 2024 },
     ]);
     // a adds 金乡县 and 坏账镇, then its report is refused: both are rolled back with it.
-    await sql`CREATE TRIGGER boom BEFORE INSERT ON report WHEN NEW.year = 2023 BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`.execute(t.db);
+    await failWhen(t, 'report', 'insert', 'disk on fire', 'NEW.year = 2023');
     const results = await collect([dir], ONE_BATCH);
     expect(results.map((r) => r.outcome)).toEqual(['failed', 'ingested']);
     const stored = await t.db.selectFrom('report').innerJoin('organ', 'organ.id', 'report.organ_id')
@@ -101,7 +101,7 @@ describe('batched ingest: one transaction, a savepoint per file', () => {
       { name: 'b.txt', organ: '金乡县坏账镇人民政府', year: 2024, values: BAD_SUMS },
       { name: 'c.txt', organ: '金乡县胡集镇人民政府', year: 2024 },
     ]);
-    await sql`CREATE TRIGGER boom BEFORE INSERT ON flag WHEN NEW.rule LIKE 'arith.%' BEGIN SELECT RAISE(ABORT, 'no flags today'); END`.execute(t.db);
+    await failWhen(t, 'flag', 'insert', 'no flags today', "NEW.rule LIKE 'arith.%'");
     const results = await collect([dir], ONE_BATCH);
     expect(results.map((r) => r.outcome)).toEqual(['ingested', 'failed', 'ingested']);
     expect(results[1]!.reason).toMatch(/no flags today/);

@@ -8,12 +8,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../db/open.ts';
-import type { OpenedDb } from '../../db/open.ts';
+import type { DatabaseTarget, OpenedDb } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import { ingestPaths } from '../../server/ingest/batch.ts';
 import { ingestBuffer } from '../../server/ingest/ingest.ts';
 import { renderText } from '../../server/report/render.ts';
-import { tempDb } from '../support/db.ts';
+import { databaseArgs, tempDb } from '../support/db.ts';
 import type { TestDb } from '../support/db.ts';
 import { record } from '../support/records.ts';
 import { multipart } from '../api/helper.ts';
@@ -43,9 +43,9 @@ afterEach(async () => {
   for (const t of dbs.splice(0)) await t.close();
 });
 
-function runCli(dir: string, dbPath: string): Promise<{ code: number | null; out: string }> {
+function runCli(dir: string, target: DatabaseTarget): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', dir, '--db', dbPath], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', dir, ...databaseArgs(target)], {
       cwd: PROJECT_ROOT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -100,7 +100,7 @@ describe('concurrent writers on one database file', () => {
 
     const app = await buildApp({ db: shared.db, dbPath: shared.path, adminToken: TOKEN, webRoot: join(shared.dir, 'no-web') });
     try {
-      const clis = [runCli(dirA, shared.path), runCli(dirB, shared.path)];
+      const clis = [runCli(dirA, shared.target), runCli(dirB, shared.target)];
       const outcomes: string[] = [];
       for (const f of uploads) {
         const body = multipart([f], { county: '金乡县' });

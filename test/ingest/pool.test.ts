@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb } from '../../db/open.ts';
+import { openDatabase } from '../../db/open.ts';
 import { generateCounty } from '../../server/demo/records.ts';
 import { writeDemoCounty } from '../../server/demo/render.ts';
 import { ingestPaths } from '../../server/ingest/batch.ts';
@@ -67,7 +67,7 @@ describe('batch ingest on a pool of threads', () => {
     const bytes = Buffer.from(renderText(record('金乡县羊山镇人民政府', 2023, { 'requests.new.total': 0 }), 'rows-tab'));
     writeFileSync(join(t.dir, 'a.txt'), bytes);
     // A second connection to the same database: another process, storing the same bytes while this one reads them.
-    const second = await openDb(t.path);
+    const second = await openDatabase(t.target);
     const prepare = async (b: Buffer, name: string): Promise<PreparedText> => {
       expect((await ingestBuffer(second.db, { fileName: 'other.txt', bytes: b, via: 'upload' })).outcome).toBe('ingested');
       return readAndParseHere(b, name);

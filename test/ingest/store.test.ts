@@ -5,7 +5,7 @@ import { reasonOf, sha256 } from '../../server/ingest/ingest.ts';
 import { storeReport } from '../../server/ingest/store.ts';
 import type { StoreInput } from '../../server/ingest/store.ts';
 import type { ReportRecord, ReviewEntry } from '../../server/report/template.ts';
-import { counts, tempDb } from '../support/db.ts';
+import { counts, failWhen, tempDb } from '../support/db.ts';
 import type { TestDb } from '../support/db.ts';
 import { record } from '../support/records.ts';
 
@@ -103,7 +103,7 @@ describe('storeReport', () => {
   });
 
   it('writes nothing when the flags cannot be stored at the end of the transaction', async () => {
-    await sql`CREATE TRIGGER boom BEFORE INSERT ON flag BEGIN SELECT RAISE(ABORT, 'no flags today'); END`.execute(t.db);
+    await failWhen(t, 'flag', 'insert', 'no flags today');
     // An arithmetic error (1 + 1 ≠ 5) makes the checks write a flag, which the trigger refuses.
     const bad = record('金乡县羊山镇人民政府', 2024, { 'requests.new.natural_person': 1, 'requests.new.commercial': 1, 'requests.new.total': 5 });
     await expect(storeReport(t.db, input(bad, 'bad sums'))).rejects.toThrow(/no flags today/);
@@ -111,7 +111,7 @@ describe('storeReport', () => {
   });
 
   it('writes nothing at all when a later insert fails', async () => {
-    await sql`CREATE TRIGGER boom BEFORE INSERT ON report_value BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`.execute(t.db);
+    await failWhen(t, 'report_value', 'insert', 'disk on fire');
     const error = await storeReport(t.db, input(record('金乡县羊山镇人民政府', 2024), 'doomed')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(await counts(t)).toEqual({ county: 0, organ: 0, organ_alias: 0, document: 0, report: 0, cell: 0, report_value: 0, flag: 0 });
@@ -121,7 +121,7 @@ describe('storeReport', () => {
   it('rolls back a replacement when a later step fails, leaving the old report current', async () => {
     const a = await storeReport(t.db, input(record('金乡县羊山镇人民政府', 2024), 'v1'));
     const before = await counts(t);
-    await sql`CREATE TRIGGER boom BEFORE UPDATE ON report BEGIN SELECT RAISE(ABORT, 'no'); END`.execute(t.db);
+    await failWhen(t, 'report', 'update', 'no');
     await expect(storeReport(t.db, input(record('金乡县羊山镇人民政府', 2024), 'v2'))).rejects.toThrow();
     expect(await counts(t)).toEqual(before);
     const rep = await t.db.selectFrom('report').select(['id', 'current']).execute();

@@ -7,7 +7,7 @@ import { storeReport } from '../../server/ingest/store.ts';
 import { importRegistry, readRegistryCsv } from '../../server/organs/registry.ts';
 import { listOrgans } from '../../server/repositories/organs.repository.ts';
 import { record } from '../support/records.ts';
-import { tempDb } from '../support/db.ts';
+import { failWhen, tempDb } from '../support/db.ts';
 import type { TestDb } from '../support/db.ts';
 
 let t: TestDb;
@@ -126,7 +126,7 @@ describe('registry import recomputes the flags that depend on organs, in its own
   it('leaves organs and flags as they were when the recompute fails', async () => {
     await county();
     const before = await listOrgans(t.db);
-    await sql`CREATE TRIGGER boom BEFORE INSERT ON flag BEGIN SELECT RAISE(ABORT, 'no flags today'); END`.execute(t.db);
+    await failWhen(t, 'flag', 'insert', 'no flags today');
     await expect(importRegistry(t.db, readRegistryCsv(Buffer.from('金乡县,金乡县融媒体,部门,\n金乡县,胡集镇,乡镇,\n')).rows)).rejects.toThrow(/no flags today/);
     expect(await listOrgans(t.db)).toEqual(before);
   });
