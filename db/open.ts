@@ -305,9 +305,11 @@ const pgTypes = {
 const PG_POOL_SIZE = Number(process.env.NIANBAO_PG_POOL ?? 8);
 
 function postgresDialect(url: string): PostgresDialect {
-  return new PostgresDialect({
-    pool: new pg.Pool({ connectionString: url, max: PG_POOL_SIZE, types: pgTypes as never, options: '-c TimeZone=UTC' }),
-  });
+  const pool = new pg.Pool({ connectionString: url, max: PG_POOL_SIZE, types: pgTypes as never, options: '-c TimeZone=UTC' });
+  // An idle connection the server closed (a restart, an administrator): the pool drops it and
+  // opens another when next needed; without a listener the event would end the process.
+  pool.on('error', () => undefined);
+  return new PostgresDialect({ pool });
 }
 
 /** Open (migrating when needed) the PostgreSQL database at `url`. */
