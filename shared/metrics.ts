@@ -7,7 +7,7 @@
  * shared with the web: `computeMetrics` is the JS recipe, server/repositories/metric-sql.ts the
  * SQL one, both from the definitions here.
  */
-import { CELLS, REQUEST_ROWS, cellDef } from './template.ts';
+import { CELLS, REQUEST_ROWS, cellDef, isAmount } from './template.ts';
 
 export type MetricKind = 'cell' | 'sum' | 'rate' | 'count';
 
@@ -62,7 +62,7 @@ export const COUNT_METRICS: MetricDef[] = [
 ];
 
 const CELL_METRICS: MetricDef[] = CELLS.map((c) => ({
-  id: c.key, label: c.header, unit: c.column === 'amount_wan_yuan' ? '万元' : '件', kind: 'cell', cells: [c.key],
+  id: c.key, label: c.header, unit: isAmount(c) ? '万元' : '件', kind: 'cell', cells: [c.key],
 }));
 
 export const METRICS: readonly MetricDef[] = [...COUNT_METRICS, ...DERIVED, ...CELL_METRICS];

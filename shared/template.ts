@@ -156,6 +156,16 @@ export interface ReviewEntry extends CellRef {
   line: number | null;
 }
 
+/**
+ * Is this cell an amount of money (收费金额, in 万元, with decimals) rather than a count? Sums of
+ * amounts are kept to `AMOUNT_DIGITS` decimals (one 分 is 0.000001 万元), so that adding up
+ * 0.3 + 1.4 gives 1.7 whichever database adds them and in whatever order.
+ */
+export function isAmount(c: Pick<CellRef, 'column'>): boolean {
+  return c.column === 'amount_wan_yuan';
+}
+export const AMOUNT_DIGITS = 6;
+
 /** Every cell of the template in canonical order, with its Chinese labels. */
 export interface CellDef extends CellRef {
   /** `section.row.column`, the stable key used in the database, the API and CSV. */

@@ -64,6 +64,8 @@ export async function flagSummary(db: Db, scope: { year?: number | undefined; co
     .where(reviewStateSql(scope.state));
   if (scope.year !== undefined) q = q.where('f.year', '=', scope.year);
   if (scope.countyId !== undefined) q = q.where('f.county_id', '=', scope.countyId);
-  const rows = await q.groupBy(['f.rule', 'f.severity', 'f.organ_id', 'o.name']).execute();
+  // Ordered as SQLite's grouping leaves them; PostgreSQL's hash grouping has no order of its own.
+  const rows = await q.groupBy(['f.rule', 'f.severity', 'f.organ_id', 'o.name'])
+    .orderBy('f.rule').orderBy('f.severity').orderBy('f.organ_id', (ob) => ob.asc().nullsFirst()).orderBy('o.name', (ob) => ob.asc().nullsFirst()).execute();
   return rows.map((r) => ({ rule: r.rule, severity: r.severity, organId: r.organ_id, organ: r.organ, n: Number(r.n) }));
 }

@@ -13,6 +13,7 @@ import { roundLikeJs } from '../../db/dialect.ts';
 import { valueColumn } from '../../db/schema.ts';
 import type { ValueFilter } from '../../shared/filters.ts';
 import { METRIC_DIGITS, metricDef } from '../../shared/metrics.ts';
+import { AMOUNT_DIGITS, cellDef, isAmount } from '../../shared/template.ts';
 
 /** A template cell's value in SQL, and a count metric's (`reports`, `flags_*`). */
 export interface MetricOperands {
@@ -22,8 +23,16 @@ export interface MetricOperands {
 
 /** One report's values: its `report_value` row (alias rv). */
 export const reportCell = (key: string) => sql<number | null>`${sql.ref(`rv.${valueColumn(key)}`)}`;
-/** A group's values: each cell summed over the group's `report_value` rows (alias rv). */
-export const groupCell = (key: string) => sql<number | null>`sum(${sql.ref(`rv.${valueColumn(key)}`)})`;
+/**
+ * A group's values: each cell summed over the group's `report_value` rows (alias rv). An amount's
+ * sum is rounded to `AMOUNT_DIGITS` decimals: SQLite adds with compensation and PostgreSQL
+ * plainly, so their last bits differ (1.7 and 1.7000000000000002).
+ */
+export const groupCell = (key: string) => {
+  const sum = sql<number | null>`sum(${sql.ref(`rv.${valueColumn(key)}`)})`;
+  const cell = cellDef(key);
+  return cell && isAmount(cell) ? roundLikeJs(sum, AMOUNT_DIGITS) : sum;
+};
 
 /** Cells added up: null only when every one is blank (`sumGiven`). */
 function sumOf(keys: readonly string[], cell: MetricOperands['cell']): RawBuilder<number | null> {
