@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../db/open.ts';
 import type { DatabaseTarget, OpenedDb } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
+import { writeWithFlags } from '../../server/flags/write.ts';
 import { ingestPaths } from '../../server/ingest/batch.ts';
 import { ingestBuffer } from '../../server/ingest/ingest.ts';
 import { renderText } from '../../server/report/render.ts';
@@ -134,4 +135,101 @@ describe('concurrent writers on one database file', () => {
     expect(got.flags.length).toBe(want.flags.length);
     expect(got.flags).toEqual(want.flags);
   }, 90_000);
+});
+
+/** A server process (server/main.ts) on this database; resolves with its URL once it listens. */
+function startServerProcess(target: DatabaseTarget): Promise<{ url: string; stop(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...databaseArgs(target)], {
+      cwd: PROJECT_ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NIANBAO_ADMIN_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const stop = () => new Promise<void>((done) => {
+      if (child.exitCode !== null) return done();
+      child.once('close', () => done());
+      child.kill('SIGTERM');
+    });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /已启动：(http:\/\/\S+?)\/?\s/.exec(out);
+      if (m) resolve({ url: m[1]!, stop });
+    });
+    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => reject(new Error(`server exited (${code}): ${out.slice(-2000)}`)));
+  });
+}
+
+async function upload(url: string, f: { name: string; data: Buffer }): Promise<string> {
+  const form = new FormData();
+  form.append('county', '金乡县');
+  form.append('files', new Blob([new Uint8Array(f.data)]), f.name);
+  const res = await fetch(`${url}/api/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKEN}` } });
+  if (res.status !== 200) return `http ${res.status}: ${await res.text()}`;
+  const r = ((await res.json()) as { results: { outcome: string; reason: string | null }[] }).results[0]!;
+  return r.outcome === 'failed' ? `failed: ${r.reason}` : r.outcome;
+}
+
+describe('several processes on one database', () => {
+  it('two server processes and a CLI, uploading and ingesting at once: no failure, one current report per organ-year, flags as a recompute gives them', async () => {
+    const shared = await tempDb('nianbao-processes-');
+    dbs.push(shared);
+    const cli = Array.from({ length: 50 }, (_, i) => file(i, 2023));
+    // Pairs sent to the two servers at the same moment: new organs both create (another year
+    // each), the same bytes to both (and to the CLI), and an organ-year both receive a different
+    // version of.
+    const variant = (f: { name: string; data: Buffer }, v: number) => ({ name: `v${v}-${f.name}`, data: Buffer.concat([f.data, Buffer.from(`\n（第${v}版）\n`)]) });
+    const PAIRS = 24;
+    const pairs = Array.from({ length: PAIRS }, (_, k) => {
+      if (k % 3 === 0) return [file(100 + k, 2025), file(100 + k, 2026)] as const;
+      if (k % 3 === 1) return [file(k, 2023), file(k, 2023)] as const;
+      return [variant(file(200 + k, 2024), 1), variant(file(200 + k, 2024), 2)] as const;
+    });
+    const dir = join(shared.dir, 'cli');
+    mkdirSync(dir);
+    for (const f of cli) writeFileSync(join(dir, f.name), f.data);
+
+    const servers = await Promise.all([startServerProcess(shared.target), startServerProcess(shared.target)]);
+    const outcomes: string[][] = [];
+    try {
+      const cliRun = runCli(dir, shared.target);
+      // Three pairs in flight at a time, while the CLI writes its batches.
+      let next = 0;
+      const lanes = Array.from({ length: 3 }, async () => {
+        while (next < pairs.length) {
+          const k = next++;
+          const [a, b] = pairs[k]!;
+          outcomes[k] = await Promise.all([upload(servers[0]!.url, a), upload(servers[1]!.url, b)]);
+        }
+      });
+      const [cliDone] = await Promise.all([cliRun, ...lanes]);
+      expect(cliDone.code, cliDone.out.slice(-2000)).toBe(0);
+      expect(cliDone.out).not.toMatch(/locked|SQLITE_BUSY|deadlock|duplicate key/);
+      expect(outcomes.flat().filter((o) => !/^(ingested|unchanged|replaced)$/.test(o))).toEqual([]);
+      // Of two versions of one organ-year sent at once, one went in first and the other replaced it.
+      for (const [k, pair] of outcomes.entries()) if (pairs[k]![0].name.startsWith('v1-')) expect([...pair].sort()).toEqual(['ingested', 'replaced']);
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()));
+    }
+
+    // One report in force per organ and year, the contested ones included; no organ twice.
+    const current = await shared.db.selectFrom('report').select(['organ_id', 'year', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('current', '=', 1).groupBy(['organ_id', 'year']).execute();
+    const newOrgans = 8 * 2; // k % 3 === 0: two years each
+    const contested = 8;
+    expect(current.length).toBe(50 + newOrgans + contested);
+    expect(current.filter((r) => Number(r.n) !== 1)).toEqual([]);
+    expect(await shared.db.selectFrom('report').select('id').execute()).toHaveLength(50 + newOrgans + contested * 2);
+    const organs = await shared.db.selectFrom('organ').select(['county_id', 'name']).execute();
+    expect(new Set(organs.map((o) => `${o.county_id}|${o.name}`)).size).toBe(organs.length);
+    expect(organs).toHaveLength(50 + 8 + contested);
+
+    // The stored flags are what recomputing every report's flags, one writer alone, gives.
+    const stored = await snapshot(shared);
+    const all = (await shared.db.selectFrom('report').select('id').execute()).map((r) => r.id);
+    await writeWithFlags(shared.db, async () => ({ changed: { reportIds: all } }));
+    const recomputed = await snapshot(shared);
+    expect(stored.flags.length).toBeGreaterThan(0);
+    expect(stored.flags).toEqual(recomputed.flags);
+  }, 180_000);
 });
