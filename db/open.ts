@@ -312,11 +312,25 @@ function postgresDialect(url: string): PostgresDialect {
   return new PostgresDialect({ pool });
 }
 
+/** Why a PostgreSQL database could not be opened, in words an administrator acts on. */
+function postgresOpenFailure(url: string, error: unknown): string {
+  const where = redactUrl(url);
+  const e = (error as { cause?: unknown } | null)?.cause ?? error;
+  const code = (e as { code?: unknown } | null)?.code;
+  const name = new URL(url).pathname.slice(1) || '(默认)';
+  if (code === '3D000') return `PostgreSQL 数据库“${name}”不存在：请先建库（createdb ${name}），再启动。（${where}）`;
+  if (code === '28P01' || code === '28000') return `PostgreSQL 拒绝了登录：请检查数据库地址中的用户名和密码。（${where}）`;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT') return `连接不上 PostgreSQL 服务器：请检查地址、端口和服务是否已启动。（${where}）`;
+  return `打开 PostgreSQL 数据库失败（${where}）：${String((e as Error)?.message ?? e)}`;
+}
+
 /** Open (migrating when needed) the PostgreSQL database at `url`. */
 export async function openPostgres(url: string): Promise<OpenedDb> {
   const plain = new Kysely<Database>({ dialect: postgresDialect(url) });
   try {
     await migrate(plain);
+  } catch (error) {
+    throw new Error(postgresOpenFailure(url, error), { cause: error });
   } finally {
     await plain.destroy();
   }
@@ -388,6 +402,6 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
+    throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`, { cause: error });
   }
 }

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_DB_PATH, dbPathFrom, openDb } from '../../db/open.ts';
+import { DEFAULT_DB_PATH, databaseFrom, dbPathFrom, openDatabase, openDb, redactUrl } from '../../db/open.ts';
 import type { OpenedDb } from '../../db/open.ts';
 import { tempDb, tempDir } from '../support/db.ts';
 import { onPostgresTests } from '../support/db.ts';
@@ -48,5 +48,32 @@ describe('dbPathFrom', () => {
     expect(dbPathFrom(['node', 'x', '--db=c.sqlite'], {})).toBe(resolve('c.sqlite'));
     expect(dbPathFrom(['node', 'x'], { NIANBAO_DB: 'b.sqlite' })).toBe(resolve('b.sqlite'));
     expect(dbPathFrom(['node', 'x'], {})).toBe(DEFAULT_DB_PATH);
+  });
+});
+
+describe('databaseFrom: which backend', () => {
+  it('takes --database-url, then NIANBAO_DATABASE_URL, else the SQLite file', () => {
+    const url = 'postgres://u:pw@db:5432/nianbao';
+    expect(databaseFrom(['node', 'x', '--database-url', url, '--db', 'a.sqlite'], {})).toEqual({ kind: 'postgres', url });
+    expect(databaseFrom(['node', 'x', `--database-url=${url}`], {})).toEqual({ kind: 'postgres', url });
+    expect(databaseFrom(['node', 'x'], { NIANBAO_DATABASE_URL: ` ${url} `, NIANBAO_DB: 'b.sqlite' })).toEqual({ kind: 'postgres', url });
+    expect(databaseFrom(['node', 'x'], { NIANBAO_DB: 'b.sqlite' })).toEqual({ kind: 'sqlite', path: resolve('b.sqlite') });
+  });
+
+  it('refuses a URL that is not PostgreSQL, without showing its password', () => {
+    expect(() => databaseFrom(['node', 'x'], { NIANBAO_DATABASE_URL: 'mysql://u:secret@h/db' })).toThrow(/postgres:\/\//);
+    expect(() => databaseFrom(['node', 'x'], { NIANBAO_DATABASE_URL: 'mysql://u:secret@h/db' })).not.toThrow(/secret/);
+    expect(redactUrl('postgres://u:secret@h:5432/db')).toBe('postgres://u:***@h:5432/db');
+    expect(redactUrl('postgres://u@h/db')).toBe('postgres://u@h/db');
+  });
+
+  it('says plainly when the PostgreSQL server cannot be reached', async () => {
+    await expect(openDatabase({ kind: 'postgres', url: 'postgres://u:secret@127.0.0.1:1/none' })).rejects.toThrow(/连接不上 PostgreSQL 服务器.*u:\*\*\*@/);
+  });
+
+  it.runIf(onPostgresTests)('says plainly when the PostgreSQL database does not exist', async () => {
+    const u = new URL(process.env.NIANBAO_TEST_DATABASE_URL!);
+    u.pathname = '/nianbao_no_such_database';
+    await expect(openDatabase({ kind: 'postgres', url: u.toString() })).rejects.toThrow(/数据库“nianbao_no_such_database”不存在：请先建库/);
   });
 });
