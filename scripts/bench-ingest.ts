@@ -1,7 +1,9 @@
 /**
- * npm run bench:ingest [-- --reports 10000 --batch-files 200 --keep]
+ * npm run bench:ingest [-- --reports 10000 --batch-files 200 --keep] [--database-url postgres://…/postgres]
  * Generated reports (fictional counties, no deliberate faults) as text files, then ingested end to
- * end (walk, read, parse, store, checks) into a fresh database. Prints reports/s (wall time, and
+ * end (walk, read, parse, store, checks) into a fresh database: a SQLite file, or with
+ * `--database-url` a new PostgreSQL database made on that server for the run (dropped after
+ * unless --keep). Prints reports/s (wall time, and
  * per CPU second over every thread), where the writer's time went (walk, waiting for the pool of
  * threads that reads and parses, store, flags, commit) and peak memory. `--batch-files 1` commits every file
  * on its own, for comparison. To profile: `node --import tsx --cpu-prof scripts/bench-ingest.ts`; to see the
@@ -11,7 +13,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDb } from '../db/open.ts';
+import pg from 'pg';
+import { openDb, openPostgres, redactUrl } from '../db/open.ts';
 import { DEMO_ORGANS } from '../server/demo/county.ts';
 import { generateCounty } from '../server/demo/records.ts';
 import { writeDemoCounty } from '../server/demo/render.ts';
@@ -19,7 +22,9 @@ import { addToTally, emptyTally, ingestPaths } from '../server/ingest/batch.ts';
 import { PREPARE_THREADS } from '../server/ingest/prepare.ts';
 import { emptyTimings } from '../server/ingest/timings.ts';
 
-const { values } = parseArgs({ options: { reports: { type: 'string', default: '10000' }, 'batch-files': { type: 'string' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { reports: { type: 'string', default: '10000' }, 'batch-files': { type: 'string' }, keep: { type: 'boolean' }, 'database-url': { type: 'string' } },
+});
 const wanted = Number(values.reports);
 const perCounty = DEMO_ORGANS.length * 5;
 const dir = mkdtempSync(join(tmpdir(), 'nianbao-bench-'));
@@ -41,7 +46,37 @@ for (let i = 0; files < wanted; i++) {
 }
 console.log(`生成 ${files} 份报告（每县 ${perCounty} 份）于 ${dir}`);
 
-const { db, sqlite } = await openDb(join(dir, 'bench.sqlite'));
+/** A fresh database for the run: a SQLite file in the folder, or a new database on the PostgreSQL server given. */
+async function freshDatabase() {
+  const server = values['database-url'];
+  if (!server) {
+    const opened = await openDb(join(dir, 'bench.sqlite'));
+    const sqlite = opened.sqlite;
+    return { db: opened.db, where: opened.path, size: async () => (sqlite.prepare('PRAGMA page_count').get() as { page_count: number }).page_count * (sqlite.prepare('PRAGMA page_size').get() as { page_size: number }).page_size, drop: async () => undefined };
+  }
+  const name = `bench_ingest_${Date.now()}`;
+  const admin = async (text: string) => {
+    const client = new pg.Client({ connectionString: server });
+    await client.connect();
+    try {
+      return await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const opened = await openPostgres(url.toString());
+  return {
+    db: opened.db, where: redactUrl(url.toString()),
+    size: async () => Number((await admin(`select pg_database_size('${name}') as n`)).rows[0].n),
+    drop: async () => { if (!values.keep) await admin(`drop database ${name} with (force)`); },
+  };
+}
+const target = await freshDatabase();
+const { db } = target;
+console.log(`数据库 ${target.where}`);
 const tally = emptyTally();
 let peakRss = 0;
 const heapAt: string[] = [];
@@ -78,8 +113,9 @@ const mainCpuSeconds = (mainThreadCpuMs() - mainCpuBefore) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
-const size = (sqlite.prepare('PRAGMA page_count').get() as { page_count: number }).page_count * (sqlite.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+const size = await target.size();
 await db.destroy();
+await target.drop();
 
 console.log(`导入 ${tally.total} 份：新导入 ${tally.ingested}，已替换 ${tally.replaced}，待核对 ${tally.needsReview}，失败 ${tally.failed}`);
 for (const f of tally.failures.slice(0, 5)) console.log(`  失败 ${f.file}: ${f.reason}`);
