@@ -196,6 +196,25 @@ export interface Database {
   report_value: ReportValueTable;
   data_version: DataVersionTable;
   setting: SettingTable;
+  upload_log: UploadLogTable;
+}
+
+/** One file a person sent (upload, 手工录入) and what became of it, failures included. */
+export interface UploadLogTable {
+  id: Generated<number>;
+  created_at: CreatedAt;
+  via: 'upload' | 'manual';
+  /** Who sent it, as the sender named themselves (经办人), or 管理员. */
+  author: string;
+  /** The sender's network address, as the server saw it. */
+  client: string | null;
+  file_name: string;
+  outcome: 'ingested' | 'unchanged' | 'replaced' | 'failed';
+  reason: string | null;
+  report_id: number | null;
+  organ: string | null;
+  county: string | null;
+  year: number | null;
 }
 
 /** One row (id 1): raised by every write transaction, read by the caches (db/open.ts, db/dialect.ts). */

@@ -31,3 +31,7 @@ export const REPORT_STATUSES = Object.keys(REPORT_STATUS_LABEL) as readonly Repo
 export const COVERAGE_LABEL = { reported: '按时报送', late: '逾期报送', missing: '未报送' } as const;
 export type CoverageStatus = keyof typeof COVERAGE_LABEL;
 export const COVERAGE_STATUSES = Object.keys(COVERAGE_LABEL) as readonly CoverageStatus[];
+
+/** What became of a file sent in (the upload answer and the upload log). */
+export const UPLOAD_OUTCOME_LABEL = { ingested: '已导入', unchanged: '未变化（已导入过）', replaced: '已替换旧版本', failed: '失败' } as const;
+export type UploadOutcome = keyof typeof UPLOAD_OUTCOME_LABEL;

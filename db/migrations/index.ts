@@ -6,6 +6,7 @@ import * as m0003 from './2026_11_23_0003_report_cell_lines.ts';
 import * as m0004 from './2026_11_23_0004_sort_keys.ts';
 import * as m0005 from './2026_12_03_0005_report_action.ts';
 import * as m0006 from './2026_12_03_0006_shared_state.ts';
+import * as m0008 from './2026_12_03_0008_upload_log.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_initial': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0004_sort_keys': m0004,
   '2026_12_03_0005_report_action': m0005,
   '2026_12_03_0006_shared_state': m0006,
+  '2026_12_03_0008_upload_log': m0008,
 };

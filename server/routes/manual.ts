@@ -2,6 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ManualEntryError, storeManualReport } from '../ingest/manual.ts';
 import { badRequest } from '../plugins/errors.ts';
+import { insertUploadLog } from '../repositories/upload-log.repository.ts';
+import type { NewUploadLogRow } from '../repositories/upload-log.repository.ts';
 import { Nullable, NullableInt, NullableString, StringEnum, Type, Year, errorResponses } from '../schemas/common.ts';
 import { CELLS, emptyTables, setCell } from '../../shared/template.ts';
 
@@ -16,6 +18,8 @@ const ManualBody = Type.Object({
   /** Cell key → number (≥ 0) or null (blank); keys not given are blank. */
   cells: Type.Record(Type.String({ maxLength: 100 }), Nullable(Type.Number({ minimum: 0, maximum: 1e12 }))),
   narrative: Type.Optional(Type.Object({ overview: Text, problems: Text, other: Text })),
+  /** Who typed it in (经办人), for the upload log; default 管理员. */
+  author: Type.Optional(Type.String({ maxLength: 50 })),
 });
 const ManualResult = Type.Object({
   outcome: StringEnum(['ingested', 'unchanged', 'replaced'] as const), reportId: NullableInt, organ: NullableString, county: NullableString, year: NullableInt,
@@ -31,11 +35,19 @@ const manualRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (unknown.length) throw badRequest(`没有这些单元格：${unknown.slice(0, 5).join('、')}。`);
     const tables = emptyTables();
     for (const c of CELLS) setCell(tables, c, b.cells[c.key] ?? null);
+    // The upload log keeps hand entries beside uploads: who, when, what became of it.
+    const log = (row: Pick<NewUploadLogRow, 'outcome' | 'reason' | 'report_id' | 'organ' | 'county' | 'year'>) => insertUploadLog(app.db, [{
+      via: 'manual', author: b.author?.trim() || '管理员', client: request.ip, file_name: `手工录入：${b.organ} ${b.year}年`, ...row,
+    }]);
     try {
       const r = await storeManualReport(app.db, { organ: b.organ, county: b.county, year: b.year, published: b.published ?? null, tables, narrative: b.narrative });
+      await log({ outcome: r.outcome, reason: null, report_id: r.reportId, organ: r.organ, county: r.county, year: r.year });
       return { outcome: r.outcome, reportId: r.reportId, organ: r.organ, county: r.county, year: r.year };
     } catch (e) {
-      if (e instanceof ManualEntryError) throw badRequest(e.message);
+      if (e instanceof ManualEntryError) {
+        await log({ outcome: 'failed', reason: e.message, report_id: null, organ: null, county: b.county ?? null, year: b.year });
+        throw badRequest(e.message);
+      }
       throw e;
     }
   });

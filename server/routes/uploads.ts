@@ -1,6 +1,7 @@
 /**
  * Uploads: multipart, many files (and .zip archives) at once, each through the same ingest code
- * as the CLI, each in its own transaction, answered file by file.
+ * as the CLI, each in its own transaction, answered file by file. Every file's answer is also
+ * kept in the upload log (who, when, which file, what became of it), read back at /uploads/log.
  */
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -11,7 +12,29 @@ import type { InputItem } from '../ingest/inputs.ts';
 import { DEFAULT_LIMITS, megabytes } from '../ingest/limits.ts';
 import { ApiError, badRequest } from '../plugins/errors.ts';
 import { errorResponses } from '../schemas/common.ts';
-import { UploadResponse, UploadTooLarge } from '../schemas/uploads.ts';
+import { UploadLogQuery, UploadLogResponse, UploadResponse, UploadTooLarge } from '../schemas/uploads.ts';
+import { insertUploadLog, listUploadLog } from '../repositories/upload-log.repository.ts';
+import type { UploadLogRow } from '../repositories/upload-log.repository.ts';
+import type { CsvColumn } from '../csv.ts';
+import { pageOf } from '../plugins/csv.ts';
+import { UPLOAD_OUTCOME_LABEL } from '../../shared/enums.ts';
+
+/** Who sent the files: the form's author field (经办人), else 管理员. */
+const authorOf = (given: string | undefined) => given?.trim().slice(0, 50) || '管理员';
+
+const LOG_CSV: readonly CsvColumn<UploadLogRow>[] = [
+  { header: '时间（UTC）', value: (r) => r.created_at },
+  { header: '方式', value: (r) => (r.via === 'manual' ? '手工录入' : '上传') },
+  { header: '经办人', value: (r) => r.author },
+  { header: '来源地址', value: (r) => r.client },
+  { header: '文件', value: (r) => r.file_name },
+  { header: '结果', value: (r) => UPLOAD_OUTCOME_LABEL[r.outcome] },
+  { header: '说明', value: (r) => r.reason },
+  { header: '县区', value: (r) => r.county },
+  { header: '机关', value: (r) => r.organ },
+  { header: '年度', value: (r) => r.year },
+  { header: '报告编号', value: (r) => r.report_id },
+];
 
 const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const limits = { ...DEFAULT_LIMITS, maxFileBytes: app.limits.maxFileBytes };
@@ -29,12 +52,14 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // The form's files, as the ingest reads them (a .zip is walked like one on disk); the county
     // field applies to the files after it. A multipart error ends the files; it is answered below.
     let stopped: unknown = null;
+    let author: string | undefined;
     async function* files(parts: AsyncIterable<Multipart>): AsyncGenerator<InputItem & { county?: string | undefined }> {
       let county: string | undefined;
       try {
         for await (const part of parts) {
           if (part.type === 'field') {
             if (part.fieldname === 'county' && typeof part.value === 'string' && part.value.trim()) county = part.value.trim();
+            if (part.fieldname === 'author' && typeof part.value === 'string') author = part.value;
             continue;
           }
           const fileName = part.filename || '未命名文件';
@@ -46,7 +71,14 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
     // Each file in its own transaction, as the API promises (batchFiles 1), in the order sent.
-    for await (const r of ingestItems(app.db, files(request.parts()), { via: 'upload', limits, batchFiles: 1 })) results.push(r);
+    try {
+      for await (const r of ingestItems(app.db, files(request.parts()), { via: 'upload', limits, batchFiles: 1 })) results.push(r);
+    } finally {
+      await insertUploadLog(app.db, results.map((r) => ({
+        via: 'upload' as const, author: authorOf(author), client: request.ip, file_name: r.file, outcome: r.outcome, reason: r.reason,
+        report_id: r.reportId, organ: r.organ, county: r.county, year: r.year,
+      })));
+    }
     if (stopped) {
       const code = (stopped as { code?: string }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') {
@@ -64,6 +96,24 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     for (const r of results) addToTally(tally, r);
     const { failures: _f, unknownCounty: _u, ...counts } = tally;
     return { results, tally: counts };
+  });
+
+  app.get('/uploads/log', {
+    schema: {
+      tags: ['uploads'], summary: '导入记录：每个上传或手工录入的文件，谁、何时、结果如何（最新的在前）',
+      querystring: UploadLogQuery, response: { 200: UploadLogResponse, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const page = pageOf(request, request.query);
+    const { rows, total } = await listUploadLog(app.db, { outcome: request.query.outcome, limit: page.limit, offset: page.offset });
+    if (page.csv) return reply.csv('导入记录', LOG_CSV, rows);
+    return {
+      rows: rows.map((r) => ({
+        id: r.id, at: r.created_at, via: r.via, author: r.author, client: r.client, file: r.file_name, outcome: r.outcome, reason: r.reason,
+        reportId: r.report_id, organ: r.organ, county: r.county, year: r.year,
+      })),
+      total, limit: page.limit, offset: page.offset,
+    };
   });
 };
 

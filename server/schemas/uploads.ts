@@ -1,4 +1,4 @@
-import { NullableInt, NullableNumber, NullableString, StringEnum, Type } from './common.ts';
+import { FormatQuery, Limit, NullableInt, NullableNumber, NullableString, Offset, StringEnum, Type, paged } from './common.ts';
 
 /** Corrections and flag decisions of the replaced version that do not hold on the version now in force. */
 export const Superseded = Type.Object({
@@ -28,3 +28,15 @@ export const UploadTooLarge = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }),
   results: Type.Optional(Type.Array(UploadResult)),
 });
+
+/** GET /uploads/log: every file a person sent, newest first. */
+export const UploadLogQuery = Type.Object({
+  outcome: Type.Optional(StringEnum(['failed', 'ok'] as const, { description: 'failed: only refused files; ok: only stored ones' })),
+  limit: Limit(), offset: Offset, format: FormatQuery,
+});
+export const UploadLogEntry = Type.Object({
+  id: Type.Integer(), at: Type.String(), via: StringEnum(['upload', 'manual'] as const), author: Type.String(), client: NullableString,
+  file: Type.String(), outcome: StringEnum(['ingested', 'unchanged', 'replaced', 'failed'] as const), reason: NullableString,
+  reportId: NullableInt, organ: NullableString, county: NullableString, year: NullableInt,
+});
+export const UploadLogResponse = paged(UploadLogEntry);
