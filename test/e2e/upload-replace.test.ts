@@ -39,3 +39,39 @@ describe.skipIf(!existsSync(CHROMIUM))('upload answers', () => {
     await page.close();
   }, 90_000);
 });
+
+describe.skipIf(!existsSync(CHROMIUM))('the upload log', () => {
+  const env = serverAndBrowser({ seeds: false, demo: false });
+
+  it('keeps who sent which file and what became of it across a reload; 只看失败的 shows the refused one', async () => {
+    const page = await env.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(env.server.url + '/upload');
+    await page.getByTestId('author').fill('王五');
+    const input = page.getByTestId('file-input');
+    await input.setInputFiles([
+      { name: 'ok.txt', mimeType: 'text/plain', buffer: report(2) },
+      { name: '坏文件<b>x.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 nothing') },
+    ]);
+    await page.getByTestId('token-input').fill(ADMIN_TOKEN);
+    await page.getByTestId('token-submit').click();
+    const log = page.locator('[data-testid=upload-log-table] tbody tr');
+    await expect.poll(() => log.count(), { timeout: 30_000 }).toBe(2);
+
+    await page.reload();
+    await expect.poll(() => log.count(), { timeout: 10_000 }).toBe(2);
+    const texts = await log.allTextContents();
+    expect(texts.every((t) => t.includes('王五') && t.includes('上传'))).toBe(true);
+    expect(texts.some((t) => t.includes('ok.txt') && t.includes('已导入') && t.includes('白沙镇'))).toBe(true);
+    // A file name is shown as text, never as markup.
+    expect(texts.some((t) => t.includes('坏文件<b>x.pdf') && t.includes('失败'))).toBe(true);
+    expect(await page.locator('[data-testid=upload-log-table] b').count()).toBe(0);
+    // 经办人 is remembered on this PC.
+    expect(await page.getByTestId('author').inputValue()).toBe('王五');
+
+    await page.getByTestId('log-failed-only').check();
+    await expect.poll(() => log.count(), { timeout: 10_000 }).toBe(1);
+    expect(await log.first().getAttribute('data-outcome')).toBe('failed');
+    expect(await page.getByTestId('log-csv').getAttribute('href')).toBe('/api/uploads/log.csv?outcome=failed');
+    await page.close();
+  }, 90_000);
+});

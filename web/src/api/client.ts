@@ -7,7 +7,7 @@ import type { Notice } from '../../../shared/notice.ts';
 import type {
   Aggregates, CarryOver, CarryOverBody, Compare, CorrectionResponse, CorrectionView, County, CountyTotal, CoverageRow, FlagState,
   FlagSummary, FlagView, ListResponse, Meta, Organ, OrganDetail, OrganKind, ReportDetail, ReportListRow, RuleInfo,
-  Trends,
+  Trends, UploadLogEntry,
 } from './types.ts';
 import type { Static } from '../../../server/schemas/common.ts';
 import type { MadeCurrentResult, MoveResult } from '../../../server/schemas/reports.ts';
@@ -106,6 +106,8 @@ export function createApiClient(options: ClientOptions = {}) {
     countyTotal: (q: { year: number; county?: number | null; kind?: readonly OrganKind[] }) => get<CountyTotal>('/api/aggregates/total', q),
     trends: (q: TrendsQuery) => get<Trends>('/api/trends', q),
     compare: (q: CompareQuery) => get<Compare>('/api/compare', q),
+
+    uploadLog: (q: { outcome?: 'failed' | 'ok' | null; limit?: number; offset?: number }) => get<ListResponse<UploadLogEntry>>('/api/uploads/log', q),
 
     reports: (q: ReportsQuery) => get<ListResponse<ReportListRow>>('/api/reports', q),
     report: (id: number) => get<ReportDetail>(`/api/reports/${id}`),
@@ -211,6 +213,8 @@ export interface ReportsQuery extends Query {
 
 export interface ManualReportBody {
   organ: string;
+  /** 经办人, for the upload log. */
+  author?: string;
   county?: string;
   year: number;
   published?: string | null;

@@ -61,3 +61,4 @@ export type CoverageRow = Static<typeof Flags.CoverageRow>;
 export type UploadResult = Static<typeof Uploads.UploadResult>;
 export type UploadOutcome = UploadResult['outcome'];
 export type UploadResponse = Static<typeof Uploads.UploadResponse>;
+export type UploadLogEntry = Static<typeof Uploads.UploadLogEntry>;

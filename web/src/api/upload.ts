@@ -7,11 +7,12 @@ import type { UploadResponse } from './types.ts';
  * Each file is its own request so each shows its own progress and result.
  */
 export function uploadFile(
-  file: File, token: string, options: { county?: string | null; onProgress?: (fraction: number) => void } = {},
+  file: File, token: string, options: { county?: string | null; author?: string | null; onProgress?: (fraction: number) => void } = {},
 ): Promise<UploadResponse> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     if (options.county) form.append('county', options.county);
+    if (options.author) form.append('author', options.author);
     form.append('file', file, file.name);
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/uploads');
