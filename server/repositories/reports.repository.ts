@@ -136,3 +136,14 @@ export async function oneReportPerCountyYear(db: Db, countyIds: readonly number[
     .groupBy(['county_id', 'year']).execute();
   return rows.map((r) => Number(r.id));
 }
+
+/**
+ * The newest version of an organ and year uploaded before `beforeId` that is not deleted: the one
+ * that comes back in force when the version in force is deleted or moved away (undefined: none).
+ */
+export async function latestEarlierVersion(db: Db, organId: number, year: number, beforeId: number): Promise<number | undefined> {
+  const r = await db.selectFrom('report').select('id')
+    .where('organ_id', '=', organId).where('year', '=', year).where('id', '<', beforeId).where('deleted_at', 'is', null)
+    .orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return r?.id;
+}

@@ -69,3 +69,37 @@ export async function unknownCountyReports(db: Db, year?: number): Promise<numbe
   if (year !== undefined) q = q.where('year', '=', year);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
+
+/** A version named as a clerk reads it: its number in the organ-year's history (第 n 版, 1 = first upload) and its file. */
+export interface VersionRef {
+  id: number;
+  no: number;
+  fileName: string;
+  via: string;
+  createdAt: string;
+}
+
+/** The version in force of an organ and year (current and not deleted), with its number; null when none. */
+export async function versionInForce(db: Db, organId: number, year: number): Promise<VersionRef | null> {
+  const versions = await organYearVersions(db, organId, year);
+  const i = versions.findIndex((v) => v.current && v.deletedAt === null);
+  const v = versions[i];
+  return v ? { id: v.id, no: versions.length - i, fileName: v.fileName, via: v.via, createdAt: v.createdAt } : null;
+}
+
+/** One version with its number in its organ-year's history; undefined when there is no such report. */
+export async function versionRef(db: Db, reportId: number): Promise<VersionRef | undefined> {
+  const r = await db.selectFrom('report').select(['organ_id', 'year']).where('id', '=', reportId).executeTakeFirst();
+  if (!r) return undefined;
+  const versions = await organYearVersions(db, r.organ_id, r.year);
+  const i = versions.findIndex((v) => v.id === reportId);
+  const v = versions[i]!;
+  return { id: v.id, no: versions.length - i, fileName: v.fileName, via: v.via, createdAt: v.createdAt };
+}
+
+/** An organ with its county's name (the target of a move); undefined when there is none. */
+export async function organWithCounty(db: Db, organId: number): Promise<{ id: number; name: string; countyId: number | null; county: string | null } | undefined> {
+  const o = await db.selectFrom('organ as o').leftJoin('county as c', 'c.id', 'o.county_id')
+    .select(['o.id', 'o.name', 'o.county_id', 'c.name as county']).where('o.id', '=', organId).executeTakeFirst();
+  return o && { id: o.id, name: o.name, countyId: o.county_id, county: o.county };
+}

@@ -15,11 +15,12 @@ import { reportCells } from '../repositories/cells.repository.ts';
 import { documentOfReport, isReportSort, listReports, reportRecord } from '../repositories/report-read.repository.ts';
 import { organYearVersions, reportActions } from '../repositories/versions.repository.ts';
 import { VersionError, deleteVersion, makeVersionCurrent, moveVersion, undeleteVersion } from '../versions/versions.ts';
+import { moveToOrgan } from '../versions/move-organ.ts';
 import type { ReportListRow } from '../repositories/report-read.repository.ts';
 import { IdParams, Type, errorResponses } from '../schemas/common.ts';
 import {
   CarryOverBody, CarryOverResult, CellsResponse, CorrectionBody, CorrectionResult, CorrectionsQuery, CorrectionsResponse, DeleteQuery, DeleteResult,
-  MadeCurrentResult, MoveBody, MoveResult, ReportDetail, ReportsQuery, ReportsResponse, VersionActionBody,
+  MadeCurrentResult, MoveBody, MoveOrganBody, MoveOrganResult, MoveResult, ReportDetail, ReportsQuery, ReportsResponse, VersionActionBody,
 } from '../schemas/reports.ts';
 import { toCellView, toReportDetail } from '../schemas/reports.map.ts';
 import { REPORT_STATUS_LABEL } from '../../shared/enums.ts';
@@ -193,11 +194,11 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/reports/:id', {
     preHandler: app.requireAdmin,
-    schema: { tags: ['reports'], summary: '删除（隐藏）报告，理由记入历史（管理员）', security: [{ admin: [] }], params: IdParams, querystring: DeleteQuery, response: { 200: DeleteResult, ...errorResponses } },
+    schema: { tags: ['reports'], summary: '删除（隐藏）报告，理由记入历史；删除现行版本时上一版本恢复为现行（管理员）', security: [{ admin: [] }], params: IdParams, querystring: DeleteQuery, response: { 200: DeleteResult, ...errorResponses } },
   }, async (request) => {
     const id = request.params.id;
     const result = await versionAction(() => deleteVersion(app.db, id, actionBy(request.query, false)));
-    request.log.info({ reportId: id, reason: request.query.reason ?? null }, 'report deleted');
+    request.log.info({ reportId: id, reason: request.query.reason ?? null, reinstated: result.reinstated }, 'report deleted');
     return result;
   });
 
@@ -206,7 +207,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // No body at all restores without a reason, as before.
     preValidation: async (request) => { request.body ??= {}; },
     schema: {
-      tags: ['reports'], summary: '恢复已删除的报告（管理员）', security: [{ admin: [] }], params: IdParams, body: VersionActionBody,
+      tags: ['reports'], summary: '恢复已删除的报告；删除时为现行版本的，重新成为现行版本（管理员）', security: [{ admin: [] }], params: IdParams, body: VersionActionBody,
       response: { 200: DeleteResult, ...errorResponses },
     },
   }, async (request) => versionAction(() => undeleteVersion(app.db, request.params.id, actionBy(request.body, false))));
@@ -234,6 +235,19 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const id = request.params.id;
     const result = await versionAction(() => moveVersion(app.db, id, request.body.county, actionBy(request.body, true)));
     request.log.info({ reportId: id, county: result.countyId, moved: result.ids }, 'report moved');
+    return result;
+  });
+
+  app.post('/reports/:id/move-organ', {
+    preHandler: app.requireAdmin,
+    schema: {
+      tags: ['reports'], summary: '把报告移到本县区的另一单位（管理员，须填理由）', security: [{ admin: [] }], params: IdParams, body: MoveOrganBody,
+      response: { 200: MoveOrganResult, ...errorResponses },
+    },
+  }, async (request) => {
+    const id = request.params.id;
+    const result = await versionAction(() => moveToOrgan(app.db, id, request.body.organ, actionBy(request.body, true)));
+    request.log.info({ reportId: id, from: result.fromOrganId, to: result.organId, inForce: result.inForce, reinstated: result.reinstated }, 'report moved to organ');
     return result;
   });
 };

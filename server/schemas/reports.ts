@@ -99,7 +99,31 @@ export const MoveResult = Type.Object({
   ids: Type.Array(Type.Integer(), { description: 'the versions moved' }), countyId: Type.Integer(), county: Type.String(), organId: Type.Integer(),
   replaced: Type.Array(Type.Integer(), { description: 'versions in force in the target organ-year, now history' }),
 });
-export const DeleteResult = Type.Object({ id: Type.Integer(), deletedAt: NullableString });
+/** A version as a clerk names it: 第 no 版, its file. */
+export const VersionRef = Type.Object({
+  id: Type.Integer(), no: Type.Integer({ description: 'its number in the organ-year’s history, 1 = first upload' }), fileName: Type.String(),
+  via: Type.String(), createdAt: Type.String(),
+});
+export const DeleteResult = Type.Object({
+  id: Type.Integer(), deletedAt: NullableString,
+  inForce: Type.Union([VersionRef, Type.Null()], { description: 'the version in force of the organ-year after the action; null when none' }),
+  reinstated: NullableInt, replaced: Type.Array(Type.Integer(), { description: 'versions in force before the action, not now' }),
+  message: Type.String({ description: 'the outcome in words, naming the version in force' }),
+});
+export const MoveOrganBody = Type.Object({
+  organ: Type.Integer({ minimum: 1, description: 'the organ to move to (same county)' }),
+  reason: Type.String({ maxLength: 2000 }), author: Type.Optional(Type.String({ maxLength: 100 })),
+});
+export const MoveOrganResult = Type.Object({
+  id: Type.Integer(), year: Type.Integer(), organId: Type.Integer(), organ: Type.String(), countyId: NullableInt, county: NullableString,
+  fromOrganId: Type.Integer(), fromOrgan: Type.String(),
+  inForce: Type.Boolean({ description: 'the report is the version in force under its new organ' }),
+  replaced: Type.Array(Type.Integer(), { description: 'versions in force in the target organ-year, now history' }),
+  targetInForce: Type.Union([VersionRef, Type.Null()]),
+  reinstated: Type.Union([Type.Integer(), Type.Null()], { description: 'the version of the organ-year it left that is in force again' }),
+  sourceInForce: Type.Union([VersionRef, Type.Null()]),
+  message: Type.String(),
+});
 export { Filters };
 
 export const CarryOverBody = Type.Object({

@@ -1,8 +1,9 @@
 /**
  * Version actions on a report, each a person's decision with a reason kept in `report_action`
  * beside the report (shown in its history): delete a wrong upload (a soft delete: the version
- * stays, hidden), undelete it, put an earlier version back in force, and move an organ-year to
- * another county (reports whose county was unknown, or filed under the wrong one). Every action
+ * stays, hidden; deleting the version in force brings the previous one back), undelete it, put an
+ * earlier version back in force, move an organ-year to another county (reports whose county was
+ * unknown, or filed under the wrong one), and move one report to another organ (move-organ.ts). Every action
  * runs through the report-write service, so the flags are redone in the same transaction.
  */
 import type { Kysely } from 'kysely';
@@ -13,9 +14,10 @@ import { resolveOrgan } from '../organs/resolve.ts';
 import { setDeleted } from '../repositories/corrections.repository.ts';
 import { listCounties } from '../repositories/counties.repository.ts';
 import { deleteOrganIfOrphan } from '../repositories/organs.repository.ts';
-import { currentReportIds, makeCurrent, moveReport, reportPlace, retireReports } from '../repositories/reports.repository.ts';
+import { currentReportIds, latestEarlierVersion, makeCurrent, moveReport, reportPlace, retireReports } from '../repositories/reports.repository.ts';
 import type { ReportPlace } from '../repositories/reports.repository.ts';
-import { insertReportAction } from '../repositories/versions.repository.ts';
+import { insertReportAction, organYearVersions, reportActions, versionInForce, versionRef } from '../repositories/versions.repository.ts';
+import type { VersionRef } from '../repositories/versions.repository.ts';
 
 export class VersionError extends Error {
   constructor(readonly code: 'not_found' | 'invalid', message: string) {
@@ -35,30 +37,131 @@ async function placeOf(db: Kysely<Database>, reportId: number): Promise<ReportPl
   return place;
 }
 
-/** Hide a report (a wrong upload); it stays in its organ-year's history with the reason. */
-export async function deleteVersion(db: Kysely<Database>, reportId: number, who: Who): Promise<{ id: number; deletedAt: string }> {
+/** A version as the answers name it: 第 2 版（v2.txt）. */
+export function versionWords(v: VersionRef): string {
+  return `第 ${v.no} 版（${v.via === 'manual' ? '手工录入' : v.fileName}）`;
+}
+
+/** What a delete or an undelete left in force. */
+export interface VersionChange {
+  id: number;
+  deletedAt: string | null;
+  /** The version in force of the organ-year after the action (null: none). */
+  inForce: VersionRef | null;
+  /** The version this action put back in force (an earlier one after a delete; this one after an undelete), or null. */
+  reinstated: number | null;
+  /** Versions that were in force before the action and are not now. */
+  replaced: number[];
+  /** The outcome in words, naming the version in force. */
+  message: string;
+}
+
+/**
+ * Put the newest earlier version of an organ-year that is not deleted back in force, after the
+ * version in force (`goneId`) was deleted or moved away and retired; the reinstated version
+ * records why. Returns its id, or null when there is none (the organ-year is then without a
+ * report in force).
+ */
+export async function reinstateEarlier(
+  trx: Kysely<Database>, organId: number, year: number, goneId: number, who: Who, cause: { cause: 'delete' | 'move' },
+): Promise<number | null> {
+  const earlier = await latestEarlierVersion(trx, organId, year, goneId);
+  if (earlier === undefined) return null;
+  // One report in force per organ and year (a unique index): the caller has retired `goneId`.
+  await makeCurrent(trx, earlier);
+  await insertReportAction(trx, {
+    reportId: earlier, action: 'restore', ...who,
+    detail: cause.cause === 'delete' ? { cause: 'delete', deletedReportId: goneId } : { cause: 'move', movedReportId: goneId },
+  });
+  return earlier;
+}
+
+/**
+ * Hide a report (a wrong upload); it stays in its organ-year's history with the reason. When it
+ * was the version in force, the newest earlier version not deleted comes back in force (and
+ * records why); with none, the organ-year is left without a report in force. The delete records
+ * whether it was in force and what it brought back, so that undeleting can undo exactly that.
+ */
+export async function deleteVersion(db: Kysely<Database>, reportId: number, who: Who): Promise<VersionChange> {
   return writeWithFlags(db, async (trx) => {
     const place = await placeOf(trx, reportId);
     const existing = await trx.selectFrom('report').select('deleted_at').where('id', '=', reportId).executeTakeFirstOrThrow();
     const at = existing.deleted_at ?? new Date().toISOString();
+    let reinstated: number | null = null;
     if (!place.deleted) {
+      if (place.current) {
+        const earlier = await latestEarlierVersion(trx, place.organId, place.year, reportId);
+        // Retired only when another version takes its place; otherwise it stays marked current
+        // (deleted), as before, and an undelete puts it straight back in force.
+        if (earlier !== undefined) {
+          await retireReports(trx, [reportId]);
+          reinstated = await reinstateEarlier(trx, place.organId, place.year, reportId, who, { cause: 'delete' });
+        }
+      }
       await setDeleted(trx, reportId, at);
-      await insertReportAction(trx, { reportId, action: 'delete', ...who });
+      await insertReportAction(trx, {
+        reportId, action: 'delete', ...who, ...(place.current ? { detail: { wasInForce: true, reinstatedReportId: reinstated } } : {}),
+      });
     }
-    return { id: reportId, deletedAt: at, changed: { reportIds: [reportId] } };
-  }, (_trx, { id, deletedAt }) => ({ id, deletedAt }));
+    const replaced = place.current ? [reportId] : [];
+    return { id: reportId, deletedAt: at, reinstated, replaced, place, changed: { reportIds: reinstated === null ? [reportId] : [reportId, reinstated] } };
+  }, async (trx, { id, deletedAt, reinstated, replaced, place }) => {
+    const inForce = await versionInForce(trx, place.organId, place.year);
+    const others = (await organYearVersions(trx, place.organId, place.year)).filter((v) => v.id !== id && v.deletedAt === null);
+    let message: string;
+    if (inForce && reinstated !== null) message = `已删除；${versionWords(inForce)}恢复为现行版本。`;
+    else if (inForce) message = `已删除（保留在历史中）；现行版本仍为${versionWords(inForce)}。`;
+    else if (others.length) message = '已删除；没有更早的版本可以恢复，本单位本年度暂无现行版本（可在版本列表中把其他版本恢复为现行）。';
+    else message = '已删除；本单位本年度暂无现行版本。';
+    return { id, deletedAt, inForce, reinstated, replaced, message };
+  });
 }
 
-/** Show a deleted report again (as the version it was: in force or replaced). */
-export async function undeleteVersion(db: Kysely<Database>, reportId: number, who: Who): Promise<{ id: number; deletedAt: null }> {
+/**
+ * Show a deleted report again. Undoing the delete of the version in force puts it back in force
+ * and the version the delete brought back returns to history — unless something was decided
+ * since (a newer upload, another version made current): then it comes back as history, and the
+ * version in force stays. A report deleted as history comes back as history.
+ */
+export async function undeleteVersion(db: Kysely<Database>, reportId: number, who: Who): Promise<VersionChange> {
   return writeWithFlags(db, async (trx) => {
     const place = await placeOf(trx, reportId);
+    let reinstated: number | null = null;
+    let replaced: number[] = [];
     if (place.deleted) {
+      const deleted = (await reportActions(trx, [reportId])).find((a) => a.action === 'delete');
+      const row = await trx.selectFrom('report').select('current').where('id', '=', reportId).executeTakeFirstOrThrow();
       await setDeleted(trx, reportId, null);
-      await insertReportAction(trx, { reportId, action: 'undelete', ...who });
+      if (row.current === 1) {
+        // Deleted in force with nothing to take its place: in force again.
+        reinstated = reportId;
+      } else if (deleted?.detail?.['wasInForce'] === true) {
+        const broughtBack = deleted.detail['reinstatedReportId'];
+        const now = await currentReportIds(trx, place.organId, place.year);
+        const nowInForce: number[] = [];
+        for (const id of now) if (!(await placeOf(trx, id)).deleted) nowInForce.push(id);
+        if (nowInForce.length === 0 || (nowInForce.length === 1 && nowInForce[0] === broughtBack)) {
+          await retireReports(trx, now);
+          await makeCurrent(trx, reportId);
+          reinstated = reportId;
+          replaced = nowInForce;
+        }
+      }
+      await insertReportAction(trx, {
+        reportId, action: 'undelete', ...who, ...(reinstated !== null ? { detail: { inForce: true, replaced } } : {}),
+      });
     }
-    return { id: reportId, deletedAt: null, changed: { reportIds: [reportId] } };
-  }, (_trx, { id }) => ({ id, deletedAt: null }));
+    return { id: reportId, reinstated, replaced, place, changed: { reportIds: [reportId, ...replaced] } };
+  }, async (trx, { id, reinstated, replaced, place }) => {
+    const inForce = await versionInForce(trx, place.organId, place.year);
+    const words = await Promise.all(replaced.map(async (r) => versionWords((await versionRef(trx, r))!)));
+    let message: string;
+    if (inForce && reinstated === id) {
+      message = `已取消删除；${versionWords(inForce)}重新成为现行版本${words.length ? `，${words.join('、')}转为历史版本` : ''}。`;
+    } else if (inForce) message = `已取消删除，作为历史版本保留；现行版本为${versionWords(inForce)}。`;
+    else message = '已取消删除，作为历史版本保留；本单位本年度暂无现行版本。';
+    return { id, deletedAt: null, inForce, reinstated, replaced, message };
+  });
 }
 
 export interface MadeCurrent {

@@ -157,7 +157,10 @@ describe('DELETE /api/reports/:id', () => {
     expect(total.reports).toBe(2);
     expect((await ctx.app.inject({ url })).statusCode).toBe(200);
     expect((await ctx.app.inject({ method: 'POST', url: `${url}/restore` })).statusCode).toBe(401);
-    expect((await ctx.app.inject({ method: 'POST', url: `${url}/restore`, headers: AUTH })).json()).toEqual({ id: s.ids.huji23, deletedAt: null });
+    // The only version, deleted in force: back in force, and the answer says so.
+    expect((await ctx.app.inject({ method: 'POST', url: `${url}/restore`, headers: AUTH })).json()).toMatchObject({
+      id: s.ids.huji23, deletedAt: null, reinstated: s.ids.huji23, inForce: { id: s.ids.huji23, no: 1 },
+    });
     expect(((await ctx.app.inject({ url: `/api/aggregates/total?year=2023&county=${s.jinxiang}` })).json() as { reports: number }).reports).toBe(3);
     expect((await ctx.app.inject({ method: 'DELETE', url: '/api/reports/9999', headers: AUTH })).statusCode).toBe(404);
   });

@@ -40,17 +40,18 @@ describe('report versions', () => {
     expect((await ctx.app.inject({ method: 'DELETE', url: `/api/reports/${v3}?reason=${encodeURIComponent('上传错了文件')}` })).statusCode).toBe(401);
     const del = await ctx.app.inject({ method: 'DELETE', url: `/api/reports/${v3}?reason=${encodeURIComponent('上传错了文件')}&author=${encodeURIComponent('李四')}`, headers: AUTH });
     expect(del.statusCode).toBe(200);
+    expect(del.json()).toMatchObject({ id: v3, reinstated: v2, replaced: [v3], inForce: { id: v2, no: 2, fileName: 'v2.txt' } });
     let d = await detail(ctx, v3);
     expect(d.history[0]).toMatchObject({ id: v3, state: 'deleted', actions: [{ action: 'delete', reason: '上传错了文件', author: '李四' }] });
-    // Nothing of that organ-year is in force now: the list has none of its versions.
-    expect((await total(ctx, 'year=2023&q=羊山镇')).total).toBe(0);
+    // The version before it is in force again (see versions-in-force.test.ts).
+    expect((await total(ctx, 'year=2023&q=羊山镇')).rows.map((r) => r.id)).toEqual([v2]);
 
     // A reason is required to put a version back in force.
     expect((await ctx.app.inject({ method: 'POST', url: `/api/reports/${v1}/make-current`, payload: { reason: ' ' }, headers: AUTH })).statusCode).toBe(400);
     expect((await ctx.app.inject({ method: 'POST', url: `/api/reports/${v1}/make-current`, payload: { reason: 'x' } })).statusCode).toBe(401);
     const made = await ctx.app.inject({ method: 'POST', url: `/api/reports/${v1}/make-current`, payload: { reason: '第一版才是正式发布的' }, headers: AUTH });
     expect(made.statusCode).toBe(200);
-    expect(made.json()).toMatchObject({ id: v1, replaced: [v3] }); // the deleted version that was in force
+    expect(made.json()).toMatchObject({ id: v1, replaced: [v2] }); // the version the delete brought back
     d = await detail(ctx, v1);
     expect(d.report.current).toBe(true);
     expect(d.history.map((h) => [h.id, h.state])).toEqual([[v3, 'deleted'], [v2, 'replaced'], [v1, 'in_force']]);
@@ -63,9 +64,9 @@ describe('report versions', () => {
     expect((await ctx.app.inject({ method: 'POST', url: `/api/reports/${v1}/make-current`, payload: { reason: '再来' }, headers: AUTH })).statusCode).toBe(400);
     expect((await ctx.app.inject({ method: 'POST', url: `/api/reports/999/make-current`, payload: { reason: '再来' }, headers: AUTH })).statusCode).toBe(404);
 
-    // Undelete keeps v3 as a replaced version (v1 stays in force), reason kept.
+    // Undelete keeps v3 as a replaced version: since its delete a clerk put v1 in force, and that stays; reason kept.
     const undel = await ctx.app.inject({ method: 'POST', url: `/api/reports/${v3}/restore`, payload: { reason: '误删' }, headers: AUTH });
-    expect(undel.json()).toEqual({ id: v3, deletedAt: null });
+    expect(undel.json()).toMatchObject({ id: v3, deletedAt: null, reinstated: null, replaced: [], inForce: { id: v1, no: 1 } });
     d = await detail(ctx, v3);
     expect(d.history[0]).toMatchObject({ id: v3, state: 'replaced' });
     expect(d.history[0]!.actions.map((a) => a.action)).toEqual(['undelete', 'delete']);

@@ -70,7 +70,7 @@ async function seedA(ctx: Ctx) {
   await seed(ctx, peer('金乡县王丕街道办事处'));
   await correctReport(ctx.db, s.ids.yangshan22, [{ key: 'requests.granted.natural_person', value: 9, reason: '原文第3行为9', author: '张三' }]);
   await deleteVersion(ctx.db, v3, { reason: '上传错了文件', author: '李四' });
-  await makeVersionCurrent(ctx.db, v2, { reason: '第二版为正式发布版', author: '李四' });
+  await makeVersionCurrent(ctx.db, s.ids.yangshan23, { reason: '第一版为正式发布版', author: '李四' }); // the delete brought v2 back; the clerk wants v1
   await deleteVersion(ctx.db, s.ids.huji23, { reason: '重复上传', author: '王五' });
   const flags = (await ctx.app.inject({ url: '/api/flags?limit=500' })).json() as { rows: { id: number; rule: string; organ: string }[] };
   const peerFlag = flags.rows.find((f) => f.rule === 'copy.peer_problems');
@@ -177,7 +177,7 @@ describe('db:copy', () => {
     expect(first.reports).toEqual({ copied: 9, already: 0 });
     expect(first.counties).toEqual({ copied: 2, already: 0 });
     expect(first.corrections).toEqual({ copied: 1, already: 0 });
-    expect(first.actions).toEqual({ copied: 3, already: 0 });
+    expect(first.actions).toEqual({ copied: 4, already: 0 }); // two deletes, the version the first brought back, a make-current
     expect(first.decisions).toEqual({ copied: 2, already: 0 });
     expect(first.currentConflicts).toEqual({ sourceInForce: 0, targetInForce: 0 });
 

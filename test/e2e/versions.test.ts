@@ -2,11 +2,12 @@
  * Versions in a real browser: the report page lists every version of its organ-year, a wrong
  * upload is deleted with a reason (kept, shown in the history), an earlier version is put back in
  * force, and a report whose county is unknown is moved to a county — each from the 版本 panel;
- * the banner for unknown-county reports; undoing a correction and a decision; and importing the
- * organ registry from the upload page.
+ * the banner for unknown-county reports; undoing a correction and a decision; importing the
+ * organ registry from the upload page; and moving a misfiled report to the organ it belongs to.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
@@ -14,8 +15,9 @@ import type { Database } from '../../db/schema.ts';
 import { ensureWebBuilt } from '../../scripts/lib/web-build.ts';
 import { storeReport } from '../../server/ingest/store.ts';
 import { record } from '../support/records.ts';
-import { CHROMIUM, launch, screenshot } from './support/browser.ts';
+import { CHROMIUM, SCREENSHOT_DIR, launch, screenshot } from './support/browser.ts';
 import { ADMIN_TOKEN, startServer } from './support/server.ts';
+import { serverAndBrowser } from './support/suite.ts';
 import type { E2eServer } from './support/server.ts';
 
 const ORGAN = '青禾县版本镇人民政府';
@@ -84,8 +86,13 @@ describe.skipIf(!existsSync(CHROMIUM))('report versions', () => {
     expect(await row(page, ids.v1).getAttribute('data-state')).toBe('replaced');
 
     await page.getByTestId('delete-report').click();
+    // The dialog says beforehand which version comes back in force, the result says it after.
+    expect(await page.getByTestId('reason-dialog').textContent()).toContain('删除后，第 2 版（v2.txt）将恢复为现行版本。');
     await giveReason(page, '上传错了文件');
     await expect.poll(() => row(page, ids.v3).getAttribute('data-state')).toBe('deleted');
+    expect(await page.getByTestId('version-done').textContent()).toContain('已删除；第 2 版（v2.txt）恢复为现行版本。');
+    expect(await row(page, ids.v2).getAttribute('data-state')).toBe('in_force');
+    expect(await row(page, ids.v2).textContent()).toContain('恢复为现行（第 3 版删除后）：上传错了文件');
     expect(await row(page, ids.v3).textContent()).toContain('删除：上传错了文件');
 
     await row(page, ids.v1).getByTestId('make-current').click();
@@ -226,6 +233,72 @@ describe.skipIf(!existsSync(CHROMIUM))('report versions', () => {
     await page.getByTestId('version-list').waitFor();
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await screenshot(page, 'versions-390', false);
+    await phone.close();
+  }, 90_000);
+});
+
+describe.skipIf(!existsSync(CHROMIUM))('moving a report to another organ', () => {
+  const ids = { jia1: 0, yi: 0, misfiled: 0 };
+  const suite = serverAndBrowser({
+    seeds: false, demo: false,
+    async prepare(db) {
+      ids.jia1 = await store(db, '青禾县甲镇人民政府', 1, '青禾县', 'jia-1.txt');
+      ids.yi = await store(db, '青禾县乙镇人民政府', 2, '青禾县', 'yi-1.txt');
+      // 乙镇's corrected report, filed under 甲镇 (its title named the wrong town): newer than both.
+      ids.misfiled = await store(db, '青禾县甲镇人民政府', 7, '青禾县', 'yi-2.txt');
+    },
+  });
+  const api = async <T>(path: string) => (await (await fetch(`${suite.server.url}${path}`)).json()) as T;
+
+  it('moves it from the 版本 panel to the organ chosen from the county\'s organs, where it is in force; 甲镇 gets its first version back', async () => {
+    const yi = (await api<{ report: { organId: number; organ: string } }>(`/api/reports/${ids.yi}`)).report;
+    const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addInitScript(`localStorage.setItem('nianbao.adminToken', ${JSON.stringify(ADMIN_TOKEN)})`);
+    const page = await context.newPage();
+    await page.goto(`${suite.server.url}/reports/${ids.misfiled}`);
+    await page.getByTestId('version-list').waitFor();
+    expect(await page.locator('.report-head').textContent()).toContain('甲镇');
+    const select = page.getByTestId('move-organ');
+    await select.focus();
+    await expect.poll(() => select.locator('option').count()).toBeGreaterThan(2);
+    // Its own organ is listed but cannot be chosen.
+    expect(await select.locator('option', { hasText: '甲镇' }).isDisabled()).toBe(true);
+    await select.selectOption({ label: yi.organ });
+    await page.getByTestId('move-organ-submit').click();
+    const dialog = page.getByTestId('reason-dialog');
+    await dialog.waitFor();
+    await expect.poll(() => dialog.textContent()).toContain('本报告上传较晚，将成为现行版本');
+    expect(await dialog.textContent()).toContain('移走后，甲镇的第 1 版（jia-1.txt）将恢复为现行版本。');
+    await screenshot(page, 'versions-move-organ-dialog-1440');
+    await page.getByTestId('reason-input').fill('报告属乙镇，标题写错');
+    await page.getByTestId('reason-submit').click();
+    await page.getByTestId('version-done').waitFor();
+    const done = await page.getByTestId('version-done').textContent();
+    expect(done).toContain(`已移到${yi.organ}。`);
+    expect(done).toContain('甲镇 2025 年的第 1 版（jia-1.txt）恢复为现行版本。');
+    // The page shows it under its new organ, with 乙镇's earlier report as its history.
+    await expect.poll(() => page.locator('.report-head').textContent()).toContain(yi.organ);
+    const rows = page.locator('[data-testid=version-list] tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await page.locator(`[data-testid=version-list] tr[data-version="${ids.misfiled}"]`).getAttribute('data-state')).toBe('in_force');
+    expect(await page.locator(`[data-testid=version-list] tr[data-version="${ids.yi}"]`).getAttribute('data-state')).toBe('replaced');
+    expect(await rows.first().textContent()).toContain(`从甲镇移到${yi.organ}：报告属乙镇，标题写错`);
+    await screenshot(page, 'versions-moved-1440');
+    await page.getByTestId('versions').screenshot({ path: join(SCREENSHOT_DIR, 'versions-panel-1440.png') });
+    // The lists agree: 乙镇 2025 is the moved report, 甲镇 2025 its first version again.
+    const listed = await api<{ rows: { id: number }[] }>(`/api/reports?organ=${yi.organId}&year=2025`);
+    expect(listed.rows.map((r) => r.id)).toEqual([ids.misfiled]);
+    const jia = await api<{ report: { current: boolean; deletedAt: string | null } }>(`/api/reports/${ids.jia1}`);
+    expect(jia.report).toMatchObject({ current: true, deletedAt: null });
+    await context.close();
+
+    const phone = await suite.browser.newContext({ viewport: { width: 390, height: 844 } });
+    const small = await phone.newPage();
+    await small.goto(`${suite.server.url}/reports/${ids.misfiled}`);
+    await small.getByTestId('version-list').waitFor();
+    expect(await small.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await screenshot(small, 'versions-moved-390');
+    await small.getByTestId('versions').screenshot({ path: join(SCREENSHOT_DIR, 'versions-panel-390.png') });
     await phone.close();
   }, 90_000);
 });
