@@ -197,6 +197,16 @@ export interface Database {
   data_version: DataVersionTable;
   setting: SettingTable;
   upload_log: UploadLogTable;
+  report_attachment: ReportAttachmentTable;
+}
+
+/**
+ * The scanned file attached to a report typed in by hand (手工录入): kept as an original in
+ * `document`, never read into numbers. At most one per report.
+ */
+export interface ReportAttachmentTable {
+  report_id: number;
+  document_id: number;
 }
 
 /** One file a person sent (upload, 手工录入) and what became of it, failures included. */

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { isRuleId } from '../checks/registry.ts';
 import { listFlags } from '../flags/review.ts';
 import type { CsvColumn } from '../csv.ts';
-import { attachment } from '../csv.ts';
+import { attachment, safeFileName } from '../csv.ts';
+import { attachmentFile, attachmentOf } from '../repositories/attachments.repository.ts';
 import { pageOf, wantsCsv } from '../plugins/csv.ts';
 import { ApiError, badRequest, notFound } from '../plugins/errors.ts';
 import { carryOver } from '../corrections/carry-over.ts';
@@ -56,6 +57,9 @@ export function contentTypeOf(format: string, extraction: string): string {
   return types[format] ?? 'application/octet-stream';
 }
 
+/** Content-Type of an attached scan's image formats (the rest as an original's). */
+const ATTACHMENT_TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', tif: 'image/tiff' };
+
 const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/reports', {
     schema: { tags: ['reports'], summary: '报告列表', querystring: ReportsQuery, response: { 200: ReportsResponse, ...errorResponses } },
@@ -79,11 +83,12 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const id = request.params.id;
     const r = await reportRecord(app.db, id);
     if (!r) throw notFound(`没有编号为 ${id} 的报告。`);
-    const [cells, corrections, flags, history] = await Promise.all([
+    const [cells, corrections, flags, history, attachment] = await Promise.all([
       reportCells(app.db, id), listCorrections(app.db, id), listFlags(app.db, { reportId: id, limit: 1000 }), organYearVersions(app.db, r.organ_id, r.year),
+      attachmentOf(app.db, id),
     ]);
     const actions = await reportActions(app.db, history.map((h) => h.id));
-    return toReportDetail(r, { cells, corrections, flags: flags.rows, history, actions });
+    return toReportDetail(r, { cells, corrections, flags: flags.rows, history, actions, attachment });
   });
 
   app.get('/reports/:id/cells', {
@@ -114,6 +119,17 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .header('content-disposition', attachment(doc.file_name))
       .header('x-content-type-options', 'nosniff')
       .send(doc.content);
+  });
+
+  app.get('/reports/:id/attachment', {
+    schema: { tags: ['reports'], summary: '下载手工录入时附上的扫描件', params: IdParams, response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'the attached bytes' }), ...errorResponses } },
+  }, async (request, reply) => {
+    const file = await attachmentFile(app.db, request.params.id);
+    if (!file) throw notFound(`编号为 ${request.params.id} 的报告没有附扫描件。`);
+    return reply.header('content-type', ATTACHMENT_TYPES[file.format] ?? contentTypeOf(file.format, ''))
+      .header('content-disposition', attachment(safeFileName(file.fileName)))
+      .header('x-content-type-options', 'nosniff')
+      .send(file.content);
   });
 
   app.get('/reports/:id/corrections', {

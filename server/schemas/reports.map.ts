@@ -56,7 +56,10 @@ export function tablesOfCells(cells: readonly StoredCell[], which: 'value' | 'pa
 /** One report as the detail page reads it: values in force and as parsed, in template order; review; flags; history. */
 export function toReportDetail(
   r: StoredReport,
-  parts: { cells: readonly StoredCell[]; corrections: CorrectionRow[]; flags: Flag[]; history: readonly VersionRow[]; actions: readonly ReportActionRow[] },
+  parts: {
+    cells: readonly StoredCell[]; corrections: CorrectionRow[]; flags: Flag[]; history: readonly VersionRow[]; actions: readonly ReportActionRow[];
+    attachment?: { fileName: string; size: number } | undefined;
+  },
 ): Static<typeof ReportDetail> {
   const tables = tablesOfCells(parts.cells, 'value');
   const parsedTables = tablesOfCells(parts.cells, 'parsed');
@@ -79,6 +82,7 @@ export function toReportDetail(
       id: r.document_id, fileName: r.file_name, format: r.format, extraction: r.extraction, size: r.size,
       receivedAt: r.received_at, via: r.received_via, url: `/api/reports/${r.id}/original`,
     },
+    attachment: parts.attachment ? { ...parts.attachment, url: `/api/reports/${r.id}/attachment` } : null,
     tables, parsedTables,
     cells: ordered.map(toCellView),
     review,

@@ -55,6 +55,8 @@ export const ReportDetail = Type.Object({
     id: Type.Integer(), fileName: Type.String(), format: Type.String(), extraction: Type.String(), size: Type.Integer(),
     receivedAt: Type.String(), via: Type.String(), url: Type.String(),
   }),
+  /** The scanned file attached to a report typed in by hand (手工录入), or null. */
+  attachment: Nullable(Type.Object({ fileName: Type.String(), size: Type.Integer(), url: Type.String() })),
   tables: Tables, parsedTables: Tables,
   cells: Type.Array(CellView),
   review: Type.Array(Type.Object({ key: Type.String(), section: Type.String(), row: Type.String(), column: Type.String(), reason: Type.String(), line: NullableInt })),
