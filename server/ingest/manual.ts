@@ -47,11 +47,12 @@ function sizeText(bytes: number): string {
   return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
 
-/** The attachment checked: its name (the last path part, control characters dropped), format, size. */
+/** The attachment checked: its name (control characters dropped), format, size. */
 export function checkAttachment(file: { fileName: string; bytes: Buffer }, maxBytes: number): { fileName: string; format: string; bytes: Buffer; sha256: string } {
-  // A name is data: kept as sent (it is only ever shown as text and sent back as a safe file name).
+  // A name is data: kept as sent, never used as a path; it is only ever shown as text and sent
+  // back through `safeFileName`.
   // eslint-disable-next-line no-control-regex
-  const fileName = (file.fileName.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const fileName = file.fileName.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   if (!fileName) throw new ManualEntryError('扫描件没有文件名，未保存。');
   const ext = /\.([A-Za-z]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
   const format = ATTACHMENT_FORMATS[ext];

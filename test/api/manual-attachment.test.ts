@@ -94,15 +94,16 @@ describe('POST /api/reports/manual with a scanned file', () => {
 
   it('treats the file name as data and refuses what is not a scan', async () => {
     const ctx = await build();
-    const hostile = '<img src=x onerror=alert(1)>"\r\n扫描.pdf';
-    const r = (await post(ctx, { ...BODY, attachment: scan(PDF, `C:\\fakepath\\${hostile}`) })).json<Result>();
+    const hostile = '<img src=x onerror=alert(1)>"\r\n../扫描.pdf';
+    const r = (await post(ctx, { ...BODY, attachment: scan(PDF, hostile) })).json<Result>();
     expect(r.attached).toBe(true);
     const d = (await ctx.app.inject({ url: `/api/reports/${r.reportId}` })).json<Detail>();
-    // Kept as sent (path and line breaks dropped); JSON carries it as text.
-    expect(d.attachment?.fileName).toBe('<img src=x onerror=alert(1)>"扫描.pdf');
+    // Kept as sent (line breaks dropped), never a path; JSON carries it as text.
+    expect(d.attachment?.fileName).toBe('<img src=x onerror=alert(1)>"../扫描.pdf');
     const file = await ctx.app.inject({ url: d.attachment!.url });
     const disposition = String(file.headers['content-disposition']);
-    expect(disposition).not.toMatch(/[<>\r\n]/);
+    expect(disposition).not.toMatch(/[<>\r\n/]/);
+    expect(disposition).toContain('filename*=UTF-8\'\'' + encodeURIComponent('_img src=x onerror=alert(1)__.._扫描.pdf'));
     expect(disposition.split('"').length).toBe(3); // the quoted name holds no quote of its own
     const bad = async (payload: object, message: RegExp) => {
       const res = await post(ctx, payload);

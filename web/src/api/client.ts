@@ -150,7 +150,7 @@ export function createApiClient(options: ClientOptions = {}) {
       request<Static<typeof MoveResult>>('POST', `/api/reports/${id}/move`, {}, { county, reason }, token),
     /** 手工录入: a report typed in the template's layout; cells not given are blank. */
     enterReport: (body: ManualReportBody, token: string) =>
-      request<{ outcome: 'ingested' | 'unchanged' | 'replaced'; reportId: number | null; organ: string | null; county: string | null; year: number | null }>('POST', '/api/reports/manual', {}, body, token),
+      request<{ outcome: 'ingested' | 'unchanged' | 'replaced'; reportId: number | null; organ: string | null; county: string | null; year: number | null; attached: boolean }>('POST', '/api/reports/manual', {}, body, token),
 
     flags: (q: FlagsQuery) => get<ListResponse<FlagView>>('/api/flags', q),
     notice: (organ: number, year: number) => get<Notice>('/api/notices', { organ, year }),
@@ -220,6 +220,8 @@ export interface ManualReportBody {
   published?: string | null;
   cells: Record<string, number | null>;
   narrative?: { overview?: string | null; problems?: string | null; other?: string | null };
+  /** The scanned file, base64: kept beside the report as it came, never read into numbers. */
+  attachment?: { fileName: string; base64: string };
 }
 
 export interface FlagsQuery extends Query {
