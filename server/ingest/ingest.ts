@@ -100,7 +100,8 @@ export async function prepareFile(db: Kysely<Database>, input: IngestInput, timi
     const hash = sha256(input.bytes);
     // Fast path: bytes already stored need no reading or parsing.
     const known = await timed(timings, 'store', () => findDocumentBySha(db, hash));
-    if (known) {
+    // Bytes kept only as a hand entry's attached scan are read as a report of their own.
+    if (known && !known.attachmentOnly) {
       // Re-sent bytes of an older version go on to be written: they become current again.
       if (!input.county && known.settled) return { kind: 'done', result: toResult(label, await unchangedResult(db, known.reportId)) };
       return { kind: 'known', label, reportId: known.reportId, county: input.county };

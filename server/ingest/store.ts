@@ -16,7 +16,7 @@ import type { ExtractedDocument } from '../report/readers/index.ts';
 import { CELLS, cellKey, getCell } from '../report/template.ts';
 import type { ReportRecord, ReviewEntry } from '../report/template.ts';
 import { encodeCellLines, insertCells } from '../repositories/cells.repository.ts';
-import { findDocumentBySha, insertDocument } from '../repositories/documents.repository.ts';
+import { adoptDocument, findDocumentBySha, insertDocument } from '../repositories/documents.repository.ts';
 import { deleteOrganIfOrphan } from '../repositories/organs.repository.ts';
 import {
   currentReportIds, insertReport, insertReportValues, makeCurrent, moveReport, reportPlace, reportSummary, retireReports,
@@ -133,14 +133,14 @@ export async function writeReport(
   // `shaChecked`: the caller looked the bytes up on this same transaction just before.
   // `organs`: organs resolved earlier in this transaction (a batch), see OrganCache.
   const existing = options.shaChecked ? undefined : await findDocumentBySha(db, input.sha256);
-  if (existing) return writeKnown(db, existing.reportId, input.county);
+  if (existing && !existing.attachmentOnly) return writeKnown(db, existing.reportId, input.county);
 
   const { record } = input;
   const organ = await resolveOrgan(db, record.organ, input.county, options.organs);
-  const documentId = await insertDocument(db, {
-    sha256: input.sha256, fileName: input.fileName, format: input.document.format, extraction: input.document.extraction,
-    content: input.bytes, text: input.document.text, via: input.via,
-  });
+  const read = { fileName: input.fileName, format: input.document.format, extraction: input.document.extraction, text: input.document.text, via: input.via };
+  const documentId = existing
+    ? await adoptDocument(db, existing.documentId, read)
+    : await insertDocument(db, { ...read, sha256: input.sha256, content: input.bytes });
   const previous = await currentReportIds(db, organ.organId, record.year);
   await retireReports(db, previous);
   const lines = input.lines ?? {};

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { findDocumentBySha, insertDocument } from './documents.repository.ts';
+import { ATTACHMENT_EXTRACTION, findDocumentBySha, insertDocument } from './documents.repository.ts';
 
 type Db = Kysely<Database>;
 
@@ -24,7 +24,7 @@ export interface NewAttachment {
 export async function attachToReport(db: Db, reportId: number, file: NewAttachment): Promise<boolean> {
   const existing = await findDocumentBySha(db, file.sha256);
   const documentId = existing?.documentId ?? await insertDocument(db, {
-    sha256: file.sha256, fileName: file.fileName, format: file.format, extraction: 'attachment', content: file.bytes, text: '', via: 'manual',
+    sha256: file.sha256, fileName: file.fileName, format: file.format, extraction: ATTACHMENT_EXTRACTION, content: file.bytes, text: '', via: 'manual',
   });
   const linked = await db.selectFrom('report_attachment').select('document_id').where('report_id', '=', reportId).executeTakeFirst();
   if (linked?.document_id === documentId) return false;

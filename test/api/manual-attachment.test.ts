@@ -4,7 +4,9 @@
  * shown in the report's detail; a scan over the per-file limit is refused and nothing is stored.
  */
 import { describe, expect, it } from 'vitest';
-import { AUTH, build } from './helper.ts';
+import { renderText } from '../../server/report/render.ts';
+import { record } from '../support/records.ts';
+import { AUTH, build, multipart } from './helper.ts';
 import type { Ctx } from './helper.ts';
 
 const CELLS = { 'requests.new.natural_person': 5, 'requests.new.total': 5, 'active.licensing.decisions': 12 };
@@ -115,5 +117,32 @@ describe('POST /api/reports/manual with a scanned file', () => {
     await bad({ ...other, attachment: scan(Buffer.alloc(0)) }, /是空的/);
     await bad({ ...other, attachment: { fileName: 'a.pdf', base64: '%%%not base64%%%' } }, /base64/);
     expect(await count(ctx, 'report')).toBe(1);
+  });
+});
+
+describe('the attached scan sent later as a report of its own', () => {
+  it('is read like any new file (not answered “unchanged” with no report), and stays the hand entry’s attachment', async () => {
+    const ctx = await build();
+    // The "scan" here is a readable report of another organ: what OCR would make of a real one.
+    const other = Buffer.from(renderText(record('青禾县黑石镇人民政府', 2025, { 'requests.new.total': 0 }), 'rows-tab'));
+    const typed = (await post(ctx, { ...BODY, attachment: scan(other, '黑石镇扫描件.pdf') })).json<Result>();
+    expect(typed.attached).toBe(true);
+    expect(await count(ctx, 'document')).toBe(2);
+
+    const body = multipart([{ name: '黑石镇2025.txt', data: other }], { county: '青禾县' });
+    const up = await ctx.app.inject({ method: 'POST', url: '/api/uploads', ...body, headers: { ...body.headers, ...AUTH } });
+    const r = (up.json() as { results: { outcome: string; reportId: number | null; organ: string | null }[] }).results[0]!;
+    expect(r).toMatchObject({ outcome: 'ingested', organ: '黑石镇' });
+    expect(r.reportId).not.toBeNull();
+    // One row for the bytes, now also the new report's original, read.
+    expect(await count(ctx, 'document')).toBe(2);
+    const d = (await ctx.app.inject({ url: `/api/reports/${r.reportId}` })).json<Detail>();
+    expect(d.document.format).toBe('txt');
+    expect(d.text).toContain('黑石镇');
+    const file = await ctx.app.inject({ url: `/api/reports/${typed.reportId}/attachment` });
+    expect(file.rawPayload.equals(other)).toBe(true);
+    // Sent once more: now it is simply known.
+    const again = await ctx.app.inject({ method: 'POST', url: '/api/uploads', ...body, headers: { ...body.headers, ...AUTH } });
+    expect((again.json() as { results: { outcome: string; reportId: number | null }[] }).results[0]).toMatchObject({ outcome: 'unchanged', reportId: r.reportId });
   });
 });
