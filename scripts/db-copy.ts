@@ -27,7 +27,7 @@ function describe(r: CopyResult): string[] {
   const out = [
     line('县区', r.counties), line('机关', r.organs), line('机关别名', r.aliases), line('原始文件', r.documents), line('报告', r.reports),
     `  （其中单元格记录 ${r.cells} 行、数值行 ${r.values} 行）`,
-    line('更正记录', r.corrections), line('版本操作记录', r.actions), line('提示核查结论', r.decisions),
+    line('更正记录', r.corrections), line('版本操作记录', r.actions), line('提示核查结论', r.decisions), line('手工录入附的扫描件', r.attachments),
   ];
   const { sourceInForce, targetInForce } = r.currentConflicts;
   if (sourceInForce + targetInForce > 0) {

@@ -43,7 +43,7 @@ import { canonicalJson, remapIdentity, remapJson, remapJsonText } from './remap.
 import type { IdMaps } from './remap.ts';
 import {
   actionBatch, actionsOfReports, aliasesOfOrgans, allAliases, allCounties, allOrgans, cellRows, chunks, correctionRows, countRows,
-  currentHolders, decisionBatch, decisionsOf, documentSizes, documentsBySha, documentsWhole, flagsOf, insertRows, organsOfCounties,
+  attachedReports, attachmentBatch, currentHolders, decisionBatch, decisionsOf, documentSizes, documentsBySha, documentsWhole, flagsOf, insertRows, organsOfCounties,
   reportBatch, reportsOfDocuments, retire, setCellState, valueRows,
 } from './rows.ts';
 import type { SourceReport } from './rows.ts';
@@ -75,6 +75,8 @@ export interface CopyResult {
   corrections: Counted;
   actions: Counted;
   decisions: Counted;
+  /** Scans attached to hand-entered reports (the link; their files count under `documents`). */
+  attachments: Counted;
   /** Cell rows and wide value rows of the copied reports. */
   cells: number;
   values: number;
@@ -91,7 +93,7 @@ const counted = (): Counted => ({ copied: 0, already: 0 });
 export function emptyResult(): CopyResult {
   return {
     counties: counted(), organs: counted(), aliases: counted(), documents: counted(), reports: counted(), corrections: counted(),
-    actions: counted(), decisions: counted(), cells: 0, values: 0, currentConflicts: { sourceInForce: 0, targetInForce: 0 },
+    actions: counted(), decisions: counted(), attachments: counted(), cells: 0, values: 0, currentConflicts: { sourceInForce: 0, targetInForce: 0 },
     correctedInTarget: 0, decisionsRefingered: 0,
   };
 }
@@ -107,6 +109,7 @@ export async function copyDatabase(source: Db, target: Db, options: CopyOptions 
   await copyReports(source, target, ids, reports, result, options);
   await copyActions(source, target, ids, result);
   await copyDecisions(source, target, ids, result);
+  await copyAttachments(source, target, ids, result, options);
   return result;
 }
 
@@ -394,6 +397,52 @@ async function copyActions(source: Db, target: Db, maps: IdMaps, result: CopyRes
     });
     result.actions.copied += w.copied;
     result.actions.already += w.already;
+  }
+}
+
+// ------------------------------------------------------------------ attached scans
+
+/**
+ * The scan attached to a hand-entered report: its file (by SHA-256, copied when the target lacks
+ * it) and the link. A target report that already has an attachment keeps its own.
+ */
+async function copyAttachments(source: Db, target: Db, maps: IdMaps, result: CopyResult, options: CopyOptions): Promise<void> {
+  let after = 0;
+  for (;;) {
+    const batch = await attachmentBatch(source, after, 500);
+    if (batch.length === 0) break;
+    after = batch[batch.length - 1]!.report_id;
+    const mine = batch.filter((a) => maps.reports.has(a.report_id));
+    const w = await writeWithFlags(target, async (trx) => {
+      const docs = new Map((await documentsBySha(trx, mine.map((a) => a.sha256))).map((d) => [d.sha256, d.id]));
+      const missing = [...new Map(mine.filter((a) => !docs.has(a.sha256)).map((a) => [a.sha256, a.document_id])).values()];
+      let documents = 0;
+      const limit = options.documentBytes ?? 16 * 1024 * 1024;
+      let group: number[] = [];
+      let bytes = 0;
+      const flush = async () => {
+        if (group.length === 0) return;
+        const inserted = await insertRows<{ id: number; sha256: string }>(trx, 'document', await documentsWhole(source, group), { returning: ['id', 'sha256'], maxRows: 200 });
+        for (const d of inserted) docs.set(d.sha256, d.id);
+        documents += inserted.length;
+        group = [];
+        bytes = 0;
+      };
+      for (const d of await documentSizes(source, missing)) {
+        if (group.length && bytes + d.size > limit) await flush();
+        group.push(d.id);
+        bytes += d.size;
+      }
+      await flush();
+      const linked = new Set((await attachedReports(trx, mine.map((a) => maps.reports.get(a.report_id)!))));
+      const rows = mine.filter((a) => !linked.has(maps.reports.get(a.report_id)!))
+        .map((a) => ({ report_id: maps.reports.get(a.report_id)!, document_id: docs.get(a.sha256)! }));
+      await insertRows(trx, 'report_attachment', rows);
+      return { copied: rows.length, already: mine.length - rows.length, documents, changed: {} };
+    });
+    result.attachments.copied += w.copied;
+    result.attachments.already += w.already;
+    result.documents.copied += w.documents;
   }
 }
 

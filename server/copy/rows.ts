@@ -111,6 +111,21 @@ export async function documentSizes(db: Db, ids: readonly number[]) {
   return out;
 }
 
+/** Attached scans after `afterReportId`, in report order, with their file's SHA-256. */
+export async function attachmentBatch(db: Db, afterReportId: number, limit: number) {
+  return db.selectFrom('report_attachment as a').innerJoin('document as d', 'd.id', 'a.document_id')
+    .select(['a.report_id', 'a.document_id', 'd.sha256']).where('a.report_id', '>', afterReportId).orderBy('a.report_id').limit(limit).execute();
+}
+
+/** Which of these reports already have an attachment. */
+export async function attachedReports(db: Db, reportIds: readonly number[]): Promise<number[]> {
+  const out: number[] = [];
+  for (const part of chunks([...new Set(reportIds)], LIST)) {
+    out.push(...(await db.selectFrom('report_attachment').select('report_id').where(inList(db, sql.ref('report_id'), part)).execute()).map((r) => r.report_id));
+  }
+  return out;
+}
+
 /** Whole documents (bytes and text): call with a few at a time. */
 export async function documentsWhole(db: Db, ids: readonly number[]) {
   return db.selectFrom('document').select(['sha256', 'file_name', 'format', 'extraction', 'size', 'content', 'text', 'received_at', 'received_via'])

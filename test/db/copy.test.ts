@@ -278,4 +278,27 @@ describe('db:copy', () => {
     expect(await snapshot(target, ['金乡县'])).toEqual(await snapshot(a, ['金乡县']));
     expect(await recomputedFlags(target.db)).toEqual(await storedFlags(target.db));
   });
+
+  it('brings the scan attached to a hand-entered report, byte for byte, once', async () => {
+    const a = await sqliteCtx();
+    const target = await targetCtx();
+    const scan = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from(Array.from({ length: 256 }, (_, i) => i))]);
+    const cells = { 'requests.new.natural_person': 2, 'requests.new.total': 2 };
+    const res = await a.app.inject({
+      method: 'POST', url: '/api/reports/manual', headers: { authorization: `Bearer ${TOKEN}` },
+      payload: { organ: '金乡县鸡黍镇人民政府', county: '金乡县', year: 2024, cells, attachment: { fileName: '鸡黍镇扫描件.pdf', base64: scan.toString('base64') } },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const r = await copyDatabase(a.db, target.db);
+    expect(r.attachments).toEqual({ copied: 1, already: 0 });
+    expect(r.documents.copied).toBe(2); // the typed report's text and the scan
+    const list = (await target.app.inject({ url: '/api/reports?q=%E9%B8%A1%E9%BB%8D' })).json() as { rows: { id: number }[] };
+    expect(list.rows).toHaveLength(1);
+    const detail = (await target.app.inject({ url: `/api/reports/${list.rows[0]!.id}` })).json() as { attachment: { fileName: string; url: string } | null };
+    expect(detail.attachment?.fileName).toBe('鸡黍镇扫描件.pdf');
+    expect((await target.app.inject({ url: detail.attachment!.url })).rawPayload.equals(scan)).toBe(true);
+    const again = await copyDatabase(a.db, target.db);
+    expect(again.attachments).toEqual({ copied: 0, already: 1 });
+    expect(again.documents.copied).toBe(0);
+  });
 });
