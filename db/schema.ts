@@ -198,6 +198,7 @@ export interface Database {
   setting: SettingTable;
   upload_log: UploadLogTable;
   report_attachment: ReportAttachmentTable;
+  upload_job: UploadJobTable;
 }
 
 /**
@@ -254,3 +255,19 @@ export type Correction = Selectable<CorrectionTable>;
 export type Flag = Selectable<FlagTable>;
 export type NewFlag = Insertable<FlagTable>;
 export type FlagDecision = Selectable<FlagDecisionTable>;
+
+/**
+ * An upload still being read when its request answered 202 (POST /api/uploads), polled at
+ * GET /api/uploads/jobs/:id from any server process.
+ */
+export interface UploadJobTable {
+  id: Generated<number>;
+  created_at: CreatedAt;
+  /** ISO 8601 (UTC), written by the app with each progress update and a heartbeat. */
+  updated_at: string;
+  state: 'running' | 'done' | 'failed';
+  /** JSON `{file, page, pages}` (page and pages null when not a scan), or null. */
+  progress: string | null;
+  /** JSON: the upload's 200 body when done; `{error: {code, message}, results?}` when failed. */
+  answer: string | null;
+}

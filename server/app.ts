@@ -39,10 +39,15 @@ export interface AppLimits extends RateLimits {
   maxFileBytes: number;
   /** Most files in one upload request. */
   maxFiles: number;
+  /**
+   * How long an upload request waits for its files (ms): read by then, it answers 200 with the
+   * results; else 202 with a job to poll (GET /api/uploads/jobs/:id) while the ingest goes on.
+   */
+  uploadWaitMs: number;
 }
 
 export const DEFAULT_APP_LIMITS: AppLimits = {
-  maxFileBytes: 50 * 1024 * 1024, maxFiles: 200,
+  maxFileBytes: 50 * 1024 * 1024, maxFiles: 200, uploadWaitMs: 4000,
   // Per client address and minute. The upload page sends one request per file (a folder of a few
   // hundred reports goes in at this pace, waiting as told when over); a runaway script is stopped.
   writesPerMinute: 300, failedTokensPerMinute: 10,

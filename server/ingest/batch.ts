@@ -28,6 +28,7 @@ import { failedResult, ingestBuffer, prepareFile, reasonOf, toResult, withSupers
 import type { IngestInput, IngestResult, PreparedFile } from './ingest.ts';
 import { walkInputs } from './inputs.ts';
 import { prepareOffThread } from './prepare.ts';
+import type { PrepareOptions } from './prepare.ts';
 import type { PreparedText } from './prepare-read.ts';
 import type { InputItem } from './inputs.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
@@ -52,7 +53,9 @@ export interface BatchOptions {
   /** When given, wall time per phase is added to it (the benchmark's breakdown). */
   timings?: IngestTimings;
   /** Reads and parses a file (default: `prepareOffThread`, the pool of threads). */
-  prepare?: (bytes: Buffer, fileName: string) => Promise<PreparedText>;
+  prepare?: (bytes: Buffer, fileName: string, options?: PrepareOptions) => Promise<PreparedText>;
+  /** Follows a scan's OCR page by page: the file's label, the page just read, the pages in all (other files: not called). */
+  onProgress?: ((label: string, page: number, pages: number) => void) | undefined;
 }
 
 export const BATCH_DEFAULTS = { batchFiles: 200, batchMs: 250, batchBytes: 64 * 1024 * 1024 } as const;
@@ -113,9 +116,13 @@ async function* readAhead(
         queue.push(Promise.resolve({ input: null, prepared: { kind: 'done', result: failedResult(item.label, item.reason) }, size: 0 }));
         continue;
       }
+      const { onProgress } = options;
+      const label = item.label;
       const input: IngestInput = {
-        fileName: item.fileName, label: item.label, bytes: item.bytes, via: options.via, county: item.county ?? options.county,
-        maxBytes: limits.maxFileBytes, prepare,
+        fileName: item.fileName, label, bytes: item.bytes, via: options.via, county: item.county ?? options.county,
+        maxBytes: limits.maxFileBytes,
+        // Without a callback the reader is passed as it is (the CLI's path, unchanged).
+        prepare: onProgress ? (bytes, name) => prepare(bytes, name, { onProgress: (page, pages) => onProgress(label, page, pages) }) : prepare,
       };
       const size = item.bytes.length;
       queuedBytes += size;

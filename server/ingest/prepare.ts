@@ -32,11 +32,16 @@ export function setPrepareWorkerLimits(next: Partial<PrepareWorkerLimits> | null
   worker.setLimits({ ...PREPARE_WORKER_LIMITS, ...next });
 }
 
+/** What a caller may follow while a file is read: `onProgress(page, pages)` after each OCR'd page of a scan. */
+export interface PrepareOptions {
+  onProgress?: ((page: number, pages: number) => void) | undefined;
+}
+
 /** `readDocument` then `parseText`, with the CPU-heavy part in a worker thread. */
-export async function prepareOffThread(bytes: Buffer, fileName: string): Promise<PreparedText> {
+export async function prepareOffThread(bytes: Buffer, fileName: string, options: PrepareOptions = {}): Promise<PreparedText> {
   if (bytes.length > 0 && sniff(bytes) === 'text') return worker.run({ bytes, fileName });
   // PDF, Word, legacy: their readers have their own workers; images and empty files fail here as before.
-  const document = await readDocument(bytes, fileName);
+  const document = await readDocument(bytes, fileName, options.onProgress ? { onProgress: options.onProgress } : {});
   return worker.run({ document, fileName });
 }
 

@@ -40,3 +40,20 @@ export const UploadLogEntry = Type.Object({
   reportId: NullableInt, organ: NullableString, county: NullableString, year: NullableInt,
 });
 export const UploadLogResponse = paged(UploadLogEntry);
+
+/** 202: the files are still being read; poll GET /uploads/jobs/{job}. */
+export const UploadQueued = Type.Object({
+  job: Type.Integer({ description: '上传任务编号：轮询 GET /api/uploads/jobs/{job}' }),
+  file: Type.String({ description: '正在读取的文件' }),
+});
+export const UploadJobParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const UploadJobResponse = Type.Object({
+  id: Type.Integer(),
+  state: StringEnum(['running', 'done', 'failed'] as const),
+  /** The file being read; page and pages while a scan is read by OCR (null otherwise). */
+  progress: Type.Union([Type.Object({ file: Type.String(), page: NullableInt, pages: NullableInt }), Type.Null()]),
+  /** The upload's 200 body, once done. */
+  answer: Type.Union([UploadResponse, Type.Null()]),
+  /** Why a failed job failed (and the files handled before, as a 413 says them), else null. */
+  error: Type.Union([Type.Object({ code: Type.String(), message: Type.String(), results: Type.Optional(Type.Array(UploadResult)) }), Type.Null()]),
+});
