@@ -75,3 +75,44 @@ describe.skipIf(!existsSync(CHROMIUM))('the upload log', () => {
     await page.close();
   }, 90_000);
 });
+
+describe.skipIf(!existsSync(CHROMIUM))('an upload the server queues', () => {
+  const env = serverAndBrowser({ seeds: false, demo: false, limits: { uploadWaitMs: 0 } });
+
+  it('answered 202, is polled (正在识别 第 3/7 页 while the job says so) and still ends with its result row', async () => {
+    const page = await env.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    // The first two polls say OCR is on page 3 of 7 (a text file has no pages); then the real job answers.
+    let faked = 0;
+    const polled: number[] = [];
+    await page.route('**/api/uploads/jobs/*', async (route) => {
+      if (faked < 2) {
+        faked++;
+        const id = Number(route.request().url().split('/').pop());
+        await route.fulfill({ json: { id, state: 'running', progress: { file: 'queued.txt', page: 3, pages: 7 }, answer: null, error: null } });
+        return;
+      }
+      const res = await route.fetch();
+      polled.push(res.status());
+      await route.fulfill({ response: res });
+    });
+    await page.goto(env.server.url + '/upload');
+    const posted = page.waitForResponse((r) => r.url().endsWith('/api/uploads') && r.request().method() === 'POST');
+    await page.getByTestId('file-input').setInputFiles({ name: 'queued.txt', mimeType: 'text/plain', buffer: report(4) });
+    await page.getByTestId('token-input').fill(ADMIN_TOKEN);
+    await page.getByTestId('token-submit').click();
+    const answer = await posted;
+    expect(answer.status()).toBe(202);
+    expect(await answer.json()).toMatchObject({ file: 'queued.txt' });
+
+    const table = page.getByTestId('upload-table');
+    await expect.poll(() => table.textContent(), { timeout: 10_000 }).toContain('正在识别 第 3/7 页');
+    const rows = page.locator('[data-testid=upload-table] tbody tr[data-outcome]');
+    await rows.first().waitFor({ timeout: 20_000 });
+    expect(['ingested', 'needs_review']).toContain(await rows.first().getAttribute('data-outcome'));
+    expect(await rows.first().textContent()).toContain('queued.txt');
+    expect(await rows.first().locator('td[data-col=county]').textContent()).toBe('青禾县');
+    expect(await table.textContent()).not.toContain('正在识别');
+    expect(polled).toContain(200);
+    await page.close();
+  }, 90_000);
+});
