@@ -115,6 +115,12 @@ export const WRITE_LOCK_KEY = 0x6e69616e;
 type SavepointCompiler = Parameters<NonNullable<Driver['savepoint']>>[2];
 
 const WRITE_STATEMENT = /^\s*(insert|update|delete|replace)\b/i;
+/**
+ * Bookkeeping no cache reads (the upload log, upload jobs' progress): a lone write to them takes
+ * neither the write lock nor a new data_version, so a scan's page-by-page progress does not
+ * throw away every process's cached aggregates once a second.
+ */
+const BOOKKEEPING_WRITE = /^\s*(insert\s+into|update)\s+"?(upload_log|upload_job)"?[\s(]/i;
 
 /** A connection that knows whether it is inside a transaction, to wrap a lone write in one. */
 class SharedWriteConnection implements DatabaseConnection {
@@ -122,7 +128,7 @@ class SharedWriteConnection implements DatabaseConnection {
   constructor(readonly inner: DatabaseConnection, readonly driver: SharedWriteDriver) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.inTransaction || !WRITE_STATEMENT.test(query.sql)) return this.inner.executeQuery<R>(query);
+    if (this.inTransaction || !WRITE_STATEMENT.test(query.sql) || BOOKKEEPING_WRITE.test(query.sql)) return this.inner.executeQuery<R>(query);
     await this.driver.beginTransaction(this, {});
     try {
       const result = await this.inner.executeQuery<R>(query);

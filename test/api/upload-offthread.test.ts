@@ -104,9 +104,12 @@ describe('uploads are read and parsed off the main thread', () => {
     }
   }, 30_000);
 
+  /** These tests read the upload's own answer (200), however long a big file takes: no 202 and job to poll. */
+  const SYNC = { uploadWaitMs: 120_000 };
+
   /** Upload `file` while two other threads read; answers the upload's answer and the reads' times. */
   async function uploadWhileReading(file: { name: string; data: Buffer }) {
-    const ctx = await build();
+    const ctx = await build({ limits: SYNC });
     await ctx.app.listen({ host: '127.0.0.1', port: 0 });
     const address = ctx.app.server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -159,7 +162,7 @@ describe('uploads are read and parsed off the main thread', () => {
     }
 
     it('too slow: 读取超时', async () => {
-      const ctx = await build();
+      const ctx = await build({ limits: SYNC });
       setPrepareWorkerLimits({ timeoutMs: 1 });
       const slow = await uploadOne(ctx, 'slow.txt', bigReport(5_000_000));
       expect(slow.outcome).toBe('failed');
@@ -169,7 +172,7 @@ describe('uploads are read and parsed off the main thread', () => {
     }, 30_000);
 
     it('too big for its heap: 内存上限', async () => {
-      const ctx = await build();
+      const ctx = await build({ limits: SYNC });
       setPrepareWorkerLimits({ memoryMb: 16 });
       const big = await uploadOne(ctx, 'big.txt', bigReport(40 * 1024 * 1024));
       expect(big.outcome).toBe('failed');

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DB_PATH, databaseFrom, dbPathFrom, openDatabase, openDb, redactUrl } from '../../db/open.ts';
+import { dataVersion } from '../../db/dialect.ts';
 import type { OpenedDb } from '../../db/open.ts';
 import { tempDb, tempDir } from '../support/db.ts';
 import { onPostgresTests } from '../support/db.ts';
@@ -75,5 +76,21 @@ describe('databaseFrom: which backend', () => {
     const u = new URL(process.env.NIANBAO_TEST_DATABASE_URL!);
     u.pathname = '/nianbao_no_such_database';
     await expect(openDatabase({ kind: 'postgres', url: u.toString() })).rejects.toThrow(/数据库“nianbao_no_such_database”不存在：请先建库/);
+  });
+});
+
+describe('data_version: what a write counts', () => {
+  it('every write to report data raises it, a lone write to the upload log or an upload job does not', async () => {
+    t = await tempDb('nianbao-dv-');
+    const v0 = await dataVersion(t.db);
+    await t.db.insertInto('county').values({ name: '甲县', sort_key: 'x' }).execute();
+    const v1 = await dataVersion(t.db);
+    expect(v1).not.toBe(v0);
+    await t.db.insertInto('upload_log').values({ via: 'upload', author: '管理员', client: null, file_name: 'a.txt', outcome: 'failed', reason: '坏', report_id: null, organ: null, county: null, year: null }).execute();
+    expect(await dataVersion(t.db)).toBe(v1);
+    await t.db.updateTable('upload_log').set({ reason: '更坏' }).execute();
+    expect(await dataVersion(t.db)).toBe(v1);
+    await t.db.updateTable('county').set({ name: '乙县' }).execute();
+    expect(await dataVersion(t.db)).not.toBe(v1);
   });
 });
