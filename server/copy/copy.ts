@@ -250,24 +250,7 @@ async function copyReportBatch(source: Db, trx: Db, maps: IdMaps, batch: readonl
   const missing = new Map<string, number>();
   for (const r of fresh) if (!docs.has(r.sha256)) missing.set(r.sha256, r.document_id);
   w.documents.already = new Set(batch.map((r) => r.sha256)).size - missing.size;
-  const limit = options.documentBytes ?? 16 * 1024 * 1024;
-  let group: number[] = [];
-  let bytes = 0;
-  const flush = async () => {
-    if (group.length === 0) return;
-    const rows = await documentsWhole(source, group);
-    const inserted = await insertRows<{ id: number; sha256: string }>(trx, 'document', rows, { returning: ['id', 'sha256'], maxRows: 200 });
-    for (const d of inserted) docs.set(d.sha256, d.id);
-    w.documents.copied += inserted.length;
-    group = [];
-    bytes = 0;
-  };
-  for (const d of await documentSizes(source, [...missing.values()])) {
-    if (group.length && bytes + d.size > limit) await flush();
-    group.push(d.id);
-    bytes += d.size;
-  }
-  await flush();
+  w.documents.copied += await copyDocuments(source, trx, [...missing.values()], docs, options);
 
   // The current mark: at most one per organ-year (see the module comment).
   const currentFresh = fresh.filter((r) => r.current === 1);
@@ -400,6 +383,33 @@ async function copyActions(source: Db, target: Db, maps: IdMaps, result: CopyRes
   }
 }
 
+/**
+ * Copy the source documents `ids` into the target, a few at a time (at most `documentBytes` of
+ * files per statement; a larger one goes alone), adding each new row to `docs` (SHA-256 → target
+ * id). Returns how many were written.
+ */
+async function copyDocuments(source: Db, trx: Db, ids: readonly number[], docs: Map<string, number>, options: CopyOptions): Promise<number> {
+  const limit = options.documentBytes ?? 16 * 1024 * 1024;
+  let written = 0;
+  let group: number[] = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (group.length === 0) return;
+    const inserted = await insertRows<{ id: number; sha256: string }>(trx, 'document', await documentsWhole(source, group), { returning: ['id', 'sha256'], maxRows: 200 });
+    for (const d of inserted) docs.set(d.sha256, d.id);
+    written += inserted.length;
+    group = [];
+    bytes = 0;
+  };
+  for (const d of await documentSizes(source, ids)) {
+    if (group.length && bytes + d.size > limit) await flush();
+    group.push(d.id);
+    bytes += d.size;
+  }
+  await flush();
+  return written;
+}
+
 // ------------------------------------------------------------------ attached scans
 
 /**
@@ -416,24 +426,7 @@ async function copyAttachments(source: Db, target: Db, maps: IdMaps, result: Cop
     const w = await writeWithFlags(target, async (trx) => {
       const docs = new Map((await documentsBySha(trx, mine.map((a) => a.sha256))).map((d) => [d.sha256, d.id]));
       const missing = [...new Map(mine.filter((a) => !docs.has(a.sha256)).map((a) => [a.sha256, a.document_id])).values()];
-      let documents = 0;
-      const limit = options.documentBytes ?? 16 * 1024 * 1024;
-      let group: number[] = [];
-      let bytes = 0;
-      const flush = async () => {
-        if (group.length === 0) return;
-        const inserted = await insertRows<{ id: number; sha256: string }>(trx, 'document', await documentsWhole(source, group), { returning: ['id', 'sha256'], maxRows: 200 });
-        for (const d of inserted) docs.set(d.sha256, d.id);
-        documents += inserted.length;
-        group = [];
-        bytes = 0;
-      };
-      for (const d of await documentSizes(source, missing)) {
-        if (group.length && bytes + d.size > limit) await flush();
-        group.push(d.id);
-        bytes += d.size;
-      }
-      await flush();
+      const documents = await copyDocuments(source, trx, missing, docs, options);
       const linked = new Set((await attachedReports(trx, mine.map((a) => maps.reports.get(a.report_id)!))));
       const rows = mine.filter((a) => !linked.has(maps.reports.get(a.report_id)!))
         .map((a) => ({ report_id: maps.reports.get(a.report_id)!, document_id: docs.get(a.sha256)! }));
