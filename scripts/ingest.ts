@@ -32,7 +32,13 @@ async function main(): Promise<number> {
     const tally = emptyTally();
     const started = Date.now();
     let lastDraw = 0;
-    for await (const r of ingestPaths(db, positionals, { via: 'cli', county: values.county })) {
+    // A scan is read page by page (OCR, seconds a page): say which page, as the upload page does.
+    const onProgress = (label: string, page: number, pages: number) => {
+      const what = `正在识别 ${label}：第 ${page}/${pages} 页`;
+      if (fancy) process.stderr.write(`\r\x1b[2K${progressLine(tally.total, total, started, Date.now(), what, process.stderr.columns ?? 100)}`);
+      else console.error(what);
+    };
+    for await (const r of ingestPaths(db, positionals, { via: 'cli', county: values.county, onProgress })) {
       addToTally(tally, r);
       if (fancy) {
         const now = Date.now();
