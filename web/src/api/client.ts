@@ -10,7 +10,7 @@ import type {
   Trends, UploadLogEntry,
 } from './types.ts';
 import type { Static } from '../../../server/schemas/common.ts';
-import type { MadeCurrentResult, MoveResult } from '../../../server/schemas/reports.ts';
+import type { DeleteResult, MadeCurrentResult, MoveOrganResult, MoveResult } from '../../../server/schemas/reports.ts';
 import type { MergeResult, RegistryImportResult } from '../../../server/schemas/organs.ts';
 
 export type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
@@ -50,7 +50,8 @@ export const STATUS_MESSAGE: Record<number, string> = {
   500: '服务器出错了，请稍后再试。',
 };
 
-async function errorFrom(res: Response): Promise<ApiError> {
+/** The ApiError an error answer says: its message and code when it sends them, else the status's words. */
+export async function errorFrom(res: Response): Promise<ApiError> {
   let code = 'http';
   let message = STATUS_MESSAGE[res.status] ?? `请求失败（${res.status}）。`;
   try {
@@ -77,14 +78,16 @@ export function createApiClient(options: ClientOptions = {}) {
   const base = options.baseUrl ?? '';
   const doFetch: typeof fetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
 
+  /** One API call: JSON in (or a form, sent as multipart), JSON out, an ApiError for any failure. */
   async function request<T>(method: string, path: string, query: Query = {}, body?: unknown, token?: string): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const form = body instanceof FormData;
+    if (body !== undefined && !form) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
     let res: Response;
     try {
       res = await doFetch(base + buildUrl(path, query), {
-        method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+        method, headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body),
       });
     } catch {
       throw new ApiError(0, 'network', '无法连接服务器，请检查网络或服务器是否在运行。');
@@ -122,28 +125,27 @@ export function createApiClient(options: ClientOptions = {}) {
     mergeOrgans: (id: number, into: number, reason: string, token: string) =>
       request<Static<typeof MergeResult>>('POST', `/api/organs/${id}/merge`, {}, { into, reason }, token),
     /** The organ registry CSV (县区,机关名称,类型,别名), as `npm run organs -- import`. */
-    async importRegistry(file: Blob, fileName: string, token: string): Promise<Static<typeof RegistryImportResult>> {
+    importRegistry(file: Blob, fileName: string, token: string) {
       const form = new FormData();
       form.append('file', file, fileName);
-      let res: Response;
-      try {
-        res = await doFetch(`${base}/api/organs/registry`, { method: 'POST', headers: { accept: 'application/json', authorization: `Bearer ${token}` }, body: form });
-      } catch {
-        throw new ApiError(0, 'network', '无法连接服务器，请检查网络或服务器是否在运行。');
-      }
-      if (!res.ok) throw await errorFrom(res);
-      return (await res.json()) as Static<typeof RegistryImportResult>;
+      return request<Static<typeof RegistryImportResult>>('POST', '/api/organs/registry', {}, form, token);
     },
     /** Undo a cell's latest correction: a new correction puts back the value before it (both kept). */
     undoCorrection: (id: number, correctionId: number, reason: string, token: string) =>
       request<{ correctionId: number; key: string; value: number | null }>('POST', `/api/reports/${id}/corrections/${correctionId}/undo`, {}, { reason }, token),
     /** Undo a flag's decision: the flag is open again. */
     undoDecision: (id: number, reason: string, token: string) => request<FlagView>('POST', `/api/flags/${id}/decision/undo`, {}, { reason }, token),
-    /** Versions: delete a wrong upload (soft, reason kept in the history), show it again, put an earlier version in force, move to a county. */
+    /**
+     * Versions: delete a wrong upload (soft, reason kept in the history; deleting the version in
+     * force brings the previous one back), show it again, put an earlier version in force, move to
+     * a county or to another organ. The answers say which version is in force.
+     */
     deleteReport: (id: number, reason: string, token: string) =>
-      request<{ id: number; deletedAt: string | null }>('DELETE', `/api/reports/${id}`, { reason }, undefined, token),
+      request<Static<typeof DeleteResult>>('DELETE', `/api/reports/${id}`, { reason }, undefined, token),
     undeleteReport: (id: number, reason: string, token: string) =>
-      request<{ id: number; deletedAt: string | null }>('POST', `/api/reports/${id}/restore`, {}, { reason }, token),
+      request<Static<typeof DeleteResult>>('POST', `/api/reports/${id}/restore`, {}, { reason }, token),
+    moveToOrgan: (id: number, organ: number, reason: string, token: string) =>
+      request<Static<typeof MoveOrganResult>>('POST', `/api/reports/${id}/move-organ`, {}, { organ, reason }, token),
     makeCurrent: (id: number, reason: string, token: string) =>
       request<Static<typeof MadeCurrentResult>>('POST', `/api/reports/${id}/make-current`, {}, { reason }, token),
     moveReport: (id: number, county: number, reason: string, token: string) =>

@@ -1,5 +1,5 @@
 /** Uploads, browser only (XMLHttpRequest for progress); the rest of the client is in client.ts. */
-import { ApiError, STATUS_MESSAGE, retryAfterOf } from './client.ts';
+import { ApiError, STATUS_MESSAGE, errorFrom, retryAfterOf } from './client.ts';
 import type { UploadResponse } from './types.ts';
 
 /** GET /api/uploads/jobs/:id: an upload the server answered 202 for and reads in the background. */
@@ -80,15 +80,9 @@ async function pollJob(id: number, token: string, options: UploadOptions): Promi
       continue;
     }
     if (!res.ok) {
-      let message = STATUS_MESSAGE[res.status] ?? `查询上传结果失败（${res.status}）。`;
-      let code = 'http';
-      try {
-        const body = (await res.json()) as { error?: { code?: string; message?: string } };
-        message = body.error?.message ?? message;
-        code = body.error?.code ?? code;
-      } catch { /* keep the generic message */ }
+      const error = await errorFrom(res);
       // Not 401: the file is taken already, sending it again with a new token would only find it unchanged.
-      throw new ApiError(res.status === 401 ? 403 : res.status, code, message);
+      throw new ApiError(res.status === 401 ? 403 : res.status, error.code, error.message);
     }
     failures = 0;
     const job = (await res.json()) as UploadJob;
