@@ -9,7 +9,6 @@
  * report is the typed record, and the scan is kept byte for byte beside it as a `document`
  * linked in `report_attachment`, written in the same transaction as the report.
  */
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { parseText } from '../report/parse.ts';
@@ -20,6 +19,7 @@ import { writeWithFlags } from '../flags/write.ts';
 import { attachToReport } from '../repositories/attachments.repository.ts';
 import { withSuperseded, writeReport } from './store.ts';
 import type { StoreResult } from './store.ts';
+import { sha256 } from './ingest.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
 import { supersededAfter } from './superseded.ts';
 
@@ -61,7 +61,7 @@ export function checkAttachment(file: { fileName: string; bytes: Buffer }, maxBy
   if (file.bytes.length > maxBytes) {
     throw new AttachmentTooLargeError(`扫描件“${fileName}”有 ${sizeText(file.bytes.length)}，超过了单个文件 ${sizeText(maxBytes)} 的上限，报告和扫描件都未保存。请压缩或分辨率调低后再附。`);
   }
-  return { fileName, format, bytes: file.bytes, sha256: createHash('sha256').update(file.bytes).digest('hex') };
+  return { fileName, format, bytes: file.bytes, sha256: sha256(file.bytes) };
 }
 
 export interface ManualResult extends StoreResult {
@@ -96,7 +96,7 @@ export async function storeManualReport(
   const bytes = Buffer.from(text, 'utf8');
   const input = {
     fileName: `${organ}${entry.year}年政府信息公开工作年度报告（手工录入）.txt`,
-    bytes, sha256: createHash('sha256').update(bytes).digest('hex'), via: 'manual' as const, county: entry.county,
+    bytes, sha256: sha256(bytes), via: 'manual' as const, county: entry.county,
     document: { format: 'txt', extraction: 'manual', text, exactCells: true }, record, review: [], lines: parsed.lines,
   };
   // One transaction: the report (or the one these bytes already are), its scan, the flags.

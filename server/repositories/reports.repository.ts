@@ -17,6 +17,13 @@ export async function currentReportIds(db: Db, organId: number, year: number): P
   return (await selectCurrent(db, organId, year)).map((r) => r.id);
 }
 
+/** The reports in force of an organ and year: current and not deleted (normally one, or none). */
+export async function inForceReportIds(db: Db, organId: number, year: number): Promise<number[]> {
+  const rows = await db.selectFrom('report').select('id')
+    .where('organ_id', '=', organId).where('year', '=', year).where('current', '=', 1).where('deleted_at', 'is', null).execute();
+  return rows.map((r) => r.id);
+}
+
 /** Make the given reports history (they stay, no longer in force). */
 export async function retireReports(db: Db, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;

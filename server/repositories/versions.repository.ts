@@ -79,12 +79,16 @@ export interface VersionRef {
   createdAt: string;
 }
 
+/** The version at index `i` of `versions` (newest first) named with its number, 1 = the first upload; undefined when none. */
+function refAt(versions: readonly VersionRow[], i: number): VersionRef | undefined {
+  const v = versions[i];
+  return v && { id: v.id, no: versions.length - i, fileName: v.fileName, via: v.via, createdAt: v.createdAt };
+}
+
 /** The version in force of an organ and year (current and not deleted), with its number; null when none. */
 export async function versionInForce(db: Db, organId: number, year: number): Promise<VersionRef | null> {
   const versions = await organYearVersions(db, organId, year);
-  const i = versions.findIndex((v) => v.current && v.deletedAt === null);
-  const v = versions[i];
-  return v ? { id: v.id, no: versions.length - i, fileName: v.fileName, via: v.via, createdAt: v.createdAt } : null;
+  return refAt(versions, versions.findIndex((v) => v.current && v.deletedAt === null)) ?? null;
 }
 
 /** One version with its number in its organ-year's history; undefined when there is no such report. */
@@ -92,9 +96,7 @@ export async function versionRef(db: Db, reportId: number): Promise<VersionRef |
   const r = await db.selectFrom('report').select(['organ_id', 'year']).where('id', '=', reportId).executeTakeFirst();
   if (!r) return undefined;
   const versions = await organYearVersions(db, r.organ_id, r.year);
-  const i = versions.findIndex((v) => v.id === reportId);
-  const v = versions[i]!;
-  return { id: v.id, no: versions.length - i, fileName: v.fileName, via: v.via, createdAt: v.createdAt };
+  return refAt(versions, versions.findIndex((v) => v.id === reportId));
 }
 
 /** An organ with its county's name (the target of a move); undefined when there is none. */

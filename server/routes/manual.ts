@@ -10,6 +10,7 @@ import { insertUploadLog } from '../repositories/upload-log.repository.ts';
 import type { NewUploadLogRow } from '../repositories/upload-log.repository.ts';
 import { Nullable, NullableInt, NullableString, StringEnum, Type, Year, errorResponses } from '../schemas/common.ts';
 import { CELLS, emptyTables, setCell } from '../../shared/template.ts';
+import { authorOf } from './scope.ts';
 
 const KEYS = new Set(CELLS.map((c) => c.key));
 // `nullable`, not a union with null: with coerceTypes, ajv would turn a null into 0 or ''.
@@ -57,7 +58,7 @@ const manualRoutes: FastifyPluginAsyncTypebox = async (app) => {
     for (const c of CELLS) setCell(tables, c, b.cells[c.key] ?? null);
     // The upload log keeps hand entries beside uploads: who, when, what became of it.
     const log = (row: Pick<NewUploadLogRow, 'outcome' | 'reason' | 'report_id' | 'organ' | 'county' | 'year'>) => insertUploadLog(app.db, [{
-      via: 'manual', author: b.author?.trim() || '管理员', client: request.ip, file_name: `手工录入：${b.organ} ${b.year}年`, ...row,
+      via: 'manual', author: authorOf(b.author), client: request.ip, file_name: `手工录入：${b.organ} ${b.year}年`, ...row,
     }]);
     try {
       let attachment: { fileName: string; bytes: Buffer } | undefined;

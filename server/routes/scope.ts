@@ -37,7 +37,12 @@ export function metricsFrom(spec: string | undefined, param = 'metrics', fallbac
 export function actionBy(body: { reason?: string | undefined; author?: string | undefined }, required: boolean): { reason: string; author: string } {
   const reason = body.reason?.trim() ?? '';
   if (required && !reason) throw badRequest('请求内容“reason”无效：请填写理由。');
-  return { reason, author: body.author?.trim() || '管理员' };
+  return { reason, author: authorOf(body.author) };
+}
+
+/** Who did it, as they named themselves (trimmed), else 管理员: admin actions, uploads, 手工录入. */
+export function authorOf(given: string | undefined): string {
+  return given?.trim() || '管理员';
 }
 
 /**

@@ -24,9 +24,8 @@ import type { Static } from '../schemas/common.ts';
 import type { CsvColumn } from '../csv.ts';
 import { pageOf } from '../plugins/csv.ts';
 import { UPLOAD_OUTCOME_LABEL } from '../../shared/enums.ts';
+import { authorOf } from './scope.ts';
 
-/** Who sent the files: the form's author field (经办人), else 管理员. */
-const authorOf = (given: string | undefined) => given?.trim().slice(0, 50) || '管理员';
 
 const LOG_CSV: readonly CsvColumn<UploadLogRow>[] = [
   { header: '时间（UTC）', value: (r) => r.created_at },
@@ -189,7 +188,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       } finally {
         await insertUploadLog(app.db, results.map((r) => ({
-          via: 'upload' as const, author: authorOf(author), client: request.ip, file_name: r.file, outcome: r.outcome, reason: r.reason,
+          via: 'upload' as const, author: authorOf(author?.trim().slice(0, 50)), client: request.ip, file_name: r.file, outcome: r.outcome, reason: r.reason,
           report_id: r.reportId, organ: r.organ, county: r.county, year: r.year,
         })));
       }

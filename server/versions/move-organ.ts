@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { writeWithFlags } from '../flags/write.ts';
 import { deleteOrganIfOrphan } from '../repositories/organs.repository.ts';
-import { currentReportIds, makeCurrent, moveReport, reportPlace, retireReports } from '../repositories/reports.repository.ts';
+import { currentReportIds, inForceReportIds, makeCurrent, moveReport, reportPlace, retireReports } from '../repositories/reports.repository.ts';
 import { insertReportAction, organWithCounty, versionInForce, versionRef } from '../repositories/versions.repository.ts';
 import type { VersionRef } from '../repositories/versions.repository.ts';
 import { VersionError, reinstateEarlier, versionWords } from './versions.ts';
@@ -65,8 +65,7 @@ export async function moveToOrgan(db: Kysely<Database>, reportId: number, organI
     let replaced: number[] = [];
     if (!place.deleted) {
       const there = await currentReportIds(trx, to.id, place.year);
-      const live: number[] = [];
-      for (const id of there) if (!(await reportPlace(trx, id))?.deleted) live.push(id);
+      const live = await inForceReportIds(trx, to.id, place.year);
       if (live.every((id) => id < reportId)) {
         await retireReports(trx, there);
         await makeCurrent(trx, reportId);

@@ -14,7 +14,7 @@ import { resolveOrgan } from '../organs/resolve.ts';
 import { setDeleted } from '../repositories/corrections.repository.ts';
 import { listCounties } from '../repositories/counties.repository.ts';
 import { deleteOrganIfOrphan } from '../repositories/organs.repository.ts';
-import { currentReportIds, latestEarlierVersion, makeCurrent, moveReport, reportPlace, retireReports } from '../repositories/reports.repository.ts';
+import { currentReportIds, inForceReportIds, latestEarlierVersion, makeCurrent, moveReport, reportPlace, retireReports } from '../repositories/reports.repository.ts';
 import type { ReportPlace } from '../repositories/reports.repository.ts';
 import { insertReportAction, organYearVersions, reportActions, versionInForce, versionRef } from '../repositories/versions.repository.ts';
 import type { VersionRef } from '../repositories/versions.repository.ts';
@@ -138,8 +138,7 @@ export async function undeleteVersion(db: Kysely<Database>, reportId: number, wh
       } else if (deleted?.detail?.['wasInForce'] === true) {
         const broughtBack = deleted.detail['reinstatedReportId'];
         const now = await currentReportIds(trx, place.organId, place.year);
-        const nowInForce: number[] = [];
-        for (const id of now) if (!(await placeOf(trx, id)).deleted) nowInForce.push(id);
+        const nowInForce = await inForceReportIds(trx, place.organId, place.year);
         if (nowInForce.length === 0 || (nowInForce.length === 1 && nowInForce[0] === broughtBack)) {
           await retireReports(trx, now);
           await makeCurrent(trx, reportId);
