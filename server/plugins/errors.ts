@@ -22,6 +22,8 @@ export class ApiError extends Error {
 
 export const badRequest = (message: string) => new ApiError(400, 'bad_request', message);
 export const notFound = (message: string) => new ApiError(404, 'not_found', message);
+/** A service's refusal (a version action, an undo, a flag decision): 404 when what it names is not there, else 400. */
+export const refused = (e: { code: 'not_found' | 'invalid'; message: string }) => (e.code === 'not_found' ? notFound(e.message) : badRequest(e.message));
 
 const WHERE: Record<string, string> = { querystring: '查询参数', params: '路径参数', body: '请求内容', headers: '请求头' };
 

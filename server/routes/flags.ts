@@ -7,7 +7,7 @@ import type { FlagView as View } from '../flags/review.ts';
 import { summarizeFlags } from '../flags/summary.ts';
 import type { CsvColumn } from '../csv.ts';
 import { pageOf, wantsCsv } from '../plugins/csv.ts';
-import { ApiError, badRequest, notFound } from '../plugins/errors.ts';
+import { badRequest, refused } from '../plugins/errors.ts';
 import { coverage } from '../repositories/coverage.repository.ts';
 import type { CoverageRow } from '../repositories/coverage.repository.ts';
 import { IdParams, errorResponses } from '../schemas/common.ts';
@@ -74,7 +74,7 @@ const flagRoutes: FastifyPluginAsyncTypebox = async (app) => {
     try {
       return await recordDecision(app.db, request.params.id, request.body);
     } catch (e) {
-      if (e instanceof FlagDecisionError) throw e.code === 'not_found' ? notFound(e.message) : new ApiError(400, 'bad_request', e.message);
+      if (e instanceof FlagDecisionError) throw refused(e);
       throw e;
     }
   });

@@ -1,7 +1,7 @@
 /** Counties, organs (search by part of a name) and the years present. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CsvColumn } from '../csv.ts';
-import { ApiError, badRequest, notFound } from '../plugins/errors.ts';
+import { badRequest, notFound, refused } from '../plugins/errors.ts';
 import { importRegistry, readRegistryCsv } from '../organs/registry.ts';
 import { mergeOrgans } from '../versions/merge-organs.ts';
 import { VersionError } from '../versions/versions.ts';
@@ -43,7 +43,7 @@ const organRoutes: FastifyPluginAsyncTypebox = async (app) => {
       request.log.info({ from: request.params.id, ...result }, 'organs merged');
       return result;
     } catch (e) {
-      if (e instanceof VersionError) throw e.code === 'not_found' ? notFound(e.message) : new ApiError(400, 'bad_request', e.message);
+      if (e instanceof VersionError) throw refused(e);
       throw e;
     }
   });

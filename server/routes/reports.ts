@@ -6,7 +6,7 @@ import type { CsvColumn } from '../csv.ts';
 import { attachment, safeFileName } from '../csv.ts';
 import { attachmentFile, attachmentOf } from '../repositories/attachments.repository.ts';
 import { pageOf, wantsCsv } from '../plugins/csv.ts';
-import { ApiError, badRequest, notFound } from '../plugins/errors.ts';
+import { badRequest, notFound, refused } from '../plugins/errors.ts';
 import { carryOver } from '../corrections/carry-over.ts';
 import { correctReport } from '../corrections/correct.ts';
 import { CELLS, cellDef } from '../../shared/template.ts';
@@ -203,7 +203,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     try {
       return await action();
     } catch (e) {
-      if (e instanceof VersionError) throw e.code === 'not_found' ? notFound(e.message) : new ApiError(400, 'bad_request', e.message);
+      if (e instanceof VersionError) throw refused(e);
       throw e;
     }
   };

@@ -3,14 +3,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { UndoError, undoCorrection } from '../corrections/undo.ts';
 import { FlagDecisionError } from '../flags/review.ts';
 import { undoDecision } from '../flags/write.ts';
-import { ApiError, notFound } from '../plugins/errors.ts';
+import { refused } from '../plugins/errors.ts';
 import { IdParams, Type, errorResponses } from '../schemas/common.ts';
 import { FlagView } from '../schemas/flags.ts';
 import { UndoBody, UndoCorrectionResult } from '../schemas/reports.ts';
 import { actionBy } from './scope.ts';
 
 const asApiError = (e: unknown): unknown =>
-  e instanceof UndoError || e instanceof FlagDecisionError ? (e.code === 'not_found' ? notFound(e.message) : new ApiError(400, 'bad_request', e.message)) : e;
+  e instanceof UndoError || e instanceof FlagDecisionError ? refused(e) : e;
 
 const undoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/reports/:id/corrections/:correctionId/undo', {
