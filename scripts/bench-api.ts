@@ -22,15 +22,15 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { PROJECT_ROOT, openDatabase, redactUrl } from '../db/open.ts';
 import type { DatabaseTarget } from '../db/open.ts';
 import { FIRST_YEAR, YEARS, describeShape, seedPostgres, seedShape, seedSqlite } from './lib/bench-seed.ts';
+import { databaseSize } from './lib/databases.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -71,19 +71,6 @@ async function prepareDatabase(target: DatabaseTarget): Promise<{ seconds: numbe
     return { seconds: result.seconds, reused: false };
   } finally {
     await opened.db.destroy();
-  }
-}
-
-async function databaseSize(target: DatabaseTarget): Promise<number> {
-  if (target.kind === 'sqlite') {
-    return [target.path, `${target.path}-wal`].reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0);
-  }
-  const client = new pg.Client({ connectionString: target.url });
-  await client.connect();
-  try {
-    return Number((await client.query<{ n: string }>('select pg_database_size(current_database()) as n')).rows[0]!.n);
-  } finally {
-    await client.end();
   }
 }
 

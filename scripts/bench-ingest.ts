@@ -13,8 +13,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { openDb, openPostgres, redactUrl } from '../db/open.ts';
+import { openDb, openPostgres } from '../db/open.ts';
+import { databaseSize, databaseUrl, withPgClient } from './lib/databases.ts';
 import { DEMO_ORGANS } from '../server/demo/county.ts';
 import { generateCounty } from '../server/demo/records.ts';
 import { writeDemoCounty } from '../server/demo/render.ts';
@@ -55,23 +55,12 @@ async function freshDatabase() {
     return { db: opened.db, where: opened.path, size: async () => (sqlite.prepare('PRAGMA page_count').get() as { page_count: number }).page_count * (sqlite.prepare('PRAGMA page_size').get() as { page_size: number }).page_size, drop: async () => undefined };
   }
   const name = `bench_ingest_${Date.now()}`;
-  const admin = async (text: string) => {
-    const client = new pg.Client({ connectionString: server });
-    await client.connect();
-    try {
-      return await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const opened = await openPostgres(url.toString());
+  await withPgClient(server, (c) => c.query(`create database ${name}`));
+  const opened = await openPostgres(databaseUrl(server, name));
   return {
-    db: opened.db, where: redactUrl(url.toString()),
-    size: async () => Number((await admin(`select pg_database_size('${name}') as n`)).rows[0].n),
-    drop: async () => { if (!values.keep) await admin(`drop database ${name} with (force)`); },
+    db: opened.db, where: opened.path,
+    size: () => databaseSize(opened.target),
+    drop: async () => { if (!values.keep) await withPgClient(server, (c) => c.query(`drop database ${name} with (force)`)); },
   };
 }
 const target = await freshDatabase();

@@ -12,11 +12,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { openDb, openPostgres } from '../../db/open.ts';
 import type { DatabaseTarget, OpenedDb } from '../../db/open.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import { sha256Hex } from '../../server/auth.ts';
+import { databaseUrl, withPgClient } from '../../scripts/lib/databases.ts';
 
 /** The PostgreSQL server the tests run on, or undefined: SQLite. */
 export const TEST_PG_URL = process.env.NIANBAO_TEST_DATABASE_URL?.trim() || undefined;
@@ -25,20 +26,10 @@ export const onPostgresTests = TEST_PG_URL !== undefined;
 
 /** The URL of database `name` on the test server. */
 export function testDatabaseUrl(name: string): string {
-  const u = new URL(TEST_PG_URL!);
-  u.pathname = `/${name}`;
-  return u.toString();
+  return databaseUrl(TEST_PG_URL!, name);
 }
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_PG_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => withPgClient(TEST_PG_URL!, work);
 
 let template: Promise<string> | null = null;
 
