@@ -53,12 +53,11 @@ export function contentTypeOf(format: string, extraction: string): string {
     txt: `text/plain; charset=${charset}`, html: `text/html; charset=${charset}`, pdf: 'application/pdf',
     docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', doc: 'application/msword',
     wps: 'application/vnd.ms-works', rtf: 'application/rtf',
+    // Scans: read by OCR (png, jpeg, tiff, …) or attached to a hand entry (jpg, tif).
+    png: 'image/png', jpeg: 'image/jpeg', jpg: 'image/jpeg', tiff: 'image/tiff', tif: 'image/tiff', gif: 'image/gif', bmp: 'image/bmp',
   };
   return types[format] ?? 'application/octet-stream';
 }
-
-/** Content-Type of an attached scan's image formats (the rest as an original's). */
-const ATTACHMENT_TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', tif: 'image/tiff' };
 
 const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/reports', {
@@ -126,7 +125,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const file = await attachmentFile(app.db, request.params.id);
     if (!file) throw notFound(`编号为 ${request.params.id} 的报告没有附扫描件。`);
-    return reply.header('content-type', ATTACHMENT_TYPES[file.format] ?? contentTypeOf(file.format, ''))
+    return reply.header('content-type', contentTypeOf(file.format, ''))
       .header('content-disposition', attachment(safeFileName(file.fileName)))
       .header('x-content-type-options', 'nosniff')
       .send(file.content);
