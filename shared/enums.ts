@@ -35,3 +35,8 @@ export const COVERAGE_STATUSES = Object.keys(COVERAGE_LABEL) as readonly Coverag
 /** What became of a file sent in (the upload answer and the upload log). */
 export const UPLOAD_OUTCOME_LABEL = { ingested: '已导入', unchanged: '未变化（已导入过）', replaced: '已替换旧版本', failed: '失败' } as const;
 export type UploadOutcome = keyof typeof UPLOAD_OUTCOME_LABEL;
+
+/** The kinds of file a scan attached to a hand entry comes as: extension -> `document.format` (the entry form's file picker lists the same). */
+export const ATTACHMENT_FORMATS: Readonly<Record<string, string>> = {
+  pdf: 'pdf', jpg: 'jpg', jpeg: 'jpg', png: 'png', tif: 'tif', tiff: 'tif', doc: 'doc', docx: 'docx',
+};

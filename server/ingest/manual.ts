@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { parseText } from '../report/parse.ts';
 import { renderText } from '../report/render.ts';
+import { ATTACHMENT_FORMATS } from '../../shared/enums.ts';
 import { CELLS, getCell } from '../../shared/template.ts';
 import type { NarrativeKey, ReportRecord, Tables } from '../../shared/template.ts';
 import { writeWithFlags } from '../flags/write.ts';
@@ -37,11 +38,6 @@ export interface ManualEntry {
 export class ManualEntryError extends Error {}
 /** The attachment is over the per-file limit (HTTP 413). */
 export class AttachmentTooLargeError extends ManualEntryError {}
-
-/** The kinds of file a scan comes as: extension -> `document.format`. */
-export const ATTACHMENT_FORMATS: Readonly<Record<string, string>> = {
-  pdf: 'pdf', jpg: 'jpg', jpeg: 'jpg', png: 'png', tif: 'tif', tiff: 'tif', doc: 'doc', docx: 'docx',
-};
 
 function sizeText(bytes: number): string {
   return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
