@@ -18,12 +18,17 @@ const MIN_TEXT_CHARS = 20;
 const PDF_TIMEOUT_MS = 120_000;
 
 export async function readPdf(bytes: Buffer, fileName: string): Promise<PdfText> {
-  const pages = await worker.run({ bytes, fileName });
+  const pages = await extractPdfPages(bytes, fileName);
   const chars = pages.reduce((n, p) => n + p.items.reduce((m, i) => m + i.str.replace(/\s/g, '').length, 0), 0);
   if (chars < MIN_TEXT_CHARS) {
     throw new ReportError('needs_ocr', `PDF 文件“${fileName}”里没有可读取的文字（可能是扫描件或图片）。请先用 OCR 文字识别软件转成带文字的 PDF 或 Word，或上传原始的 Word 文件。`);
   }
   return layoutPages(pages);
+}
+
+/** Each page's text items and drawn lines, in page order (layoutPages() makes the text of any run of them). */
+export function extractPdfPages(bytes: Buffer, fileName: string): Promise<PdfPage[]> {
+  return worker.run({ bytes, fileName });
 }
 
 type Reply = { id: number; pages: PdfPage[]; heapUsed: number } | { id: number; error: { code: ReportErrorCode | null; message: string }; heapUsed: number };
