@@ -10,6 +10,9 @@ import sharp from 'sharp';
 import { parseText, type ParseResult } from '../../server/report/parse.ts';
 import { readDocument } from '../../server/report/readers/index.ts';
 import { readImages } from '../../server/report/readers/image.ts';
+import { extractPdfPages } from '../../server/report/readers/pdf.ts';
+import { layoutPages } from '../../server/report/readers/pdf-layout.ts';
+import { normalizeText } from '../../server/report/normalize.ts';
 import { CELLS, getCell, type ReportRecord } from '../../server/report/template.ts';
 import { ReportError } from '../../server/report/errors.ts';
 import { HEAVY, LIGHT, damage, makeScans, mixedPdf, multiPageTiff, type Scan } from './support/scans.ts';
@@ -42,26 +45,39 @@ afterEach(() => {
 });
 
 describe('scanned reports', () => {
-  it('a PDF of text pages and scanned pages (200 dpi): every cell right or flagged, organ, year and date right', async () => {
+  it('a PDF of text pages and scanned pages (200 dpi): only the scanned pages are OCR\'d; every cell right or flagged, organ, year and date right', async () => {
     const progress: string[] = [];
     const pdf = await mixedPdf(light, 1, 200);
     const doc = await readDocument(pdf, '年报扫描件.pdf', { onProgress: (p, n) => progress.push(`${p}/${n}`) });
-    expect(doc.extraction).toBe('tesseract');
+    // Page 1 came from its text layer, pages 2… from OCR.
+    expect(doc.extraction).toMatch(/^pdfjs(-grid)?\+tesseract$/);
     expect(doc.exactCells).toBe(true);
-    expect(progress).toEqual(light.pages.map((_, i) => `${i + 1}/${light.pages.length}`));
-    const parsed = parseText(doc.text, { exactCells: true });
+    const scanned = light.pages.slice(1).map((_, i) => i + 2);
+    expect(progress).toEqual(scanned.map((_, i) => `${i + 1}/${scanned.length}`));
+    expect(doc.scan!.pages.map((p) => p.page)).toEqual(scanned);
+    // The text page's lines are the text layer's, exactly (OCR would not give them character for character).
+    const layer = layoutPages((await extractPdfPages(pdf, '年报扫描件.pdf')).slice(0, 1)).lines;
+    expect(layer.length).toBeGreaterThan(3);
+    expect(doc.text.startsWith(`${normalizeText(layer.join('\n'))}\n`)).toBe(true);
+    expect(doc.text.split('\n').slice(0, layer.length).join('\n')).not.toMatch(/识别不确定|未能识别/);
+    const parsed = parseText(doc.text, { exactCells: doc.exactCells });
     const s = score(parsed, light.record);
     expect(s.wrong).toEqual([]);
     expect(s.right).toBeGreaterThanOrEqual(180);
     expect(parsed.record!.organ).toBe(light.record.organ);
     expect(parsed.record!.year).toBe(light.record.year);
     expect(parsed.record!.published).toBe(light.record.published);
-    // Provenance: every cell read has its page and box.
+    // Provenance: every cell read by OCR has the PDF's own page number (never the text page) and its box.
+    const sources = Object.values(doc.scan!.cells);
+    expect(sources.length).toBeGreaterThan(50);
+    for (const c of sources) expect(scanned).toContain(c.page);
     const source = doc.scan!.cells['requests.new.total']!;
     expect(source.page).toBeGreaterThanOrEqual(2);
     expect(source.box.w).toBeGreaterThan(20);
+    // A doubtful number names the PDF's page too.
+    for (const m of doc.text.matchAll(/第(\d+)页此格/g)) expect(scanned).toContain(Number(m[1]));
     // The skew of each scanned page was found and removed (to within 0.15°).
-    for (const p of doc.scan!.pages.slice(1)) expect(Math.abs(p.angle - light.angles[p.page - 1]!)).toBeLessThanOrEqual(0.15);
+    for (const p of doc.scan!.pages) expect(Math.abs(p.angle - light.angles[p.page - 1]!)).toBeLessThanOrEqual(0.15);
   }, 300_000);
 
   it('heavier damage at 150 dpi (±1.5°, grain, blur, JPEG 60, shading), pages as separate images: no number silently wrong', async () => {

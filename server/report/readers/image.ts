@@ -1,6 +1,6 @@
 /**
- * Scans as images (JPG, PNG, TIFF incl. multi-page, GIF, BMP, WebP) and image-only PDFs -> the
- * page sources the OCR reader (ocr/index.ts) reads one at a time. Decoding is sharp's (libvips);
+ * Scans as images (JPG, PNG, TIFF incl. multi-page, GIF, BMP, WebP), image-only PDFs and the
+ * scanned pages of mixed PDFs -> the page sources the OCR reader (ocr/index.ts) reads one at a time. Decoding is sharp's (libvips);
  * PDF pages are rasterised by poppler's pdftoppm at 200 dpi in grey.
  *
  * Several images uploaded together are one report, pages in file-name order (`第2页` before
@@ -12,7 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { ReportError } from '../errors.ts';
-import { readScan, type ScanPageSource, type ScanText } from './ocr/index.ts';
+import { normalizeText } from '../normalize.ts';
+import { readScan, type ScanPageSource, type ScanText, type TextPages } from './ocr/index.ts';
+import { extractPdfPages } from './pdf.ts';
+import { layoutPages, type PdfPage } from './pdf-layout.ts';
 import type { Grey } from './ocr/raster.ts';
 
 /** Resolution pages are read at: enough for 10.5 pt print, and what scanners default to. */
@@ -111,18 +114,23 @@ async function pdfImagePages(bytes: Buffer): Promise<Set<number>> {
   }
 }
 
-/** The pages of a PDF rasterised (pdftoppm, grey, one page at a time as it is read). */
-export async function pdfPages(bytes: Buffer, fileName: string, count: number): Promise<{ pages: ScanPageSource[]; done(): Promise<void> }> {
+/**
+ * The pages of a PDF rasterised (pdftoppm, grey, one page at a time as it is read): pages 1 to
+ * `count`, or only the page numbers `only` (a mixed PDF's scanned pages), each with its number.
+ */
+export async function pdfPages(bytes: Buffer, fileName: string, count: number, only?: readonly number[]): Promise<{ pages: ScanPageSource[]; done(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'nianbao-scan-'));
   await writeFile(join(dir, 'in.pdf'), bytes);
-  const pages = Array.from({ length: Math.min(count, MAX_PAGES) }, (_, i): ScanPageSource => ({
+  const numbers = (only ?? Array.from({ length: count }, (_, i) => i + 1)).filter((n) => n >= 1 && n <= count).slice(0, MAX_PAGES);
+  const pages = numbers.map((n): ScanPageSource => ({
     dpi: SCAN_DPI,
+    page: n,
     load: async () => {
-      const out = join(dir, `p${i + 1}`);
+      const out = join(dir, `p${n}`);
       try {
-        await run('pdftoppm', ['-r', String(SCAN_DPI), '-gray', '-png', '-singlefile', '-f', String(i + 1), '-l', String(i + 1), join(dir, 'in.pdf'), out], 120_000);
+        await run('pdftoppm', ['-r', String(SCAN_DPI), '-gray', '-png', '-singlefile', '-f', String(n), '-l', String(n), join(dir, 'in.pdf'), out], 120_000);
       } catch {
-        throw new ReportError('unsupported_format', `PDF 文件“${fileName}”第 ${i + 1} 页无法转换为图片（需要 poppler-utils 中的 pdftoppm），未能识别。`);
+        throw new ReportError('unsupported_format', `PDF 文件“${fileName}”第 ${n} 页无法转换为图片（需要 poppler-utils 中的 pdftoppm），未能识别。`);
       }
       const png = await readFile(`${out}.png`);
       await rm(`${out}.png`, { force: true });
@@ -132,15 +140,57 @@ export async function pdfPages(bytes: Buffer, fileName: string, count: number): 
   return { pages, done: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** A PDF read by OCR, every page (a scan, or a mix of text pages and scanned ones, order kept). */
-export async function readScannedPdf(bytes: Buffer, fileName: string, count: number, o: ScanReadOptions = {}): Promise<ScanText> {
-  const { pages, done } = await pdfPages(bytes, fileName, count);
+/**
+ * A PDF with scanned pages. Its text pages (when it has any, and pdfjs reads it) are read from
+ * their text layer, each run of consecutive text pages laid out together (a table crossing a page
+ * break is joined, as in any text PDF); only the scanned pages are read by OCR; the parts are
+ * joined in page order. Should pdfjs fail on the file, or count its pages otherwise than poppler,
+ * every page is read by OCR (`textPages` 0).
+ */
+export async function readMixedPdf(
+  bytes: Buffer, fileName: string, found: { pages: number; scanned: readonly number[] }, o: ScanReadOptions = {},
+): Promise<{ scan: ScanText; textPages: number; gridTables: number; textExact: boolean }> {
+  const scanned = new Set(found.scanned);
+  let layout: PdfPage[] | null = null;
+  if (scanned.size < found.pages) {
+    layout = await extractPdfPages(bytes, fileName).catch(() => null);
+    if (layout?.length !== found.pages) layout = null;
+  }
+  const { pages: sources, done } = await pdfPages(bytes, fileName, found.pages, layout ? found.scanned : undefined);
   try {
-    return await readScan(pages, { fileName, ...o });
+    const byPage = new Map(sources.map((s) => [s.page!, s]));
+    const parts: (ScanPageSource | TextPages)[] = [];
+    let run: PdfPage[] = [];
+    let textPages = 0, gridTables = 0, textExact = true;
+    const flush = () => {
+      if (!run.length) return;
+      const text = layoutPages(run);
+      const lines = normalizeText(text.lines.join('\n')).split('\n');
+      gridTables += text.tables;
+      // A run without a drawn table may still print one as aligned text: then the cells are not exact.
+      if (text.tables === 0 && lines.some((l) => ALIGNED_ROW.test(l))) textExact = false;
+      parts.push({ lines });
+      textPages += run.length;
+      run = [];
+    };
+    for (let p = 1; p <= found.pages; p++) {
+      if (layout && !scanned.has(p)) {
+        run.push(layout[p - 1]!);
+        continue;
+      }
+      flush();
+      const source = byPage.get(p);
+      if (source) parts.push(source);
+    }
+    flush();
+    return { scan: await readScan(parts, { fileName, ...o }), textPages, gridTables, textExact };
   } finally {
     await done();
   }
 }
+
+/** Three numbers in a row separated by spaces: a table row printed as aligned text. */
+const ALIGNED_ROW = /(?:^|\s)\d[\d,.]*\s+\d[\d,.]*\s+\d/;
 
 /** One image file read by OCR. */
 export async function readImage(bytes: Buffer, fileName: string, o: ScanReadOptions = {}): Promise<ScanText> {

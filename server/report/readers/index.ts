@@ -23,14 +23,14 @@ import { readDocx } from './docx.ts';
 import { declaredCharset, looksLikeHtml, readHtmlPage } from './html.ts';
 import { convertWithSoffice } from './legacy.ts';
 import { readPdf } from './pdf.ts';
-import { readImage, readScannedPdf, scannedPdfPages, type ScanReadOptions } from './image.ts';
+import { readImage, readMixedPdf, scannedPdfPages, type ScanReadOptions } from './image.ts';
 import type { ScanText } from './ocr/index.ts';
 import { sniff, zipKind } from './sniff.ts';
 
 export interface ExtractedDocument {
   /** txt, html, docx, pdf, doc, wps, rtf; png, jpeg, tiff, gif, bmp (scans) */
   format: string;
-  /** How the text was obtained, e.g. `utf-8`, `gb18030`, `html-table`, `mammoth`, `pdfjs`, `tesseract`. */
+  /** How the text was obtained, e.g. `utf-8`, `gb18030`, `html-table`, `mammoth`, `pdfjs`, `tesseract`, `pdfjs-grid+tesseract` (a mixed PDF). */
   extraction: string;
   /** The text the parser reads; review lines point into it, and it is stored with the document. */
   text: string;
@@ -53,9 +53,9 @@ async function extract(bytes: Buffer, fileName: string, options: ScanReadOptions
   const ext = extensionOf(fileName);
   switch (sniff(bytes)) {
     case 'pdf': {
-      // Scanned pages (no text layer, an image): the whole PDF is read by OCR, pages in order.
+      // Scanned pages (no text layer, an image) are read by OCR; a mixed PDF's text pages from their text layer.
       const scanned = await scannedPdfPages(bytes);
-      if (scanned) return scanDocument('pdf', await readScannedPdf(bytes, fileName, scanned.pages, options));
+      if (scanned) return mixedDocument(await readMixedPdf(bytes, fileName, scanned, options));
       const pdf = await readPdf(bytes, fileName);
       return { format: 'pdf', extraction: pdf.tables > 0 ? 'pdfjs-grid' : 'pdfjs', text: joinLines(pdf.lines), exactCells: pdf.tables > 0 };
     }
@@ -115,6 +115,17 @@ function imageFormat(bytes: Buffer): string {
 
 function scanDocument(format: string, scan: ScanText): ExtractedDocument {
   return { format, extraction: 'tesseract', text: joinLines(scan.lines), exactCells: true, scan: { pages: scan.pages, cells: scan.cells } };
+}
+
+/**
+ * A PDF with scanned pages: `tesseract` when OCR read every page; else `pdfjs+tesseract` (or
+ * `pdfjs-grid+tesseract` when the text pages' tables came from their drawn grid). Exact cells
+ * when the OCR'd tables (always a grid) and the text pages' tables (a drawn grid, or none) both are.
+ */
+function mixedDocument(read: Awaited<ReturnType<typeof readMixedPdf>>): ExtractedDocument {
+  const doc = scanDocument('pdf', read.scan);
+  if (read.textPages === 0) return doc;
+  return { ...doc, extraction: `${read.gridTables > 0 ? 'pdfjs-grid' : 'pdfjs'}+tesseract`, exactCells: read.textExact };
 }
 
 function extensionOf(fileName: string): string {

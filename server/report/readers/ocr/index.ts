@@ -9,7 +9,12 @@
  * then reports them missing, each with a review entry); it never gives zeros.
  *
  * Pages are loaded one at a time (`load`), read, and let go: memory does not grow with the
- * number of pages. `onProgress(page, pages)` is called after each page (for “第 3/7 页”).
+ * number of pages. `onProgress(done, pages)` is called after each page read by OCR (for “第 3/7 页”:
+ * pages counts only the pages OCR reads, not a mixed PDF's text pages).
+ *
+ * A mixed PDF's text pages come in as `TextPages` (their lines from the text layer) between the
+ * scanned pages: the whole text is settled together, so a 勾稽 relation may join numbers of both,
+ * but only the numbers read by OCR are ever doubted.
  */
 import { readPage, type Box, type OcrCell, type OcrPage } from './page.ts';
 import { requireTesseract } from './tesseract.ts';
@@ -21,7 +26,16 @@ export interface ScanPageSource {
   load(): Promise<Grey>;
   /** Resolution of the page image (a photo's is a guess: 200). */
   dpi: number;
+  /** The page's number in the file (a mixed PDF's scanned pages keep theirs); default: its place among the scanned sources. */
+  page?: number;
 }
+
+/** Pages read from the file's own text layer (a mixed PDF's text pages): their lines, in place. */
+export interface TextPages {
+  lines: readonly string[];
+}
+
+const isText = (p: ScanPageSource | TextPages): p is TextPages => 'lines' in p;
 
 export interface ScanOptions {
   fileName: string;
@@ -32,7 +46,7 @@ export interface ScanOptions {
 
 /** Where a cell's value was read: for the 原文 panel (the page image with the box outlined). */
 export interface CellSource {
-  /** 1-based page of the file (of the joined images). */
+  /** 1-based page of the file (of the joined images; of the PDF, text pages counted). */
   page: number;
   /** The cell's box in that page image as given, in pixels. */
   box: Box;
@@ -67,14 +81,21 @@ export const PAGE_TIMEOUT_MS = 60_000;
 /** A part of the text: a prose line, or a table row whose number cells are filled in at the end. */
 type Part = { line: string } | { row: (string | number)[] };
 
-export async function readScan(pages: readonly ScanPageSource[], o: ScanOptions): Promise<ScanText> {
+export async function readScan(pages: readonly (ScanPageSource | TextPages)[], o: ScanOptions): Promise<ScanText> {
   const t = await requireTesseract(o.fileName);
   const parts: Part[] = [];
   const numbers: { cell: OcrCell; page: number; trust: TrustCell }[] = [];
   const summaries: PageSummary[] = [];
+  const scans = pages.filter((p) => !isText(p)).length;
   let tables = 0;
-  for (const [i, source] of pages.entries()) {
-    const page = i + 1;
+  let done = 0;
+  for (const source of pages) {
+    if (isText(source)) {
+      for (const line of source.lines) parts.push({ line });
+      continue;
+    }
+    done++;
+    const page = source.page ?? done;
     const read: OcrPage = await readPage(t, await source.load(), page, { dpi: source.dpi, timeoutMs: o.pageTimeoutMs ?? PAGE_TIMEOUT_MS });
     const found = read.blocks.filter((b) => b.kind === 'table').length;
     tables += found;
@@ -101,7 +122,7 @@ export async function readScan(pages: readonly ScanPageSource[], o: ScanOptions)
       }
       for (const row of grid) parts.push({ row });
     }
-    o.onProgress?.(page, pages.length);
+    o.onProgress?.(done, scans);
   }
   const render = (texts: readonly string[]) => {
     const out: string[] = [];
