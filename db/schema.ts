@@ -62,6 +62,12 @@ export interface DocumentTable {
   received_at: CreatedAt;
   /** cli, upload, seed */
   received_via: string;
+  /**
+   * A scan read by OCR: JSON `{pages, cells}`, each page's size and dpi and, per template cell
+   * key, where its number was read (page, box in that page's pixels, OCR text, confidence). Null
+   * for every other document. See migration 0011.
+   */
+  scan: string | null;
 }
 
 export interface ReportTable {

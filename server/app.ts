@@ -26,6 +26,7 @@ import flagRoutes from './routes/flags.ts';
 import metaRoutes from './routes/meta.ts';
 import organRoutes from './routes/organs.ts';
 import reportRoutes from './routes/reports.ts';
+import documentRoutes from './routes/documents.ts';
 import uploadRoutes from './routes/uploads.ts';
 import xlsxRoutes from './routes/xlsx.ts';
 import noticeRoutes from './routes/notices.ts';
@@ -126,6 +127,7 @@ export async function buildApp(opts: AppOptions) {
     await api.register(organRoutes);
     await api.register(aggregateRoutes);
     await api.register(reportRoutes);
+    await api.register(documentRoutes);
     await api.register(flagRoutes);
     await api.register(exportRoutes);
     await api.register(uploadRoutes);

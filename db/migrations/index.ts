@@ -9,6 +9,7 @@ import * as m0006 from './2026_12_03_0006_shared_state.ts';
 import * as m0008 from './2026_12_03_0008_upload_log.ts';
 import * as m0009 from './2026_12_03_0009_report_attachment.ts';
 import * as m0010 from './2026_12_03_0010_upload_job.ts';
+import * as m0011 from './2026_12_03_0011_document_scan.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_initial': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_0008_upload_log': m0008,
   '2026_12_03_0009_report_attachment': m0009,
   '2026_12_03_0010_upload_job': m0010,
+  '2026_12_03_0011_document_scan': m0011,
 };

@@ -128,7 +128,7 @@ export async function attachedReports(db: Db, reportIds: readonly number[]): Pro
 
 /** Whole documents (bytes and text): call with a few at a time. */
 export async function documentsWhole(db: Db, ids: readonly number[]) {
-  return db.selectFrom('document').select(['sha256', 'file_name', 'format', 'extraction', 'size', 'content', 'text', 'received_at', 'received_via'])
+  return db.selectFrom('document').select(['sha256', 'file_name', 'format', 'extraction', 'size', 'content', 'text', 'received_at', 'received_via', 'scan'])
     .where(inList(db, sql.ref('id'), ids)).orderBy('id').execute();
 }
 

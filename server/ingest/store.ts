@@ -137,7 +137,10 @@ export async function writeReport(
 
   const { record } = input;
   const organ = await resolveOrgan(db, record.organ, input.county, options.organs);
-  const read = { fileName: input.fileName, format: input.document.format, extraction: input.document.extraction, text: input.document.text, via: input.via };
+  const read = {
+    fileName: input.fileName, format: input.document.format, extraction: input.document.extraction, text: input.document.text, via: input.via,
+    scan: input.document.scan,
+  };
   const documentId = existing
     ? await adoptDocument(db, existing.documentId, read)
     : await insertDocument(db, { ...read, sha256: input.sha256, content: input.bytes });

@@ -36,22 +36,59 @@ export async function findDocumentBySha(db: Db, sha256: string): Promise<StoredD
 /** `document.extraction` of a file kept only as an attachment (stored, not read). */
 export const ATTACHMENT_EXTRACTION = 'attachment';
 
+/**
+ * Where a scan's numbers were read (page sizes; per cell key its page, box, OCR text and
+ * confidence), as `readDocument()` gives it (`ExtractedDocument.scan`); stored as JSON in
+ * `document.scan`, null for a document not read by OCR.
+ */
+export interface DocumentScan {
+  pages: { page: number; width: number; height: number; dpi: number; angle: number; blank: boolean; failed: string | null; tables: number }[];
+  cells: Record<string, { page: number; box: { x: number; y: number; w: number; h: number }; read: string; conf: number }>;
+}
+
+function scanJson(scan: DocumentScan | undefined): string | null {
+  return scan ? JSON.stringify({ pages: scan.pages, cells: scan.cells }) : null;
+}
+
+/** The stored scan of a document, or null (not a scan, unreadable JSON). */
+export function parseScan(json: string | null): DocumentScan | null {
+  if (!json) return null;
+  try {
+    const v = JSON.parse(json) as DocumentScan;
+    return Array.isArray(v?.pages) && v.cells && typeof v.cells === 'object' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A document's scan provenance and what the page route needs to render a page (no bytes). */
+export async function documentScan(db: Db, documentId: number): Promise<{ sha256: string; format: string; fileName: string; scan: DocumentScan } | undefined> {
+  const row = await db.selectFrom('document').select(['sha256', 'format', 'file_name', 'scan']).where('id', '=', documentId).executeTakeFirst();
+  const scan = parseScan(row?.scan ?? null);
+  return row && scan ? { sha256: row.sha256, format: row.format, fileName: row.file_name, scan } : undefined;
+}
+
+export async function documentContent(db: Db, documentId: number): Promise<Buffer | undefined> {
+  return (await db.selectFrom('document').select('content').where('id', '=', documentId).executeTakeFirst())?.content;
+}
+
+interface DocumentReading { fileName: string; format: string; extraction: string; text: string; via: string; scan?: DocumentScan | undefined }
+
 /** An attachment-only document becomes the original of a report read from the same bytes: it takes their reading. */
-export async function adoptDocument(db: Db, documentId: number, doc: { fileName: string; format: string; extraction: string; text: string; via: string }): Promise<number> {
-  await db.updateTable('document').set({ file_name: doc.fileName, format: doc.format, extraction: doc.extraction, text: doc.text, received_via: doc.via })
-    .where('id', '=', documentId).execute();
+export async function adoptDocument(db: Db, documentId: number, doc: DocumentReading): Promise<number> {
+  await db.updateTable('document').set({
+    file_name: doc.fileName, format: doc.format, extraction: doc.extraction, text: doc.text, received_via: doc.via, scan: scanJson(doc.scan),
+  }).where('id', '=', documentId).execute();
   return documentId;
 }
 
-const insertRow = compiledOnce((db: Db, sha256: string, fileName: string, format: string, extraction: string, size: number, content: Buffer, text: string, via: string) =>
+const insertRow = compiledOnce((db: Db, sha256: string, fileName: string, format: string, extraction: string, size: number, content: Buffer, text: string, via: string, scan: string | null) =>
   db.insertInto('document').values({
-    sha256, file_name: fileName, format, extraction, size, content, text, received_via: via,
+    sha256, file_name: fileName, format, extraction, size, content, text, received_via: via, scan,
   }).returning('id'));
 
-export async function insertDocument(db: Db, doc: {
-  sha256: string; fileName: string; format: string; extraction: string; content: Buffer; text: string; via: string;
-}): Promise<number> {
-  const [row] = await insertRow(db, doc.sha256, doc.fileName, doc.format, doc.extraction, doc.content.length, doc.content, doc.text, doc.via);
+export async function insertDocument(db: Db, doc: DocumentReading & { sha256: string; content: Buffer }): Promise<number> {
+  const [row] = await insertRow(db, doc.sha256, doc.fileName, doc.format, doc.extraction, doc.content.length, doc.content, doc.text, doc.via, scanJson(doc.scan));
   if (!row) throw new Error('document insert returned no id');
   return row.id;
 }

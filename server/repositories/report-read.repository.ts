@@ -140,7 +140,7 @@ export async function reportRecord(db: Db, id: number) {
     .leftJoin('county as c', 'c.id', 'r.county_id')
     .select(['r.id', 'r.organ_id', 'o.name as organ', 'o.kind', 'r.organ_printed', 'r.county_id', 'c.name as county', 'r.year', 'r.status',
       'r.published', 'r.published_source', 'r.template', 'r.current', 'r.deleted_at', 'r.created_at', 'r.headings', 'r.overview', 'r.problems', 'r.other',
-      'd.id as document_id', 'd.file_name', 'd.format', 'd.extraction', 'd.size', 'd.received_at', 'd.received_via', 'd.text'])
+      'd.id as document_id', 'd.file_name', 'd.format', 'd.extraction', 'd.size', 'd.received_at', 'd.received_via', 'd.text', 'd.scan'])
     .where('r.id', '=', id).executeTakeFirst();
 }
 

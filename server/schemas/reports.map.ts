@@ -5,13 +5,15 @@
  */
 import type { StoredCell } from '../repositories/cells.repository.ts';
 import type { CorrectionRow } from '../repositories/corrections.repository.ts';
+import { parseScan } from '../repositories/documents.repository.ts';
 import type { reportRecord } from '../repositories/report-read.repository.ts';
+import { pageImageScale } from '../report/readers/scan-page.ts';
 import type { ReportActionRow, VersionRow } from '../repositories/versions.repository.ts';
 import { CELLS, cellDef, emptyTables, setCell } from '../../shared/template.ts';
 import type { Tables } from '../../shared/template.ts';
 import type { Static } from './common.ts';
 import type { FlagView } from './flags.ts';
-import type { CellView, ReportDetail } from './reports.ts';
+import type { CellView, ReportDetail, ScanView } from './reports.ts';
 
 type Flag = Static<typeof FlagView>;
 
@@ -53,6 +55,24 @@ export function tablesOfCells(cells: readonly StoredCell[], which: 'value' | 'pa
   return tables;
 }
 
+/** A scan's provenance as the 原文 panel reads it: each page's size and image URL, each cell's source. */
+export function toScanView(documentId: number, json: string | null): Static<typeof ScanView> | null {
+  const scan = parseScan(json);
+  if (!scan) return null;
+  return {
+    pages: scan.pages.map((p) => {
+      const scale = pageImageScale(p.width);
+      return {
+        page: p.page, width: p.width, height: p.height, dpi: p.dpi, blank: p.blank, failed: p.failed,
+        url: `/api/documents/${documentId}/pages/${p.page}.png`,
+        // As sharp's resize(width) makes it: the height keeps the aspect ratio, rounded.
+        scale, imageWidth: Math.round(p.width * scale), imageHeight: Math.round((p.height * Math.round(p.width * scale)) / p.width),
+      };
+    }),
+    cells: scan.cells,
+  };
+}
+
 /** One report as the detail page reads it: values in force and as parsed, in template order; review; flags; history. */
 export function toReportDetail(
   r: StoredReport,
@@ -83,6 +103,7 @@ export function toReportDetail(
       receivedAt: r.received_at, via: r.received_via, url: `/api/reports/${r.id}/original`,
     },
     attachment: parts.attachment ? { ...parts.attachment, url: `/api/reports/${r.id}/attachment` } : null,
+    scan: toScanView(r.document_id, r.scan),
     tables, parsedTables,
     cells: ordered.map(toCellView),
     review,

@@ -49,6 +49,26 @@ export const ReportHead = Type.Object({
   narrative: Type.Object({ overview: NullableString, problems: NullableString, other: NullableString }),
 });
 
+/** Where a scan's number was read (server/report/readers/ocr CellSource): its page, its box in that page's pixels, what OCR read. */
+export const ScanCellSource = Type.Object({
+  page: Type.Integer({ description: '1-based page of the file' }),
+  box: Type.Object({ x: Type.Number(), y: Type.Number(), w: Type.Number(), h: Type.Number() }, { description: 'pixels of the page as read (width × height)' }),
+  read: Type.String({ description: 'the text OCR read in the cell' }),
+  conf: Type.Number({ description: 'the lowest word confidence, 0–100' }),
+});
+/** A page of a scan read by OCR: its size as read, and its image for the browser. */
+export const ScanPageView = Type.Object({
+  page: Type.Integer(), width: Type.Integer(), height: Type.Integer(), dpi: Type.Integer(),
+  blank: Type.Boolean(), failed: NullableString,
+  url: Type.String({ description: 'GET: the page as PNG' }),
+  scale: Type.Number({ description: 'image pixels per box pixel (the image is imageWidth × imageHeight)' }),
+  imageWidth: Type.Integer(), imageHeight: Type.Integer(),
+});
+export const ScanView = Type.Object({
+  pages: Type.Array(ScanPageView, { description: 'the pages read by OCR, in order (a mixed PDF’s text pages are not among them)' }),
+  cells: Type.Record(Type.String(), ScanCellSource, { description: 'cell key -> where its number was read; cells OCR did not read are absent' }),
+});
+
 export const ReportDetail = Type.Object({
   report: ReportHead,
   document: Type.Object({
@@ -57,6 +77,8 @@ export const ReportDetail = Type.Object({
   }),
   /** The scanned file attached to a report typed in by hand (手工录入), or null. */
   attachment: Nullable(Type.Object({ fileName: Type.String(), size: Type.Integer(), url: Type.String() })),
+  /** The original was a scan read by OCR: its pages and where each cell was read; null otherwise. */
+  scan: Nullable(ScanView),
   tables: Tables, parsedTables: Tables,
   cells: Type.Array(CellView),
   review: Type.Array(Type.Object({ key: Type.String(), section: Type.String(), row: Type.String(), column: Type.String(), reason: Type.String(), line: NullableInt })),

@@ -1,0 +1,36 @@
+/**
+ * One page of a scan as the 原文 panel shows it: the page image exactly as the OCR reader was
+ * given it (image.ts: a photo turned upright, a large scan scaled down; a PDF page rasterised by
+ * pdftoppm at SCAN_DPI), so the cell boxes stored with the document (`CellSource.box`) fall where
+ * the numbers are; then scaled down to at most PAGE_IMAGE_WIDTH pixels across for the browser
+ * (`pageImageScale`: the factor from box pixels to image pixels) and encoded as a grey PNG.
+ */
+import sharp from 'sharp';
+import { imagePages, pdfPages } from './image.ts';
+
+/** The widest page image sent to a browser (a 200 dpi A4 page is 1654 px). */
+export const PAGE_IMAGE_WIDTH = 1280;
+
+/** Image pixels per box pixel for a page `width` pixels wide as read. */
+export function pageImageScale(width: number): number {
+  return width > PAGE_IMAGE_WIDTH ? PAGE_IMAGE_WIDTH / width : 1;
+}
+
+/** Page `page` (1-based, in the file) of a scan stored as `format` (pdf, or an image format), as PNG. */
+export async function scanPagePng(bytes: Buffer, fileName: string, format: string, page: number): Promise<Buffer> {
+  // Page n of the file is the n-th source of both: `pdfPages` renders only the page loaded.
+  const { pages, done } = format === 'pdf'
+    ? await pdfPages(bytes, fileName, page)
+    : { pages: await imagePages(bytes, fileName), done: async () => {} };
+  try {
+    const source = pages[page - 1];
+    if (!source) throw new RangeError(`page ${page} is not in ${fileName}`);
+    const grey = await source.load();
+    const scale = pageImageScale(grey.width);
+    let img = sharp(Buffer.from(grey.data.buffer, grey.data.byteOffset, grey.data.length), { raw: { width: grey.width, height: grey.height, channels: 1 } });
+    if (scale < 1) img = img.resize(Math.round(grey.width * scale));
+    return await img.toColourspace('b-w').png().toBuffer();
+  } finally {
+    await done();
+  }
+}
