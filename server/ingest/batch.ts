@@ -210,6 +210,10 @@ async function writeBatch(db: Kysely<Database>, slots: readonly Slot[], timings:
       const written = await timed(timings, 'store', () => writeInSavepoint(trx, p, s.input!.fileName, changed, organs, !recheck.has(s)));
       if (written.before) dropped.push({ at: results.length, before: written.before });
       results.push(written.result);
+      // SQLite's statements are synchronous: without a turn of the event loop, the replies of
+      // the read-and-parse threads would wait until the commit, and the threads, which get their
+      // next file only when their reply is taken, would stand idle while the batch is written.
+      await turn();
     }
     if (changed.reportIds.length || changed.organYears.length) await timed(timings, 'flags', () => recomputeChanged(trx, changed));
     for (const d of dropped) results[d.at] = withSupersededResult(results[d.at]!, await supersededAfter(trx, d.before));
@@ -220,6 +224,9 @@ async function writeBatch(db: Kysely<Database>, slots: readonly Slot[], timings:
     throw error;
   }
 }
+
+/** One turn of the event loop (worker replies are taken, the threads get their next files). */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const SAVEPOINT = 'ingest_file';
 

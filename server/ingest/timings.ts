@@ -1,7 +1,7 @@
 /**
- * Where ingest time goes (ms), for the benchmark's breakdown; optional everywhere. Wall time and
- * this process's CPU time per phase: on a busy machine wall time includes waiting for a core,
- * while CPU time still shows what the code costs.
+ * Where ingest time goes (ms), for the benchmark's breakdown; optional everywhere. Wall time per
+ * phase (the benchmark reads the writer thread's CPU time as a whole from /proc: the process's
+ * CPU time, asked around every phase of every file, cost the writer more than some phases did).
  */
 export interface PhaseTimes {
   /** Walking inputs and reading files (batch ingest), or that and extracting text (one file on its own). */
@@ -15,26 +15,19 @@ export interface PhaseTimes {
   commit: number;
 }
 
-export interface IngestTimings extends PhaseTimes {
-  cpu: PhaseTimes;
-}
-
-const zero = (): PhaseTimes => ({ read: 0, parse: 0, store: 0, flags: 0, commit: 0 });
+export type IngestTimings = PhaseTimes;
 
 export function emptyTimings(): IngestTimings {
-  return { ...zero(), cpu: zero() };
+  return { read: 0, parse: 0, store: 0, flags: 0, commit: 0 };
 }
 
-/** Run `fn`, adding its wall and CPU time to `timings[phase]` when timings are kept. */
+/** Run `fn`, adding its wall time to `timings[phase]` when timings are kept. */
 export async function timed<T>(timings: IngestTimings | undefined, phase: keyof PhaseTimes, fn: () => Promise<T> | T): Promise<T> {
   if (!timings) return fn();
   const start = performance.now();
-  const cpu = process.cpuUsage();
   try {
     return await fn();
   } finally {
     timings[phase] += performance.now() - start;
-    const used = process.cpuUsage(cpu);
-    timings.cpu[phase] += (used.user + used.system) / 1000;
   }
 }
