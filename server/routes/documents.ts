@@ -7,7 +7,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { scanPagePng } from '../report/readers/scan-page.ts';
 import { documentContent, documentScan } from '../repositories/documents.repository.ts';
-import { notFound } from '../plugins/errors.ts';
+import { ApiError, notFound } from '../plugins/errors.ts';
+import { ReportError } from '../report/errors.ts';
 import { Type, errorResponses } from '../schemas/common.ts';
 
 /** Rendered pages kept (a grey PNG of a page is a few hundred KB). */
@@ -56,6 +57,9 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const bytes = await documentContent(app.db, id);
       if (!bytes) throw notFound(`没有编号为 ${id} 的原文。`);
       return scanPagePng(bytes, doc.fileName, doc.format, page);
+    }).catch((e: unknown) => {
+      // The reader's own words (a PDF page pdftoppm cannot render, an image sharp cannot decode).
+      throw e instanceof ReportError ? new ApiError(500, 'internal', e.message) : e;
     });
     return reply.header('content-type', 'image/png').header('x-content-type-options', 'nosniff').send(png);
   });

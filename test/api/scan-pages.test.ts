@@ -3,7 +3,8 @@
  * it. The detail carries each page's size and image URL and each cell's source; the page route
  * renders the page as the reader was given it (pdftoppm at 200 dpi for a PDF, the image's own
  * page of a multi-page TIFF), scaled to the browser's width, so a box drawn from the detail's
- * numbers covers the mark printed there. Non-scans and pages not read are 404.
+ * numbers covers the mark printed there. Non-scans and pages not read are 404; bytes the reader
+ * cannot decode are a 500 in its words.
  * The page route needs poppler's pdftoppm for the PDF case (skipped without it, except under CI).
  */
 import { spawnSync } from 'node:child_process';
@@ -104,5 +105,12 @@ describe('scan pages and cell sources', () => {
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('not_found');
     expect((await ctx.app.inject({ url: '/api/documents/9999/pages/1.png' })).statusCode).toBe(404);
+
+    // Bytes the image reader cannot decode: its own words, not a stack.
+    const broken = await store(ctx, Buffer.from('not an image at all'), 'jpeg', '坏图.jpg', { pages: [summary(1, 1000, 1400, 121)], cells: {} });
+    const url = ((await ctx.app.inject({ url: `/api/reports/${broken}` })).json() as Static<typeof ReportDetail>).scan!.pages[0]!.url;
+    const failed = await ctx.app.inject({ url });
+    expect(failed.statusCode).toBe(500);
+    expect(failed.json().error.message).toContain('坏图.jpg');
   });
 });
