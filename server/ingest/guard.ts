@@ -4,6 +4,7 @@
  */
 import { ReportError } from '../report/errors.ts';
 import { utf16Encoding } from '../report/readers/decode.ts';
+import { sniff } from '../report/readers/sniff.ts';
 import { megabytes } from './limits.ts';
 
 // Document formats the readers decode themselves: PDF, ZIP-based (DOCX), OLE (DOC/WPS), RTF.
@@ -19,9 +20,9 @@ function startsWith(bytes: Buffer, magic: readonly number[]): boolean {
   return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
 }
 
-/** True when the first bytes look like neither text nor a known document format. */
+/** True when the first bytes look like neither text nor a known document format (scans: images, read by OCR, are known). */
 export function looksBinary(bytes: Buffer): boolean {
-  if (KNOWN_MAGIC.some((m) => startsWith(bytes, m))) return false;
+  if (KNOWN_MAGIC.some((m) => startsWith(bytes, m)) || sniff(bytes) === 'image') return false;
   if (utf16Encoding(bytes)) return false;
   const n = Math.min(bytes.length, 64 * 1024);
   let control = 0;
@@ -39,7 +40,7 @@ export function checkBytes(fileName: string, bytes: Buffer, maxBytes: number): v
   if (bytes.length === 0) throw new ReportError('empty', `文件“${fileName}”是空的（0 字节），请检查是否保存完整。`);
   if (bytes.length > maxBytes) throw tooLarge(fileName, bytes.length, maxBytes);
   if (looksBinary(bytes)) {
-    throw new ReportError('binary', `文件“${fileName}”不是文字或可识别的文档格式（可能是图片、程序或已损坏的文件），无法读取。`);
+    throw new ReportError('binary', `文件“${fileName}”不是文字或可识别的文档格式，也不是图片（可能是程序或已损坏的文件），无法读取。`);
   }
 }
 

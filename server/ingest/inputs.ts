@@ -5,13 +5,20 @@
  * What is not read at all (hidden files, Word's `~$` lock files, system files, symbolic links met
  * in a folder, FIFOs, sockets and devices) is skipped, never opened, and each skipped path is
  * listed with its reason by `countInputs` (the CLI prints the list in its summary).
+ *
+ * Several images that are the pages of ONE report (the upload form's box, the CLI's `--pages`)
+ * become one item: their set (readers/image-set.ts, one uncompressed ZIP with a page-order
+ * manifest), named after its first page. A .zip holding that manifest (a set's original,
+ * downloaded and sent again) is that one report, never a batch.
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
+import { ReportError } from '../report/errors.ts';
+import { IMAGE_SET_MANIFEST, imageSetLabel, packImageSet, type ImageFile } from '../report/readers/image-set.ts';
 import { tooLarge } from './guard.ts';
 import { DEFAULT_LIMITS, megabytes } from './limits.ts';
 import type { IngestLimits } from './limits.ts';
@@ -136,8 +143,8 @@ export async function countInputs(paths: readonly string[], limits: IngestLimits
     if (s.kind === 'skipped') skipped?.push({ path: s.path, reason: s.reason });
     else if (s.kind !== 'zip') n++;
     else {
-      const plan = await planArchive(archiveOnDisk(s.path), limits);
-      n += plan.refused ? 1 : plan.entries.length;
+      const plan = await planArchive(archiveOnDisk(s.path, limits), limits);
+      n += plan.refused || plan.imageSet ? 1 : plan.entries.length;
       if (!plan.refused) for (const j of plan.junk) skipped?.push({ path: `${s.path}/${j.name}`, reason: j.reason });
       plan.zip?.close();
     }
@@ -150,7 +157,7 @@ export async function* walkInputs(paths: readonly string[], limits: IngestLimits
     if (s.kind === 'skipped') continue;
     if (s.kind === 'missing') yield { kind: 'error', label: s.path, reason: `找不到文件或文件夹“${s.path}”。` };
     else if (s.kind === 'unreadable') yield { kind: 'error', label: s.path, reason: `文件夹“${s.path}”无法打开（可能没有读取权限），其中的文件没有导入。` };
-    else if (s.kind === 'zip') yield* walkArchive(archiveOnDisk(s.path), limits);
+    else if (s.kind === 'zip') yield* walkArchive(archiveOnDisk(s.path, limits), limits);
     else yield readLocalFile(s.path, limits);
   }
 }
@@ -211,6 +218,8 @@ interface ArchivePlan {
   /** Entries not read (OS and editor leftovers), with the reason. */
   junk: { name: string; reason: string }[];
   refused: string | null;
+  /** The archive is several images kept as one report (its first entry is the set's manifest). */
+  imageSet?: boolean;
 }
 
 /**
@@ -221,11 +230,15 @@ export interface ArchiveSource {
   label: string;
   name: string;
   open(): Promise<ZipFile>;
+  /** The archive as one file (an image set is one report). */
+  whole(): InputItem;
 }
 
 const ZIP_OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true } as const;
 
-const archiveOnDisk = (path: string): ArchiveSource => ({ label: path, name: basename(path), open: () => yauzl.openPromise(path, ZIP_OPTIONS) });
+const archiveOnDisk = (path: string, limits: IngestLimits): ArchiveSource => ({
+  label: path, name: basename(path), open: () => yauzl.openPromise(path, ZIP_OPTIONS), whole: () => readLocalFile(path, limits),
+});
 
 /** Read the central directory only, and refuse the archive before any file is read when it is too big. */
 async function planArchive(source: ArchiveSource, limits: IngestLimits): Promise<ArchivePlan> {
@@ -242,6 +255,10 @@ async function planArchive(source: ArchiveSource, limits: IngestLimits): Promise
   try {
     for await (const entry of zip.eachEntry()) {
       const name = entryName(entry);
+      if (entries.length === 0 && junk.length === 0 && name === IMAGE_SET_MANIFEST) {
+        zip.close();
+        return { zip: null, entries: [], junk: [], refused: null, imageSet: true };
+      }
       if (name.endsWith('/')) continue;
       const why = junkReason(name);
       if (why) {
@@ -267,13 +284,74 @@ async function planArchive(source: ArchiveSource, limits: IngestLimits): Promise
 }
 
 /**
+ * Images that are the pages of one report, as one item: the set (named after its first page and
+ * labelled `扫描1.jpg等3张图片（合为一份报告）`, prefixed with `folder` when given). A file that is not
+ * an image, or a set over the size limit, makes the whole set an error item with the reason:
+ * nothing of it is stored.
+ */
+/** Why a set is refused for its size (all its images together are one report's original). */
+export function setTooLarge(label: string, size: number, maxBytes: number): string {
+  return `“${label}”共 ${megabytes(size)}，超过了一份报告 ${megabytes(maxBytes)} 的上限，没有导入。请降低扫描分辨率（200 dpi 即可）或改存为 JPG 后再上传。`;
+}
+
+export async function imageSetItem(files: readonly ImageFile[], limits: IngestLimits = DEFAULT_LIMITS, folder = ''): Promise<InputItem> {
+  const prefix = (label: string) => (folder ? join(folder, label) : label);
+  try {
+    const set = await packImageSet(files);
+    if (set.bytes.length > limits.maxFileBytes) {
+      return { kind: 'error', label: prefix(set.label), reason: setTooLarge(set.label, set.bytes.length, limits.maxFileBytes) };
+    }
+    return { kind: 'file', label: prefix(set.label), fileName: set.fileName, bytes: set.bytes };
+  } catch (error) {
+    const label = imageSetLabel(files.map((f) => f.fileName));
+    return { kind: 'error', label: prefix(label), reason: error instanceof ReportError ? error.message : `“${label}”未能合成一份报告：${String(error)}` };
+  }
+}
+
+/**
+ * The CLI's `--pages PATH...`: image files (a folder gives its files, in name order, not its
+ * subfolders) as the pages of one report. A path that cannot be read fails the whole set, with its reason.
+ */
+export async function imageSetFromPaths(paths: readonly string[], limits: IngestLimits = DEFAULT_LIMITS): Promise<InputItem> {
+  const files: ImageFile[] = [];
+  let folder = '';
+  const fail = (reason: string): InputItem => ({
+    kind: 'error', label: `${paths.join(' ')}（合为一份报告）`, reason: `${reason}这组图片没有导入。`,
+  });
+  for (const path of paths) {
+    const info = statOrNull(path);
+    let members = [path];
+    if (!info) return fail(`找不到文件或文件夹“${path}”。`);
+    if (info.isDirectory()) {
+      folder ||= path;
+      try {
+        members = readdirSync(path, { withFileTypes: true }).filter((d) => !junkReason(d.name) && d.isFile()).map((d) => join(path, d.name));
+      } catch {
+        return fail(`文件夹“${path}”无法打开（可能没有读取权限）。`);
+      }
+    } else {
+      folder ||= dirname(path) === '.' ? '' : dirname(path);
+    }
+    for (const member of members) {
+      const item = readLocalFile(member, limits);
+      if (item.kind === 'error') return fail(item.reason);
+      files.push({ fileName: item.fileName, bytes: item.bytes });
+    }
+  }
+  if (files.length === 0) return fail('没有找到图片文件。');
+  return imageSetItem(files, limits, folder);
+}
+
+/**
  * One uploaded file as the ingest reads it: a .zip (by its name, as the upload form says) is walked
  * as the CLI walks one on disk, its files named `fileName/entry` and the archive named `fileName`
- * in every message; any other file is itself.
+ * in every message (unless it is an image set: then it is one file); any other file is itself.
  */
 export async function* uploadedItems(fileName: string, bytes: Buffer, limits: IngestLimits = DEFAULT_LIMITS): AsyncGenerator<InputItem> {
   if (isZip(fileName)) {
-    yield* walkArchive({ label: fileName, name: fileName, open: () => yauzl.fromBufferPromise(bytes, ZIP_OPTIONS) }, limits);
+    yield* walkArchive({
+      label: fileName, name: fileName, open: () => yauzl.fromBufferPromise(bytes, ZIP_OPTIONS), whole: () => ({ kind: 'file', label: fileName, fileName, bytes }),
+    }, limits);
   } else {
     yield { kind: 'file', label: fileName, fileName, bytes };
   }
@@ -281,6 +359,10 @@ export async function* uploadedItems(fileName: string, bytes: Buffer, limits: In
 
 async function* walkArchive(source: ArchiveSource, limits: IngestLimits): AsyncGenerator<InputItem> {
   const plan = await planArchive(source, limits);
+  if (plan.imageSet) {
+    yield source.whole();
+    return;
+  }
   if (plan.refused || !plan.zip) {
     yield { kind: 'error', label: source.label, reason: plan.refused ?? '压缩包无法打开。' };
     return;

@@ -55,6 +55,8 @@ export function contentTypeOf(format: string, extraction: string): string {
     wps: 'application/vnd.ms-works', rtf: 'application/rtf',
     // Scans: read by OCR (png, jpeg, tiff, …) or attached to a hand entry (jpg, tif).
     png: 'image/png', jpeg: 'image/jpeg', jpg: 'image/jpeg', tiff: 'image/tiff', tif: 'image/tiff', gif: 'image/gif', bmp: 'image/bmp',
+    // Several images read as one report: the images, in page order, in one ZIP (readers/image-set.ts).
+    images: 'application/zip',
   };
   return types[format] ?? 'application/octet-stream';
 }

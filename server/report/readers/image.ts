@@ -4,7 +4,7 @@
  * PDF pages are rasterised by poppler's pdftoppm at 200 dpi in grey.
  *
  * Several images uploaded together are one report, pages in file-name order (`第2页` before
- * `第10页`): readImages(). Joining them at upload is the ingest's part.
+ * `第10页`): readImages(); they are kept as one original by image-set.ts.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { ReportError } from '../errors.ts';
 import { normalizeText } from '../normalize.ts';
+import { byPageName, imageSetName } from './image-set.ts';
 import { readScan, type ScanPageSource, type ScanText, type TextPages } from './ocr/index.ts';
 import { extractPdfPages } from './pdf.ts';
 import { layoutPages, type PdfPage } from './pdf-layout.ts';
@@ -203,7 +204,7 @@ export async function readImage(bytes: Buffer, fileName: string, o: ScanReadOpti
  */
 export async function readImages(files: readonly { bytes: Buffer; fileName: string }[], o: ScanReadOptions = {}): Promise<ScanText> {
   if (files.length === 0) throw new ReportError('empty', '没有收到图片文件。');
-  const sorted = [...files].sort((a, b) => a.fileName.localeCompare(b.fileName, 'zh-CN', { numeric: true }));
+  const sorted = [...files].sort((a, b) => byPageName(a.fileName, b.fileName));
   const pages = (await Promise.all(sorted.map((f) => imagePages(f.bytes, f.fileName)))).flat();
-  return readScan(pages, { fileName: sorted.map((f) => f.fileName).join('、'), ...o });
+  return readScan(pages, { fileName: imageSetName(sorted.map((f) => f.fileName)), ...o });
 }

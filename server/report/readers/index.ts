@@ -23,12 +23,13 @@ import { readDocx } from './docx.ts';
 import { declaredCharset, looksLikeHtml, readHtmlPage } from './html.ts';
 import { convertWithSoffice } from './legacy.ts';
 import { readPdf } from './pdf.ts';
-import { readImage, readMixedPdf, scannedPdfPages, type ScanReadOptions } from './image.ts';
+import { readImage, readImages, readMixedPdf, scannedPdfPages, type ScanReadOptions } from './image.ts';
+import { unpackImageSet } from './image-set.ts';
 import type { ScanText } from './ocr/index.ts';
 import { sniff, zipKind } from './sniff.ts';
 
 export interface ExtractedDocument {
-  /** txt, html, docx, pdf, doc, wps, rtf; png, jpeg, tiff, gif, bmp (scans) */
+  /** txt, html, docx, pdf, doc, wps, rtf; png, jpeg, tiff, gif, bmp (scans); images (several images as one report, image-set.ts) */
   format: string;
   /** How the text was obtained, e.g. `utf-8`, `gb18030`, `html-table`, `mammoth`, `pdfjs`, `tesseract`, `pdfjs-grid+tesseract` (a mixed PDF). */
   extraction: string;
@@ -60,7 +61,7 @@ async function extract(bytes: Buffer, fileName: string, options: ScanReadOptions
       return { format: 'pdf', extraction: pdf.tables > 0 ? 'pdfjs-grid' : 'pdfjs', text: joinLines(pdf.lines), exactCells: pdf.tables > 0 };
     }
     case 'zip':
-      return readZip(bytes, fileName);
+      return readZip(bytes, fileName, options);
     case 'ole':
     case 'rtf':
       return readLegacy(bytes, fileName, ext);
@@ -71,8 +72,10 @@ async function extract(bytes: Buffer, fileName: string, options: ScanReadOptions
   }
 }
 
-async function readZip(bytes: Buffer, fileName: string): Promise<ExtractedDocument> {
+async function readZip(bytes: Buffer, fileName: string, options: ScanReadOptions): Promise<ExtractedDocument> {
   const kind = await zipKind(bytes);
+  // Several images kept as one report (image-set.ts): its pages in order, read by OCR.
+  if (kind === 'images') return scanDocument('images', await readImages(await unpackImageSet(bytes, fileName), options));
   if (kind === 'docx') {
     const docx = await readDocx(bytes, fileName);
     return { format: 'docx', extraction: 'mammoth', text: joinLines(docx.lines), exactCells: docx.tables > 0 };

@@ -36,9 +36,12 @@ function startsWith(bytes: Buffer, magic: number[]): boolean {
   return magic.every((b, i) => bytes[i] === b);
 }
 
-export type ZipKind = 'docx' | 'xlsx' | 'ofd' | 'other' | 'broken';
+export type ZipKind = 'docx' | 'xlsx' | 'ofd' | 'images' | 'other' | 'broken';
 
-/** Which kind of zip package: Word, Excel, OFD (Chinese fixed-layout format) or something else. */
+/** The first entry of several images kept as one report (image-set.ts): its page order. */
+export const IMAGE_SET_MANIFEST = 'nianbao-images.json';
+
+/** Which kind of zip package: Word, Excel, OFD (Chinese fixed-layout format), a set of images (one report's pages) or something else. */
 export async function zipKind(bytes: Buffer): Promise<ZipKind> {
   let names: string[];
   try {
@@ -49,6 +52,7 @@ export async function zipKind(bytes: Buffer): Promise<ZipKind> {
   if (names.includes('word/document.xml')) return 'docx';
   if (names.some((n) => n.startsWith('xl/'))) return 'xlsx';
   if (names.some((n) => n.toLowerCase() === 'ofd.xml')) return 'ofd';
+  if (names[0] === IMAGE_SET_MANIFEST) return 'images';
   return 'other';
 }
 
