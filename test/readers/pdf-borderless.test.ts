@@ -49,6 +49,25 @@ describe('PDF tables printed without borders', () => {
     expect(lines).toEqual(layoutPages([page(items)]).lines);
   });
 
+  it('joins the rest of a label a page break cut after its numbers line to its own cell', () => {
+    // `2.不予公开的` prints its numbers on its label's first line; the break falls after that line
+    // and the rest of the label (`其他情形`) heads the next page, above the next row.
+    const first = page([
+      ...items.filter((i) => i.y >= 640 && i.y < 760),
+      c('三、办理', 80, 630), c('1.公开', 145, 630), c('3', 195, 630), c('4', 225, 630), c('7', 255, 630),
+      c('2.不予公开的', 145, 610), c('5', 195, 610), c('6', 225, 610), c('11', 255, 610),
+      c('- 1 -', 297, 40),
+    ]);
+    const second = page([
+      c('其他情形', 145, 800),
+      c('3.其他', 145, 775), c('8', 195, 775), c('9', 225, 775), c('17', 255, 775),
+      c('4.总计', 145, 755), c('16', 195, 755), c('19', 225, 755), c('35', 255, 755),
+    ]);
+    const { lines, tables } = layoutPages([first, second]);
+    expect(tables).toBe(1);
+    expect(lines.slice(-4)).toEqual(['三、办理\t1.公开\t3\t4\t7', '\t2.不予公开的其他情形\t5\t6\t11', '\t3.其他\t8\t9\t17', '\t4.总计\t16\t19\t35']);
+  });
+
   it('keeps prose as prose', () => {
     const prose = [
       c('本年度共收到申请 12 件，办结 10 件。', 50 + widthOf('本年度共收到申请 12 件，办结 10 件。') / 2, 700),

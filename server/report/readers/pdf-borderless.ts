@@ -290,12 +290,14 @@ function buildTable(lines: Line[]): Omit<BorderlessTable, 'top'> | null {
   const blocks: Block[] = [];
   for (const line of lines) {
     for (const run of line.runs) {
+      // The rest of a cut row joins the cell it continues unless another row's numbers stand in that
+      // cell's height (its own numbers line, often its first, is one).
       const block = run.value
         ? undefined
         : blocks.find((b) => {
             const last = b.runs.at(-1)!;
             const pitch = last.y - run.y;
-            const close = (pitch <= Math.max(last.size, run.size) * 1.5 + 0.5 && Boolean(run.broken) === Boolean(last.broken)) || (run.rest !== undefined && last.line === run.rest && !ENUMERATED.test(run.text) && !lines.some((l) => l.value && l.y <= b.top + size * 0.35 && l.y >= last.y - size * 0.35));
+            const close = (pitch <= Math.max(last.size, run.size) * 1.5 + 0.5 && Boolean(run.broken) === Boolean(last.broken)) || (run.rest !== undefined && last.line === run.rest && !ENUMERATED.test(run.text) && lines.filter((l) => l.value && l.y <= b.top + size * 0.35 && l.y >= last.y - size * 0.35).length <= 1);
             return !b.value && b.a === run.a && pitch > 0 && close && run.x < last.x2 && run.x2 > last.x && !(b.runs.some((x) => x.line.value) && line.value);
           });
       if (block) {
