@@ -7,7 +7,8 @@ import type { Multipart } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { addToTally, emptyTally, ingestItems } from '../ingest/batch.ts';
 import type { IngestResult } from '../ingest/ingest.ts';
-import { uploadedItems } from '../ingest/inputs.ts';
+import { imageSetItem, setTooLarge, uploadedItems } from '../ingest/inputs.ts';
+import { imageSetLabel, type ImageFile } from '../report/readers/image-set.ts';
 import type { InputItem } from '../ingest/inputs.ts';
 import { DEFAULT_LIMITS, megabytes } from '../ingest/limits.ts';
 import { ApiError, badRequest, notFound } from '../plugins/errors.ts';
@@ -47,6 +48,8 @@ export const STALE_JOB_MS = 10 * 60_000;
 const PROGRESS_EVERY_MS = 1000;
 const HEARTBEAT_MS = 60_000;
 export const INTERRUPTED = '上传处理中断（服务器可能已重启），请重新上传这些文件。';
+/** Values of the form field oneReport that turn it on (a checkbox sends `on`). */
+const ONE_REPORT = /^(1|true|on|yes)$/i;
 
 /**
  * An upload's progress: kept in memory while its request waits, written to its job (small
@@ -136,7 +139,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     preHandler: app.requireAdmin,
     schema: {
       tags: ['uploads'], summary: '上传报告文件（可多个，可为 ZIP）（管理员）', security: [{ admin: [] }], consumes: ['multipart/form-data'],
-      description: `multipart/form-data：可选字段 county（县区名，放在文件之前），然后是一个或多个文件。每个文件不超过 ${megabytes(app.limits.maxFileBytes)}，一次最多 ${app.limits.maxFiles} 个。`
+      description: `multipart/form-data：可选字段 county（县区名，放在文件之前）；可选字段 oneReport=true（放在文件之前）：本次的图片是同一份报告的各页（按文件名排序，合为一份报告、一个原件）；然后是一个或多个文件。每个文件不超过 ${megabytes(app.limits.maxFileBytes)}，一次最多 ${app.limits.maxFiles} 个。`
         + `文件在 ${app.limits.uploadWaitMs / 1000} 秒内读完时回答 200（结果）；否则回答 202 {job, file}，继续在后台导入，用 GET /api/uploads/jobs/{job} 查询进度和结果。`,
       response: { ...errorResponses, 200: UploadResponse, 202: UploadQueued, 413: UploadTooLarge },
     },
@@ -155,21 +158,38 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const bodyReceived = new Promise<void>((resolve) => { received = resolve; });
     async function* files(parts: AsyncIterable<Multipart>): AsyncGenerator<InputItem & { county?: string | undefined }> {
       let county: string | undefined;
+      /** Field oneReport: the request's files are the pages of one report (an image set), gathered here. */
+      let pages: ImageFile[] | null = null;
+      let pagesSize = 0;
+      const take = (item: InputItem) => {
+        labels.push(item.label);
+        if (labels.length === 1) progress.set({ file: item.label, page: null, pages: null });
+        return { ...item, county };
+      };
       try {
         for await (const part of parts) {
           if (part.type === 'field') {
             if (part.fieldname === 'county' && typeof part.value === 'string' && part.value.trim()) county = part.value.trim();
             if (part.fieldname === 'author' && typeof part.value === 'string') author = part.value;
+            if (part.fieldname === 'oneReport' && typeof part.value === 'string' && ONE_REPORT.test(part.value.trim())) pages ??= [];
             continue;
           }
           const fileName = part.filename || '未命名文件';
           const bytes = await part.toBuffer();
-          for await (const item of uploadedItems(fileName, bytes, limits)) {
-            labels.push(item.label);
-            if (labels.length === 1) progress.set({ file: item.label, page: null, pages: null });
-            yield { ...item, county };
+          if (pages) {
+            // Past the limit of one report the images are not kept (the set fails below, with its size).
+            pagesSize += bytes.length;
+            pages.push({ fileName, bytes: pagesSize > limits.maxFileBytes ? Buffer.alloc(0) : bytes });
+            continue;
           }
+          for await (const item of uploadedItems(fileName, bytes, limits)) yield take(item);
         }
+        // One image is a report like any file; two or more are one report, pages in file-name order.
+        if (pages?.length === 1) for await (const item of uploadedItems(pages[0]!.fileName, pages[0]!.bytes, limits)) yield take(item);
+        else if (pages?.length && pagesSize > limits.maxFileBytes) {
+          const label = imageSetLabel(pages.map((p) => p.fileName));
+          yield take({ kind: 'error', label, reason: setTooLarge(label, pagesSize, limits.maxFileBytes) });
+        } else if (pages?.length) yield take(await imageSetItem(pages, limits));
       } catch (e) {
         stopped = e;
       } finally {
