@@ -2,9 +2,9 @@
  * A scan's provenance without OCR (fast): a report stored with `document.scan` as the reader gives
  * it. The detail carries each page's size and image URL and each cell's source; the page route
  * renders the page as the reader was given it (pdftoppm at 200 dpi for a PDF, the image's own
- * page of a multi-page TIFF), scaled to the browser's width, so a box drawn from the detail's
- * numbers covers the mark printed there. Non-scans and pages not read are 404; bytes the reader
- * cannot decode are a 500 in its words.
+ * page of a multi-page TIFF, the set's images in page order), scaled to the browser's width, so a
+ * box drawn from the detail's numbers covers the mark printed there. Non-scans and pages not read
+ * are 404; bytes the reader cannot decode are a 500 in its words.
  * The page route needs poppler's pdftoppm for the PDF case (skipped without it, except under CI).
  */
 import { spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { storeReport } from '../../server/ingest/store.ts';
 import type { DocumentScan } from '../../server/repositories/documents.repository.ts';
 import type { ReportDetail } from '../../server/schemas/reports.ts';
 import type { Static } from '../../server/schemas/common.ts';
+import { packImageSet } from '../../server/report/readers/image-set.ts';
 import { imagePdf, multiPageTiff } from '../ocr/support/scans.ts';
 import { record } from '../support/records.ts';
 import { build, requests, seed } from './helper.ts';
@@ -29,11 +30,15 @@ function page(width: number, height: number, mark: { x: number; y: number; w: nu
     .jpeg({ quality: 95 }).toBuffer();
 }
 
-async function store(ctx: Ctx, bytes: Buffer, format: string, fileName: string, scan: DocumentScan): Promise<number> {
+function store(ctx: Ctx, bytes: Buffer, format: string, fileName: string, scan: DocumentScan): Promise<number> {
+  return storeAs(ctx, bytes, format, fileName, '金乡县羊山镇人民政府', scan);
+}
+
+async function storeAs(ctx: Ctx, bytes: Buffer, format: string, fileName: string, organ: string, scan: DocumentScan): Promise<number> {
   const r = await storeReport(ctx.db, {
     fileName, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), via: 'upload', county: '金乡县',
-    document: { format, extraction: 'tesseract', text: '金乡县羊山镇人民政府2024年政府信息公开工作年度报告\n', exactCells: true, scan },
-    record: record('金乡县羊山镇人民政府', 2024, requests(6, 2, 2)), review: [],
+    document: { format, extraction: 'tesseract', text: `${organ}2024年政府信息公开工作年度报告\n`, exactCells: true, scan },
+    record: record(organ, 2024, requests(6, 2, 2)), review: [],
   });
   return r.reportId!;
 }
@@ -83,7 +88,7 @@ describe('scan pages and cell sources', () => {
     expect((await ctx.app.inject({ url: `/api/documents/${detail.document.id}/pages/0.png` })).statusCode).toBe(400);
   });
 
-  it('a multi-page TIFF serves the page asked for; a report not read by OCR has no scan and no pages', async () => {
+  it('a multi-page TIFF and a set of images serve the page asked for; a report not read by OCR has no scan and no pages', async () => {
     const ctx = await build();
     const mark = { x: 300, y: 500, w: 100, h: 50 };
     const tiff = await multiPageTiff([await page(1000, 1400, { x: 10, y: 10, w: 20, h: 20 }), await page(1000, 1400, mark)]);
@@ -97,6 +102,18 @@ describe('scan pages and cell sources', () => {
     const png = (await ctx.app.inject({ url: p2.url })).rawPayload;
     expect(await meanIn(png, mark, 1)).toBeLessThan(40);
     expect(await meanIn((await ctx.app.inject({ url: detail.scan!.pages[0]!.url })).rawPayload, mark, 1)).toBeGreaterThan(215);
+
+    // Several images as one report (format images): page 2 is the second image in page order.
+    const set = await packImageSet([
+      { fileName: '扫描第10页.jpg', bytes: await page(900, 1200, mark) }, { fileName: '扫描第2页.jpg', bytes: await page(900, 1200, { x: 10, y: 10, w: 20, h: 20 }) },
+      { fileName: '扫描第1页.jpg', bytes: await page(900, 1200, { x: 10, y: 10, w: 20, h: 20 }) },
+    ]);
+    const setId = await storeAs(ctx, set.bytes, 'images', set.fileName, '金乡县鸡黍镇人民政府', {
+      pages: [summary(1, 900, 1200, 109), summary(2, 900, 1200, 109), summary(3, 900, 1200, 109)], cells: {},
+    });
+    const setPages = ((await ctx.app.inject({ url: `/api/reports/${setId}` })).json() as Static<typeof ReportDetail>).scan!.pages;
+    expect(await meanIn((await ctx.app.inject({ url: setPages[2]!.url })).rawPayload, mark, 1)).toBeLessThan(40);
+    expect(await meanIn((await ctx.app.inject({ url: setPages[1]!.url })).rawPayload, mark, 1)).toBeGreaterThan(215);
 
     const text = await seed(ctx, record('金乡县胡集镇人民政府', 2024, requests(1, 0, 0)));
     const plain = (await ctx.app.inject({ url: `/api/reports/${text}` })).json() as Static<typeof ReportDetail>;

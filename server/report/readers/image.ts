@@ -204,7 +204,13 @@ export async function readImage(bytes: Buffer, fileName: string, o: ScanReadOpti
  */
 export async function readImages(files: readonly { bytes: Buffer; fileName: string }[], o: ScanReadOptions = {}): Promise<ScanText> {
   if (files.length === 0) throw new ReportError('empty', '没有收到图片文件。');
+  const { pages, fileName } = await imageSetPages(files);
+  return readScan(pages, { fileName, ...o });
+}
+
+/** The pages of several images as one report, in page order (readImages; the 原文 panel's page images), and the set's name. */
+export async function imageSetPages(files: readonly { bytes: Buffer; fileName: string }[]): Promise<{ pages: ScanPageSource[]; fileName: string }> {
   const sorted = [...files].sort((a, b) => byPageName(a.fileName, b.fileName));
   const pages = (await Promise.all(sorted.map((f) => imagePages(f.bytes, f.fileName)))).flat();
-  return readScan(pages, { fileName: imageSetName(sorted.map((f) => f.fileName)), ...o });
+  return { pages, fileName: imageSetName(sorted.map((f) => f.fileName)) };
 }

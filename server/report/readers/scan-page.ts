@@ -6,7 +6,9 @@
  * (`pageImageScale`: the factor from box pixels to image pixels) and encoded as a PNG of eight greys.
  */
 import sharp from 'sharp';
-import { imagePages, pdfPages } from './image.ts';
+import { imagePages, imageSetPages, pdfPages } from './image.ts';
+import { unpackImageSet } from './image-set.ts';
+import type { ScanPageSource } from './ocr/index.ts';
 
 /** The widest page image sent to a browser (a 200 dpi A4 page is 1654 px). */
 export const PAGE_IMAGE_WIDTH = 1280;
@@ -18,10 +20,8 @@ export function pageImageScale(width: number): number {
 
 /** Page `page` (1-based, in the file) of a scan stored as `format` (pdf, or an image format), as PNG. */
 export async function scanPagePng(bytes: Buffer, fileName: string, format: string, page: number): Promise<Buffer> {
-  // Page n of the file is the n-th source of both: `pdfPages` renders only the page loaded.
-  const { pages, done } = format === 'pdf'
-    ? await pdfPages(bytes, fileName, page)
-    : { pages: await imagePages(bytes, fileName), done: async () => {} };
+  // Page n of the file is the n-th source of each: `pdfPages` renders only the page loaded.
+  const { pages, done } = await sources(bytes, fileName, format, page);
   try {
     const source = pages[page - 1];
     if (!source) throw new RangeError(`page ${page} is not in ${fileName}`);
@@ -34,4 +34,12 @@ export async function scanPagePng(bytes: Buffer, fileName: string, format: strin
   } finally {
     await done();
   }
+}
+
+/** The file's pages as the reader took them (readers/index.ts): a PDF's, a set of images' (format `images`), or one image's. */
+async function sources(bytes: Buffer, fileName: string, format: string, page: number): Promise<{ pages: ScanPageSource[]; done(): Promise<void> }> {
+  const none = async () => {};
+  if (format === 'pdf') return pdfPages(bytes, fileName, page);
+  if (format === 'images') return { pages: (await imageSetPages(await unpackImageSet(bytes, fileName))).pages, done: none };
+  return { pages: await imagePages(bytes, fileName), done: none };
 }
