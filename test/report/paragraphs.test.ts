@@ -19,10 +19,16 @@ function paragraphCopy(pipe: string): string {
     const cells = l.slice(1, -1).split('|').map((c) => c.trim());
     const labels = cells.length === 10 ? 3 : cells.length === 4 ? 1 : 0;
     const kept = [...cells.slice(0, labels).filter((c) => c !== ''), ...cells.slice(labels)];
-    // A cell with text is a paragraph; a run of blank cells is one line of "\t\u00a0".
+    // A cell with text is a paragraph; a run of blank cells is one line of "\t\u00a0" (a run that
+    // starts the row: "\u00a0\t\u00a0…", as Chromium copies it).
     let k = 0;
-    out.push('', kept[0] === '' ? '\u00a0' : (kept[k] as string), '');
-    for (k = 1; k < kept.length;) {
+    if (kept[0] === '') {
+      let run = '\u00a0';
+      for (k = 1; k < kept.length && kept[k] === ''; k++) run += '\t\u00a0';
+      out.push('', k < kept.length ? `${run}\t` : run, '');
+      if (k < kept.length) out.push(kept[k++] as string, '');
+    } else out.push('', kept[k++] as string, '');
+    while (k < kept.length) {
       if (kept[k] === '') {
         let run = '';
         while (k < kept.length && kept[k] === '') { run += '\t\u00a0'; k++; }
@@ -55,6 +61,15 @@ describe('cells copied as paragraphs', () => {
   it('reads every cell, blank ones in place', () => {
     const result = parseText(text);
     expect(CELLS.filter((c) => getCell(result.record!, c) !== getCell(rec, c)).map((c) => c.key)).toEqual([]);
+  });
+
+  it('starts a row at a blank first cell that follows the last cell of the row above', () => {
+    // 复议诉讼: header cells, then the one row of numbers whose first cell (结果维持) is blank.
+    const appeals = { ...rec, appeals: { ...rec.appeals, review: { ...rec.appeals.review, upheld: null } } };
+    const result = parseText(paragraphCopy(renderText(appeals, 'pipe-table', { plain: true })));
+    expect(result.record?.appeals.review.upheld).toBeNull();
+    expect(CELLS.filter((c) => getCell(result.record!, c) !== getCell(appeals, c)).map((c) => c.key)).toEqual([]);
+    expect(result.review.filter((e) => e.section === 'appeals')).toEqual([]);
   });
 
   it('leaves one cell per line, tab-indented, as it is', () => {

@@ -9,7 +9,8 @@
  * joinCellParagraphs puts each such row back on one line, cells separated by tabs (the tab-rows
  * layout), without changing the number of lines: the row stands on its first line holding a
  * number (else its first line), its other lines become empty. A row ends where a cell text
- * follows another, or a run of blank cells, with no tab between them. Nothing changes in a text without at least
+ * follows another, or a run of blank cells, with no tab between them (a row may start with a
+ * blank cell: `\u00a0\t` after the last cell of the row above). Nothing changes in a text without at least
  * MIN_SEPARATORS tab lines standing between empty lines (a text of one cell per line, tab-indented,
  * has its blank cells as tab lines between cells, not between empty lines).
  */
@@ -55,6 +56,9 @@ export function joinCellParagraphs(lines: string[]): string[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (isSeparator(line)) {
+      // A separator that starts with a blank cell (`\u00a0\t`) after a cell text has no tab before
+      // it: the blank cell starts the next row (a row whose first cell is blank).
+      if (!open && line.charCodeAt(0) !== 9) flush();
       row.push(i);
       open = line.charCodeAt(line.length - 1) === 9;
       continue;
