@@ -1,8 +1,9 @@
 /**
  * The pages of a scan read by OCR, as images for the 原文 panel: GET /api/documents/:id/pages/:page.png.
  * A document's bytes never change, so a page is the same image for ever (`immutable`). Rendering
- * (sharp, or pdftoppm for a PDF page) runs one page at a time, and the last pages rendered are
- * kept in memory, so a clerk clicking from cell to cell on one page renders it once.
+ * (sharp, or pdftoppm for a PDF page) runs one page at a time, at most 8 waiting (then 429), and
+ * the last pages rendered are kept in memory, so a clerk clicking from cell to cell on one page
+ * renders it once.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { scanPagePng } from '../report/readers/scan-page.ts';
@@ -18,6 +19,9 @@ const CACHED_PAGES = 16;
 const rendered = new Map<string, Promise<Buffer>>();
 /** The render queue's tail: one page at a time. */
 let queue: Promise<unknown> = Promise.resolve();
+/** Pages waiting or rendering; past MAX_PENDING a new page is refused (429) rather than queued for minutes. */
+let pending = 0;
+const MAX_PENDING = 8;
 
 function pageImage(key: string, render: () => Promise<Buffer>): Promise<Buffer> {
   const hit = rendered.get(key);
@@ -26,7 +30,11 @@ function pageImage(key: string, render: () => Promise<Buffer>): Promise<Buffer> 
     rendered.set(key, hit);
     return hit;
   }
-  const job = queue.then(render);
+  if (pending >= MAX_PENDING) {
+    throw new ApiError(429, 'too_many_requests', '正在生成其他扫描页，请 5 秒后再试。', {}, { 'retry-after': '5' });
+  }
+  pending++;
+  const job = queue.then(render).finally(() => { pending--; });
   queue = job.catch(() => {});
   rendered.set(key, job);
   job.catch(() => rendered.delete(key));
