@@ -25,11 +25,17 @@ export async function extractPages(bytes: Uint8Array, fileName: string): Promise
     // Images are neither text nor rules: every one is dropped unread (pdfjs would decode each
     // picture's pixels, however large, to put it in the operator list that only the lines are taken from).
     maxImageSize: 0,
+    // In Node pdfjs turns every glyph of every text operator into a path for the operator list
+    // (its stand-in for the browser's font loading): half the cost of getOperatorList, which is
+    // read here only for its lines. Fonts are not rendered here, so they are "bound" as they come
+    // (fontsNeverBound below), and the text items are the same (getTextContent does not use them).
+    disableFontFace: false,
     verbosity: VerbosityLevel.ERRORS,
   });
   let doc;
   try {
     doc = await task.promise;
+    fontsNeverBound(doc);
   } catch (err) {
     // What pdfjs had read of the file is let go before the next PDF.
     await task.destroy().catch(() => undefined);
@@ -62,6 +68,22 @@ export async function extractPages(bytes: Uint8Array, fileName: string): Promise
     return pages;
   } finally {
     await doc.destroy();
+  }
+}
+
+/**
+ * The font loader of the document's transport (pdfjs's private `_transport.fontLoader`) accepts
+ * every font without loading it. Without a browser's FontFace it would fail each font and ask the
+ * worker to draw the font's glyphs as paths instead. Should a later pdfjs move it, nothing
+ * breaks: pdfjs then draws the glyphs as before, only slower.
+ */
+function fontsNeverBound(doc: object): void {
+  const loader = (doc as { _transport?: { fontLoader?: { bind?: unknown } } })._transport?.fontLoader;
+  if (loader && typeof loader.bind === 'function') {
+    loader.bind = (font: { attached?: boolean }) => {
+      font.attached = true;
+      return Promise.resolve();
+    };
   }
 }
 
