@@ -19,6 +19,8 @@ const POLL_TRIES = 10;
 export interface UploadOptions {
   county?: string | null;
   author?: string | null;
+  /** The files are the pages of ONE report (images; the server orders them by file name). */
+  oneReport?: boolean;
   /** Bytes sent so far, as a fraction. */
   onProgress?: (fraction: number) => void;
   /** While the server reads a scan by OCR: the page being read of all its pages. */
@@ -27,22 +29,24 @@ export interface UploadOptions {
 
 /**
  * One file to /api/uploads with upload progress (fetch cannot report it, XMLHttpRequest can).
- * Each file is its own request so each shows its own progress and result. A file the server is
- * still reading after a few seconds (a scan) is answered 202 with a job: it is polled once a
- * second until done, and its answer is the upload's.
+ * Each file is its own request so each shows its own progress and result; the images of one
+ * report (`oneReport`) go together in one request. A file the server is still reading after a
+ * few seconds (a scan) is answered 202 with a job: it is polled once a second until done, and
+ * its answer is the upload's.
  */
-export async function uploadFile(file: File, token: string, options: UploadOptions = {}): Promise<UploadResponse> {
-  const first = await send(file, token, options);
+export async function uploadFile(file: File | readonly File[], token: string, options: UploadOptions = {}): Promise<UploadResponse> {
+  const first = await send(Array.isArray(file) ? file : [file as File], token, options);
   if (first.status === 202) return pollJob((first.body as { job: number }).job, token, options);
   return first.body as UploadResponse;
 }
 
-function send(file: File, token: string, options: UploadOptions): Promise<{ status: number; body: unknown }> {
+function send(files: readonly File[], token: string, options: UploadOptions): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     if (options.county) form.append('county', options.county);
     if (options.author) form.append('author', options.author);
-    form.append('file', file, file.name);
+    if (options.oneReport) form.append('oneReport', 'true');
+    for (const file of files) form.append('file', file, file.name);
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/uploads');
     xhr.setRequestHeader('authorization', `Bearer ${token}`);
