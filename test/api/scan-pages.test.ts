@@ -84,6 +84,8 @@ describe('scan pages and cell sources', () => {
 
     const again = await ctx.app.inject({ url: p2.url, headers: { 'if-none-match': res.headers.etag as string } });
     expect(again.statusCode).toBe(304);
+    // The panel's 重试 asks under another URL: the same image.
+    expect((await ctx.app.inject({ url: `${p2.url}?retry=1` })).rawPayload.equals(res.rawPayload)).toBe(true);
     expect((await ctx.app.inject({ url: `/api/documents/${detail.document.id}/pages/3.png` })).statusCode).toBe(404);
     expect((await ctx.app.inject({ url: `/api/documents/${detail.document.id}/pages/0.png` })).statusCode).toBe(400);
   });

@@ -121,4 +121,20 @@ describe.skipIf(!existsSync(CHROMIUM) || missing.length > 0)('the 原文 panel o
       await page.context().close();
     }, 90_000);
   }
+
+  it('a page image that fails to load says so, and 重试 loads it', async () => {
+    const { page, scan } = await open(1366);
+    let refused = 0;
+    await page.route('**/api/documents/*/pages/*.png*', async (route) => {
+      if (refused++ === 0) return route.fulfill({ status: 429, contentType: 'application/json', body: '{"error":{"code":"too_many_requests","message":"忙"}}' });
+      return route.continue();
+    });
+    await page.locator(`td[data-key="${KEY}"]`).click();
+    const panel = page.getByTestId('cell-panel');
+    await expect.poll(() => panel.getByRole('alert').textContent(), { timeout: 30_000 }).toContain('扫描页载入失败');
+    await panel.getByTestId('scan-retry').click();
+    await expectBoxOver(page, scan, KEY);
+    expect(await panel.getByRole('alert').count()).toBe(0);
+    await page.context().close();
+  }, 90_000);
 });
