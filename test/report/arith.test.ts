@@ -5,13 +5,15 @@
  *
  * Fixtures: fictional reports of test/conversions (seed 31) whose totals were made to add up
  * (makeConsistent), dumped with `lynx -dump -nolist -width=200` (consistent-lynx.txt, report 0) and
- * printed by Chromium through `pdftotext -layout` (consistent-chromium-pdftotext*.txt, reports 1, 3).
+ * printed by Chromium through `pdftotext -layout` (consistent-chromium-pdftotext*.txt, reports 1, 3;
+ * consistent-chromium-pdftotext-joint.txt, report 6 of seed 11).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseText, type ParseResult } from '../../server/report/parse.ts';
 import { CELLS, getCell, type ReportRecord } from '../../server/report/template.ts';
+import { consistentReport } from '../conversions/evaluate.ts';
 import { fictionalReport } from '../conversions/report-html.ts';
 import { makeConsistent } from './arbitraries.ts';
 
@@ -92,5 +94,28 @@ describe('pdftotext rows out of step (a row\'s numbers printed on the next row\'
       expect(flagged).toContain('requests.denied_third_party.total');
       expect(flagged).toContain('requests.denied_internal_affairs.total');
     }
+  });
+});
+
+describe('pdftotext outcome rows that only add up together', () => {
+  // Several 申请 outcome rows each print one number fewer than their columns, closed up: each row's
+  // 总计 holds wherever its blank stands, and with two or more rows open no column's 办理结果总计
+  // can be worked out for one row alone. Column by column, only one way adds up for all of them.
+  const text = dump('consistent-chromium-pdftotext-joint.txt');
+  const source = consistentReport(11, 6).record;
+
+  it('places every such row where all the rows add up together, and only there', () => {
+    expect(notRight(parseText(text), source).filter((k) => k.startsWith('requests.'))).toEqual([]);
+  });
+
+  it('a column whose 办理结果总计 does not add up: the rows stay flagged', () => {
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.includes('（七）总计'));
+    const total = source.requests.processed_total.natural_person as number;
+    lines[at] = (lines[at] as string).replace(` ${total} `, ` ${total + 1} `);
+    const printed = structuredClone(source);
+    printed.requests.processed_total.natural_person = total + 1;
+    const flagged = notRight(parseText(lines.join('\n')), printed).filter((k) => k.startsWith('requests.'));
+    expect(flagged.length).toBeGreaterThanOrEqual(14);
   });
 });

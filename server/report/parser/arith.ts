@@ -162,3 +162,102 @@ export function requestWay(r: number, ways: readonly Way[], cell: (row: number, 
     return relations.every((rel) => holdsWith(rel, at) !== false);
   });
 }
+
+/** Hard limit on the steps taken when rows are placed together (see outcomeRowsTogether). */
+const MAX_JOINT_STEPS = 200_000;
+
+const OUTCOME_INDEXES = new Set(PROCESSED_RELATIONS[0]?.right.map((key) => REQUEST_ROW.get(key.split('.')[1] as string) as number));
+const PROCESSED = indexed(PROCESSED_RELATIONS, (key) => {
+  const [, row, column] = key.split('.') as [string, string, string];
+  return [REQUEST_ROW.get(row) as number, REQUEST_COLUMN.get(column) as number];
+});
+
+/**
+ * 申请: outcome rows no relation places alone (with two or more of them unplaced, no column's
+ * 办理结果总计 sum can be worked out for one row), placed together. Column by column, each pending
+ * row puts its next number there or leaves the cell blank, and the column's outcome cells must add
+ * up to its 办理结果总计; at the end every relation the rows touch (their 总计) must hold. A row is
+ * placed when every assignment that does so gives it the same way; none is placed when there is no
+ * assignment, or too many to try. The truth is one of the assignments when the report's numbers
+ * add up, so a row they all agree on stands as printed.
+ *
+ * Only when every pending row is an outcome row and each column's 办理结果总计 and its other
+ * outcome cells are known. `pending`: template row index -> its ways; `cell` as for requestWay.
+ */
+export function outcomeRowsTogether(pending: ReadonlyMap<number, readonly Way[]>, cell: (row: number, column: number) => number | null | undefined): Map<number, Way> {
+  const out = new Map<number, Way>();
+  if (pending.size < 2 || [...pending.keys()].some((row) => !OUTCOME_INDEXES.has(row))) return out;
+  // What each column's pending cells must add up to.
+  const targets: number[] = [];
+  for (const rel of PROCESSED) {
+    const [[totalRow, j]] = rel.left as [readonly [number, number]];
+    const total = cell(totalRow, j);
+    if (total === undefined) return out;
+    let rest = total ?? 0;
+    for (const [row, col] of rel.right) {
+      if (pending.has(row)) continue;
+      const v = cell(row, col);
+      if (v === undefined) return out;
+      rest -= v ?? 0;
+    }
+    if (rest < 0) return out;
+    targets.push(rest);
+  }
+  const rows = [...pending.keys()];
+  // A column's sum is cut short once it passes its target: only for counts, never below 0.
+  if (rows.some((row) => (pending.get(row) as readonly Way[]).some((w) => w.some((s) => s !== null && s.value < 0)))) return out;
+  const relations = [...new Set(rows.flatMap((row) => TOUCHING[row] as IndexedRelation[]))];
+  const fixed = new Map<number, (number | null)[]>();
+  const at = (row: number, j: number): number | null | undefined => {
+    const v = fixed.get(row);
+    return v ? (v[j] ?? null) : cell(row, j);
+  };
+  const agreed: (string | null | undefined)[] = rows.map(() => undefined);
+  const first: Way[] = [];
+  let steps = 0;
+  let solutions = 0;
+  /** Column j, each row's ways still possible; false when the budget ran out. */
+  const columns = (j: number, ways: readonly (readonly Way[])[]): boolean => {
+    if (j === targets.length) {
+      rows.forEach((row, k) => fixed.set(row, valuesOf((ways[k] as readonly Way[])[0] as Way)));
+      const ok = relations.every((rel) => holdsWith(rel, at) !== false);
+      fixed.clear();
+      if (!ok) return true;
+      solutions++;
+      ways.forEach((w, k) => {
+        const key = valuesOf(w[0] as Way).join();
+        if (agreed[k] === undefined) first[k] = w[0] as Way;
+        agreed[k] = agreed[k] === undefined || agreed[k] === key ? key : null;
+      });
+      return true;
+    }
+    // Each row's choices here: the distinct values its ways put in column j.
+    const options = ways.map((ws) => {
+      const byValue = new Map<number | null, Way[]>();
+      for (const w of ws) {
+        const v = w[j]?.value ?? null;
+        const list = byValue.get(v);
+        if (list) list.push(w);
+        else byValue.set(v, [w]);
+      }
+      return [...byValue];
+    });
+    const chosen: Way[][] = [];
+    const pick = (k: number, sum: number): boolean => {
+      if (++steps > MAX_JOINT_STEPS) return false;
+      if (sum > (targets[j] as number)) return true;
+      if (k === options.length) return sum !== targets[j] || columns(j + 1, chosen);
+      for (const [v, ws] of options[k] as [number | null, Way[]][]) {
+        chosen[k] = ws;
+        if (!pick(k + 1, sum + (v ?? 0))) return false;
+      }
+      return true;
+    };
+    return pick(0, 0);
+  };
+  if (!columns(0, rows.map((row) => pending.get(row) as readonly Way[])) || solutions === 0) return out;
+  rows.forEach((row, k) => {
+    if (agreed[k] !== null) out.set(row, first[k] as Way);
+  });
+  return out;
+}
