@@ -20,6 +20,7 @@ import { readDocument } from '../../server/report/readers/index.ts';
 import { zipKind } from '../../server/report/readers/sniff.ts';
 import { countInputs, imageSetFromPaths, uploadedItems, walkInputs, type InputItem } from '../../server/ingest/inputs.ts';
 import { checkBytes } from '../../server/ingest/guard.ts';
+import { buildZip, type ZipEntry } from './zip-tools.ts';
 
 const hasTesseract = !spawnSync('tesseract', ['--version'], { stdio: 'ignore' }).error;
 
@@ -83,6 +84,32 @@ describe('an image set is kept as one original', () => {
     zip.remove('扫描9.jpg');
     const missing = await zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
     await expect(unpackImageSet(missing, 'x.zip')).rejects.toThrow(/图片与页序清单不符/);
+  });
+
+  it('a crafted set (manifest first) is refused with a reason, never read past its own bytes', async () => {
+    const png = files[1]!.bytes;
+    const manifest = (pages: string[]): ZipEntry => ({ name: IMAGE_SET_MANIFEST, method: 0, data: Buffer.from(JSON.stringify({ pages })) });
+    const stored = (name: string, data: Buffer): ZipEntry => ({ name, method: 0, data });
+    const refusal = (entries: ZipEntry[]) => unpackImageSet(buildZip(entries), '报告.zip').then(() => 'read', (e: unknown) => e instanceof ReportError ? e.message : String(e));
+    // 100 entries pointing at one image's bytes: a small file that would be read as 100 images.
+    const names = Array.from({ length: 100 }, (_, i) => `扫描${i + 1}.png`);
+    const shared = buildZip([manifest(names), stored(names[0]!, png), ...names.slice(1).map((n): ZipEntry => ({ name: n, method: 0, data: png, sameDataAs: 1 }))]);
+    await expect(unpackImageSet(shared, '报告.zip')).rejects.toThrow(/文件“报告.zip”不是完整的图片组（其中的文件互相重叠/);
+    // What sharp would also decode, but is no image by its first bytes: an SVG, a text.
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="1000"><image href="file:///etc/passwd"/></svg>');
+    expect(await refusal([manifest(['扫描1.png', '扫描2.svg']), stored('扫描1.png', png), stored('扫描2.svg', svg)])).toMatch(/“扫描2.svg”不是图片/);
+    // Two entries of one name, a name with a folder: not what packImageSet writes.
+    expect(await refusal([manifest(['a.png', 'a.png']), stored('a.png', png), stored('a.png', files[2]!.bytes)])).toMatch(/文件名不是本系统保存的图片组/);
+    expect(await refusal([manifest(['扫描/a.png']), stored('扫描/a.png', png)])).toMatch(/文件名不是本系统保存的图片组/);
+    expect(await refusal([manifest(['../a.png']), stored('../a.png', png)])).toMatch(/^文件“报告.zip”不是完整的图片组/);
+    // Past MAX_SET_IMAGES: refused while listing.
+    const many = Array.from({ length: 120 }, (_, i) => `p${i}.png`);
+    expect(await refusal([manifest(many), ...many.map((n) => stored(n, png))])).toMatch(/超过 100 张图片/);
+    // A manifest that lies about the order, or is not JSON.
+    expect(await refusal([manifest(['b.png', 'a.png']), stored('a.png', png), stored('b.png', png)])).toMatch(/图片与页序清单不符/);
+    expect(await refusal([{ name: IMAGE_SET_MANIFEST, method: 0, data: Buffer.from('{pages') }, stored('a.png', png)])).toMatch(/页序清单无法读取/);
+    // The reader refuses the same way (a ReportError, before any OCR).
+    await expect(readDocument(shared, '报告.zip')).rejects.toThrow(/其中的文件互相重叠/);
   });
 
   it('an image is not binary junk to the ingest (it is read by OCR)', () => {

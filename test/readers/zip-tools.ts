@@ -17,12 +17,15 @@ export interface ZipEntry {
   declaredSize?: number;
   /** 0: stored, 8: deflated (default). */
   method?: 0 | 8;
+  /** Only a directory entry, pointing at the data of entry `sameDataAs` (entries sharing bytes, a zip bomb without inflating). */
+  sameDataAs?: number;
 }
 
 /** A ZIP archive; sizes over 4 GiB are not needed here. */
 export function buildZip(entries: ZipEntry[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
+  const offsets: number[] = [];
   let offset = 0;
   for (const e of entries) {
     const name = typeof e.name === 'string' ? Buffer.from(e.name, 'utf8') : e.name;
@@ -39,9 +42,11 @@ export function buildZip(entries: ZipEntry[]): Buffer {
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(flag, 8);
     central.writeUInt16LE(method, 10); central.writeUInt32LE(crc >>> 0, 16); central.writeUInt32LE(body.length, 20); central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28); central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
+    central.writeUInt16LE(name.length, 28); central.writeUInt32LE(e.sameDataAs === undefined ? offset : offsets[e.sameDataAs]!, 42);
+    offsets.push(offset);
     centrals.push(central, name);
+    if (e.sameDataAs !== undefined) continue;
+    locals.push(local, name, body);
     offset += local.length + name.length + body.length;
   }
   const cd = Buffer.concat(centrals);

@@ -11,10 +11,10 @@
  * its own size (no zip bomb), and the entries must be the manifest's pages, in its order.
  */
 import JSZip from 'jszip';
-import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { ReportError } from '../errors.ts';
 import { IMAGE_SET_MANIFEST, sniff } from './sniff.ts';
+import { listEntries, openZip } from './zip-guard.ts';
 
 export { IMAGE_SET_MANIFEST };
 
@@ -86,15 +86,6 @@ export async function packImageSet(files: readonly ImageFile[]): Promise<{ fileN
 const notASet = (fileName: string, why: string): ReportError =>
   new ReportError('unsupported_format', `文件“${fileName}”不是完整的图片组（${why}），无法读取。请重新上传原来的图片。`);
 
-function openZip(bytes: Buffer): Promise<ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (err, zip) => {
-      if (err || !zip) reject(err ?? new Error('zip'));
-      else resolve(zip);
-    });
-  });
-}
-
 function readStored(zip: ZipFile, entry: Entry): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
@@ -107,39 +98,50 @@ function readStored(zip: ZipFile, entry: Entry): Promise<Buffer> {
   });
 }
 
-/** The images of a set, in page order, byte for byte as they were sent. */
+/** The manifest's largest size: 100 page names. */
+const MAX_MANIFEST_BYTES = 64 * 1024;
+
+/**
+ * The images of a set, in page order, byte for byte as they were sent. Only what packImageSet
+ * writes is read back: at most MAX_SET_IMAGES images after the manifest, stored (nothing inflated),
+ * no two entries sharing bytes (all entries together no larger than the file: entries pointing at
+ * the same data would make a 50 MB file read as gigabytes), plain distinct names as the manifest
+ * lists them, each an image by its first bytes.
+ */
 export async function unpackImageSet(bytes: Buffer, fileName: string): Promise<ImageFile[]> {
   const zip = await openZip(bytes).catch(() => { throw notASet(fileName, '压缩包已损坏'); });
   try {
-    const entries: Entry[] = [];
-    await new Promise<void>((resolve, reject) => {
-      zip.on('entry', (entry: Entry) => {
-        entries.push(entry);
-        if (entries.length > MAX_SET_IMAGES + 1) return reject(notASet(fileName, `超过 ${MAX_SET_IMAGES} 张图片`));
-        zip.readEntry();
-      });
-      zip.on('end', resolve);
-      zip.on('error', () => reject(notASet(fileName, '压缩包已损坏')));
-      zip.readEntry();
-    });
+    const entries = await listEntries(zip, MAX_SET_IMAGES + 1, () => notASet(fileName, `超过 ${MAX_SET_IMAGES} 张图片`))
+      .catch((e: unknown) => { throw e instanceof ReportError ? e : notASet(fileName, '压缩包已损坏'); });
     // Stored, not compressed: nothing is inflated, so the set holds no more than its own bytes.
     if (entries.some((e) => e.compressionMethod !== 0 || e.compressedSize !== e.uncompressedSize || e.isEncrypted())) {
       throw notASet(fileName, '其中的文件经过压缩或加密，不是本系统保存的图片组');
     }
+    const total = entries.reduce((n, e) => n + e.compressedSize, 0);
+    if (total > bytes.length || new Set(entries.map((e) => e.relativeOffsetOfLocalHeader)).size !== entries.length) {
+      throw notASet(fileName, '其中的文件互相重叠，可能是恶意构造的文件');
+    }
     const [first, ...images] = entries;
-    if (first?.fileName !== IMAGE_SET_MANIFEST) throw notASet(fileName, '缺少页序清单');
+    if (first?.fileName !== IMAGE_SET_MANIFEST || first.uncompressedSize > MAX_MANIFEST_BYTES) throw notASet(fileName, '缺少页序清单');
+    const names = images.map((e) => e.fileName);
+    if (names.some((n) => /[/\\]/.test(n) || n.trim() === '') || new Set(names).size !== names.length) {
+      throw notASet(fileName, '其中的文件名不是本系统保存的图片组的文件名');
+    }
     let pages: unknown;
     try {
       pages = (JSON.parse((await readStored(zip, first)).toString('utf8')) as { pages?: unknown }).pages;
     } catch {
       throw notASet(fileName, '页序清单无法读取');
     }
-    const names = images.map((e) => e.fileName);
     if (!Array.isArray(pages) || pages.length === 0 || pages.length !== names.length || pages.some((p, i) => p !== names[i])) {
       throw notASet(fileName, '图片与页序清单不符');
     }
     const out: ImageFile[] = [];
-    for (const e of images) out.push({ fileName: e.fileName, bytes: await readStored(zip, e).catch(() => { throw notASet(fileName, `“${e.fileName}”已损坏`); }) });
+    for (const e of images) {
+      const image = await readStored(zip, e).catch(() => { throw notASet(fileName, `“${e.fileName}”已损坏`); });
+      if (sniff(image) !== 'image') throw notASet(fileName, `“${e.fileName}”不是图片`);
+      out.push({ fileName: e.fileName, bytes: image });
+    }
     return out;
   } finally {
     zip.close();

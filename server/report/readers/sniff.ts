@@ -49,10 +49,11 @@ export async function zipKind(bytes: Buffer): Promise<ZipKind> {
   } catch {
     return 'broken';
   }
+  // Told by its first entry alone, as the ingest tells it (ingest/inputs.ts), the rest not listed.
+  if (names[0] === IMAGE_SET_MANIFEST) return 'images';
   if (names.includes('word/document.xml')) return 'docx';
   if (names.some((n) => n.startsWith('xl/'))) return 'xlsx';
   if (names.some((n) => n.toLowerCase() === 'ofd.xml')) return 'ofd';
-  if (names[0] === IMAGE_SET_MANIFEST) return 'images';
   return 'other';
 }
 
@@ -63,7 +64,11 @@ function zipEntryNames(bytes: Buffer): Promise<string[]> {
       const names: string[] = [];
       zip.on('entry', (entry: yauzl.Entry) => {
         names.push(entry.fileName);
-        zip.readEntry();
+        // A set of images (its manifest first) is told already: a crafted one's million entries are not listed.
+        if (names.length === 1 && entry.fileName === IMAGE_SET_MANIFEST) {
+          zip.close();
+          resolve(names);
+        } else zip.readEntry();
       });
       zip.on('end', () => resolve(names));
       zip.on('error', reject);

@@ -31,7 +31,8 @@ const mb = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 10) 
 const broken = (fileName: string): ReportError =>
   new ReportError('unsupported_format', `Word 文件“${fileName}”已损坏或格式不对，无法打开。请用 Word 或 WPS 重新另存为 .docx 后再上传。`);
 
-function openZip(bytes: Buffer): Promise<ZipFile> {
+/** A zip in memory, entries listed one at a time (`listEntries`), nothing closed by itself. */
+export function openZip(bytes: Buffer): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(bytes, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (err, zip) => {
       if (err || !zip) reject(err ?? new Error('zip'));
@@ -40,15 +41,18 @@ function openZip(bytes: Buffer): Promise<ZipFile> {
   });
 }
 
-/** The central directory's entries, nothing inflated. Throws (not a ReportError) when it cannot be read. */
-async function directory(zip: ZipFile, limits: ZipLimits, fileName: string): Promise<Entry[]> {
+/**
+ * The central directory's entries, nothing inflated; past `maxEntries` the listing stops at once
+ * (a directory of a million entries is refused without reading it all) with `tooMany()`.
+ * Throws (not a ReportError) when the directory cannot be read.
+ */
+export function listEntries(zip: ZipFile, maxEntries: number, tooMany: () => ReportError): Promise<Entry[]> {
   return new Promise((resolve, reject) => {
     const entries: Entry[] = [];
     zip.on('entry', (entry: Entry) => {
       entries.push(entry);
-      // Stop listing at once: a directory of a million entries is refused without reading it all.
-      if (entries.length > limits.maxEntries) {
-        reject(new ReportError('too_large', `文件“${fileName}”里有超过 ${limits.maxEntries} 个内部文件，不像是一份 Word 报告（可能是恶意构造的文件），未读取。请用 Word 或 WPS 重新另存为 .docx 后再上传。`));
+      if (entries.length > maxEntries) {
+        reject(tooMany());
         zip.close();
       } else zip.readEntry();
     });
@@ -56,6 +60,10 @@ async function directory(zip: ZipFile, limits: ZipLimits, fileName: string): Pro
     zip.on('error', reject);
     zip.readEntry();
   });
+}
+
+function directory(zip: ZipFile, limits: ZipLimits, fileName: string): Promise<Entry[]> {
+  return listEntries(zip, limits.maxEntries, () => new ReportError('too_large', `文件“${fileName}”里有超过 ${limits.maxEntries} 个内部文件，不像是一份 Word 报告（可能是恶意构造的文件），未读取。请用 Word 或 WPS 重新另存为 .docx 后再上传。`));
 }
 
 /** Refuses a package whose directory promises too much: ReportError('too_large') with the reason. */
