@@ -15,8 +15,9 @@ import type { Entry, ZipFile } from 'yauzl';
 import { ReportError } from '../errors.ts';
 import { IMAGE_SET_MANIFEST, sniff } from './sniff.ts';
 import { listEntries, openZip } from './zip-guard.ts';
+import { bareName, byPageName, imageSetLabel, imageSetName } from '../../../shared/image-set.ts';
 
-export { IMAGE_SET_MANIFEST };
+export { IMAGE_SET_MANIFEST, byPageName, imageSetLabel, imageSetName };
 
 /** Pages one set may have (files; a multi-page TIFF counts once here, its pages are bounded by the image reader). */
 export const MAX_SET_IMAGES = 100;
@@ -27,29 +28,6 @@ const FIXED_DATE = new Date(Date.UTC(2020, 0, 1));
 export interface ImageFile {
   fileName: string;
   bytes: Buffer;
-}
-
-const collator = new Intl.Collator('zh-CN', { numeric: true });
-
-/** Page order: file names compared as Chinese text, numbers as numbers (`第2页` before `第10页`). */
-export function byPageName(a: string, b: string): number {
-  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-/** The file name without any folder (a browser or an archive may send one). */
-function bareName(name: string): string {
-  return name.split(/[/\\]/).pop()!.trim() || '未命名图片';
-}
-
-/** How a set is named: after its first page and the number of files (`扫描1.jpg等3张图片`). */
-export function imageSetName(fileNames: readonly string[]): string {
-  const sorted = fileNames.map(bareName).sort(byPageName);
-  return `${sorted[0] ?? '图片'}等${sorted.length}张图片`;
-}
-
-/** How results, the upload log and an upload's progress name a set: `扫描1.jpg等3张图片（合为一份报告）`. */
-export function imageSetLabel(fileNames: readonly string[]): string {
-  return `${imageSetName(fileNames)}（合为一份报告）`;
 }
 
 /**
