@@ -90,6 +90,37 @@ describe('scan pages and cell sources', () => {
     expect((await ctx.app.inject({ url: `/api/documents/${detail.document.id}/pages/0.png` })).statusCode).toBe(400);
   });
 
+  it.skipIf(noPoppler)('a PDF page past the hundredth (a long mixed PDF’s scanned page) is served; more than 8 pages waiting: 429 with Retry-After', async () => {
+    const ctx = await build();
+    // 20 dpi images: pdftoppm renders each page at 200 dpi, ten times the pixels.
+    const plain = await page(160, 220, { x: 0, y: 0, w: 1, h: 1 });
+    const marked = await page(160, 220, { x: 40, y: 60, w: 20, h: 10 });
+    const pdf = await imagePdf([...Array.from({ length: 100 }, () => plain), marked], 20);
+    const box = { x: 400, y: 600, w: 200, h: 100 };
+    const id = await store(ctx, pdf, 'pdf', '长扫描件.pdf', {
+      pages: [...Array.from({ length: 12 }, (_, i) => summary(i + 1, 1600, 2200, 200)), summary(101, 1600, 2200, 200)],
+      cells: { 'requests.new.total': { page: 101, box, read: '10', conf: 93 } },
+    });
+    const detail = (await ctx.app.inject({ url: `/api/reports/${id}` })).json() as Static<typeof ReportDetail>;
+    const p101 = detail.scan!.pages.at(-1)!;
+    expect(p101.url).toBe(`/api/documents/${detail.document.id}/pages/101.png`);
+    const res = await ctx.app.inject({ url: p101.url });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(await meanIn(res.rawPayload, box, p101.scale)).toBeLessThan(40);
+
+    // Twelve pages asked at once: one renders, seven wait, the rest are refused at once, in Chinese, with when to ask again.
+    const answers = await Promise.all(detail.scan!.pages.slice(0, 12).map((p) => ctx.app.inject({ url: p.url })));
+    const refused = answers.filter((a) => a.statusCode === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(answers.filter((a) => a.statusCode === 200).length + refused.length).toBe(12);
+    expect(refused[0]!.headers['retry-after']).toBe('5');
+    expect(refused[0]!.json().error.message).toBe('正在生成其他扫描页，请 5 秒后再试。');
+    // Asked again once the others are done: served.
+    const retried = answers.findIndex((a) => a.statusCode === 429);
+    expect((await ctx.app.inject({ url: detail.scan!.pages[retried]!.url })).statusCode).toBe(200);
+  }, 120_000);
+
   it('a multi-page TIFF and a set of images serve the page asked for; a report not read by OCR has no scan and no pages', async () => {
     const ctx = await build();
     const mark = { x: 300, y: 500, w: 100, h: 50 };

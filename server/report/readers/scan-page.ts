@@ -20,10 +20,8 @@ export function pageImageScale(width: number): number {
 
 /** Page `page` (1-based, in the file) of a scan stored as `format` (pdf, or an image format), as PNG. */
 export async function scanPagePng(bytes: Buffer, fileName: string, format: string, page: number): Promise<Buffer> {
-  // Page n of the file is the n-th source of each: `pdfPages` renders only the page loaded.
-  const { pages, done } = await sources(bytes, fileName, format, page);
+  const { source, done } = await pageSource(bytes, fileName, format, page);
   try {
-    const source = pages[page - 1];
     if (!source) throw new RangeError(`page ${page} is not in ${fileName}`);
     const grey = await source.load();
     const scale = pageImageScale(grey.width);
@@ -36,10 +34,17 @@ export async function scanPagePng(bytes: Buffer, fileName: string, format: strin
   }
 }
 
-/** The file's pages as the reader took them (readers/index.ts): a PDF's, a set of images' (format `images`), or one image's. */
-async function sources(bytes: Buffer, fileName: string, format: string, page: number): Promise<{ pages: ScanPageSource[]; done(): Promise<void> }> {
+/**
+ * Page `page` of the file as the reader took it (readers/index.ts): a PDF's page `page` (rendered
+ * alone, whatever its number: a mixed PDF's scanned pages may lie past the first hundred), or the
+ * page-th page of a set of images (format `images`) or of one image (a multi-page TIFF).
+ */
+async function pageSource(bytes: Buffer, fileName: string, format: string, page: number): Promise<{ source: ScanPageSource | undefined; done(): Promise<void> }> {
   const none = async () => {};
-  if (format === 'pdf') return pdfPages(bytes, fileName, page);
-  if (format === 'images') return { pages: (await imageSetPages(await unpackImageSet(bytes, fileName))).pages, done: none };
-  return { pages: await imagePages(bytes, fileName), done: none };
+  if (format === 'pdf') {
+    const { pages, done } = await pdfPages(bytes, fileName, page, [page]);
+    return { source: pages[0], done };
+  }
+  const pages = format === 'images' ? (await imageSetPages(await unpackImageSet(bytes, fileName))).pages : await imagePages(bytes, fileName);
+  return { source: pages[page - 1], done: none };
 }
