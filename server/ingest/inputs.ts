@@ -18,7 +18,7 @@ import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { ReportError } from '../report/errors.ts';
-import { IMAGE_SET_MANIFEST, imageSetLabel, packImageSet, type ImageFile } from '../report/readers/image-set.ts';
+import { IMAGE_SET_MANIFEST, MAX_SET_IMAGES, imageSetLabel, packImageSet, tooManyImages, type ImageFile } from '../report/readers/image-set.ts';
 import { tooLarge } from './guard.ts';
 import { DEFAULT_LIMITS, megabytes } from './limits.ts';
 import type { IngestLimits } from './limits.ts';
@@ -314,6 +314,7 @@ export async function imageSetItem(files: readonly ImageFile[], limits: IngestLi
  */
 export async function imageSetFromPaths(paths: readonly string[], limits: IngestLimits = DEFAULT_LIMITS): Promise<InputItem> {
   const files: ImageFile[] = [];
+  const wanted: string[] = [];
   let folder = '';
   const fail = (reason: string): InputItem => ({
     kind: 'error', label: `${paths.join(' ')}（合为一份报告）`, reason: `${reason}这组图片没有导入。`,
@@ -332,13 +333,21 @@ export async function imageSetFromPaths(paths: readonly string[], limits: Ingest
     } else {
       folder ||= dirname(path) === '.' ? '' : dirname(path);
     }
-    for (const member of members) {
-      const item = readLocalFile(member, limits);
-      if (item.kind === 'error') return fail(item.reason);
-      files.push({ fileName: item.fileName, bytes: item.bytes });
-    }
+    wanted.push(...members);
   }
-  if (files.length === 0) return fail('没有找到图片文件。');
+  if (wanted.length === 0) return fail('没有找到图片文件。');
+  // Counted and measured before anything is read: a folder of thousands of photos is refused with
+  // its reason instead of being read into memory first.
+  const label = imageSetLabel(wanted);
+  const refuse = (reason: string): InputItem => ({ kind: 'error', label: folder ? join(folder, label) : label, reason });
+  if (wanted.length > MAX_SET_IMAGES) return refuse(tooManyImages(label, wanted.length));
+  const size = wanted.reduce((n, m) => n + (statOrNull(m)?.size ?? 0), 0);
+  if (size > limits.maxFileBytes) return refuse(setTooLarge(label, size, limits.maxFileBytes));
+  for (const member of wanted) {
+    const item = readLocalFile(member, limits);
+    if (item.kind === 'error') return fail(item.reason);
+    files.push({ fileName: item.fileName, bytes: item.bytes });
+  }
   return imageSetItem(files, limits, folder);
 }
 

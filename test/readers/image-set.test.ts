@@ -20,6 +20,7 @@ import { readDocument } from '../../server/report/readers/index.ts';
 import { zipKind } from '../../server/report/readers/sniff.ts';
 import { countInputs, imageSetFromPaths, uploadedItems, walkInputs, type InputItem } from '../../server/ingest/inputs.ts';
 import { checkBytes } from '../../server/ingest/guard.ts';
+import { DEFAULT_LIMITS } from '../../server/ingest/limits.ts';
 import { buildZip, type ZipEntry } from './zip-tools.ts';
 
 const hasTesseract = !spawnSync('tesseract', ['--version'], { stdio: 'ignore' }).error;
@@ -156,6 +157,17 @@ describe('the ingest tells a set from a ZIP of reports', () => {
     expect(hostile).toMatchObject({ kind: 'error', label: join(pages, '扫描2.png等4张图片（合为一份报告）') });
     expect((hostile as { reason: string }).reason).toMatch(/“说明.txt”不是图片/);
     expect(await imageSetFromPaths([join(dir, 'nowhere.jpg')])).toMatchObject({ kind: 'error', reason: expect.stringMatching(/找不到文件或文件夹/) });
+
+    // Too many files, or too many bytes together: refused by count and size, before any is read.
+    const many = join(dir, 'many');
+    mkdirSync(many);
+    for (let i = 1; i <= 101; i++) writeFileSync(join(many, `第${i}页.png`), files[1]!.bytes);
+    expect(await imageSetFromPaths([many])).toMatchObject({
+      kind: 'error', label: join(many, '第1页.png等101张图片（合为一份报告）'),
+      reason: '“第1页.png等101张图片（合为一份报告）”有 101 个文件，一份报告最多 100 张图片，这组图片没有导入。',
+    });
+    const big = await imageSetFromPaths([pages], { ...DEFAULT_LIMITS, maxFileBytes: 2000 });
+    expect(big).toMatchObject({ kind: 'error', reason: expect.stringMatching(/^“扫描2.png等4张图片（合为一份报告）”共 .* MB，超过了一份报告 0 MB 的上限/) });
   });
 });
 

@@ -25,6 +25,11 @@ export const MAX_SET_IMAGES = 100;
 /** Every entry's timestamp: fixed, so the bytes depend on the images and their names only. */
 const FIXED_DATE = new Date(Date.UTC(2020, 0, 1));
 
+/** Why a set of `count` files is refused for their number. */
+export function tooManyImages(label: string, count: number): string {
+  return `“${label}”有 ${count} 个文件，一份报告最多 ${MAX_SET_IMAGES} 张图片，这组图片没有导入。`;
+}
+
 export interface ImageFile {
   fileName: string;
   bytes: Buffer;
@@ -40,9 +45,7 @@ export async function packImageSet(files: readonly ImageFile[]): Promise<{ fileN
   const pages = files.map((f) => ({ fileName: bareName(f.fileName), bytes: f.bytes })).sort((a, b) => byPageName(a.fileName, b.fileName));
   const name = imageSetName(pages.map((p) => p.fileName));
   const label = imageSetLabel(pages.map((p) => p.fileName));
-  if (pages.length > MAX_SET_IMAGES) {
-    throw new ReportError('too_large', `“${label}”有 ${pages.length} 个文件，一份报告最多 ${MAX_SET_IMAGES} 张图片，这组图片没有导入。`);
-  }
+  if (pages.length > MAX_SET_IMAGES) throw new ReportError('too_large', tooManyImages(label, pages.length));
   for (const [i, p] of pages.entries()) {
     if (i > 0 && pages[i - 1]!.fileName === p.fileName) {
       throw new ReportError('unsupported_format', `“${label}”中有两个文件都叫“${p.fileName}”，无法确定页序，这组图片没有导入。请改名后再上传。`);
