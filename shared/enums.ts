@@ -41,8 +41,11 @@ export const ATTACHMENT_FORMATS: Readonly<Record<string, string>> = {
   pdf: 'pdf', jpg: 'jpg', jpeg: 'jpg', png: 'png', tif: 'tif', tiff: 'tif', doc: 'doc', docx: 'docx',
 };
 
-/** Extensions of the images a scan comes as, read by OCR (what server/report/readers/sniff.ts knows by their first bytes). */
-export const SCAN_IMAGE_EXTENSIONS: readonly string[] = ['jpg', 'jpeg', 'png', 'tif', 'tiff', 'gif', 'bmp'];
+/**
+ * Extensions of the images a scan comes as, read by OCR: what the image reader (sharp) decodes. Not
+ * BMP: sniff.ts knows it by its first bytes, but sharp cannot decode it (refused, 另存为 JPG/PNG).
+ */
+export const SCAN_IMAGE_EXTENSIONS: readonly string[] = ['jpg', 'jpeg', 'png', 'tif', 'tiff', 'gif'];
 
 /** What the upload page's file picker offers: text, web pages, Word, PDF, ZIP, and scans as images. */
 export const UPLOAD_EXTENSIONS: readonly string[] = ['txt', 'htm', 'html', 'doc', 'docx', 'wps', 'pdf', 'zip', ...SCAN_IMAGE_EXTENSIONS];
