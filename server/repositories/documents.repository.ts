@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { compiledOnce } from '../../db/open.ts';
 import type { Database } from '../../db/schema.ts';
+import type { ScanText } from '../report/readers/ocr/index.ts';
 
 type Db = Kysely<Database>;
 
@@ -41,10 +42,7 @@ export const ATTACHMENT_EXTRACTION = 'attachment';
  * confidence), as `readDocument()` gives it (`ExtractedDocument.scan`); stored as JSON in
  * `document.scan`, null for a document not read by OCR.
  */
-export interface DocumentScan {
-  pages: { page: number; width: number; height: number; dpi: number; angle: number; blank: boolean; failed: string | null; tables: number }[];
-  cells: Record<string, { page: number; box: { x: number; y: number; w: number; h: number }; read: string; conf: number }>;
-}
+export type DocumentScan = Pick<ScanText, 'pages' | 'cells'>;
 
 function scanJson(scan: DocumentScan | undefined): string | null {
   return scan ? JSON.stringify({ pages: scan.pages, cells: scan.cells }) : null;
