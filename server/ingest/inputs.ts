@@ -283,17 +283,17 @@ async function planArchive(source: ArchiveSource, limits: IngestLimits): Promise
   return { zip, entries, junk, refused: null };
 }
 
+/** Why a set is refused for its size (all its images together are one report's original). */
+export function setTooLarge(label: string, size: number, maxBytes: number): string {
+  return `“${label}”共 ${megabytes(size)}，超过了一份报告 ${megabytes(maxBytes)} 的上限，没有导入。请降低扫描分辨率（200 dpi 即可）或改存为 JPG 后再上传。`;
+}
+
 /**
  * Images that are the pages of one report, as one item: the set (named after its first page and
  * labelled `扫描1.jpg等3张图片（合为一份报告）`, prefixed with `folder` when given). A file that is not
  * an image, or a set over the size limit, makes the whole set an error item with the reason:
  * nothing of it is stored.
  */
-/** Why a set is refused for its size (all its images together are one report's original). */
-export function setTooLarge(label: string, size: number, maxBytes: number): string {
-  return `“${label}”共 ${megabytes(size)}，超过了一份报告 ${megabytes(maxBytes)} 的上限，没有导入。请降低扫描分辨率（200 dpi 即可）或改存为 JPG 后再上传。`;
-}
-
 export async function imageSetItem(files: readonly ImageFile[], limits: IngestLimits = DEFAULT_LIMITS, folder = ''): Promise<InputItem> {
   const prefix = (label: string) => (folder ? join(folder, label) : label);
   try {
