@@ -143,10 +143,13 @@ export function appealsWay(ways: readonly Way[]): Way | null {
 
 const REQUEST_ROW = new Map<string, number>(REQUEST_ROWS.map((r, k) => [r.key, k]));
 const REQUEST_COLUMN = new Map<string, number>(REQUEST_COLUMNS.map((c, k) => [c.key, k]));
-const REQUESTS = indexed([...ROW_TOTAL_RELATIONS, ...BALANCE_RELATIONS, ...PROCESSED_RELATIONS], (key) => {
+/** A 申请 cell key (`requests.row.column`) as [row, column] of the table's grid. */
+const requestCell = (key: string): readonly [number, number] => {
   const [, row, column] = key.split('.') as [string, string, string];
   return [REQUEST_ROW.get(row) as number, REQUEST_COLUMN.get(column) as number];
-});
+};
+const PROCESSED = indexed(PROCESSED_RELATIONS, requestCell);
+const REQUESTS = [...indexed([...ROW_TOTAL_RELATIONS, ...BALANCE_RELATIONS], requestCell), ...PROCESSED];
 /** Per template row, the relations holding one of its cells. */
 const TOUCHING = REQUEST_ROWS.map((_, k) => REQUESTS.filter((rel) => [...rel.left, ...rel.right].some(([row]) => row === k)));
 
@@ -166,11 +169,8 @@ export function requestWay(r: number, ways: readonly Way[], cell: (row: number, 
 /** Hard limit on the steps taken when rows are placed together (see outcomeRowsTogether). */
 const MAX_JOINT_STEPS = 200_000;
 
-const OUTCOME_INDEXES = new Set(PROCESSED_RELATIONS[0]?.right.map((key) => REQUEST_ROW.get(key.split('.')[1] as string) as number));
-const PROCESSED = indexed(PROCESSED_RELATIONS, (key) => {
-  const [, row, column] = key.split('.') as [string, string, string];
-  return [REQUEST_ROW.get(row) as number, REQUEST_COLUMN.get(column) as number];
-});
+/** The outcome rows (办理结果 (一)–(七)'s parts), as template row indexes. */
+const OUTCOME_INDEXES = new Set(PROCESSED[0]?.right.map(([row]) => row));
 
 /**
  * 申请: outcome rows no relation places alone (with two or more of them unplaced, no column's

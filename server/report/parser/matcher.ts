@@ -36,7 +36,7 @@ import { type Sheet, type SheetCell, setSheet, sheetCell } from './sheet.ts';
 import { OCR_UNSURE, bigrams, dice, normLabel } from './text.ts';
 import type { Row, Slot, TableRows } from './rows.ts';
 import { runPlacements } from './runs.ts';
-import { appealsWay, requestWay, outcomeRowsTogether, waysOf } from './arith.ts';
+import { appealsWay, outcomeRowsTogether, requestWay, waysOf, type Way } from './arith.ts';
 
 /** A header word such as 其他 shares half its pairs with 3.其他: a match must do better than that. */
 const MATCH = 0.55;
@@ -974,25 +974,25 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
     const c = rows.get((REQUEST_ROWS[k] as (typeof REQUEST_ROWS)[number]).key)?.placed[j];
     return !c || c.reason !== null ? undefined : c.value;
   };
+  /** Row k stands as `way`: its cells certain, blanks included. */
+  const stand = (k: number, way: Way) => {
+    const entry = rows.get((REQUEST_ROWS[k] as (typeof REQUEST_ROWS)[number]).key) as { placed: Placed[] };
+    const line = (byRow.get(k) as Row).line;
+    entry.placed = way.map((s) => (s ? read(s) : { value: null, reason: null, line }));
+  };
   let changed = pending.size > 0;
   while (changed) {
     changed = false;
     for (const [k, ways] of pending) {
       const way = requestWay(k, ways, cell);
       if (!way) continue;
-      const entry = rows.get((REQUEST_ROWS[k] as (typeof REQUEST_ROWS)[number]).key) as { placed: Placed[] };
-      const line = (byRow.get(k) as Row).line;
-      entry.placed = way.map((s) => (s ? read(s) : { value: null, reason: null, line }));
+      stand(k, way);
       pending.delete(k);
       changed = true;
     }
   }
   // Outcome rows that leave each other's column sums open: placed together where they all agree.
-  for (const [k, way] of outcomeRowsTogether(pending, cell)) {
-    const entry = rows.get((REQUEST_ROWS[k] as (typeof REQUEST_ROWS)[number]).key) as { placed: Placed[] };
-    const line = (byRow.get(k) as Row).line;
-    entry.placed = way.map((s) => (s ? read(s) : { value: null, reason: null, line }));
-  }
+  for (const [k, way] of outcomeRowsTogether(pending, cell)) stand(k, way);
 }
 
 /**
