@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportError } from '../../server/report/errors.ts';
 import { convertWithSoffice } from '../../server/report/readers/legacy.ts';
 import { parseText } from '../../server/report/parse.ts';
@@ -34,6 +36,52 @@ describe('PDF without a text layer', () => {
   it('says a broken PDF is broken', async () => {
     const err = await read(Buffer.from('%PDF-1.4\ngarbage'), 'x.pdf').catch((e: unknown) => e);
     expect((err as ReportError).code).toBe('unsupported_format');
+  });
+});
+
+/** A PDF of one page per entry: the text of that page in a standard font ('' for a blank page). */
+function pagesPdf(texts: readonly string[]): Buffer {
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', ''];
+  const kids: string[] = [];
+  for (const text of texts) {
+    const page = objects.length + 1;
+    kids.push(`${page} 0 R`);
+    const stream = text ? `BT /F1 12 Tf 50 700 Td (${text}) Tj ET` : '';
+    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${page + 1} 0 R /Resources << /Font << /F1 ${page + 2} 0 R >> >> >>`);
+    objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
+    objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
+  }
+  objects[1] = `<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${texts.length} >>`;
+  return pdfOf(objects);
+}
+
+describe('looking for scanned pages', () => {
+  let dir = '';
+  let path: string | undefined;
+  const probe = () => join(dir, 'called');
+  beforeAll(() => {
+    // A pdfimages ahead of poppler's on the PATH, that only notes it was called (then lists no image).
+    dir = mkdtempSync(join(tmpdir(), 'nianbao-probe-'));
+    writeFileSync(join(dir, 'pdfimages'), `#!/bin/sh\ntouch '${probe()}'\necho 'page num type'\necho '----'\n`, { mode: 0o755 });
+    path = process.env.PATH;
+    process.env.PATH = `${dir}:${path ?? ''}`;
+  });
+  afterAll(() => {
+    process.env.PATH = path;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('costs no subprocess when every page has a text layer', async () => {
+    const doc = await read(pagesPdf(['Annual report of the township government, page one', 'and its page two, with more text on it']), 'text.pdf');
+    expect(doc.text).toMatch(/page two/);
+    expect(existsSync(probe())).toBe(false);
+  });
+
+  it('asks poppler about a page without text (a blank page, or a scan)', async () => {
+    const doc = await read(pagesPdf(['Annual report of the township government, page one', '']), 'blank-page.pdf');
+    expect(doc.text).toMatch(/page one/);
+    expect(doc.extraction).toBe('pdfjs');
+    expect(existsSync(probe())).toBe(true);
   });
 });
 

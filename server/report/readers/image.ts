@@ -150,11 +150,13 @@ export async function pdfPages(bytes: Buffer, fileName: string, count: number, o
  */
 export async function readMixedPdf(
   bytes: Buffer, fileName: string, found: { pages: number; scanned: readonly number[] }, o: ScanReadOptions = {},
+  textLayer?: readonly PdfPage[] | null,
 ): Promise<{ scan: ScanText; textPages: number; gridTables: number; textExact: boolean }> {
   const scanned = new Set(found.scanned);
-  let layout: PdfPage[] | null = null;
+  let layout: readonly PdfPage[] | null = null;
   if (scanned.size < found.pages) {
-    layout = await extractPdfPages(bytes, fileName).catch(() => null);
+    // The text layer the caller read already (null: it could not be read), else read here.
+    layout = textLayer !== undefined ? textLayer : await extractPdfPages(bytes, fileName).catch(() => null);
     if (layout?.length !== found.pages) layout = null;
   }
   const { pages: sources, done } = await pdfPages(bytes, fileName, found.pages, layout ? found.scanned : undefined);

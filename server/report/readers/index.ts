@@ -22,8 +22,9 @@ import { decodeText } from './decode.ts';
 import { readDocx } from './docx.ts';
 import { declaredCharset, looksLikeHtml, readHtmlPage } from './html.ts';
 import { convertWithSoffice } from './legacy.ts';
-import { readPdf } from './pdf.ts';
-import { readImage, readImages, readMixedPdf, scannedPdfPages, type ScanReadOptions } from './image.ts';
+import { extractPdfPages, pageChars, textOfPages } from './pdf.ts';
+import type { PdfPage } from './pdf-layout.ts';
+import { MIN_PAGE_CHARS, readImage, readImages, readMixedPdf, scannedPdfPages, type ScanReadOptions } from './image.ts';
 import { unpackImageSet } from './image-set.ts';
 import type { ScanText } from './ocr/index.ts';
 import { sniff, zipKind } from './sniff.ts';
@@ -53,13 +54,8 @@ async function extract(bytes: Buffer, fileName: string, options: ScanReadOptions
   if (bytes.length === 0) throw new ReportError('empty', `文件“${fileName}”是空的。`);
   const ext = extensionOf(fileName);
   switch (sniff(bytes)) {
-    case 'pdf': {
-      // Scanned pages (no text layer, an image) are read by OCR; a mixed PDF's text pages from their text layer.
-      const scanned = await scannedPdfPages(bytes);
-      if (scanned) return mixedDocument(await readMixedPdf(bytes, fileName, scanned, options));
-      const pdf = await readPdf(bytes, fileName);
-      return { format: 'pdf', extraction: pdf.tables > 0 ? 'pdfjs-grid' : 'pdfjs', text: joinLines(pdf.lines), exactCells: pdf.tables > 0 };
-    }
+    case 'pdf':
+      return readPdfDocument(bytes, fileName, options);
     case 'zip':
       return readZip(bytes, fileName, options);
     case 'ole':
@@ -118,6 +114,29 @@ function imageFormat(bytes: Buffer): string {
 
 function scanDocument(format: string, scan: ScanText): ExtractedDocument {
   return { format, extraction: 'tesseract', text: joinLines(scan.lines), exactCells: true, scan: { pages: scan.pages, cells: scan.cells } };
+}
+
+/**
+ * A PDF: its text layer, read by pdfjs. Only when a page has (almost) no text, or pdfjs cannot
+ * read the file, does poppler look for scanned pages (an image and no text layer): a PDF with
+ * them is read by OCR, its text pages from their layer (`readMixedPdf`). So the common PDF,
+ * text on every page, costs no subprocess.
+ */
+async function readPdfDocument(bytes: Buffer, fileName: string, options: ScanReadOptions): Promise<ExtractedDocument> {
+  let pages: PdfPage[] | null = null;
+  let failure: unknown = null;
+  try {
+    pages = await extractPdfPages(bytes, fileName);
+  } catch (error) {
+    failure = error;
+  }
+  if (!pages || pages.some((p) => pageChars(p) < MIN_PAGE_CHARS)) {
+    const scanned = await scannedPdfPages(bytes);
+    if (scanned) return mixedDocument(await readMixedPdf(bytes, fileName, scanned, options, pages));
+  }
+  if (!pages) throw failure;
+  const pdf = textOfPages(pages, fileName);
+  return { format: 'pdf', extraction: pdf.tables > 0 ? 'pdfjs-grid' : 'pdfjs', text: joinLines(pdf.lines), exactCells: pdf.tables > 0 };
 }
 
 /**

@@ -18,8 +18,17 @@ const MIN_TEXT_CHARS = 20;
 const PDF_TIMEOUT_MS = 120_000;
 
 export async function readPdf(bytes: Buffer, fileName: string): Promise<PdfText> {
-  const pages = await extractPdfPages(bytes, fileName);
-  const chars = pages.reduce((n, p) => n + p.items.reduce((m, i) => m + i.str.replace(/\s/g, '').length, 0), 0);
+  return textOfPages(await extractPdfPages(bytes, fileName), fileName);
+}
+
+/** Visible characters of a page's text layer. */
+export function pageChars(page: PdfPage): number {
+  return page.items.reduce((m, i) => m + i.str.replace(/\s/g, '').length, 0);
+}
+
+/** The text of pages read by `extractPdfPages`; a file with (almost) no text layer is refused as a scan. */
+export function textOfPages(pages: readonly PdfPage[], fileName: string): PdfText {
+  const chars = pages.reduce((n, p) => n + pageChars(p), 0);
   if (chars < MIN_TEXT_CHARS) {
     throw new ReportError('needs_ocr', `PDF 文件“${fileName}”里没有可读取的文字（可能是扫描件或图片）。请先用 OCR 文字识别软件转成带文字的 PDF 或 Word，或上传原始的 Word 文件。`);
   }
