@@ -20,7 +20,9 @@ export async function extractPages(bytes: Uint8Array, fileName: string): Promise
     // Chinese PDFs often use predefined CMaps (UniGB-UCS2-H); without them the text is lost.
     cMapUrl: join(pdfjsDir, 'cmaps') + '/',
     cMapPacked: true,
-    standardFontDataUrl: join(pdfjsDir, 'standard_fonts') + '/',
+    // No standardFontDataUrl: a font the PDF does not embed (Helvetica, Times, …) is known to
+    // pdfjs by its metrics and encoding, which is all the text items need; with the URL pdfjs
+    // would load and convert the stand-in font program for glyphs nothing here draws.
     isEvalSupported: false,
     // Images are neither text nor rules: every one is dropped unread (pdfjs would decode each
     // picture's pixels, however large, to put it in the operator list that only the lines are taken from).
