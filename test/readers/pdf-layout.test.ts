@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPageNumber, layoutPages, type PdfItem, type PdfPage, type Segment } from '../../server/report/readers/pdf-layout.ts';
+import { isPageNumber, layerOf, layoutPages, MIN_TEXT_CHARS, pageChars, type PdfItem, type PdfPage, type Segment } from '../../server/report/readers/pdf-layout.ts';
 
 const h = (y: number, x1: number, x2: number): Segment => ({ x1, x2, y1: y, y2: y });
 const v = (x: number, y1: number, y2: number): Segment => ({ x1: x, x2: x, y1, y2 });
@@ -63,5 +63,32 @@ describe('PDF layout from ruling lines', () => {
   it('knows page numbers', () => {
     for (const s of ['- 3 -', '3', '第3页', '第 3 页 共 5 页', '3/5', '—2—']) expect(isPageNumber(s)).toBe(true);
     for (const s of ['2024', '3件', '一、总体情况']) expect(isPageNumber(s) && s !== '2024').toBe(false);
+  });
+});
+
+describe('the text layer the PDF thread sends back (layerOf)', () => {
+  const prose = (s: string): PdfPage => ({ width: 595, height: 842, items: [t(s, 72, 700)], segments: [] });
+  const text = '政府信息公开工作年度报告第一页的正文内容较长一些';
+  const blank: PdfPage = { width: 595, height: 842, items: [t('  ', 72, 700)], segments: [] };
+
+  it('lays the text out and keeps no pages when every page has text', () => {
+    const layer = layerOf([prose(text), prose(`${text}二`)]);
+    expect(layer.text?.lines).toEqual([text, `${text}二`]);
+    expect(layer.pages).toBeNull();
+  });
+
+  it('gives the pages back when one has (almost) no text, so scans can be looked for', () => {
+    const pages = [prose(text), blank];
+    const layer = layerOf(pages);
+    expect(layer.text?.lines).toEqual([text]);
+    expect(layer.pages).toBe(pages);
+    expect(layer.pages!.map(pageChars)).toEqual([text.length, 0]);
+  });
+
+  it('has no text when the whole file holds fewer than MIN_TEXT_CHARS characters (a scan)', () => {
+    const layer = layerOf([prose('第一页'), blank]);
+    expect(MIN_TEXT_CHARS).toBeGreaterThan('第一页'.length);
+    expect(layer.text).toBeNull();
+    expect(layer.pages).toHaveLength(2);
   });
 });

@@ -16,7 +16,7 @@ import { normalizeText } from '../normalize.ts';
 import { byPageName, imageSetName } from './image-set.ts';
 import { readScan, type ScanPageSource, type ScanText, type TextPages } from './ocr/index.ts';
 import { extractPdfPages } from './pdf.ts';
-import { layoutPages, type PdfPage } from './pdf-layout.ts';
+import { layoutPages, MIN_PAGE_CHARS, type PdfPage } from './pdf-layout.ts';
 import type { Grey } from './ocr/raster.ts';
 
 /** Resolution pages are read at: enough for 10.5 pt print, and what scanners default to. */
@@ -84,8 +84,6 @@ export async function pdfPageTexts(bytes: Buffer): Promise<string[] | null> {
   }
 }
 
-/** A page with fewer visible characters than this is a scan (pdf.ts uses the same bound per file). */
-export const MIN_PAGE_CHARS = 20;
 
 /**
  * Which pages of a PDF are scans: almost no text layer, and an image drawn on them (a blank

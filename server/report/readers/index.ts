@@ -22,9 +22,9 @@ import { decodeText } from './decode.ts';
 import { readDocx } from './docx.ts';
 import { declaredCharset, looksLikeHtml, readHtmlPage } from './html.ts';
 import { convertWithSoffice } from './legacy.ts';
-import { extractPdfPages, pageChars, textOfPages } from './pdf.ts';
-import type { PdfPage } from './pdf-layout.ts';
-import { MIN_PAGE_CHARS, readImage, readImages, readMixedPdf, scannedPdfPages, type ScanReadOptions } from './image.ts';
+import { readPdfLayer, textOfLayer } from './pdf.ts';
+import type { PdfLayer } from './pdf-layout.ts';
+import { readImage, readImages, readMixedPdf, scannedPdfPages, type ScanReadOptions } from './image.ts';
 import { unpackImageSet } from './image-set.ts';
 import type { ScanText } from './ocr/index.ts';
 import { sniff, zipKind } from './sniff.ts';
@@ -117,25 +117,26 @@ function scanDocument(format: string, scan: ScanText): ExtractedDocument {
 }
 
 /**
- * A PDF: its text layer, read by pdfjs. Only when a page has (almost) no text, or pdfjs cannot
+ * A PDF: its text layer, read by pdfjs and laid out in the PDF thread. Only when a page has (almost) no text, or pdfjs cannot
  * read the file, does poppler look for scanned pages (an image and no text layer): a PDF with
  * them is read by OCR, its text pages from their layer (`readMixedPdf`). So the common PDF,
  * text on every page, costs no subprocess.
  */
 async function readPdfDocument(bytes: Buffer, fileName: string, options: ScanReadOptions): Promise<ExtractedDocument> {
-  let pages: PdfPage[] | null = null;
+  let layer: PdfLayer | null = null;
   let failure: unknown = null;
   try {
-    pages = await extractPdfPages(bytes, fileName);
+    layer = await readPdfLayer(bytes, fileName);
   } catch (error) {
     failure = error;
   }
-  if (!pages || pages.some((p) => pageChars(p) < MIN_PAGE_CHARS)) {
+  // `layer.pages` is given only when a page has (almost) no text.
+  if (!layer || layer.pages) {
     const scanned = await scannedPdfPages(bytes);
-    if (scanned) return mixedDocument(await readMixedPdf(bytes, fileName, scanned, options, pages));
+    if (scanned) return mixedDocument(await readMixedPdf(bytes, fileName, scanned, options, layer?.pages ?? null));
   }
-  if (!pages) throw failure;
-  const pdf = textOfPages(pages, fileName);
+  if (!layer) throw failure;
+  const pdf = textOfLayer(layer, fileName);
   return { format: 'pdf', extraction: pdf.tables > 0 ? 'pdfjs-grid' : 'pdfjs', text: joinLines(pdf.lines), exactCells: pdf.tables > 0 };
 }
 

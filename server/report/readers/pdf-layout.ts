@@ -38,6 +38,34 @@ export interface PdfText {
   tables: number;
 }
 
+/** A page with fewer visible characters than this has no text layer to speak of: a scan, or a blank page. */
+export const MIN_PAGE_CHARS = 20;
+/** A file with fewer than this on all its pages: a scan, not a text PDF. */
+export const MIN_TEXT_CHARS = 20;
+
+/** Visible characters of a page's text layer. */
+export function pageChars(page: PdfPage): number {
+  return page.items.reduce((m, i) => m + i.str.replace(/\s/g, '').length, 0);
+}
+
+/**
+ * A PDF's text layer as the PDF thread gives it back: its text laid out (null when the file has
+ * almost none: a scan), and its pages themselves only when one of them has no text layer, so the
+ * caller can look for scanned pages (image.ts) and read them by OCR beside the others.
+ */
+export interface PdfLayer {
+  text: PdfText | null;
+  pages: PdfPage[] | null;
+}
+
+export function layerOf(pages: PdfPage[]): PdfLayer {
+  const chars = pages.map(pageChars);
+  return {
+    text: chars.reduce((n, c) => n + c, 0) >= MIN_TEXT_CHARS ? layoutPages(pages) : null,
+    pages: chars.some((c) => c < MIN_PAGE_CHARS) ? pages : null,
+  };
+}
+
 const TOL = 2;
 
 export function layoutPages(pages: readonly PdfPage[]): PdfText {

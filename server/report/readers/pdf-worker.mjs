@@ -40,10 +40,13 @@ await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
 for (const [owner, name, descriptor] of NATIVE) Object.defineProperty(owner, name, descriptor);
 register();
 const { extractPages } = await import('./pdf-extract.ts');
+const { layerOf } = await import('./pdf-layout.ts');
 
-parentPort.on('message', async ({ id, bytes, fileName }) => {
+// `layer`: the text laid out here (pdf.ts readPdfLayer), else the pages as read (extractPdfPages).
+parentPort.on('message', async ({ id, bytes, fileName, layer }) => {
   try {
-    parentPort.postMessage({ id, pages: await extractPages(bytes, fileName), heapUsed: getHeapStatistics().used_heap_size });
+    const pages = await extractPages(bytes, fileName);
+    parentPort.postMessage({ id, ...(layer ? { layer: layerOf(pages) } : { pages }), heapUsed: getHeapStatistics().used_heap_size });
   } catch (error) {
     const code = error?.name === 'ReportError' ? error.code : null;
     parentPort.postMessage({ id, error: { code, message: String(error?.message ?? error) }, heapUsed: getHeapStatistics().used_heap_size });

@@ -1,46 +1,47 @@
 /**
  * PDF -> text lines. pdfjs-dist (its legacy build, the one for Node) reads each page's text items
- * and drawn lines in a pool of worker threads (pdf-extract.ts, pdf-worker.mjs); pdf-layout.ts
- * rebuilds the tables here. The worker keeps pdfjs's polyfills out of this thread (they replace
+ * and drawn lines in a pool of worker threads (pdf-extract.ts, pdf-worker.mjs), where pdf-layout.ts
+ * also rebuilds the tables and lays the text out. The worker keeps pdfjs's polyfills out of this thread (they replace
  * Array.prototype.push and JSON.stringify with slower copies), keeps a long PDF from holding up the
  * server, and bounds a PDF that never finishes. A PDF without a text layer (a scan) is refused with
  * a request to OCR it first.
  */
 import { ReportError } from '../errors.ts';
 import type { ReportErrorCode } from '../errors.ts';
-import { layoutPages, type PdfPage, type PdfText } from './pdf-layout.ts';
+import type { PdfLayer, PdfPage, PdfText } from './pdf-layout.ts';
 import { CORES, WorkerPool, type WorkerLimits } from './serial-worker.ts';
-
-/** Fewer visible characters than this in the whole file: a scan, not a text PDF. */
-const MIN_TEXT_CHARS = 20;
 
 /** A PDF that takes longer than this is given up (its thread is stopped and started afresh). */
 const PDF_TIMEOUT_MS = 120_000;
 
+/** The text of a PDF; a file with (almost) no text layer is refused as a scan. */
 export async function readPdf(bytes: Buffer, fileName: string): Promise<PdfText> {
-  return textOfPages(await extractPdfPages(bytes, fileName), fileName);
+  return textOfLayer(await readPdfLayer(bytes, fileName), fileName);
 }
 
-/** Visible characters of a page's text layer. */
-export function pageChars(page: PdfPage): number {
-  return page.items.reduce((m, i) => m + i.str.replace(/\s/g, '').length, 0);
-}
-
-/** The text of pages read by `extractPdfPages`; a file with (almost) no text layer is refused as a scan. */
-export function textOfPages(pages: readonly PdfPage[], fileName: string): PdfText {
-  const chars = pages.reduce((n, p) => n + pageChars(p), 0);
-  if (chars < MIN_TEXT_CHARS) {
+/** The text of a layer read by `readPdfLayer`, or the clerk's request to OCR a file that has none. */
+export function textOfLayer(layer: PdfLayer, fileName: string): PdfText {
+  if (!layer.text) {
     throw new ReportError('needs_ocr', `PDF 文件“${fileName}”里没有可读取的文字（可能是扫描件或图片）。请先用 OCR 文字识别软件转成带文字的 PDF 或 Word，或上传原始的 Word 文件。`);
   }
-  return layoutPages(pages);
+  return layer.text;
+}
+
+/**
+ * The PDF's text layer, laid out in the PDF thread (pdf-layout.ts `layerOf`): the tables rebuilt
+ * there too, under the thread's time and memory limits, so a PDF of a hundred thousand items never
+ * holds up this thread.
+ */
+export async function readPdfLayer(bytes: Buffer, fileName: string): Promise<PdfLayer> {
+  return (await worker.run({ bytes, fileName, layer: true })) as PdfLayer;
 }
 
 /** Each page's text items and drawn lines, in page order (layoutPages() makes the text of any run of them). */
-export function extractPdfPages(bytes: Buffer, fileName: string): Promise<PdfPage[]> {
-  return worker.run({ bytes, fileName });
+export async function extractPdfPages(bytes: Buffer, fileName: string): Promise<PdfPage[]> {
+  return (await worker.run({ bytes, fileName, layer: false })) as PdfPage[];
 }
 
-type Reply = { id: number; pages: PdfPage[]; heapUsed: number } | { id: number; error: { code: ReportErrorCode | null; message: string }; heapUsed: number };
+type Reply = { id: number; pages: PdfPage[]; heapUsed: number } | { id: number; layer: PdfLayer; heapUsed: number } | { id: number; error: { code: ReportErrorCode | null; message: string }; heapUsed: number };
 
 /**
  * The PDF threads: one per core, so at most that many PDFs are open at once (each holds its
@@ -62,7 +63,7 @@ export function pdfThreadsStarted(): number {
   return worker.threadsStarted;
 }
 
-const worker = new WorkerPool<{ bytes: Buffer; fileName: string }, PdfPage[], Reply>(CORES, {
+const worker = new WorkerPool<{ bytes: Buffer; fileName: string; layer: boolean }, PdfPage[] | PdfLayer, Reply>(CORES, {
   url: new URL('./pdf-worker.mjs', import.meta.url),
   limits: PDF_WORKER_LIMITS,
   youngGenerationMb: 16,
@@ -70,8 +71,8 @@ const worker = new WorkerPool<{ bytes: Buffer; fileName: string }, PdfPage[], Re
   // Not this process's `--import tsx`: the worker loads pdfjs before it registers tsx (see pdf-worker.mjs).
   execArgv: [],
   // A copy: the caller keeps its Buffer (it is stored as the original).
-  message: (id, { bytes, fileName }) => ({ id, bytes: new Uint8Array(bytes), fileName }),
-  settle: (reply) => ('pages' in reply ? { result: reply.pages }
+  message: (id, { bytes, fileName, layer }) => ({ id, bytes: new Uint8Array(bytes), fileName, layer }),
+  settle: (reply) => ('pages' in reply ? { result: reply.pages } : 'layer' in reply ? { result: reply.layer }
     : { error: reply.error.code ? new ReportError(reply.error.code, reply.error.message) : new Error(reply.error.message) }),
   died: (death, { fileName }, { memoryMb, timeoutMs }) => (death === 'timeout'
     ? new ReportError('unsupported_format', `PDF 文件“${fileName}”读取超时（超过 ${timeoutMs / 1000} 秒），可能已损坏或过于复杂。请重新导出 PDF 后再上传。`)
