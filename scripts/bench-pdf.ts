@@ -7,7 +7,7 @@
  * in chunks of ten: pdftotext reads the chunk file by file, then readDocument reads it with
  * `--jobs` files in flight (0: twice the PDF threads, so every thread is busy), so both sides see
  * the same load from whatever else runs on the machine. Prints both times, the ratio, the peak
- * RSS of the whole process (the PDF threads are in it) and the RSS and heap as the files go by
+ * RSS of the whole process (the PDF threads are in it) and its RSS as the files go by
  * (`--n 1000` shows whether memory has a trend).
  */
 import { execFile } from 'node:child_process';
