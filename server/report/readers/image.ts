@@ -84,7 +84,6 @@ export async function pdfPageTexts(bytes: Buffer): Promise<string[] | null> {
   }
 }
 
-
 /**
  * Which pages of a PDF are scans: almost no text layer, and an image drawn on them (a blank
  * page of a Word export is not a scan). Null when there is none, or poppler cannot tell.

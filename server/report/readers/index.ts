@@ -125,10 +125,10 @@ function scanDocument(format: string, scan: ScanText): ExtractedDocument {
 }
 
 /**
- * A PDF: its text layer, read by pdfjs and laid out in the PDF thread. Only when a page has (almost) no text, or pdfjs cannot
- * read the file, does poppler look for scanned pages (an image and no text layer): a PDF with
- * them is read by OCR, its text pages from their layer (`readMixedPdf`). So the common PDF,
- * text on every page, costs no subprocess.
+ * A PDF: its text layer, read by pdfjs and laid out in the PDF thread. Only when a page has
+ * (almost) no text, or pdfjs cannot read the file, does poppler look for scanned pages (an image
+ * and no text layer): a PDF with them is read by OCR, its text pages from their layer
+ * (`readMixedPdf`). So the common PDF, text on every page, costs no subprocess.
  */
 async function readPdfDocument(bytes: Buffer, fileName: string, options: ScanReadOptions): Promise<ExtractedDocument> {
   let layer: PdfLayer | null = null;
