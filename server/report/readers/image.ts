@@ -15,7 +15,6 @@ import { ReportError } from '../errors.ts';
 import { normalizeText } from '../normalize.ts';
 import { byPageName, imageSetName } from './image-set.ts';
 import { readScan, type ScanPageSource, type ScanText, type TextPages } from './ocr/index.ts';
-import { extractPdfPages } from './pdf.ts';
 import { layoutPages, MIN_PAGE_CHARS, type PdfPage } from './pdf-layout.ts';
 import type { Grey } from './ocr/raster.ts';
 
@@ -146,16 +145,12 @@ export async function pdfPages(bytes: Buffer, fileName: string, count: number, o
  * every page is read by OCR (`textPages` 0).
  */
 export async function readMixedPdf(
-  bytes: Buffer, fileName: string, found: { pages: number; scanned: readonly number[] }, o: ScanReadOptions = {},
-  textLayer?: readonly PdfPage[] | null,
+  bytes: Buffer, fileName: string, found: { pages: number; scanned: readonly number[] }, textLayer: readonly PdfPage[] | null,
+  o: ScanReadOptions = {},
 ): Promise<{ scan: ScanText; textPages: number; gridTables: number; textExact: boolean }> {
   const scanned = new Set(found.scanned);
-  let layout: readonly PdfPage[] | null = null;
-  if (scanned.size < found.pages) {
-    // The text layer the caller read already (null: it could not be read), else read here.
-    layout = textLayer !== undefined ? textLayer : await extractPdfPages(bytes, fileName).catch(() => null);
-    if (layout?.length !== found.pages) layout = null;
-  }
+  // `textLayer`: the pages pdfjs read (readers/index.ts), null when it could not read the file.
+  const layout = scanned.size < found.pages && textLayer?.length === found.pages ? textLayer : null;
   const { pages: sources, done } = await pdfPages(bytes, fileName, found.pages, layout ? found.scanned : undefined);
   try {
     const byPage = new Map(sources.map((s) => [s.page!, s]));

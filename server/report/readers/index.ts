@@ -142,7 +142,7 @@ async function readPdfDocument(bytes: Buffer, fileName: string, options: ScanRea
   if (!layer || layer.pages) {
     const { scannedPdfPages, readMixedPdf } = await scans();
     const scanned = await scannedPdfPages(bytes);
-    if (scanned) return mixedDocument(await readMixedPdf(bytes, fileName, scanned, options, layer?.pages ?? null));
+    if (scanned) return mixedDocument(await readMixedPdf(bytes, fileName, scanned, layer?.pages ?? null, options));
   }
   if (!layer) throw failure;
   const pdf = textOfLayer(layer, fileName);

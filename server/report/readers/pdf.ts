@@ -3,8 +3,8 @@
  * and drawn lines in a pool of worker threads (pdf-extract.ts, pdf-worker.mjs), where
  * pdf-layout.ts also rebuilds the tables and lays the text out. The worker keeps pdfjs's polyfills
  * out of this thread (they replace Array.prototype.push and JSON.stringify with slower copies),
- * keeps a long PDF from holding up the server, and bounds a PDF that never finishes. A PDF without a text layer (a scan) is refused with
- * a request to OCR it first.
+ * keeps a long PDF from holding up the server, and bounds a PDF that never finishes. A PDF
+ * without a text layer (a scan) is refused with a request to OCR it first.
  */
 import { ReportError } from '../errors.ts';
 import type { ReportErrorCode } from '../errors.ts';
