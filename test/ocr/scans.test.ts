@@ -50,7 +50,7 @@ describe('scanned reports', () => {
     const pdf = await mixedPdf(light, 1, 200);
     const doc = await readDocument(pdf, '年报扫描件.pdf', { onProgress: (p, n) => progress.push(`${p}/${n}`) });
     // Page 1 came from its text layer, pages 2… from OCR.
-    expect(doc.extraction).toMatch(/^pdfjs(-grid)?\+tesseract$/);
+    expect(doc.extraction).toMatch(/^pdfium(-grid)?\+tesseract$/);
     expect(doc.exactCells).toBe(true);
     const scanned = light.pages.slice(1).map((_, i) => i + 2);
     expect(progress).toEqual(scanned.map((_, i) => `${i + 1}/${scanned.length}`));

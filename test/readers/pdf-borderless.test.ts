@@ -106,7 +106,7 @@ const COLS = [60, 140, 170, 200, 240];
 
 /**
  * The table's text: each cell's text is shown after a Td move inside ONE text object, with no
- * space character between cells ("257" then "293" 9 points further: pdfjs may give "257293").
+ * space character between cells ("257" then "293" 9 points further: a PDF reader may give "257293").
  */
 function tableText(): string {
   let s = 'BT /F1 10 Tf\n';
@@ -136,13 +136,13 @@ function filledBorders(): string {
 describe('numbers in adjacent cells written with no space between them', () => {
   it('a table without borders: each number in its own cell', async () => {
     const doc = await read(pdf(tableText()), 'borderless.pdf');
-    expect(doc).toMatchObject({ extraction: 'pdfjs-grid', exactCells: true });
+    expect(doc).toMatchObject({ extraction: 'pdfium-grid', exactCells: true });
     expect(tableLines(doc.text)).toEqual(ROWS.map((r) => r.join('\t')));
   });
 
   it('a table whose borders are filled rectangles: the exact grid', async () => {
     const doc = await read(pdf(filledBorders() + tableText()), 'ruled.pdf');
-    expect(doc).toMatchObject({ extraction: 'pdfjs-grid', exactCells: true });
+    expect(doc).toMatchObject({ extraction: 'pdfium-grid', exactCells: true });
     expect(tableLines(doc.text)).toEqual(ROWS.map((r) => r.join('\t')));
   });
 
@@ -175,7 +175,7 @@ describe.skipIf(!HAS_SOFFICE)('PDF made by LibreOffice from a web page whose tab
 
   it('draws no border at all, and still gives every number of the page in its cell, blank cells in place', async () => {
     const doc = await read(pdfBytes, 'report.pdf');
-    expect(doc).toMatchObject({ format: 'pdf', extraction: 'pdfjs-grid', exactCells: true });
+    expect(doc).toMatchObject({ format: 'pdf', extraction: 'pdfium-grid', exactCells: true });
     const page = await read(Buffer.from(html), 'report.html');
     // Rows with numbers, their labels left out (a label cut by a page break may lose a character
     // to the next row; the parser still knows the row).

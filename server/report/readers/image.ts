@@ -138,10 +138,10 @@ export async function pdfPages(bytes: Buffer, fileName: string, count: number, o
 }
 
 /**
- * A PDF with scanned pages. Its text pages (when it has any, and pdfjs reads it) are read from
+ * A PDF with scanned pages. Its text pages (when it has any, and PDFium reads it) are read from
  * their text layer, each run of consecutive text pages laid out together (a table crossing a page
  * break is joined, as in any text PDF); only the scanned pages are read by OCR; the parts are
- * joined in page order. Should pdfjs fail on the file, or count its pages otherwise than poppler,
+ * joined in page order. Should PDFium fail on the file, or count its pages otherwise than poppler,
  * every page is read by OCR (`textPages` 0).
  */
 export async function readMixedPdf(
@@ -149,7 +149,7 @@ export async function readMixedPdf(
   o: ScanReadOptions = {},
 ): Promise<{ scan: ScanText; textPages: number; gridTables: number; textExact: boolean }> {
   const scanned = new Set(found.scanned);
-  // `textLayer`: the pages pdfjs read (readers/index.ts), null when it could not read the file.
+  // `textLayer`: the pages PDFium read (readers/index.ts), null when it could not read the file.
   const layout = scanned.size < found.pages && textLayer?.length === found.pages ? textLayer : null;
   const { pages: sources, done } = await pdfPages(bytes, fileName, found.pages, layout ? found.scanned : undefined);
   try {

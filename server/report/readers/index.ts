@@ -37,7 +37,7 @@ const scans = () => import('./image.ts');
 export interface ExtractedDocument {
   /** txt, html, docx, pdf, doc, wps, rtf; png, jpeg, tiff, gif, bmp (scans); images (several images as one report, image-set.ts) */
   format: string;
-  /** How the text was obtained, e.g. `utf-8`, `gb18030`, `html-table`, `mammoth`, `pdfjs`, `tesseract`, `pdfjs-grid+tesseract` (a mixed PDF). */
+  /** How the text was obtained, e.g. `utf-8`, `gb18030`, `html-table`, `mammoth`, `pdfium`, `tesseract`, `pdfium-grid+tesseract` (a mixed PDF). */
   extraction: string;
   /** The text the parser reads; review lines point into it, and it is stored with the document. */
   text: string;
@@ -125,8 +125,8 @@ function scanDocument(format: string, scan: ScanText): ExtractedDocument {
 }
 
 /**
- * A PDF: its text layer, read by pdfjs and laid out in the PDF thread. Only when a page has
- * (almost) no text, or pdfjs cannot read the file, does poppler look for scanned pages (an image
+ * A PDF: its text layer, read by PDFium and laid out in the PDF thread. Only when a page has
+ * (almost) no text, or PDFium cannot read the file, does poppler look for scanned pages (an image
  * and no text layer): a PDF with them is read by OCR, its text pages from their layer
  * (`readMixedPdf`). So the common PDF, text on every page, costs no subprocess.
  */
@@ -146,18 +146,18 @@ async function readPdfDocument(bytes: Buffer, fileName: string, options: ScanRea
   }
   if (!layer) throw failure;
   const pdf = textOfLayer(layer, fileName);
-  return { format: 'pdf', extraction: pdf.tables > 0 ? 'pdfjs-grid' : 'pdfjs', text: joinLines(pdf.lines), exactCells: pdf.tables > 0 };
+  return { format: 'pdf', extraction: pdf.tables > 0 ? 'pdfium-grid' : 'pdfium', text: joinLines(pdf.lines), exactCells: pdf.tables > 0 };
 }
 
 /**
- * A PDF with scanned pages: `tesseract` when OCR read every page; else `pdfjs+tesseract` (or
- * `pdfjs-grid+tesseract` when the text pages' tables came from their drawn grid). Exact cells
+ * A PDF with scanned pages: `tesseract` when OCR read every page; else `pdfium+tesseract` (or
+ * `pdfium-grid+tesseract` when the text pages' tables came from their drawn grid). Exact cells
  * when the OCR'd tables (always a grid) and the text pages' tables (a drawn grid, or none) both are.
  */
 function mixedDocument(read: Awaited<ReturnType<typeof readMixedPdf>>): ExtractedDocument {
   const doc = scanDocument('pdf', read.scan);
   if (read.textPages === 0) return doc;
-  return { ...doc, extraction: `${read.gridTables > 0 ? 'pdfjs-grid' : 'pdfjs'}+tesseract`, exactCells: read.textExact };
+  return { ...doc, extraction: `${read.gridTables > 0 ? 'pdfium-grid' : 'pdfium'}+tesseract`, exactCells: read.textExact };
 }
 
 function extensionOf(fileName: string): string {

@@ -2,53 +2,32 @@
 // the TypeScript loader of the thread that starts it, so it registers tsx itself before loading
 // the TypeScript that does the work.
 import { getHeapStatistics } from 'node:v8';
-import { parentPort } from 'node:worker_threads';
-import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { parentPort, workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
-// pdfjs's build for Node installs core-js polyfills over built-ins that V8 has already, and its
-// code then runs on them: Array.prototype.push alone took a tenth of the reading time. They are
-// put back once pdfjs (its API and its worker half, which pdfjs would load at the first PDF) is
-// loaded; what it adds that Node lacks (Promise.withResolvers, Uint8Array.prototype.toHex, …) stays.
-const NATIVE = [
-  [Array.prototype, 'push'], [JSON, 'stringify'], [JSON, 'parse'], [Function.prototype, 'toString'],
-].map(([owner, name]) => [owner, name, Object.getOwnPropertyDescriptor(owner, name)]);
-// pdfjs inflates each stream through DecompressionStream when there is one: in Node a web stream
-// over zlib that sends every stream through the thread pool and back, and the worker waited on it
-// a third of the time. The same zlib, called directly: the same bytes, or the same error (pdfjs
-// then inflates in JavaScript as before); a format Node's DecompressionStream lacks throws as it does.
-const DECODERS = { deflate: inflateSync, 'deflate-raw': inflateRawSync, gzip: gunzipSync };
-globalThis.DecompressionStream = class {
-  constructor(format) {
-    const decode = DECODERS[format];
-    if (!decode) throw new TypeError(`unsupported compression format ${format}`);
-    let input = new Uint8Array(0);
-    this.writable = {
-      getWriter: () => ({
-        ready: Promise.resolve(),
-        write: (bytes) => { input = bytes; return Promise.resolve(); },
-        close: () => Promise.resolve(),
-      }),
-    };
-    this.readable = (async function* () { yield decode(input); })();
-  }
-};
-// pdfjs is loaded before tsx is registered: through tsx's loader its 2 MB of JavaScript cost the
-// thread some 350 MB more memory.
-await import('pdfjs-dist/legacy/build/pdf.mjs');
-await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-for (const [owner, name, descriptor] of NATIVE) Object.defineProperty(owner, name, descriptor);
 register();
-const { extractPages } = await import('./pdf-extract.ts');
+const { capMemory, extractPages, memoryHeld, PdfiumFailed } = await import('./pdf-pdfium.ts');
 const { layerOf } = await import('./pdf-layout.ts');
+const { ReportError } = await import('../errors.ts');
+
+const memoryMb = workerData?.memoryMb ?? 512;
+capMemory(memoryMb);
 
 // `layer`: the text laid out here (pdf.ts readPdfLayer), else the pages as read (extractPdfPages).
+// The reply's heapUsed is all the thread holds (its JavaScript heap and PDFium's memory), so the
+// pool replaces a thread that a large PDF has left big.
 parentPort.on('message', async ({ id, bytes, fileName, layer }) => {
+  const held = () => getHeapStatistics().used_heap_size + memoryHeld();
   try {
     const pages = await extractPages(bytes, fileName);
-    parentPort.postMessage({ id, ...(layer ? { layer: layerOf(pages) } : { pages }), heapUsed: getHeapStatistics().used_heap_size });
+    parentPort.postMessage({ id, ...(layer ? { layer: layerOf(pages) } : { pages }), heapUsed: held() });
   } catch (error) {
-    const code = error?.name === 'ReportError' ? error.code : null;
-    parentPort.postMessage({ id, error: { code, message: String(error?.message ?? error) }, heapUsed: getHeapStatistics().used_heap_size });
+    const clerk = error instanceof PdfiumFailed && error.outOfMemory
+      ? new ReportError('too_large', `PDF 文件“${fileName}”内容过大或过于复杂，读取时超出了 ${memoryMb} MB 的内存上限，已停止读取（可能是损坏或恶意构造的文件）。请重新导出 PDF 后再上传。`)
+      : error instanceof PdfiumFailed
+        ? new ReportError('unsupported_format', `PDF 文件“${fileName}”已损坏，无法读取。请重新导出 PDF 后再上传。`)
+        : error;
+    const code = clerk?.name === 'ReportError' ? clerk.code : null;
+    parentPort.postMessage({ id, error: { code, message: String(clerk?.message ?? clerk) }, heapUsed: held() });
   }
 });

@@ -1,10 +1,9 @@
 /**
- * PDF -> text lines. pdfjs-dist (its legacy build, the one for Node) reads each page's text items
- * and drawn lines in a pool of worker threads (pdf-extract.ts, pdf-worker.mjs), where
- * pdf-layout.ts also rebuilds the tables and lays the text out. The worker keeps pdfjs's polyfills
- * out of this thread (they replace Array.prototype.push and JSON.stringify with slower copies),
- * keeps a long PDF from holding up the server, and bounds a PDF that never finishes. A PDF
- * without a text layer (a scan) is refused with a request to OCR it first.
+ * PDF -> text lines. PDFium (compiled to WebAssembly, pdf-pdfium.ts) reads each page's text items
+ * and drawn lines in a pool of worker threads (pdf-worker.mjs), where pdf-layout.ts also rebuilds
+ * the tables and lays the text out. The threads keep a long PDF from holding up the server, bound
+ * its memory (JavaScript heap and PDFium's) and a PDF that never finishes. A PDF without a text
+ * layer (a scan) is refused with a request to OCR it first.
  */
 import { ReportError } from '../errors.ts';
 import type { ReportErrorCode } from '../errors.ts';
@@ -46,7 +45,7 @@ type Reply = { id: number; pages: PdfPage[]; heapUsed: number } | { id: number; 
 /**
  * The PDF threads: one per core, so at most that many PDFs are open at once (each holds its
  * document, fonts and pages). A thread is replaced after `RECYCLE.jobs` PDFs or once its heap
- * passes `RECYCLE.heapMb` (pdfjs caches fonts and CMaps per thread), so memory stays flat over
+ * passes `RECYCLE.heapMb` (heap and PDFium's memory, which never shrinks), so memory stays flat over
  * thousands of files. A PDF that kills, hangs or overfills its thread fails alone, with a reason
  * a clerk can read; the next PDF starts a new thread.
  */
@@ -68,7 +67,7 @@ const worker = new WorkerPool<{ bytes: Buffer; fileName: string; layer: boolean 
   limits: PDF_WORKER_LIMITS,
   youngGenerationMb: 16,
   recycle: RECYCLE,
-  // Not this process's `--import tsx`: the worker loads pdfjs before it registers tsx (see pdf-worker.mjs).
+  // Not this process's `--import tsx`: the worker registers tsx itself (see pdf-worker.mjs).
   execArgv: [],
   // A copy: the caller keeps its Buffer (it is stored as the original).
   message: (id, { bytes, fileName, layer }) => ({ id, bytes: new Uint8Array(bytes), fileName, layer }),

@@ -6,13 +6,16 @@
  * so that when the thread dies it is known whose file killed it: that job fails with the reason
  * `died` gives, and the jobs waiting go on in a new thread. With `recycle`, a thread that has run
  * its share of jobs, or whose heap has grown past a mark, is replaced after its job, so that a
- * library's caches (pdfjs keeps fonts and CMaps) cannot grow for ever.
+ * library's caches and memory (PDFium's WebAssembly memory never shrinks) cannot grow for ever.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 export interface WorkerLimits {
-  /** The worker's old-generation heap (resourceLimits.maxOldGenerationSizeMb). */
+  /**
+   * The worker's old-generation heap (resourceLimits.maxOldGenerationSizeMb); a thread that runs
+   * WebAssembly (the PDF thread) caps its WebAssembly memory there too (it gets it as workerData).
+   */
   memoryMb: number;
   /** A job that takes longer is given up and the worker stopped. */
   timeoutMs: number;
@@ -110,6 +113,8 @@ export class SerialWorker<Task, Result, Reply extends { id: number }> {
     const thread = new Worker(url, {
       ...(execArgv ? { execArgv } : {}),
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: youngGenerationMb, stackSizeMb: 4 },
+      // For memory the thread bounds itself (the PDF thread's WebAssembly memory).
+      workerData: { memoryMb: limits.memoryMb },
     });
     thread.on('message', (reply: Reply) => this.settle(reply));
     thread.on('error', (error: Error & { code?: string }) => this.stop(thread, error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crash'));
