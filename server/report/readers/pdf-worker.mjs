@@ -9,6 +9,7 @@ register();
 const { capMemory, extractPages, memoryHeld, PdfiumFailed } = await import('./pdf-pdfium.ts');
 const { layerOf } = await import('./pdf-layout.ts');
 const { ReportError } = await import('../errors.ts');
+const { pdfTooLarge } = await import('./pdf-errors.ts');
 
 const memoryMb = workerData?.memoryMb ?? 512;
 capMemory(memoryMb);
@@ -23,7 +24,7 @@ parentPort.on('message', async ({ id, bytes, fileName, layer }) => {
     parentPort.postMessage({ id, ...(layer ? { layer: layerOf(pages) } : { pages }), heapUsed: held() });
   } catch (error) {
     const clerk = error instanceof PdfiumFailed && error.outOfMemory
-      ? new ReportError('too_large', `PDF 文件“${fileName}”内容过大或过于复杂，读取时超出了 ${memoryMb} MB 的内存上限，已停止读取（可能是损坏或恶意构造的文件）。请重新导出 PDF 后再上传。`)
+      ? pdfTooLarge(fileName, memoryMb)
       : error instanceof PdfiumFailed
         ? new ReportError('unsupported_format', `PDF 文件“${fileName}”已损坏，无法读取。请重新导出 PDF 后再上传。`)
         : error;

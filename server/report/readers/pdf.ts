@@ -7,6 +7,7 @@
  */
 import { ReportError } from '../errors.ts';
 import type { ReportErrorCode } from '../errors.ts';
+import { pdfTooLarge } from './pdf-errors.ts';
 import type { PdfLayer, PdfPage, PdfText } from './pdf-layout.ts';
 import { CORES, WorkerPool, type WorkerLimits } from './serial-worker.ts';
 
@@ -76,6 +77,6 @@ const worker = new WorkerPool<{ bytes: Buffer; fileName: string; layer: boolean 
   died: (death, { fileName }, { memoryMb, timeoutMs }) => (death === 'timeout'
     ? new ReportError('unsupported_format', `PDF 文件“${fileName}”读取超时（超过 ${timeoutMs / 1000} 秒），可能已损坏或过于复杂。请重新导出 PDF 后再上传。`)
     : death === 'memory'
-      ? new ReportError('too_large', `PDF 文件“${fileName}”内容过大或过于复杂，读取时超出了 ${memoryMb} MB 的内存上限，已停止读取（可能是损坏或恶意构造的文件）。请重新导出 PDF 后再上传。`)
+      ? pdfTooLarge(fileName, memoryMb)
       : new ReportError('unsupported_format', `PDF 文件“${fileName}”未能读完：读取程序意外中止。请重新上传；仍不行时请重新导出 PDF。`)),
 });
