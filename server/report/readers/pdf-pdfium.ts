@@ -144,11 +144,14 @@ function readDocument(P: Pdfium, bytes: Uint8Array, fileName: string): PdfPage[]
   }
 }
 
+/** `n` 32-bit floats PDFium wrote at `at` (read after the call: a call may grow, and so move, its memory). */
+function floats(P: Pdfium, at: number, n: number): number[] {
+  return Array.from(P.pdfium.HEAPF32.subarray(at >> 2, (at >> 2) + n));
+}
+
 /** The page's visible box: its crop box within its media box (what a viewer shows). */
 function pageBox(P: Pdfium, page: number, at: number): [number, number, number, number] {
-  const f32 = () => P.pdfium.HEAPF32;
-  const read = (get: (l: number, b: number, r: number, t: number) => boolean) =>
-    get(at, at + 4, at + 8, at + 12) ? ([f32()[at >> 2]!, f32()[(at >> 2) + 1]!, f32()[(at >> 2) + 2]!, f32()[(at >> 2) + 3]!] as const) : null;
+  const read = (get: (l: number, b: number, r: number, t: number) => boolean) => (get(at, at + 4, at + 8, at + 12) ? floats(P, at, 4) : null);
   const media = read((l, b, r, t) => P.FPDFPage_GetMediaBox(page, l, b, r, t)) ?? [0, 0, P.FPDF_GetPageWidthF(page), P.FPDF_GetPageHeightF(page)];
   const crop = read((l, b, r, t) => P.FPDFPage_GetCropBox(page, l, b, r, t)) ?? media;
   const box = (v: readonly number[]) => [Math.min(v[0]!, v[2]!), Math.min(v[1]!, v[3]!), Math.max(v[0]!, v[2]!), Math.max(v[1]!, v[3]!)];
@@ -202,12 +205,12 @@ function textItems(P: Pdfium, page: number, at: number, view: readonly [number, 
       const f64 = P.pdfium.HEAPF64;
       const [x, y] = [f64[at >> 3]!, f64[(at >> 3) + 1]!];
       P.FPDFText_GetMatrix(textPage, k, at);
-      const [a, b, c, d, e, f] = Array.from(P.pdfium.HEAPF32.subarray(at >> 2, (at >> 2) + 6)) as Matrix;
+      const [a, b, c, d, e, f] = floats(P, at, 6) as Matrix;
       const upright = a > 0 && Math.abs(b) < 1e-6 && Math.abs(c) < 1e-6 && d > 0;
       const id = P.FPDFText_GetTextObject(textPage, k);
       let object = objects.get(id);
       if (!object) {
-        const fontSize = P.FPDFTextObj_GetFontSize(id, at) ? P.pdfium.HEAPF32[at >> 2]! : 0;
+        const fontSize = P.FPDFTextObj_GetFontSize(id, at) ? floats(P, at, 1)[0]! : 0;
         const size = fontSize * Math.hypot(c, d);
         // The matrix's e, f is where the text object starts. Horizontal writing puts its first
         // origin there; vertical writing puts the first glyph's top centre there, and PDFium's
@@ -228,7 +231,7 @@ function textItems(P: Pdfium, page: number, at: number, view: readonly [number, 
       // The advance from the loose box (font width times size), along the baseline.
       let end = x;
       if (P.FPDFText_GetLooseCharBox(textPage, k, at)) {
-        const [left, , right] = Array.from(P.pdfium.HEAPF32.subarray(at >> 2, (at >> 2) + 3)) as [number, number, number];
+        const [left, , right] = floats(P, at, 3) as [number, number, number];
         end = upright ? right : x + Math.abs(right - left) / Math.max(1e-6, Math.abs(a) / Math.hypot(a, b));
       }
       // A character wholly outside the visible page is not shown (a viewer's text layer drops it too).
@@ -335,9 +338,7 @@ function drawnLines(P: Pdfium, page: number, at: number): Segment[] {
     else if (x2 - x1 <= 0.5 && y2 - y1 > 1) out.push({ x1: (x1 + x2) / 2, x2: (x1 + x2) / 2, y1, y2 });
   };
   const matrixOf = (object: number): Matrix => {
-    if (!P.FPDFPageObj_GetMatrix(object, at)) return [1, 0, 0, 1, 0, 0];
-    const f32 = P.pdfium.HEAPF32;
-    return Array.from(f32.subarray(at >> 2, (at >> 2) + 6)) as Matrix;
+    return P.FPDFPageObj_GetMatrix(object, at) ? (floats(P, at, 6) as Matrix) : [1, 0, 0, 1, 0, 0];
   };
   const walk = (object: number, outer: Matrix) => {
     const type = P.FPDFPageObj_GetType(object);
@@ -382,8 +383,7 @@ function subpaths(P: Pdfium, path: number, at: number): [number, number][][] {
   for (let k = 0; k < n; k++) {
     const segment = P.FPDFPath_GetPathSegment(path, k);
     if (!segment || !P.FPDFPathSegment_GetPoint(segment, at, at + 4)) continue;
-    const f32 = P.pdfium.HEAPF32;
-    const point: [number, number] = [f32[at >> 2]!, f32[(at >> 2) + 1]!];
+    const point = floats(P, at, 2) as [number, number];
     const type = P.FPDFPathSegment_GetType(segment);
     if (type === SEGMENT_MOVE) {
       if (cur.length > 1) out.push(cur);
