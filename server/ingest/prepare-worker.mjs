@@ -8,11 +8,19 @@ import { register } from 'tsx/esm/api';
 register();
 const { readAndParseHere, parseHere } = await import('./prepare-read.ts');
 
-parentPort.on('message', async ({ id, bytes, fileName, document }) => {
+async function prepare({ id, bytes, fileName, document }) {
   try {
-    parentPort.postMessage({ id, prepared: document ? parseHere(document) : await readAndParseHere(bytes, fileName), heapUsed: getHeapStatistics().used_heap_size });
+    return { id, prepared: document ? parseHere(document) : await readAndParseHere(bytes, fileName), heapUsed: getHeapStatistics().used_heap_size };
   } catch (error) {
     const code = error?.name === 'ReportError' ? error.code : null;
-    parentPort.postMessage({ id, error: { code, message: String(error?.message ?? error) }, heapUsed: getHeapStatistics().used_heap_size });
+    return { id, error: { code, message: String(error?.message ?? error) }, heapUsed: getHeapStatistics().used_heap_size };
   }
+}
+
+// One file, or a batch of small ones answered together (serial-worker.ts).
+parentPort.on('message', async (message) => {
+  if (!message.batch) return parentPort.postMessage(await prepare(message));
+  const replies = [];
+  for (const one of message.batch) replies.push(await prepare(one));
+  parentPort.postMessage({ batch: replies });
 });
