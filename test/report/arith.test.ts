@@ -1,6 +1,7 @@
 /**
  * The template's arithmetic as a witness (server/report/parser/arith.ts): a row the layout lets
- * stand in several ways is placed only when exactly one way satisfies every relation it touches.
+ * stand in several ways is placed only when exactly one way satisfies every relation it touches;
+ * where several do, only the cells they all agree on.
  * And pdftotext's rows out of step (a line of numbers alone): never read (rows.ts OUT_OF_LINE).
  *
  * Fixtures: fictional reports of test/conversions (seed 31) whose totals were made to add up
@@ -59,11 +60,14 @@ describe('lynx rows with merged runs of blank cells', () => {
     expect(result.review.filter((r) => r.row === 'denied_process_info')).toEqual([]);
   });
 
-  it('a row that adds up several ways, or none: not placed', () => {
+  it('a row that adds up several ways: only the cells every way agrees on; none: not placed', () => {
     // Two runs: 3 [run] 2 [run] 5 adds up however the four blank cells split between the runs.
+    // Every way puts 3 first, a blank after it and before 5, and 5 last; 2 may be in any of three cells.
     const several = parseText(lynxReport(['6.属于四类过程性信息', '', '3', '', '', '2', '', '', '5']));
-    expect(Object.values(several.record!.requests.denied_process_info).every((v) => v === null)).toBe(true);
-    expect(several.review.filter((r) => r.row === 'denied_process_info').length).toBe(7);
+    expect(several.record!.requests.denied_process_info).toEqual({
+      natural_person: 3, commercial: null, research: null, nonprofit: null, legal_services: null, other_org: null, total: 5,
+    });
+    expect(several.review.filter((r) => r.row === 'denied_process_info').map((r) => r.column)).toEqual(['research', 'nonprofit', 'legal_services']);
     // 3 [run] 2 6: no way adds up.
     const none = parseText(lynxReport(['6.属于四类过程性信息', '', '3', '', '', '2', '', '6']));
     expect(Object.values(none.record!.requests.denied_process_info).every((v) => v === null)).toBe(true);
@@ -117,5 +121,50 @@ describe('pdftotext outcome rows that only add up together', () => {
     printed.requests.processed_total.natural_person = total + 1;
     const flagged = notRight(parseText(lines.join('\n')), printed).filter((k) => k.startsWith('requests.'));
     expect(flagged.length).toBeGreaterThanOrEqual(14);
+  });
+});
+
+describe('pdftotext rows that add up several ways: the cells every way agrees on', () => {
+  // LibreOffice's PDF through pdftotext closes up the blank cell of 复议诉讼's one row (14 numbers
+  // for 15 cells): 行政复议 and 复议后起诉 add up only as printed, and 未经复议直接起诉 adds up
+  // whichever of its first four cells is the blank one (a blank 总计 would not add up).
+  const text = dump('consistent-soffice-pdftotext-appeals.txt');
+  const source = consistentReport(72, 3).record;
+
+  it('places the groups that add up one way only, and flags the group that adds up several', () => {
+    expect(source.appeals.litigation_direct.pending).toBeNull();
+    const result = parseText(text);
+    expect(notRight(result, source).filter((k) => k.startsWith('appeals.'))).toEqual([
+      'appeals.litigation_direct.upheld', 'appeals.litigation_direct.corrected', 'appeals.litigation_direct.other',
+    ]);
+    // Its 总计 is the same whichever cell is blank.
+    expect(result.record!.appeals.litigation_direct.total).toBe(source.appeals.litigation_direct.total);
+    expect(result.record!.appeals.review).toEqual(source.appeals.review);
+    expect(result.record!.appeals.litigation_after_review).toEqual(source.appeals.litigation_after_review);
+    // A blank cell of the open group is not certain either.
+    expect(result.review.some((r) => r.section === 'appeals' && r.row === 'litigation_direct' && r.column === 'pending')).toBe(true);
+  });
+
+  it('a group whose total does not add up leaves every cell flagged', () => {
+    const total = source.appeals.review.total as number;
+    const printed = structuredClone(source);
+    printed.appeals.review.total = total + 1;
+    const result = parseText(text.replace(` ${total} `, ` ${total + 1} `));
+    expect(notRight(result, printed).filter((k) => k.startsWith('appeals.')).length).toBe(14);
+  });
+});
+
+describe('pdftotext rows next to a line with more numbers than columns', () => {
+  // Chromium's PDF: 4.保护第三方合法权益's last two numbers printed on 5.属于三类内部事务信息's line
+  // (their boxes overlap both lines), which then prints 8 numbers for 7 cells.
+  const text = dump('consistent-chromium-pdftotext-spill.txt');
+  const source = consistentReport(71, 16).record;
+
+  it('the row that lost them keeps its placed numbers, and its blank cells are flagged, not taken as blank', () => {
+    const result = parseText(text);
+    const flagged = notRight(result, source);
+    expect(flagged).toEqual(expect.arrayContaining(['requests.denied_third_party.other_org', 'requests.denied_third_party.total']));
+    expect(result.record!.requests.denied_third_party.natural_person).toBe(source.requests.denied_third_party.natural_person);
+    expect(result.review.find((r) => r.row === 'denied_third_party' && r.column === 'total')?.reason).toContain('相邻一行印出的数字多于栏目数');
   });
 });

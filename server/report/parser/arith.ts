@@ -2,7 +2,10 @@
  * The template's arithmetic as a witness, never as a guess: a row whose numbers the layout lets
  * stand in several ways (lynx merges a run of blank cells into one empty line and drops the blank
  * cells ending a row; pdftotext closes blank cells up) is placed only when exactly one of the ways
- * satisfies every relation of the template it touches, and every other way breaks one.
+ * satisfies every relation of the template it touches, and every other way breaks one. Where
+ * several ways satisfy them, a cell on which they all agree is placed (a 复议诉讼 group that adds up
+ * only as printed, beside a group whose blank could be any of four cells; a row's 总计), and the
+ * others stay null with their review entry: the truth is one of those ways when the report adds up.
  *
  * Relations: the template's, from shared/relations.ts (a blank cell counts 0 here, as offices
  * leave zeros blank):
@@ -106,6 +109,26 @@ function onlyWay(ways: readonly Way[], holds: (values: readonly (number | null)[
   return found;
 }
 
+/**
+ * Per column, what every way that satisfies the relations puts there (a slot, or null for a
+ * blank cell), or undefined where they differ: the cells the arithmetic settles although the row
+ * as a whole may stand in several ways (a group of 复议诉讼 that adds up whichever way, beside one
+ * where a blank could be any of four cells). Null when no way satisfies them, or when one cannot
+ * be worked out. With one satisfying way, that way.
+ */
+function agreedCells(ways: readonly Way[], holds: (values: readonly (number | null)[]) => boolean | null): (Slot | null | undefined)[] | null {
+  let agreed: (Slot | null | undefined)[] | null = null;
+  for (const way of ways) {
+    const values = valuesOf(way);
+    const ok = holds(values);
+    if (ok === null) return null;
+    if (!ok) continue;
+    if (!agreed) agreed = [...way];
+    else agreed.forEach((s, j) => { if (s !== undefined && (s?.value ?? null) !== values[j]) agreed![j] = undefined; });
+  }
+  return agreed;
+}
+
 /** A relation of shared/relations.ts with its cells as [row, column] indexes into a table's grid. */
 interface IndexedRelation {
   left: readonly (readonly [number, number])[];
@@ -135,10 +158,13 @@ const APPEALS = indexed(APPEAL_RELATIONS, (key) => {
   return [APPEAL_GROUP.get(group) as number, APPEAL_COLUMN.get(column) as number];
 });
 
-/** 复议诉讼: the one way of the 15-cell row whose three groups each add up to their 总计. */
-export function appealsWay(ways: readonly Way[]): Way | null {
+/**
+ * 复议诉讼: the cells of the 15-cell row that every way whose three groups each add up to their 总计
+ * agrees on (undefined where they differ; see agreedCells), or null.
+ */
+export function appealsCells(ways: readonly Way[]): (Slot | null | undefined)[] | null {
   const per = APPEAL_COLUMNS.length;
-  return onlyWay(ways, (v) => APPEALS.every((rel) => holdsWith(rel, (g, j) => v[g * per + j] ?? null) !== false));
+  return agreedCells(ways, (v) => APPEALS.every((rel) => holdsWith(rel, (g, j) => v[g * per + j] ?? null) !== false));
 }
 
 const REQUEST_ROW = new Map<string, number>(REQUEST_ROWS.map((r, k) => [r.key, k]));
@@ -159,11 +185,20 @@ const TOUCHING = REQUEST_ROWS.map((_, k) => REQUESTS.filter((rel) => [...rel.lef
  * the other rows' cells: a number, null for a certain blank, undefined when not known.
  */
 export function requestWay(r: number, ways: readonly Way[], cell: (row: number, column: number) => number | null | undefined): Way | null {
+  return onlyWay(ways, requestHolds(r, cell));
+}
+
+/** 申请: the cells of row `r` that every way satisfying the relations agrees on (see agreedCells). */
+export function requestCells(r: number, ways: readonly Way[], cell: (row: number, column: number) => number | null | undefined): (Slot | null | undefined)[] | null {
+  return agreedCells(ways, requestHolds(r, cell));
+}
+
+function requestHolds(r: number, cell: (row: number, column: number) => number | null | undefined) {
   const relations = TOUCHING[r] as readonly IndexedRelation[];
-  return onlyWay(ways, (v) => {
+  return (v: readonly (number | null)[]): boolean => {
     const at = (row: number, j: number): number | null | undefined => (row === r ? (v[j] ?? null) : cell(row, j));
     return relations.every((rel) => holdsWith(rel, at) !== false);
-  });
+  };
 }
 
 /** Hard limit on the steps taken when rows are placed together (see outcomeRowsTogether). */

@@ -36,7 +36,7 @@ import { type Sheet, type SheetCell, setSheet, sheetCell } from './sheet.ts';
 import { OCR_UNSURE, bigrams, dice, normLabel } from './text.ts';
 import type { Row, Slot, TableRows } from './rows.ts';
 import { runPlacements } from './runs.ts';
-import { appealsWay, outcomeRowsTogether, requestWay, waysOf, type Way } from './arith.ts';
+import { appealsCells, outcomeRowsTogether, requestCells, requestWay, waysOf, type Way } from './arith.ts';
 
 /** A header word such as 其他 shares half its pairs with 3.其他: a match must do better than that. */
 const MATCH = 0.55;
@@ -713,11 +713,11 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
   if (vals.length === 0 && slots.length < n && !row.trailingDropped && (row.certainty === 'exact' || row.certainty === 'grid')) {
     return blank('此行只印出部分空白栏，数字可能在别的行，请核对原文');
   }
-  if (vals.length === 0) return withNoise(row, blank(row.doubt ?? null));
+  if (vals.length === 0) return withNoise(row, blank(row.doubt ?? row.spill ?? null));
   if (vals.length > n) return blank(`该行印有${vals.length}个数字，多于${n}个栏目，无法确定各数字所属栏目`);
   const cols = byPosition(row, vals, anchors) ?? (anchors ? byHeaderCentres(row, vals, anchors) ?? byRuns(row, anchors) : null);
   if (cols) {
-    const out = blank(null);
+    const out = blank(row.spill ?? null);
     cols.forEach((j, k) => { out[j] = read(vals[k] as Slot); });
     return withNoise(row, out);
   }
@@ -732,6 +732,25 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
     out[n - 1] = { ...read(last), rightmost: true };
   }
   return out;
+}
+
+const SPILLED = '转换后的文本中相邻一行印出的数字多于栏目数，本行的数字可能被排到了那一行，此格空白未必属实，请核对原文';
+
+/**
+ * pdftotext may print a row's last numbers on the next row's line (where the font's boxes are
+ * taller than a row, the words of two rows overlap both lines): that line then prints more
+ * numbers than the table has columns. The rows next to it may have lost numbers to it, or taken
+ * some of its own: their blank cells are not certain (`Row.spill`).
+ */
+function spillDoubts(table: TableRows, rows: Iterable<Row>, n: number): void {
+  if (table.certainty !== 'aligned') return;
+  const ordered = [...rows].sort((a, b) => a.line - b.line);
+  ordered.forEach((row, i) => {
+    if (row.slots.filter(nonBlank).length <= n) return;
+    for (const near of [ordered[i - 1], ordered[i + 1]]) {
+      if (near && near.page === row.page && Math.abs(near.line - row.line) <= 3) near.spill ??= SPILLED;
+    }
+  });
 }
 
 /** Columns of an aligned row from pdftotext's runs (character measure only: pdftotext counts characters). */
@@ -912,6 +931,7 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
     }
   }
   const useUndivided = undivided && OTHER_ROWS.every((k) => !byRow.has(k));
+  spillDoubts(table, useUndivided && undivided ? [...byRow.values(), undivided] : byRow.values(), n);
   // Every printed row of the table shows where its page's columns stand, the undivided one too.
   for (const row of byRow.values()) learn(anchors, row);
   if (useUndivided && undivided) learn(anchors, undivided);
@@ -992,7 +1012,22 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
     }
   }
   // Outcome rows that leave each other's column sums open: placed together where they all agree.
-  for (const [k, way] of outcomeRowsTogether(pending, cell)) stand(k, way);
+  for (const [k, way] of outcomeRowsTogether(pending, cell)) {
+    stand(k, way);
+    pending.delete(k);
+  }
+  // The rest: the cells every way that adds up agrees on (a row's 总计 where any of its other
+  // cells may be the blank one); the others keep their review entry.
+  for (const [k, ways] of pending) {
+    const cells = requestCells(k, ways, cell);
+    if (!cells) continue;
+    const entry = rows.get((REQUEST_ROWS[k] as (typeof REQUEST_ROWS)[number]).key) as { placed: Placed[] };
+    const line = (byRow.get(k) as Row).line;
+    entry.placed = entry.placed.map((p, j) => {
+      const s = cells[j];
+      return s === undefined ? p : s ? read(s) : { value: null, reason: null, line };
+    });
+  }
 }
 
 /**
@@ -1167,9 +1202,10 @@ export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean, 
     const fields = copied && full.fields?.length === all ? { ...newAnchors(all), rightAligned: true } : undefined;
     let placed = byHeaders(full, table, all, display) ?? byHeaderStarts(full, table, all) ?? place(full, all, fields);
     if (unplaced(placed)) {
+      // The cells every way that adds up agrees on; the others keep their review entry.
       const ways = waysOf(full, all);
-      const way = ways && appealsWay(ways);
-      if (way) placed = way.map((s) => (s ? read(s) : { value: null, reason: null, line: full.line }));
+      const cells = ways && appealsCells(ways);
+      if (cells) placed = cells.map((s, i) => (s === undefined ? placed[i] as Placed : s ? read(s) : { value: null, reason: null, line: full.line }));
     }
     placed.forEach((p, i) => put(sink, ref(Math.floor(i / per), i % per), p));
     return { found: true, review };

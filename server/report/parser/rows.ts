@@ -72,6 +72,12 @@ export interface Row {
    * OUT_OF_LINE): every cell null with this as its review entry.
    */
   unsure?: string;
+  /**
+   * Aligned text: why the cells this row leaves blank are not certain blanks although its numbers
+   * are placed (a line next to it prints more numbers than the table has columns: see
+   * matcher.ts spillDoubts): each blank cell null with this as its review entry.
+   */
+  spill?: string;
 }
 
 /**
