@@ -48,8 +48,9 @@ const AIM: Floor = { right: 0.99, wrong: 0, silentNull: 0, organ: 1, year: 1, pu
 const FLOORS: Partial<Record<string, Partial<Floor>>> = {
   // Rows whose blank cells pdftotext closes up are placed by its layout rule (parser/runs.ts) where
   // every consistent reading of the page agrees; the rest, and 复议诉讼 rows with blank cells (no
-  // second row to tell the columns), are flagged.
-  'chromium-pdftotext': { right: 0.82 },
+  // second row to tell the columns), are flagged. A page that prints more than the table (the
+  // 复议诉讼 table below it, paragraphs) gives its runs no column: its rows are flagged (0.82 before).
+  'chromium-pdftotext': { right: 0.81 },
   // lynx writes a run of blank cells as one empty line: a row that could stand several ways is
   // placed only where the template's arithmetic picks one (never here: the values are distinct).
   lynx: { right: 0.97 },

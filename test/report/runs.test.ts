@@ -5,8 +5,9 @@
  * neighbouring cells, a run's first number stands where its column's run starts stand on the page.
  *
  * Fixtures (test/fixtures/dumps): real dumps of fictional reports of test/conversions, seed 11
- * report 0 (chromium-pdftotext.txt) and seed 23 report 27 (chromium-pdftotext-ambiguous.txt),
- * made with Chromium --print-to-pdf and `pdftotext -layout`.
+ * report 0 (chromium-pdftotext.txt), seed 23 report 27 (chromium-pdftotext-ambiguous.txt) and
+ * seed 73 report 39 (chromium-pdftotext-page-witness.txt), made with Chromium --print-to-pdf and
+ * `pdftotext -layout`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,6 +67,18 @@ describe('pdftotext -layout of a Chromium-printed report', () => {
     // certain, so rows whose last run starts there are flagged.
     expect(flagged).toContain('requests.new.other_org');
     expect(right.length).toBeGreaterThan(100);
+  });
+
+  it('a page that prints more than the table: any of its words may have pushed a run, so its runs witness no column', () => {
+    // Seed 73 report 39: （七）总计 and 四、结转 on the last page, above the 复议诉讼 table. 总计 prints
+    // 17 274 153 _ 2 28 _; pdftotext put 2 where 其他's numbers start (a header word of the table
+    // below ends just before it), which read as 其他 2 and 总计 28.
+    const other = fictionalReport(73, 39).record;
+    const page = dump('chromium-pdftotext-page-witness.txt');
+    expect(page).toMatch(/（七）总计 {11}17 274 153 {8}2 28$/m);
+    expect(other.requests.processed_total).toMatchObject({ legal_services: 2, other_org: 28, total: null });
+    const { flagged } = score(parseText(page), other);
+    expect(flagged).toEqual(expect.arrayContaining(['requests.processed_total.legal_services', 'requests.processed_total.other_org']));
   });
 
   it('run starts that do not make one cluster per column: no row of the page is placed by runs', () => {

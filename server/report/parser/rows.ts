@@ -106,6 +106,12 @@ export interface TableRows {
   /** Text cells seen before the first row with values: column headers, for anchoring positions. */
   headers: HeaderCell[];
   certainty: Certainty;
+  /**
+   * Aligned text: per page of the table (numbered as its rows' `page`), one past the end of every
+   * word printed on that page outside the table (another table, a paragraph, the browser's page
+   * header), in characters: where pdftotext may have put a run (runs.ts).
+   */
+  pageEnds?: (page: number) => ReadonlySet<number>;
 }
 
 interface Cell extends Span {
@@ -807,6 +813,32 @@ function header(t: Fragment, page: number): HeaderCell {
  * Label fragments before the values are kept whole; a pdftotext label that wraps around its
  * numbers (`（二）部分公开（…只计这一情` / `447 7 0 …` / `形，不计其他情形）`) is joined back.
  */
+/**
+ * For `TableRows.pageEnds`: the pages of the table at lines [start, end) of `all` (the whole
+ * text; a page starts at a line holding a form feed, as lineUnits counts them), each with the
+ * ends + 1 of the words printed on it before and after the table.
+ */
+export function pageWordEnds(all: readonly string[], start: number, end: number): (page: number) => ReadonlySet<number> {
+  let from = start;
+  while (from > 0 && !(all[from] as string).includes('\f')) from--;
+  let to = end;
+  while (to < all.length && !(all[to] as string).includes('\f')) to++;
+  const pages: Set<number>[] = [];
+  let page = 0;
+  for (let i = from; i < to; i++) {
+    let line = all[i] as string;
+    if (line.includes('\f')) {
+      if (i >= start) page++;
+      line = line.replace(/\f/g, '');
+    }
+    const ends = (pages[page] ??= new Set());
+    // The table's own words are weighed where they are read (runs.ts textEnds, witnessed).
+    if (i >= start && i < end) continue;
+    for (const m of line.matchAll(/\S+/g)) ends.add(m.index + m[0].length + 1);
+  }
+  return (p) => pages[p] ?? new Set();
+}
+
 export function readRows(lines: readonly string[], first: number, exactCells: boolean): TableRows {
   const layout = detect(lines, exactCells);
   const grid = layout === 'tab-rows' && uniformWidth(lines);

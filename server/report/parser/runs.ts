@@ -174,6 +174,10 @@ function textEnds(table: TableRows, page: number, placed: ReadonlySet<Row>, owne
       add(l.end + 1, o >= 0 ? o + 1 : 0);
     }
   }
+  // pdftotext weighs every word of the printed page, not the table's alone (another table's
+  // header, a paragraph, the browser's page header): any word ending there may have pushed a
+  // run to p, whatever its column.
+  for (const at of table.pageEnds?.(page) ?? []) add(at, 0);
   return out;
 }
 
@@ -214,9 +218,10 @@ function solvePage(page: readonly RunRow[], n: number, texts: ReadonlyMap<number
  * first column's: labels stand left of it) has a witness for its leftmost position p: a number
  * of a column left of its own ending at p - 1; a number of its own column printed in a run begun
  * further left, across p (pdftotext then puts the run start at that run's character standing
- * where it starts, or the space before it); or other text of the page (labels, headers) ending at
- * p - 1. A map of clusters to columns that leaves a cluster without one is not how the page was
- * laid out.
+ * where it starts, or the space before it); or other text of the page ending at p - 1: the
+ * table's labels and headers, and any word printed on the page outside the table (pdftotext weighs
+ * the whole page: a table below, a paragraph, the browser's page header). A map of clusters to
+ * columns that leaves a cluster without one is not how the page was laid out.
  */
 function witnessed(page: readonly RunRow[], chosen: readonly number[][], cl: readonly number[][], map: readonly number[], texts: ReadonlyMap<number, number>): boolean {
   return cl.every((ps, j) => {
