@@ -107,15 +107,19 @@ describe('pdftotext outcome rows that only add up together', () => {
   // can be worked out for one row alone. Column by column, only one way adds up for all of them.
   // The table's last rows (（七）总计, 四、结转下年度) stand on a page of their own, with the 复议诉讼 table
   // and the report's last paragraphs below them: any of their words may have pushed 四、结转's
-  // second run, so that row is not placed by runs (runs.ts), and without it no row adds up alone.
-  // Here that page is cut after the table, as if nothing else were printed on it.
-  const full = dump('consistent-chromium-pdftotext-joint.txt');
-  const text = full.replace(/\n四、政府信息公开行政复议[^]*$/, '\n');
+  // second run, so runs do not place it (runs.ts). 二、上年结转 is open too: each adds up alone
+  // whichever cell is its blank, and they are placed together, column by column (新收 + 上年结转 =
+  // 办理结果总计 + 结转下年度); the outcome rows then together.
+  const text = dump('consistent-chromium-pdftotext-joint.txt');
   const source = consistentReport(11, 6).record;
 
-  it('with the last page printing more than the table: its rows and those they witness are flagged, never wrong', () => {
-    const flagged = notRight(parseText(full), source).filter((k) => k.startsWith('requests.'));
-    expect(flagged).toContain('requests.carried_forward.other_org');
+  it('四、结转 and 二、上年结转, both open, placed together where only one pair of ways adds up', () => {
+    const lines = text.split('\n');
+    expect(lines.findIndex((l) => l.includes('四、结转下年度继续办理'))).toBeGreaterThan(lines.findIndex((l) => l.includes('2/3')));
+    expect(Object.values(source.requests.carried_forward).filter((v) => v === null)).toHaveLength(1);
+    const result = parseText(text);
+    expect(result.record!.requests.carried_forward).toEqual(source.requests.carried_forward);
+    expect(result.record!.requests.carried_over).toEqual(source.requests.carried_over);
   });
 
   it('places every such row where all the rows add up together, and only there', () => {

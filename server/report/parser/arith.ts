@@ -201,6 +201,43 @@ function requestHolds(r: number, cell: (row: number, column: number) => number |
   };
 }
 
+/** Hard limit on the pairs of ways tried for two rows (see requestPair). */
+const MAX_PAIRS = 20_000;
+
+/**
+ * 申请: two rows that no relation places alone but that share one (上年结转 and 结转下年度, each
+ * column's 本年新收 + 上年结转 = 办理结果总计 + 结转下年度), placed together: every pair of their ways
+ * that satisfies the relations either touches, given the other rows' cells. Per row, the one way
+ * every such pair gives it, or undefined where the pairs differ; null when the rows share no
+ * relation, no pair satisfies them, or there are too many pairs to try.
+ */
+export function requestPair(
+  a: number, waysA: readonly Way[], b: number, waysB: readonly Way[], cell: (row: number, column: number) => number | null | undefined,
+): [Way | undefined, Way | undefined] | null {
+  const shared = (TOUCHING[a] as readonly IndexedRelation[]).some((rel) => [...rel.left, ...rel.right].some(([row]) => row === b));
+  if (!shared || waysA.length * waysB.length > MAX_PAIRS) return null;
+  const relations = [...new Set([...(TOUCHING[a] as IndexedRelation[]), ...(TOUCHING[b] as IndexedRelation[])])];
+  const valuesB = waysB.map(valuesOf);
+  let found: [Way, Way] | null = null;
+  let sameA = true, sameB = true;
+  for (const wa of waysA) {
+    const va = valuesOf(wa);
+    valuesB.forEach((vb, i) => {
+      const at = (row: number, j: number): number | null | undefined => (row === a ? (va[j] ?? null) : row === b ? (vb[j] ?? null) : cell(row, j));
+      if (!relations.every((rel) => holdsWith(rel, at) !== false)) return;
+      const wb = waysB[i] as Way;
+      if (!found) found = [wa, wb];
+      else {
+        if (sameA && valuesOf(found[0]).join() !== va.join()) sameA = false;
+        if (sameB && valuesOf(found[1]).join() !== vb.join()) sameB = false;
+      }
+    });
+  }
+  if (!found) return null;
+  const [fa, fb] = found as [Way, Way];
+  return [sameA ? fa : undefined, sameB ? fb : undefined];
+}
+
 /** Hard limit on the steps taken when rows are placed together (see outcomeRowsTogether). */
 const MAX_JOINT_STEPS = 200_000;
 
