@@ -201,21 +201,27 @@ function requestHolds(r: number, cell: (row: number, column: number) => number |
   };
 }
 
-/** Hard limit on the pairs of ways tried for two rows (see requestPair). */
-const MAX_PAIRS = 20_000;
+/** Hard limit on the pairs of ways tried for two rows (see requestPair)… */
+const MAX_PAIRS = 5_000;
+/** …and for all the rows of one table together (`budget`). */
+export const PAIR_BUDGET = 20_000;
 
 /**
  * 申请: two rows that no relation places alone but that share one (上年结转 and 结转下年度, each
  * column's 本年新收 + 上年结转 = 办理结果总计 + 结转下年度), placed together: every pair of their ways
  * that satisfies the relations either touches, given the other rows' cells. Per row, the one way
  * every such pair gives it, or undefined where the pairs differ; null when the rows share no
- * relation, no pair satisfies them, or there are too many pairs to try.
+ * relation, no pair satisfies them, or there are too many pairs to try (for the two rows, or
+ * for what is left of the table's `budget`, which it takes them from).
  */
 export function requestPair(
   a: number, waysA: readonly Way[], b: number, waysB: readonly Way[], cell: (row: number, column: number) => number | null | undefined,
+  budget: { pairs: number },
 ): [Way | undefined, Way | undefined] | null {
   const shared = (TOUCHING[a] as readonly IndexedRelation[]).some((rel) => [...rel.left, ...rel.right].some(([row]) => row === b));
-  if (!shared || waysA.length * waysB.length > MAX_PAIRS) return null;
+  const pairs = waysA.length * waysB.length;
+  if (!shared || pairs > MAX_PAIRS || pairs > budget.pairs) return null;
+  budget.pairs -= pairs;
   const relations = [...new Set([...(TOUCHING[a] as IndexedRelation[]), ...(TOUCHING[b] as IndexedRelation[])])];
   const valuesB = waysB.map(valuesOf);
   let found: [Way, Way] | null = null;

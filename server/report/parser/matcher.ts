@@ -36,7 +36,7 @@ import { type Sheet, type SheetCell, setSheet, sheetCell } from './sheet.ts';
 import { OCR_UNSURE, bigrams, dice, normLabel } from './text.ts';
 import type { Row, Slot, TableRows } from './rows.ts';
 import { runPlacements } from './runs.ts';
-import { appealsCells, outcomeRowsTogether, requestCells, requestPair, requestWay, waysOf, type Way } from './arith.ts';
+import { PAIR_BUDGET, appealsCells, outcomeRowsTogether, requestCells, requestPair, requestWay, waysOf, type Way } from './arith.ts';
 
 /** A header word such as 其他 shares half its pairs with 3.其他: a match must do better than that. */
 const MATCH = 0.55;
@@ -1001,6 +1001,7 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
     entry.placed = way.map((s) => (s ? read(s) : { value: null, reason: null, line }));
   };
   let changed = pending.size > 0;
+  const budget = { pairs: PAIR_BUDGET };
   while (changed) {
     changed = false;
     for (const [k, ways] of pending) {
@@ -1011,12 +1012,12 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
       changed = true;
     }
     // Two rows that only a relation they share can place (上年结转 and 结转下年度, both open).
-    if (!changed) {
+    if (!changed && budget.pairs > 0) {
       const open = [...pending.keys()];
       for (let x = 0; x < open.length && !changed; x++) {
         for (let y = x + 1; y < open.length && !changed; y++) {
           const a = open[x] as number, b = open[y] as number;
-          const pair = requestPair(a, pending.get(a) as Way[], b, pending.get(b) as Way[], cell);
+          const pair = requestPair(a, pending.get(a) as Way[], b, pending.get(b) as Way[], cell, budget);
           if (!pair) continue;
           for (const [k, way] of [[a, pair[0]], [b, pair[1]]] as const) {
             if (!way) continue;
