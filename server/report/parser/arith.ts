@@ -94,19 +94,8 @@ const valuesOf = (way: Way): (number | null)[] => way.map((s) => (s ? s.value : 
  * worked out holds, false when one breaks, null when none can be worked out.
  */
 function onlyWay(ways: readonly Way[], holds: (values: readonly (number | null)[]) => boolean | null): Way | null {
-  let found: Way | null = null;
-  let foundKey = '';
-  for (const way of ways) {
-    const values = valuesOf(way);
-    const ok = holds(values);
-    if (ok === null) return null;
-    if (!ok) continue;
-    const key = values.join();
-    if (found && key !== foundKey) return null;
-    found = way;
-    foundKey = key;
-  }
-  return found;
+  const cells = agreedCells(ways, holds);
+  return cells && cells.every((s) => s !== undefined) ? (cells as Way) : null;
 }
 
 /**

@@ -819,24 +819,29 @@ function header(t: Fragment, page: number): HeaderCell {
  * ends + 1 of the words printed on it before and after the table.
  */
 export function pageWordEnds(all: readonly string[], start: number, end: number): (page: number) => ReadonlySet<number> {
-  let from = start;
-  while (from > 0 && !(all[from] as string).includes('\f')) from--;
-  let to = end;
-  while (to < all.length && !(all[to] as string).includes('\f')) to++;
-  const pages: Set<number>[] = [];
-  let page = 0;
-  for (let i = from; i < to; i++) {
-    let line = all[i] as string;
-    if (line.includes('\f')) {
-      if (i >= start) page++;
-      line = line.replace(/\f/g, '');
+  // Worked out when runs.ts first asks (most aligned tables never need it).
+  let pages: Set<number>[] | null = null;
+  const scan = (): Set<number>[] => {
+    let from = start;
+    while (from > 0 && !(all[from] as string).includes('\f')) from--;
+    let to = end;
+    while (to < all.length && !(all[to] as string).includes('\f')) to++;
+    const out: Set<number>[] = [];
+    let page = 0;
+    for (let i = from; i < to; i++) {
+      let line = all[i] as string;
+      if (line.includes('\f')) {
+        if (i >= start) page++;
+        line = line.replace(/\f/g, '');
+      }
+      const ends = (out[page] ??= new Set());
+      // The table's own words are weighed where they are read (runs.ts textEnds, witnessed).
+      if (i >= start && i < end) continue;
+      for (const m of line.matchAll(/\S+/g)) ends.add(m.index + m[0].length + 1);
     }
-    const ends = (pages[page] ??= new Set());
-    // The table's own words are weighed where they are read (runs.ts textEnds, witnessed).
-    if (i >= start && i < end) continue;
-    for (const m of line.matchAll(/\S+/g)) ends.add(m.index + m[0].length + 1);
-  }
-  return (p) => pages[p] ?? new Set();
+    return out;
+  };
+  return (p) => (pages ??= scan())[p] ?? new Set();
 }
 
 export function readRows(lines: readonly string[], first: number, exactCells: boolean): TableRows {
