@@ -82,6 +82,9 @@ export interface OpenedSqlite extends OpenedDb {
   sqlite: SQLite.Database;
 }
 
+/** SQLite page size of a new database file (see openDb). */
+export const PAGE_SIZE = 16384;
+
 /** How long one statement waits for another process's write lock before SQLite says SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
 
@@ -278,6 +281,10 @@ export async function openDatabase(target: DatabaseTarget = databaseFrom()): Pro
 export async function openDb(path: string = dbPathFrom()): Promise<OpenedSqlite> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
+  // A new file only (SQLite keeps an existing file's page size): 16 KB pages, since most of the
+  // bytes are originals (PDFs, Word files) and their text, and a 4 KB page splits each into a
+  // chain of overflow pages: storing a 37 KB document took 120 µs of CPU against 176–190 µs.
+  sqlite.pragma(`page_size = ${PAGE_SIZE}`);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_DB_PATH, databaseFrom, dbPathFrom, openDatabase, openDb, redactUrl } from '../../db/open.ts';
+import SQLite from 'better-sqlite3';
+import { DEFAULT_DB_PATH, PAGE_SIZE, databaseFrom, dbPathFrom, openDatabase, openDb, redactUrl } from '../../db/open.ts';
 import { dataVersion } from '../../db/dialect.ts';
 import type { OpenedDb } from '../../db/open.ts';
 import { tempDb, tempDir } from '../support/db.ts';
@@ -28,6 +29,22 @@ describe('openDb', () => {
     const tables = await opened.db.introspection.getTables();
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['county', 'organ', 'document', 'report', 'cell', 'report_value', 'flag']));
     await expect(opened.db.insertInto('report_value').values({ report_id: 999 } as never).execute()).rejects.toThrow(/FOREIGN KEY/);
+  });
+
+  it('gives a new file 16 KB pages, and opens a file made with other pages as it is', async () => {
+    folder = tempDir('nianbao-db-');
+    opened = await openDb(join(folder.dir, 'new.sqlite'));
+    expect(opened.sqlite!.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+    await opened.db.destroy();
+    const old = join(folder.dir, 'old.sqlite');
+    const raw = new SQLite(old);
+    raw.pragma('page_size = 4096');
+    raw.exec('create table t (x)');
+    raw.close();
+    opened = await openDb(old);
+    expect(opened.sqlite!.pragma('page_size', { simple: true })).toBe(4096);
+    await opened.db.insertInto('county').values({ name: '甲县' }).execute();
+    expect(await opened.db.selectFrom('county').select('name').execute()).toEqual([{ name: '甲县' }]);
   });
 
   // The statement cache is SQLite's (db/open.ts withStatementCache).
