@@ -328,3 +328,127 @@ export function outcomeRowsTogether(pending: ReadonlyMap<number, readonly Way[]>
   });
   return out;
 }
+
+/** Hard limit on the steps taken to place two rows out of step (see tangledRows)… */
+const MAX_TANGLE_STEPS = 100_000;
+/** …and on the combined ways of the other open rows their relations hold. */
+const MAX_OTHER_WAYS = 64;
+
+/** A number of two rows out of step: its slot and the line it is printed on. */
+export interface TangledNumber {
+  slot: Slot;
+  line: number;
+}
+
+/**
+ * 申请: two rows out of step (pdftotext printed some of a row's numbers on the next row's line and
+ * the rest on lines of numbers alone below; rows.ts Tangle), placed together. `numbers`: every
+ * number the two rows and the lines below print, line by line, left to right. Each goes to one of
+ * the two rows and one column, such that on each line the columns never go back (two numbers of
+ * the same column on one line are the two rows'), no cell gets two numbers, and in each column
+ * the upper row's number is not below the lower row's (the rows' boxes are one above the other),
+ * nor a number of the lower row above its label's line (`lowerLine`).
+ * Of those assignments, the ones that satisfy every relation either row touches, given the
+ * other rows' cells, are the candidates: per row, the one way every candidate gives it, or
+ * undefined where they differ; null when there is none, too many to try, or a relation cannot be
+ * worked out: with the numbers of two rows to share out, every sum they enter must witness. A
+ * cell of another row not known yet is one of that row's ways (`open`), each tried in turn.
+ */
+export function tangledRows(
+  a: number, b: number, numbers: readonly TangledNumber[], cell: (row: number, column: number) => number | null | undefined,
+  open: ReadonlyMap<number, readonly Way[]> = new Map(), lowerLine = 0,
+): [Way | undefined, Way | undefined] | null {
+  const n = REQUEST_COLUMNS.length;
+  if (numbers.length === 0 || numbers.length > 2 * n || numbers.some((x) => x.slot.kind !== 'number')) return null;
+  const relations = [...new Set([...(TOUCHING[a] as IndexedRelation[]), ...(TOUCHING[b] as IndexedRelation[])])];
+  // Rows not placed yet that a relation holds: each of their ways is tried with each assignment.
+  const others: [number, (number | null)[][]][] = [];
+  for (const rel of relations) {
+    for (const [row, j] of [...rel.left, ...rel.right]) {
+      if (row === a || row === b || cell(row, j) !== undefined || others.some(([k]) => k === row)) continue;
+      const ways = open.get(row);
+      if (!ways) return null;
+      others.push([row, ways.map(valuesOf)]);
+    }
+  }
+  if (others.reduce((p, [, ws]) => p * ws.length, 1) > MAX_OTHER_WAYS) return null;
+  const ways: [(Slot | null)[], (Slot | null)[]] = [new Array<Slot | null>(n).fill(null), new Array<Slot | null>(n).fill(null)];
+  const chosen = new Map<number, (number | null)[]>();
+  const at = (row: number, j: number): number | null | undefined => (row === a ? (ways[0][j]?.value ?? null) : row === b ? (ways[1][j]?.value ?? null)
+    : chosen.has(row) ? (chosen.get(row)![j] ?? null) : cell(row, j));
+  /** Whether some way of the other open rows makes every relation hold. */
+  const holdsSomeWay = (k: number): boolean => {
+    if (k === others.length) return relations.every((rel) => holdsWith(rel, at) === true);
+    const [row, ws] = others[k] as [number, (number | null)[][]];
+    for (const w of ws) {
+      chosen.set(row, w);
+      if (holdsSomeWay(k + 1)) {
+        chosen.delete(row);
+        return true;
+      }
+    }
+    chosen.delete(row);
+    return false;
+  };
+  let found: [string, string] | null = null;
+  let firstWays: [Way, Way] | null = null;
+  let sameA = true, sameB = true;
+  let steps = 0;
+  /** Per number, the row it goes to (0: upper, 1: lower), one choice of rows at a time. */
+  const rowOf = new Array<0 | 1>(numbers.length).fill(0);
+  /** Number i goes to its row in a column at or right of `from` (its line's last column so far). */
+  const place = (i: number, from: number): boolean => {
+    if (++steps > MAX_TANGLE_STEPS) return false;
+    if (i === numbers.length) {
+      if (!holdsSomeWay(0)) return true;
+      const key: [string, string] = [valuesOf(ways[0]).join(), valuesOf(ways[1]).join()];
+      if (!found) {
+        found = key;
+        firstWays = [[...ways[0]], [...ways[1]]];
+      } else {
+        if (key[0] !== found[0]) sameA = false;
+        if (key[1] !== found[1]) sameB = false;
+      }
+      return true;
+    }
+    const { slot, line } = numbers[i] as TangledNumber;
+    const r = rowOf[i] as 0 | 1;
+    const next = numbers[i + 1];
+    for (let j = from; j < n; j++) {
+      if (ways[r][j]) continue;
+      ways[r][j] = slot;
+      const ok = place(i + 1, next && next.line === line ? j : 0);
+      ways[r][j] = null;
+      if (!ok) return false;
+    }
+    return true;
+  };
+  /**
+   * Whether numbers can be one row: none or all 0, or one of them (its 总计) is the sum of the
+   * others. A necessary condition of the row's 总计 relation, cheap enough to try every choice of rows.
+   */
+  const oneRow = (values: readonly number[]): boolean => {
+    if (values.length > n) return false;
+    let sum = 0;
+    for (const v of values) sum += v;
+    return values.length === 0 ? true : values.includes(sum / 2);
+  };
+  const choices = 2 ** numbers.length;
+  let okp = true;
+  for (let mask = 0; mask < choices && okp; mask++) {
+    const upper: number[] = [], lower: number[] = [];
+    let fits = true;
+    numbers.forEach((x, i) => {
+      const r = ((mask >> i) & 1) as 0 | 1;
+      rowOf[i] = r;
+      // The lower row's numbers are not above its own label's line.
+      if (r === 1 && x.line < lowerLine) fits = false;
+      (r === 0 ? upper : lower).push(x.slot.value);
+    });
+    if (!fits || !oneRow(upper) || !oneRow(lower)) continue;
+    okp = place(0, 0);
+  }
+  if (!okp || !found || !firstWays) return null;
+  const [wa, wb] = firstWays as [Way, Way];
+  return [sameA ? wa : undefined, sameB ? wb : undefined];
+}

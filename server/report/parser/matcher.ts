@@ -34,9 +34,9 @@ import {
 import { type ColumnOrder, TOTAL_COLUMN, alignedOrder, columnOwner, requestColumns } from './columns.ts';
 import { type Sheet, type SheetCell, setSheet, sheetCell } from './sheet.ts';
 import { OCR_UNSURE, bigrams, dice, normLabel } from './text.ts';
-import type { Row, Slot, TableRows } from './rows.ts';
+import type { Row, Slot, TableRows, Tangle } from './rows.ts';
 import { runPlacements } from './runs.ts';
-import { PAIR_BUDGET, appealsCells, outcomeRowsTogether, requestCells, requestPair, requestWay, waysOf, type Way } from './arith.ts';
+import { PAIR_BUDGET, appealsCells, outcomeRowsTogether, requestCells, requestPair, requestWay, tangledRows, waysOf, type TangledNumber, type Way } from './arith.ts';
 
 /** A header word such as 其他 shares half its pairs with 3.其他: a match must do better than that. */
 const MATCH = 0.55;
@@ -983,10 +983,16 @@ const unplaced = (placed: readonly Placed[]) => placed.length > 0 && placed.ever
  */
 function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>, byRow: { get(target: number): Row | undefined }): void {
   const pending = new Map<number, NonNullable<ReturnType<typeof waysOf>>>();
+  /** Rows out of step, by template row: their numbers are not (all) on their own lines. */
+  const tangled = new Map<number, Tangle>();
   REQUEST_ROWS.forEach((r, k) => {
     const row = byRow.get(k);
     const placed = rows.get(r.key)?.placed;
     if (!row || !placed || !unplaced(placed)) return;
+    if (row.tangle) {
+      tangled.set(k, row.tangle);
+      return;
+    }
     const ways = waysOf(row, REQUEST_COLUMNS.length);
     if (ways) pending.set(k, ways);
   });
@@ -1000,10 +1006,11 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
     const line = (byRow.get(k) as Row).line;
     entry.placed = way.map((s) => (s ? read(s) : { value: null, reason: null, line }));
   };
-  let changed = pending.size > 0;
+  let changed = pending.size > 0 || tangled.size > 0;
   const budget = { pairs: PAIR_BUDGET };
   while (changed) {
     changed = false;
+    changed = untangle(tangled, byRow, cell, stand, pending) || changed;
     for (const [k, ways] of pending) {
       const way = requestWay(k, ways, cell);
       if (!way) continue;
@@ -1046,6 +1053,34 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
       return s === undefined ? p : s ? read(s) : { value: null, reason: null, line };
     });
   }
+}
+
+/**
+ * Two rows out of step (rows.ts Tangle), both matched and neither placed: placed together where
+ * every assignment of their numbers that the arithmetic bears out agrees (arith.ts tangledRows).
+ * Whether any row was placed.
+ */
+function untangle(
+  tangled: Map<number, Tangle>, byRow: { get(target: number): Row | undefined }, cell: (row: number, column: number) => number | null | undefined,
+  stand: (k: number, way: Way) => void, open: ReadonlyMap<number, readonly Way[]>,
+): boolean {
+  let placed = false;
+  for (const [a, tangle] of tangled) {
+    const b = [...tangled.keys()].find((k) => k !== a && tangled.get(k) === tangle);
+    if (b === undefined || byRow.get(a) !== tangle.rows[0] || byRow.get(b) !== tangle.rows[1]) continue;
+    const numbers: TangledNumber[] = [...tangle.rows, ...tangle.bare]
+      .flatMap((row) => row.slots.filter((s) => s.kind !== 'blank').map((slot) => ({ slot, line: slot.line })))
+      .sort((x, y) => x.line - y.line || x.slot.pos - y.slot.pos);
+    const ways = tangledRows(a, b, numbers, cell, open, tangle.rows[1].labels[tangle.rows[1].anchor]?.line ?? tangle.rows[1].line);
+    if (!ways) continue;
+    for (const [k, way] of [[a, ways[0]], [b, ways[1]]] as const) {
+      if (!way) continue;
+      stand(k, way);
+      tangled.delete(k);
+      placed = true;
+    }
+  }
+  return placed;
 }
 
 /**

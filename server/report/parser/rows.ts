@@ -78,6 +78,20 @@ export interface Row {
    * matcher.ts spillDoubts): each blank cell null with this as its review entry.
    */
   spill?: string;
+  /**
+   * Aligned text, rows out of step (OUT_OF_LINE): the two rows with labels whose numbers are mixed
+   * with each other's and with the lines of numbers alone below them. The matcher may place them
+   * together by the template's arithmetic (arith.ts tangledRows); until then none is read.
+   */
+  tangle?: Tangle;
+}
+
+/** Two rows out of step and the lines of numbers alone below them (see Row.tangle). */
+export interface Tangle {
+  /** The two rows with labels, top one first. */
+  rows: [Row, Row];
+  /** The lines of numbers alone, in order. */
+  bare: Row[];
 }
 
 /**
@@ -673,16 +687,24 @@ class RowReader {
       if (unit.trailingDropped) row.trailingDropped = true;
       this.joinWrapped(row, unit.plain === true);
       this.rows.push(row);
-      if (this.layout === 'aligned' && outOfLine(row, this.rows[this.rows.length - 2])) {
+      const prev = this.rows[this.rows.length - 2];
+      if (this.layout === 'aligned' && outOfLine(row, prev)) {
         // The two rows with labels above it: their numbers, or their lack of numbers, are not theirs.
-        let marked = 0;
-        for (let k = this.rows.length - 2; k >= 0 && marked < 2; k--) {
+        const marked: Row[] = [];
+        for (let k = this.rows.length - 2; k >= 0 && marked.length < 2; k--) {
           const above = this.rows[k] as Row;
           if (above.labels.length === 0) continue;
           if (above.slots.some(nonBlank)) above.unsure ??= OUT_OF_LINE;
           else above.doubt ??= OUT_OF_LINE;
-          marked++;
+          marked.push(above);
         }
+        // A second line of numbers alone goes with the first one's rows; else the two rows and this line.
+        if (prev?.labels.length === 0 && prev.tangle) prev.tangle.bare.push(row);
+        else if (marked.length === 2 && marked.every((r) => !r.tangle && r.page === row.page)) {
+          const tangle: Tangle = { rows: [marked[1] as Row, marked[0] as Row], bare: [row] };
+          for (const r of marked) r.tangle = tangle;
+        }
+        row.tangle = prev?.tangle ?? marked[0]?.tangle;
       }
       // Label lines below the numbers continue this row when its label began above them, or
       // began on the numbers line with an enumeration mark (`1. 申请人无正当理由逾期` / `不补正、…`):
