@@ -158,3 +158,20 @@ describe('pdftotext layout: label lines without numbers, between two rows', () =
     expect(rec.requests.unable_needs_creation).toEqual(row(null, 7102, 7103, null, 7105, 7106, 7107));
   });
 });
+
+describe('pdftotext layout: a page whose columns only one complete row shows', () => {
+  // Chromium's PDF (test/conversions, seed 83, report 8): （七）总计 and 四、结转 alone on the last
+  // page, （七）总计 printing `29  38  53` with its 总计 blank. The page's columns, learned from
+  // 四、结转's seven numbers, are as narrow as they are: 53 starts where 其他's 65 ends and ends
+  // inside 总计's 211, so it could be either: null with a review entry, never 总计.
+  const text = readFileSync(join(import.meta.dirname, '../fixtures/dumps/chromium-pdftotext-one-row-page.txt'), 'utf8');
+  it('a number touching two of those columns is not placed', () => {
+    const r = parseText(text);
+    const total = record(r).requests.processed_total;
+    expect(text).toMatch(/（七）总计 +29 +38 +53\n/);
+    expect(total.total).toBeNull();
+    expect(total.other_org).toBeNull();
+    expect(reviewed(r).filter((k) => k.startsWith('requests.processed_total.'))).toContain(`requests.processed_total.total@${r.lines['requests.processed_total.total'] ?? 69}`);
+    expect(record(r).requests.carried_forward).toEqual(row(102, 85, 59, 49, 264, 65, 211));
+  });
+});

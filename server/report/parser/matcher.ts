@@ -336,10 +336,23 @@ interface Derived {
   spreads: (number | undefined)[];
   /** Tab grids: each column's one field index, null when not one. */
   gridCols?: number[] | null;
+  /** By page: whether its columns' spans come from one row at most (see byCharColumns). */
+  oneRow: Map<number, boolean>;
 }
 
 /** The anchors' derived values, started afresh after learning. */
-const derived = (anchors: Anchors): Derived => (anchors.derived ??= { ranges: new Map(), spreads: [] });
+const derived = (anchors: Anchors): Derived => (anchors.derived ??= { ranges: new Map(), spreads: [], oneRow: new Map() });
+
+/** Whether no column has more than one span learned on `page` (one row taught them all). */
+function oneRowOnPage(anchors: Anchors, page: number): boolean {
+  const d = derived(anchors);
+  let one = d.oneRow.get(page);
+  if (one === undefined) {
+    one = spansOf(anchors).every((spans) => spans.filter((s) => s.page === page).length <= 1);
+    d.oneRow.set(page, one);
+  }
+  return one;
+}
 
 export function newAnchors(n: number, display?: boolean, headers?: Anchors['headers']): Anchors {
   const spans: Anchors['spans'] = [];
@@ -626,18 +639,23 @@ function columnRanges(anchors: Anchors, page: number, display: boolean): [number
 function byCharColumns(row: Row, vals: Slot[], anchors: Anchors, display: boolean): number[] | null {
   const ranges = columnRanges(anchors, row.page, display);
   if (!ranges) return null;
+  const narrow = oneRowOnPage(anchors, row.page);
   const out: number[] = [];
   for (const v of vals) {
     const p = display ? v.dpos : v.pos, e = display ? v.dend : v.end;
-    // The one column the value overlaps.
-    let hit = -1;
+    // The one column the value overlaps. Where the page's columns are known from one row only,
+    // each as narrow as that row's number, also no other column it touches: a number that
+    // starts where one column's number ends and ends inside the next one's could be either.
+    let hit = -1, near = 0;
     for (let j = 0; j < ranges.length; j++) {
       const [lo, hi] = ranges[j] as [number, number];
+      if (p > hi || e < lo) continue;
+      near++;
       if (!(p < hi && e > lo)) continue;
       if (hit >= 0) return null;
       hit = j;
     }
-    if (hit < 0) return null;
+    if (hit < 0 || (near > 1 && narrow)) return null;
     out.push(hit);
   }
   return out.every((j, k) => k === 0 || j > (out[k - 1] as number)) ? out : null;
