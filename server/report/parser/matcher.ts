@@ -1024,11 +1024,22 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
     const line = (byRow.get(k) as Row).line;
     entry.placed = way.map((s) => (s ? read(s) : { value: null, reason: null, line }));
   };
+  /** Rows stand as their ways (undefined: left open) and leave `open`; whether any did. */
+  const standAll = (open: Map<number, unknown>, ways: readonly (readonly [number, Way | undefined])[]): boolean => {
+    let any = false;
+    for (const [k, way] of ways) {
+      if (!way) continue;
+      stand(k, way);
+      open.delete(k);
+      any = true;
+    }
+    return any;
+  };
   let changed = pending.size > 0 || tangled.size > 0;
   const budget = { pairs: PAIR_BUDGET };
   while (changed) {
     changed = false;
-    changed = untangle(tangled, byRow, cell, stand, pending) || changed;
+    changed = untangle(tangled, byRow, cell, standAll, pending) || changed;
     for (const [k, ways] of pending) {
       const way = requestWay(k, ways, cell);
       if (!way) continue;
@@ -1043,13 +1054,7 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
         for (let y = x + 1; y < open.length && !changed; y++) {
           const a = open[x] as number, b = open[y] as number;
           const pair = requestPair(a, pending.get(a) as Way[], b, pending.get(b) as Way[], cell, budget);
-          if (!pair) continue;
-          for (const [k, way] of [[a, pair[0]], [b, pair[1]]] as const) {
-            if (!way) continue;
-            stand(k, way);
-            pending.delete(k);
-            changed = true;
-          }
+          if (pair) changed = standAll(pending, [[a, pair[0]], [b, pair[1]]]);
         }
       }
     }
@@ -1080,7 +1085,7 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
  */
 function untangle(
   tangled: Map<number, Tangle>, byRow: { get(target: number): Row | undefined }, cell: (row: number, column: number) => number | null | undefined,
-  stand: (k: number, way: Way) => void, open: ReadonlyMap<number, readonly Way[]>,
+  standAll: (open: Map<number, unknown>, ways: readonly (readonly [number, Way | undefined])[]) => boolean, open: ReadonlyMap<number, readonly Way[]>,
 ): boolean {
   let placed = false;
   for (const [a, tangle] of tangled) {
@@ -1090,13 +1095,7 @@ function untangle(
       .flatMap((row) => row.slots.filter((s) => s.kind !== 'blank').map((slot) => ({ slot, line: slot.line })))
       .sort((x, y) => x.line - y.line || x.slot.pos - y.slot.pos);
     const ways = tangledRows(a, b, numbers, cell, open, tangle.rows[1].labels[tangle.rows[1].anchor]?.line ?? tangle.rows[1].line);
-    if (!ways) continue;
-    for (const [k, way] of [[a, ways[0]], [b, ways[1]]] as const) {
-      if (!way) continue;
-      stand(k, way);
-      tangled.delete(k);
-      placed = true;
-    }
+    if (ways && standAll(tangled, [[a, ways[0]], [b, ways[1]]])) placed = true;
   }
   return placed;
 }
