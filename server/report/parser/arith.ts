@@ -345,10 +345,9 @@ export interface TangledNumber {
  * the rest on lines of numbers alone below; rows.ts Tangle), placed together. `numbers`: every
  * number the two rows and the lines below print, line by line, left to right. Each goes to one of
  * the two rows and one column, such that on each line the columns never go back (two numbers of
- * the same column on one line are the two rows'), no cell gets two numbers, and in each column
- * the upper row's number is not below the lower row's (the rows' boxes are one above the other),
- * nor a number of the lower row above its label's line (`lowerLine`).
- * Of those assignments, the ones that satisfy every relation either row touches, given the
+ * the same column on one line are the two rows'), no cell gets two numbers, and no number of the
+ * lower row stands above its label's line (`lowerLine`). Nothing else is assumed of the lines: a
+ * row's 总计 may print alone below the other row's. Of those assignments, the ones that satisfy every relation either row touches, given the
  * other rows' cells, are the candidates: per row, the one way every candidate gives it, or
  * undefined where they differ; null when there is none, too many to try, or a relation cannot be
  * worked out: with the numbers of two rows to share out, every sum they enter must witness. A
