@@ -40,6 +40,21 @@ function notRight(result: ParseResult, source: ReportRecord): string[] {
   return out;
 }
 
+/**
+ * The text with one column's 办理结果总计 printed one more than it is, and the source record to
+ * match: the column no longer adds up.
+ */
+function breakProcessedTotal(text: string, source: ReportRecord, column: 'natural_person' | 'other_org'): { text: string; printed: ReportRecord } {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.includes('（七）总计'));
+  const total = source.requests.processed_total[column] as number;
+  expect(lines[at]).toContain(` ${total} `);
+  lines[at] = (lines[at] as string).replace(` ${total} `, ` ${total + 1} `);
+  const printed = structuredClone(source);
+  printed.requests.processed_total[column] = total + 1;
+  return { text: lines.join('\n'), printed };
+}
+
 const lynxReport = (rows: string[]) => ['2024年青禾县羊山镇政府信息公开工作年度报告', '三、收到和处理政府信息公开申请情况', '', ...rows, ''].join('\n');
 
 describe('lynx rows with merged runs of blank cells', () => {
@@ -133,13 +148,8 @@ describe('pdftotext outcome rows that only add up together', () => {
   });
 
   it('a column whose 办理结果总计 does not add up: the rows stay flagged', () => {
-    const lines = text.split('\n');
-    const at = lines.findIndex((l) => l.includes('（七）总计'));
-    const total = source.requests.processed_total.natural_person as number;
-    lines[at] = (lines[at] as string).replace(` ${total} `, ` ${total + 1} `);
-    const printed = structuredClone(source);
-    printed.requests.processed_total.natural_person = total + 1;
-    const flagged = notRight(parseText(lines.join('\n')), printed).filter((k) => k.startsWith('requests.'));
+    const broken = breakProcessedTotal(text, source, 'natural_person');
+    const flagged = notRight(parseText(broken.text), broken.printed).filter((k) => k.startsWith('requests.'));
     expect(flagged.length).toBeGreaterThanOrEqual(14);
   });
 });
@@ -177,15 +187,9 @@ describe('pdftotext rows out of step, placed together by the arithmetic', () => 
   });
 
   it('a column whose 办理结果总计 does not add up: the rows stay flagged', () => {
-    const source = structuredClone(consistentReport(81, 3).record);
-    const lines = tangle('03').split('\n');
-    const at = lines.findIndex((l) => l.includes('（七）总计'));
-    const total = source.requests.processed_total.other_org as number;
-    expect(lines[at]).toContain(` ${total} `);
-    lines[at] = (lines[at] as string).replace(` ${total} `, ` ${total + 1} `);
-    source.requests.processed_total.other_org = total + 1;
-    const result = parseText(lines.join('\n'));
-    notRight(result, source);
+    const broken = breakProcessedTotal(tangle('03'), consistentReport(81, 3).record, 'other_org');
+    const result = parseText(broken.text);
+    notRight(result, broken.printed);
     for (const row of rows) expect(result.review.filter((x) => x.row === row && x.reason.includes('错行'))).toHaveLength(7);
   });
 });

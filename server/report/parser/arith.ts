@@ -347,11 +347,12 @@ export interface TangledNumber {
  * the two rows and one column, such that on each line the columns never go back (two numbers of
  * the same column on one line are the two rows'), no cell gets two numbers, and no number of the
  * lower row stands above its label's line (`lowerLine`). Nothing else is assumed of the lines: a
- * row's 总计 may print alone below the other row's. Of those assignments, the ones that satisfy every relation either row touches, given the
- * other rows' cells, are the candidates: per row, the one way every candidate gives it, or
- * undefined where they differ; null when there is none, too many to try, or a relation cannot be
- * worked out: with the numbers of two rows to share out, every sum they enter must witness. A
- * cell of another row not known yet is one of that row's ways (`open`), each tried in turn.
+ * row's 总计 may print alone below the other row's. Of those assignments, the ones that satisfy
+ * every relation either row touches, given the other rows' cells, are the candidates: per row,
+ * the one way every candidate gives it, or undefined where they differ; null when there is none,
+ * too many to try, or a relation cannot be worked out: with the numbers of two rows to share out,
+ * every sum they enter must witness. A cell of another row not known yet is one of that row's
+ * ways (`open`), each tried in turn.
  */
 export function tangledRows(
   a: number, b: number, numbers: readonly TangledNumber[], cell: (row: number, column: number) => number | null | undefined,

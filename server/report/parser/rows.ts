@@ -699,12 +699,13 @@ class RowReader {
           marked.push(above);
         }
         // A second line of numbers alone goes with the first one's rows; else the two rows and this line.
-        if (prev?.labels.length === 0 && prev.tangle) prev.tangle.bare.push(row);
-        else if (marked.length === 2 && marked.every((r) => !r.tangle && r.page === row.page)) {
+        if (prev?.labels.length === 0 && prev.tangle) {
+          prev.tangle.bare.push(row);
+          row.tangle = prev.tangle;
+        } else if (marked.length === 2 && marked.every((r) => !r.tangle && r.page === row.page)) {
           const tangle: Tangle = { rows: [marked[1] as Row, marked[0] as Row], bare: [row] };
-          for (const r of marked) r.tangle = tangle;
+          for (const r of [...marked, row]) r.tangle = tangle;
         }
-        row.tangle = prev?.tangle ?? marked[0]?.tangle;
       }
       // Label lines below the numbers continue this row when its label began above them, or
       // began on the numbers line with an enumeration mark (`1. 申请人无正当理由逾期` / `不补正、…`):
