@@ -7,13 +7,15 @@
  * Fixtures (test/fixtures/dumps): real dumps of fictional reports of test/conversions, seed 11
  * report 0 (chromium-pdftotext.txt), seed 23 report 27 (chromium-pdftotext-ambiguous.txt) and
  * seed 73 report 39 (chromium-pdftotext-page-witness.txt), made with Chromium --print-to-pdf and
- * `pdftotext -layout`.
+ * `pdftotext -layout`; and seed 88 reports 1, 15, 29 of small numbers (smallReport:
+ * chromium-pdftotext-small-rNN.txt).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseText, type ParseResult } from '../../server/report/parse.ts';
 import { CELLS, getCell, type ReportRecord } from '../../server/report/template.ts';
+import { smallReport } from '../conversions/evaluate.ts';
 import { fictionalReport } from '../conversions/report-html.ts';
 
 const dump = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/dumps', name), 'utf8');
@@ -137,5 +139,44 @@ describe('LibreOffice PDFs through pdftotext, and their reader\'s cells (reports
     const result = parseText(text, { exactCells: true });
     expect(Object.values(result.record!.requests.other_no_fee).every((v) => v === null)).toBe(true);
     expect(result.review.filter((r) => r.row === 'other_no_fee').length).toBe(7);
+  });
+});
+
+describe('pdftotext -layout of a Chromium-printed report of small numbers', () => {
+  // Small numbers in narrow columns: a row's numbers one space apart, and where a run starts
+  // depends on what the page prints left of it, not on its column.
+  it('a page whose rows print their numbers one space apart: no number is placed by where it stands', () => {
+    // Report 15: `5.属于三类内部事务信息 77 0 30       5 46` stands, by character, under the page's
+    // one complete row's 52 (其他) and 46 (总计); it is 法律服务机构 5, 其他 46, 总计 blank.
+    const text = dump('chromium-pdftotext-small-r15.txt');
+    expect(text).toMatch(/5\.属于三类内部事务信息 77 0 30 {7}5 46\n/);
+    const source = smallReport(88, 15).record;
+    expect(source.requests.denied_internal_affairs).toMatchObject({ legal_services: 5, other_org: 46, total: null });
+    const result = parseText(text);
+    expect(score(result, source).flagged).toContain('requests.denied_internal_affairs.other_org');
+    expect(result.record!.requests.denied_internal_affairs.total).toBeNull();
+  });
+
+  it('nor under a column header word', () => {
+    // Report 1: 二、上年结转 prints a lone 5 (科研机构) nearest the header word 社会公 of the page.
+    const text = dump('chromium-pdftotext-small-r01.txt');
+    expect(text).toMatch(/二、上年结转政府信息公开申请数量 {14}5 {12}82\n/);
+    const source = smallReport(88, 1).record;
+    expect(source.requests.carried_over).toMatchObject({ research: 5, nonprofit: null, total: 82 });
+    const { flagged } = score(parseText(text), source);
+    expect(flagged).toContain('requests.carried_over.research');
+  });
+
+  it('a report whose certain cells break a sum: a row that adds up by chance is not placed by it', () => {
+    // Report 29: 一、本年新收 prints `0     7       0 7` (0 _ 7 _ 0 7 _, 总计 blank). 7 = 0 + 7 + 0
+    // would make its last 7 the 总计; but the page's complete rows (`3.其他 1 0 48 27 0 59 0`) do
+    // not add up, so the report keeps no sums for the arithmetic to witness.
+    const text = dump('chromium-pdftotext-small-r29.txt');
+    expect(text).toMatch(/一、本年新收政府信息公开申请数量 {8}0 {5}7 {7}0 7\n/);
+    const source = smallReport(88, 29).record;
+    expect(source.requests.new).toMatchObject({ natural_person: 0, research: 7, legal_services: 0, other_org: 7, total: null });
+    const result = parseText(text);
+    expect(score(result, source).flagged).toContain('requests.new.other_org');
+    expect(result.record!.requests.new.total).toBeNull();
   });
 });

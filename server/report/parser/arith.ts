@@ -182,6 +182,15 @@ export function requestCells(r: number, ways: readonly Way[], cell: (row: number
   return agreedCells(ways, requestHolds(r, cell));
 }
 
+/**
+ * 申请: whether a relation that the certain cells work out breaks. Such a report does not keep
+ * the template's sums (a blank 总计 beside numbers, totals that do not add up), so a way that adds
+ * up there proves nothing: with small numbers one often does by chance (`0 7 0 7`: 7 = 0 + 7 + 0).
+ */
+export function requestsBroken(cell: (row: number, column: number) => number | null | undefined): boolean {
+  return REQUESTS.some((rel) => holdsWith(rel, cell) === false);
+}
+
 function requestHolds(r: number, cell: (row: number, column: number) => number | null | undefined) {
   const relations = TOUCHING[r] as readonly IndexedRelation[];
   return (v: readonly (number | null)[]): boolean => {

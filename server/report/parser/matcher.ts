@@ -36,7 +36,7 @@ import { type Sheet, type SheetCell, setSheet, sheetCell } from './sheet.ts';
 import { OCR_UNSURE, bigrams, dice, normLabel } from './text.ts';
 import type { Row, Slot, TableRows, Tangle } from './rows.ts';
 import { runPlacements } from './runs.ts';
-import { PAIR_BUDGET, appealsCells, outcomeRowsTogether, requestCells, requestPair, requestWay, tangledRows, waysOf, type TangledNumber, type Way } from './arith.ts';
+import { PAIR_BUDGET, appealsCells, outcomeRowsTogether, requestCells, requestPair, requestWay, requestsBroken, tangledRows, waysOf, type TangledNumber, type Way } from './arith.ts';
 
 /** A header word such as 其他 shares half its pairs with 3.其他: a match must do better than that. */
 const MATCH = 0.55;
@@ -327,6 +327,8 @@ export interface Anchors {
   rightAligned?: boolean;
   /** Aligned text: the table's rows as pdftotext's runs place them (see runs.ts), worked out when first asked for. */
   runs?: () => Map<Row, number[]>;
+  /** Pages where a row prints its numbers one space apart, all of them, three or more or a complete row (see packedPage). */
+  packed?: Set<number>;
 }
 
 interface Derived {
@@ -477,7 +479,7 @@ function underHeaders(vals: Slot[], centres: readonly number[], display: boolean
 /** Columns from the page's headers, in the document's measure, or in both when it is unknown (they must agree). */
 function byHeaderCentres(row: Row, vals: Slot[], anchors: Anchors): number[] | null {
   const headers = anchors.headers;
-  if (!headers || row.certainty !== 'aligned') return null;
+  if (!headers || row.certainty !== 'aligned' || packedPage(anchors, row.page)) return null;
   const measures = anchors.display === undefined ? [false, true] : [anchors.display];
   const results: number[][] = [];
   for (const display of measures) {
@@ -583,8 +585,11 @@ export function learn(anchors: Anchors, row: Row): void {
 function spansOf(anchors: Anchors): Anchors['spans'] {
   for (const row of anchors.learned) {
     const vals = row.slots.filter(nonBlank);
-    if (vals.length !== anchors.spans.length) continue;
-    vals.forEach((s, j) => anchors.spans[j]?.push({ page: row.page, pos: s.pos, end: s.end, dpos: s.dpos, dend: s.dend }));
+    const complete = vals.length === anchors.spans.length;
+    if (vals.length >= (complete ? 2 : 3) && vals.every((s, j) => j === 0 || (s.line === (vals[j - 1] as Slot).line && s.pos - (vals[j - 1] as Slot).end === 1))) {
+      (anchors.packed ??= new Set()).add(row.page);
+    }
+    if (complete) vals.forEach((s, j) => anchors.spans[j]?.push({ page: row.page, pos: s.pos, end: s.end, dpos: s.dpos, dend: s.dend }));
   }
   anchors.learned.length = 0;
   return anchors.spans;
@@ -636,7 +641,24 @@ function columnRanges(anchors: Anchors, page: number, display: boolean): [number
   return ranges;
 }
 
+/**
+ * Whether the page's numbers stand where their columns are. pdftotext prints the words standing
+ * close together on the page as one run, one space apart, and only a run's first word where
+ * something on the page left of it ends (see runs.ts): where a complete row of the page prints its
+ * numbers one space apart (narrow columns, a Chromium-printed PDF), where a number stands depends
+ * on its neighbours' widths, not on its column. A row of small numbers there (`77 0 30       5 46`:
+ * 5 in 法律服务机构, 46 in 其他) then stands under other columns (其他, 总计) of the page's complete
+ * rows, or a lone number under another column's header word: such pages are read by runs only.
+ * A row printing all its numbers one space apart, three or more or a complete row, marks the page
+ * (text laid out by position leaves two spaces or more between columns of numbers).
+ */
+function packedPage(anchors: Anchors, page: number): boolean {
+  spansOf(anchors);
+  return anchors.packed?.has(page) ?? false;
+}
+
 function byCharColumns(row: Row, vals: Slot[], anchors: Anchors, display: boolean): number[] | null {
+  if (packedPage(anchors, row.page)) return null;
   const ranges = columnRanges(anchors, row.page, display);
   if (!ranges) return null;
   const narrow = oneRowOnPage(anchors, row.page);
@@ -1018,6 +1040,8 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
     const c = rows.get((REQUEST_ROWS[k] as (typeof REQUEST_ROWS)[number]).key)?.placed[j];
     return !c || c.reason !== null ? undefined : c.value;
   };
+  // The arithmetic witnesses only for a report that keeps it where it can be worked out.
+  if ((pending.size > 0 || tangled.size > 0) && requestsBroken(cell)) return;
   /** Row k stands as `way`: its cells certain, blanks included. */
   const stand = (k: number, way: Way) => {
     const entry = rows.get((REQUEST_ROWS[k] as (typeof REQUEST_ROWS)[number]).key) as { placed: Placed[] };
