@@ -1,5 +1,5 @@
 /**
- * npm run eval:reading -- [--n 20] [--seed 1] [--pipelines a,b] [--out DIR] [--keep DIR] [--examples 5] [--consistent | --small]
+ * npm run eval:reading -- [--n 20] [--seed 1] [--pipelines a,b] [--out DIR] [--keep DIR] [--examples 5] [--consistent] [--small | --zeros]
  *
  * Reading accuracy on inputs as they really arrive: N fictional reports (test/conversions), each
  * converted by every pipeline's real tool (Chromium PDF, pdftotext, w3m, lynx, elinks, links,
@@ -9,7 +9,9 @@
  * --out DIR writes summary.json and failures.json; --keep DIR keeps the converted inputs.
  * --consistent: totals that add up (every sum of the template holds), as real reports print them:
  * wider 总计 columns lay tables out otherwise, and the template's arithmetic can witness placements.
- * --small: the small numbers most offices print (a quarter blank, half one digit; see smallReport).
+ * --small: the small numbers most offices print (a quarter blank, half one digit; see smallReport);
+ * --zeros: the same with every blank cell printed 0, as most offices fill their tables; either
+ * with --consistent, their sums made to hold.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -28,6 +30,7 @@ const { values: args } = parseArgs({
     examples: { type: 'string', default: '5' },
     consistent: { type: 'boolean', default: false },
     small: { type: 'boolean', default: false },
+    zeros: { type: 'boolean', default: false },
   },
 });
 
@@ -36,15 +39,15 @@ async function main(): Promise<number> {
   const seed = Number(args.seed);
   const max = Number(args.examples);
   if (![n, seed, max].every((x) => Number.isInteger(x) && x >= 0) || n === 0) {
-    console.error('usage: npm run eval:reading -- [--n 20] [--seed 1] [--pipelines a,b] [--out DIR] [--keep DIR] [--examples 5] [--consistent | --small]');
+    console.error('usage: npm run eval:reading -- [--n 20] [--seed 1] [--pipelines a,b] [--out DIR] [--keep DIR] [--examples 5] [--consistent] [--small | --zeros]');
     return 2;
   }
   const { ready, skipped } = available(args.pipelines!.split(',').map((s) => s.trim()).filter(Boolean));
   for (const s of skipped) console.log(`skipped ${s.name}: ${s.missing.join(', ')} not installed`);
   if (ready.length === 0) return 1;
   const keepDir = args.keep ? resolve(args.keep) : undefined;
-  const reports = fictionalReports(seed, n, args.consistent, args.small);
-  console.log(`${n} ${args.small ? 'small-number ' : args.consistent ? 'consistent ' : ''}reports (seed ${seed}) × ${ready.length} pipelines: ${ready.map((p) => p.name).join(', ')}`);
+  const reports = fictionalReports(seed, n, args.consistent, args.zeros ? 'zeros' : args.small ? 'blanks' : undefined);
+  console.log(`${n} ${args.consistent ? 'consistent ' : ''}${args.zeros ? 'zero-filled small-number ' : args.small ? 'small-number ' : ''}reports (seed ${seed}) × ${ready.length} pipelines: ${ready.map((p) => p.name).join(', ')}`);
   const result = await evaluate(reports, ready, { keepDir, log: (m) => console.log(`  ${m}`) });
   console.log(`converted in ${(result.convertMs / 1000).toFixed(1)} s, read and parsed in ${(result.parseMs / 1000).toFixed(1)} s\n`);
   console.log(summaryTable(result.tallies));

@@ -33,17 +33,19 @@ export interface Evaluation {
  * `consistent`: the totals rewritten so that every sum of the template holds (as in real reports,
  * where 总计 columns are wider than the rest); values are then no longer all distinct.
  */
-export function fictionalReports(seed: number, n: number, consistent = false, small = false): FictionalReport[] {
-  return Array.from({ length: n }, (_, i) => (small ? smallReport(seed, i) : consistent ? consistentReport(seed, i) : fictionalReport(seed, i)));
+export function fictionalReports(seed: number, n: number, consistent = false, small?: 'blanks' | 'zeros'): FictionalReport[] {
+  return Array.from({ length: n }, (_, i) => (small ? smallReport(seed, i, { consistent, zeros: small === 'zeros' }) : consistent ? consistentReport(seed, i) : fictionalReport(seed, i)));
 }
 
 /**
- * Report `index` of `seed` with the small numbers most offices print (id ending in `s`): a quarter
- * of the cells blank, half one digit (0 most often), the rest two digits. Numbers of one digit
+ * Report `index` of `seed` with the small numbers most offices print (id ending in `s`): about a
+ * third of the cells blank, a third 0 or one digit, the rest two digits or 0. Numbers of one digit
  * leave the widest gaps between neighbouring cells, the hard case for reading blank cells from
  * spacing. Values repeat, but a blank read in the wrong column still shows as a wrong cell.
+ * `consistent`: its totals then rewritten so that every sum holds (id ending in `c`); `zeros`: every
+ * blank cell printed 0, as most offices fill their tables (id ending in `z`).
  */
-export function smallReport(seed: number, index: number): FictionalReport {
+export function smallReport(seed: number, index: number, opts: { consistent?: boolean; zeros?: boolean } = {}): FictionalReport {
   const r = fictionalReport(seed, index);
   const rand = prng(seed * 7_001 + index * 131 + 5);
   for (const c of CELLS) {
@@ -51,7 +53,9 @@ export function smallReport(seed: number, index: number): FictionalReport {
     const x = rand();
     setCell(r.record, c, x < 0.25 ? null : x < 0.5 ? 0 : x < 0.75 ? 1 + Math.floor(rand() * 9) : 10 + Math.floor(rand() * 90));
   }
-  return { ...r, id: `${r.id}s`, html: reportPage(r.record, { dateStyle: r.dateStyle, markup: r.markup }) };
+  if (opts.zeros) for (const c of CELLS) if (c.column !== 'amount_wan_yuan' && getCell(r.record, c) === null) setCell(r.record, c, 0);
+  if (opts.consistent) makeConsistent(r.record);
+  return { ...r, id: `${r.id}s${opts.zeros ? 'z' : ''}${opts.consistent ? 'c' : ''}`, html: reportPage(r.record, { dateStyle: r.dateStyle, markup: r.markup }) };
 }
 
 /** Report `index` of `seed` with its totals rewritten so that every sum holds (id ending in `c`). */

@@ -7,14 +7,15 @@
  * Fixtures: fictional reports of test/conversions (seed 31) whose totals were made to add up
  * (makeConsistent), dumped with `lynx -dump -nolist -width=200` (consistent-lynx.txt, report 0) and
  * printed by Chromium through `pdftotext -layout` (consistent-chromium-pdftotext*.txt, reports 1, 3;
- * consistent-chromium-pdftotext-joint.txt, report 6 of seed 11; consistent-chromium-pdftotext-two-ways.txt and -tangle-rNN.txt, reports 0 and NN of seed 81).
+ * consistent-chromium-pdftotext-joint.txt, report 6 of seed 11; consistent-chromium-pdftotext-two-ways.txt and -tangle-rNN.txt, reports 0 and NN of seed 81);
+ * and a report of small numbers dumped with `w3m -dump -cols 100` (w3m-small-adds-by-chance.txt, smallReport seed 90, report 34).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseText, type ParseResult } from '../../server/report/parse.ts';
 import { CELLS, getCell, type ReportRecord } from '../../server/report/template.ts';
-import { consistentReport } from '../conversions/evaluate.ts';
+import { consistentReport, smallReport } from '../conversions/evaluate.ts';
 import { fictionalReport } from '../conversions/report-html.ts';
 import { makeConsistent } from './arbitraries.ts';
 
@@ -55,7 +56,11 @@ function breakProcessedTotal(text: string, source: ReportRecord, column: 'natura
   return { text: lines.join('\n'), printed };
 }
 
-const lynxReport = (rows: string[]) => ['2024年青禾县羊山镇政府信息公开工作年度报告', '三、收到和处理政府信息公开申请情况', '', ...rows, ''].join('\n');
+/** A complete lynx row: label, then each cell on its own line after an empty one. */
+const lynxRow = (label: string, values: number[]) => [label, ...values.flatMap((v) => ['', String(v)])];
+/** Two complete rows that add up: the report shows it keeps its sums, so the arithmetic may witness (arith.ts requestsKept). */
+const KEPT = [...lynxRow('7.属于行政执法案卷', [1, 2, 3, 4, 5, 6, 21]), ...lynxRow('8.属于行政查询事项', [2, 0, 1, 0, 0, 4, 7])];
+const lynxReport = (rows: string[], kept = KEPT) => ['2024年青禾县羊山镇政府信息公开工作年度报告', '三、收到和处理政府信息公开申请情况', '', ...kept, ...rows, ''].join('\n');
 
 describe('lynx rows with merged runs of blank cells', () => {
   it('placed where exactly one way adds up: a whole report', () => {
@@ -73,6 +78,35 @@ describe('lynx rows with merged runs of blank cells', () => {
       natural_person: 3, commercial: null, research: null, nonprofit: null, legal_services: null, other_org: 2, total: 5,
     });
     expect(result.review.filter((r) => r.row === 'denied_process_info')).toEqual([]);
+  });
+
+  it('a report that shows too little of its sums: not placed', () => {
+    // The same row alone, or beside rows that add up only with nothing but 0s: 5 = 3 + 2 may be
+    // chance (其他 5 beside a blank 总计), as small numbers often add up.
+    const zeros = lynxRow('8.属于行政查询事项', [0, 0, 0, 0, 0, 0, 0]);
+    for (const kept of [[], [...zeros, ...lynxRow('7.属于行政执法案卷', [1, 2, 3, 4, 5, 6, 21])]]) {
+      const result = parseText(lynxReport(['6.属于四类过程性信息', '', '3', '', '', '2', '', '5'], kept));
+      expect(Object.values(result.record!.requests.denied_process_info).every((v) => v === null)).toBe(true);
+      expect(result.review.filter((r) => r.row === 'denied_process_info').length).toBe(7);
+    }
+  });
+
+  it('a report whose certain cells break a sum: not placed', () => {
+    const broken = lynxRow('5.属于三类内部事务信息', [2, 0, 1, 0, 0, 4, 8]);
+    const result = parseText(lynxReport(['6.属于四类过程性信息', '', '3', '', '', '2', '', '5'], [...KEPT, ...broken]));
+    expect(Object.values(result.record!.requests.denied_process_info).every((v) => v === null)).toBe(true);
+  });
+
+  it('a row of small numbers that adds up by chance in a report that does not keep its sums (w3m, seed 90 report 34): not placed', () => {
+    // `0   0     4     4       8`: 其他 and 总计 blank, 8 in 法律服务机构; 8 = 0 + 0 + 4 + 4 would
+    // make 8 the 总计 of every way that adds up.
+    const text = dump('w3m-small-adds-by-chance.txt');
+    expect(text).toMatch(/1\.申请人无正当理由逾期不补正、行政机关不 {2}0 {3}0 {5}4 {5}4 {7}8\n/);
+    const source = smallReport(90, 34).record;
+    expect(source.requests.other_no_correction).toMatchObject({ legal_services: 8, other_org: null, total: null });
+    const result = parseText(text);
+    expect(result.record!.requests.other_no_correction.total).toBeNull();
+    notRight(result, source);
   });
 
   it('a row that adds up several ways: only the cells every way agrees on; none: not placed', () => {

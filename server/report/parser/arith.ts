@@ -183,13 +183,24 @@ export function requestCells(r: number, ways: readonly Way[], cell: (row: number
 }
 
 /**
- * 申请: whether a relation that the certain cells work out breaks. Such a report does not keep
- * the template's sums (a blank 总计 beside numbers, totals that do not add up), so a way that adds
- * up there proves nothing: with small numbers one often does by chance (`0 7 0 7`: 7 = 0 + 7 + 0).
+ * 申请: whether the report shows that it keeps the template's sums, so that the arithmetic may
+ * witness its other rows: no relation the certain cells work out breaks, and at least two hold
+ * with a number other than 0 in them. A report that breaks one (a blank 总计 beside numbers, totals
+ * that do not add up), or that shows too little to tell, is not witnessed: with small numbers a
+ * way often adds up by chance (`0 0 4 4 8`: 8 = 0 + 0 + 4 + 4, where 8 is 其他 and 总计 is blank).
  */
-export function requestsBroken(cell: (row: number, column: number) => number | null | undefined): boolean {
-  return REQUESTS.some((rel) => holdsWith(rel, cell) === false);
+export function requestsKept(cell: (row: number, column: number) => number | null | undefined): boolean {
+  let held = 0;
+  for (const rel of REQUESTS) {
+    const h = holdsWith(rel, cell);
+    if (h === false) return false;
+    if (h && [...rel.left, ...rel.right].some(([row, j]) => (cell(row, j) ?? 0) !== 0)) held++;
+  }
+  return held >= MIN_HELD;
 }
+
+/** Relations that must hold, with a number other than 0, before the arithmetic witnesses (see requestsKept). */
+const MIN_HELD = 2;
 
 function requestHolds(r: number, cell: (row: number, column: number) => number | null | undefined) {
   const relations = TOUCHING[r] as readonly IndexedRelation[];

@@ -36,7 +36,7 @@ import { type Sheet, type SheetCell, setSheet, sheetCell } from './sheet.ts';
 import { OCR_UNSURE, bigrams, dice, normLabel } from './text.ts';
 import type { Row, Slot, TableRows, Tangle } from './rows.ts';
 import { runPlacements } from './runs.ts';
-import { PAIR_BUDGET, appealsCells, outcomeRowsTogether, requestCells, requestPair, requestWay, requestsBroken, tangledRows, waysOf, type TangledNumber, type Way } from './arith.ts';
+import { PAIR_BUDGET, appealsCells, outcomeRowsTogether, requestCells, requestPair, requestWay, requestsKept, tangledRows, waysOf, type TangledNumber, type Way } from './arith.ts';
 
 /** A header word such as 其他 shares half its pairs with 3.其他: a match must do better than that. */
 const MATCH = 0.55;
@@ -1040,8 +1040,8 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
     const c = rows.get((REQUEST_ROWS[k] as (typeof REQUEST_ROWS)[number]).key)?.placed[j];
     return !c || c.reason !== null ? undefined : c.value;
   };
-  // The arithmetic witnesses only for a report that keeps it where it can be worked out.
-  if ((pending.size > 0 || tangled.size > 0) && requestsBroken(cell)) return;
+  // The arithmetic witnesses only for a report that shows it keeps it.
+  if ((pending.size > 0 || tangled.size > 0) && !requestsKept(cell)) return;
   /** Row k stands as `way`: its cells certain, blanks included. */
   const stand = (k: number, way: Way) => {
     const entry = rows.get((REQUEST_ROWS[k] as (typeof REQUEST_ROWS)[number]).key) as { placed: Placed[] };
