@@ -1033,6 +1033,8 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
       tangled.set(k, row.tangle);
       return;
     }
+    // A row out of step outside a tangle: the numbers on its line may not be its own.
+    if (row.unsure) return;
     const ways = waysOf(row, REQUEST_COLUMNS.length);
     if (ways) pending.set(k, ways);
   });
