@@ -8,7 +8,7 @@
  * report 0 (chromium-pdftotext.txt), seed 23 report 27 (chromium-pdftotext-ambiguous.txt) and
  * seed 73 report 39 (chromium-pdftotext-page-witness.txt), made with Chromium --print-to-pdf and
  * `pdftotext -layout`; and seed 88 reports 1, 15, 29 of small numbers (smallReport:
- * chromium-pdftotext-small-rNN.txt).
+ * chromium-pdftotext-small-rNN.txt), seed 92 report 1 (chromium-pdftotext-small-measure.txt).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -165,6 +165,20 @@ describe('pdftotext -layout of a Chromium-printed report of small numbers', () =
     expect(source.requests.carried_over).toMatchObject({ research: 5, nonprofit: null, total: 82 });
     const { flagged } = score(parseText(text), source);
     expect(flagged).toContain('requests.carried_over.research');
+  });
+
+  it('rows packed one space apart do not tell how the text counts columns', () => {
+    // Seed 92 report 1: its complete 申请 rows are packed, so where their numbers stand says nothing
+    // of the measure; they once made it display width (a CJK character 2), which put 规章's lone 89
+    // under 本年废止件数. By character it stands under 现行有效件数, where it is; with the measure
+    // unknown the two disagree, so it is flagged.
+    const text = dump('chromium-pdftotext-small-measure.txt');
+    expect(text).toMatch(/信息内容 {7}本年制发件数 {11}本年废止件数 {2}现行有效件数\n {7}规章 {35}89\n/);
+    const source = smallReport(92, 1).record;
+    expect(source.active.regulations).toMatchObject({ repealed: null, in_force: 89 });
+    const result = parseText(text);
+    expect(result.record!.active.regulations.repealed).toBeNull();
+    expect(score(result, source, 'active').flagged).toContain('active.regulations.in_force');
   });
 
   it('a report whose certain cells break a sum: a row that adds up by chance is not placed by it', () => {

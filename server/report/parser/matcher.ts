@@ -505,9 +505,10 @@ export function textMeasure(tables: readonly { rows: TableRows; columns: number 
     // Complete rows by page (all of one size here: `columns`).
     const groups = new Map<number, Slot[][]>();
     for (const r of t.rows) {
-      // Only complete rows: in a row with blanks the j-th number is not the j-th column.
+      // Only complete rows: in a row with blanks the j-th number is not the j-th column. Nor rows
+      // packed one space apart: where their numbers stand depends on their widths (see packedPage).
       const vals = r.slots.filter(nonBlank);
-      if (vals.length !== columns) continue;
+      if (vals.length !== columns || packed(vals)) continue;
       const rows = groups.get(r.page);
       if (rows) rows.push(vals);
       else groups.set(r.page, [vals]);
@@ -548,7 +549,7 @@ function columnMeasure(tables: readonly { rows: TableRows; columns: number }[]):
     const pages = new Map<number, Slot[]>();
     for (const r of t.rows) {
       const vals = r.slots.filter(nonBlank);
-      if (vals.length < 2 || vals.length > columns) continue;
+      if (vals.length < 2 || vals.length > columns || packed(vals)) continue;
       const page = pages.get(r.page);
       if (page) page.push(...vals);
       else pages.set(r.page, vals);
@@ -586,9 +587,7 @@ function spansOf(anchors: Anchors): Anchors['spans'] {
   for (const row of anchors.learned) {
     const vals = row.slots.filter(nonBlank);
     const complete = vals.length === anchors.spans.length;
-    if (vals.length >= (complete ? 2 : 3) && vals.every((s, j) => j === 0 || (s.line === (vals[j - 1] as Slot).line && s.pos - (vals[j - 1] as Slot).end === 1))) {
-      (anchors.packed ??= new Set()).add(row.page);
-    }
+    if (vals.length >= (complete ? 2 : 3) && packed(vals)) (anchors.packed ??= new Set()).add(row.page);
     if (complete) vals.forEach((s, j) => anchors.spans[j]?.push({ page: row.page, pos: s.pos, end: s.end, dpos: s.dpos, dend: s.dend }));
   }
   anchors.learned.length = 0;
@@ -639,6 +638,11 @@ function columnRanges(anchors: Anchors, page: number, display: boolean): [number
   if (ranges) for (let j = 1; j < ranges.length; j++) if ((ranges[j] as [number, number])[0] < (ranges[j - 1] as [number, number])[1]) { ranges = null; break; }
   derived(anchors).ranges.set(key, ranges);
   return ranges;
+}
+
+/** Whether the numbers are on one line, one space apart: one pdftotext run (see packedPage). */
+function packed(vals: readonly Slot[]): boolean {
+  return vals.every((s, j) => j === 0 || (s.line === (vals[j - 1] as Slot).line && s.pos - (vals[j - 1] as Slot).end === 1));
 }
 
 /**
