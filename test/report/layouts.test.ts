@@ -175,3 +175,28 @@ describe('pdftotext layout: a page whose columns only one complete row shows', (
     expect(record(r).requests.carried_forward).toEqual(row(102, 85, 59, 49, 264, 65, 211));
   });
 });
+
+describe('a text browser\'s dump without borders: cells left-aligned where their columns start', () => {
+  // w3m -dump -cols 100 of a fictional report of small numbers (test/conversions smallReport, seed
+  // 94, report 2): no complete 申请 row to learn columns from, but every number of the table starts
+  // exactly where a column's header words start (自/然/人 at one place, 商业/企业 at the next, … 计).
+  const text = readFileSync(join(import.meta.dirname, '../fixtures/dumps/w3m-small-left-aligned.txt'), 'utf8');
+  const at = (lines: string[], label: string) => lines.findIndex((l) => l.includes(label));
+
+  it('places each number under the column it starts at, blank cells certain', () => {
+    const r = parseText(text);
+    expect(text).toMatch(/一、本年新收政府信息公开申请数量 {30}8 {3}0 {5}5 {5}2 {7}68 {6}16\n/);
+    expect(record(r).requests.new).toEqual(row(8, 0, 5, 2, 68, 16, null));
+    expect(record(r).requests.granted).toEqual(row(30, null, null, null, 0, 58, null));
+    expect(r.review.filter((e) => e.section === 'requests')).toEqual([]);
+  });
+
+  it('a page where one number starts elsewhere: nothing there is placed by where numbers start', () => {
+    const lines = text.split('\n');
+    const k = at(lines, '（一）予以公开');
+    lines[k] = (lines[k] as string).replace('30 ', ' 30');
+    const r = parseText(lines.join('\n'));
+    expect(record(r).requests.new.other_org).toBeNull();
+    expect(reviewed(r)).toContain(`requests.new.other_org@${at(lines, '一、本年新收') + 1}`);
+  });
+});

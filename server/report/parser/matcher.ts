@@ -329,6 +329,8 @@ export interface Anchors {
   runs?: () => Map<Row, number[]>;
   /** Pages where a row prints its numbers one space apart, all of them, three or more or a complete row (see packedPage). */
   packed?: Set<number>;
+  /** Where each column starts on a page whose numbers all start where a column header starts (see startColumns). */
+  starts?: (page: number, display: boolean) => number[] | null;
 }
 
 interface Derived {
@@ -474,6 +476,47 @@ function underHeaders(vals: Slot[], centres: readonly number[], display: boolean
     out.push(j);
   }
   return out;
+}
+
+/**
+ * Where the columns of a page start, for text that a text browser laid out left-aligned (w3m,
+ * elinks, links, lynx dump a table without borders so: each cell's text starts where its column
+ * starts, header words and numbers alike): the header words of the page that start at or right of
+ * the page's first number start at exactly `n` places, and every number of the table's rows on the
+ * page starts exactly at one of them. A column blank all down the page still has its header. Text
+ * that centres its numbers (pdftotext) starts them anywhere, and a page packed one space apart puts
+ * them where their neighbours' widths do: neither fits. Null where the page does not fit.
+ */
+function startColumns(table: TableRows, rows: readonly Row[], n: number): (page: number, display: boolean) => number[] | null {
+  const memo = new Map<string, number[] | null>();
+  return (page, display) => {
+    const key = `${page}:${display}`;
+    if (memo.has(key)) return memo.get(key) ?? null;
+    const at = (s: { pos: number; dpos: number }) => (display ? s.dpos : s.pos);
+    const nums = rows.filter((r) => r.page === page).flatMap((r) => r.slots.filter(nonBlank));
+    let out: number[] | null = null;
+    if (nums.length > 0 && rows.every((r) => r.page !== page || r.certainty === 'aligned')) {
+      const first = Math.min(...nums.map(at));
+      const starts = [...new Set(table.headers.filter((h) => h.page === page).map(at).filter((p) => p >= first))].sort((a, b) => a - b);
+      const set = new Set(starts);
+      if (starts.length === n && nums.every((v) => set.has(at(v)))) out = starts;
+    }
+    memo.set(key, out);
+    return out;
+  };
+}
+
+/** Columns from where the page's numbers start (see startColumns), in the document's measure, or in both when it is unknown (they must agree). */
+function byStarts(row: Row, vals: Slot[], anchors: Anchors): number[] | null {
+  const starts = anchors.starts;
+  if (!starts || row.certainty !== 'aligned' || packedPage(anchors, row.page)) return null;
+  const results: number[][] = [];
+  for (const display of anchors.display === undefined ? [false, true] : [anchors.display]) {
+    const cols = starts(row.page, display);
+    if (cols) results.push(vals.map((v) => cols.indexOf(display ? v.dpos : v.pos)));
+  }
+  if (results.length === 0 || results.some((r) => r.join() !== results[0]?.join())) return null;
+  return results[0] as number[];
 }
 
 /** Columns from the page's headers, in the document's measure, or in both when it is unknown (they must agree). */
@@ -759,7 +802,7 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
   }
   if (vals.length === 0) return withNoise(row, blank(row.doubt ?? row.spill ?? null));
   if (vals.length > n) return blank(`该行印有${vals.length}个数字，多于${n}个栏目，无法确定各数字所属栏目`);
-  const cols = byPosition(row, vals, anchors) ?? (anchors ? byHeaderCentres(row, vals, anchors) ?? byRuns(row, anchors) : null);
+  const cols = byPosition(row, vals, anchors) ?? (anchors ? byStarts(row, vals, anchors) ?? byHeaderCentres(row, vals, anchors) ?? byRuns(row, anchors) : null);
   if (cols) {
     const out = blank(row.spill ?? null);
     cols.forEach((j, k) => { out[j] = read(vals[k] as Slot); });
@@ -979,6 +1022,7 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
   // Every printed row of the table shows where its page's columns stand, the undivided one too.
   for (const row of byRow.values()) learn(anchors, row);
   if (useUndivided && undivided) learn(anchors, undivided);
+  if (table.certainty === 'aligned') anchors.starts = startColumns(table, useUndivided && undivided ? [...byRow.values(), undivided] : [...byRow.values()], n);
   if (table.certainty === 'aligned') anchors.runs = lazyRuns(useUndivided && undivided ? [...byRow.values(), undivided] : [...byRow.values()], n, table, owner);
   const undividedCells = useUndivided && undivided ? placeRow(undivided) : null;
   // Rows are placed first and stored after the 总计 column is checked (see uncheckedTotals).
