@@ -100,13 +100,16 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
     ?? headerMeasure(read.requests, read.appeals);
   const copied = fieldsFit(read.requests);
   type Read = NonNullable<typeof read.active>;
+  // Whether the 申请 table shows the report keeps its sums: the 复议诉讼 arithmetic witnesses only then.
+  let keepsSums = false;
   const parts = [
     { key: 'active' as const, name: '主动公开政府信息情况', rows: read.active, match: (t: Read) => matchActive(t, sheet, template2019, display, copied) },
     { key: 'requests' as const, name: '收到和处理政府信息公开申请情况', rows: read.requests, match: (t: Read) => matchRequests(t, sheet, display, copied) },
-    { key: 'appeals' as const, name: '政府信息公开行政复议、行政诉讼情况', rows: read.appeals, match: (t: Read) => matchAppeals(t, sheet, display, copied) },
+    { key: 'appeals' as const, name: '政府信息公开行政复议、行政诉讼情况', rows: read.appeals, match: (t: Read) => matchAppeals(t, sheet, display, copied, keepsSums) },
   ];
   for (const part of parts) {
     const result = part.rows ? part.match(part.rows) : null;
+    if (result?.keepsSums) keepsSums = true;
     if (result?.found) {
       found.push(part.key);
       review.push(...result.review);

@@ -887,6 +887,8 @@ function placeSingle(row: Row): Placed {
 export interface TableResult {
   found: boolean;
   review: ReviewEntry[];
+  /** 申请: whether the report shows it keeps the template's sums, so the arithmetic may witness (arith.ts requestsKept). */
+  keepsSums?: boolean;
 }
 
 /** Where a table's cells go: values and lines into the report's sheet, doubts into review. */
@@ -1053,13 +1055,22 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
     const placed = placeRow(row);
     placedRows.set(r.key, { placed, printed: row.slots.some(nonBlank) });
   });
-  if (order === IDENTITY && verdict.kind !== 'unclear') witnessedRows(placedRows, byRow);
+  const keepsSums = requestsKept(certainCells(placedRows));
+  if (keepsSums && order === IDENTITY && verdict.kind !== 'unclear') witnessedRows(placedRows, byRow);
   uncheckedTotals(placedRows);
   REQUEST_ROWS.forEach((r, k) => {
     const placed = placedRows.get(r.key)?.placed;
     if (placed) placed.forEach((p, j) => put(sink, (REQUEST_CELLS[k] as SheetCell[])[j] as SheetCell, p));
   });
-  return { found: byRow.size > 0 || undivided !== undefined, review };
+  return { found: byRow.size > 0 || undivided !== undefined, review, keepsSums };
+}
+
+/** 申请 cells by template row and column: a number, null for a certain blank, undefined when not known. */
+function certainCells(rows: ReadonlyMap<string, { placed: Placed[] }>): (row: number, column: number) => number | null | undefined {
+  return (k, j) => {
+    const c = rows.get((REQUEST_ROWS[k] as (typeof REQUEST_ROWS)[number]).key)?.placed[j];
+    return !c || c.reason !== null ? undefined : c.value;
+  };
 }
 
 /** Whether a row could not be placed: every cell null with a review entry. */
@@ -1068,6 +1079,7 @@ const unplaced = (placed: readonly Placed[]) => placed.length > 0 && placed.ever
 /**
  * Rows the layout lets stand in several ways (see arith.ts) placed by the template's arithmetic,
  * where exactly one way satisfies it; a row placed so makes its cells known to the next ones.
+ * Only for a report that shows it keeps its sums (requestsKept).
  */
 function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>, byRow: { get(target: number): Row | undefined }): void {
   const pending = new Map<number, NonNullable<ReturnType<typeof waysOf>>>();
@@ -1086,12 +1098,7 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
     const ways = waysOf(row, REQUEST_COLUMNS.length);
     if (ways) pending.set(k, ways);
   });
-  const cell = (k: number, j: number): number | null | undefined => {
-    const c = rows.get((REQUEST_ROWS[k] as (typeof REQUEST_ROWS)[number]).key)?.placed[j];
-    return !c || c.reason !== null ? undefined : c.value;
-  };
-  // The arithmetic witnesses only for a report that shows it keeps it.
-  if ((pending.size > 0 || tangled.size > 0) && !requestsKept(cell)) return;
+  const cell = certainCells(rows);
   /** Row k stands as `way`: its cells certain, blanks included. */
   const stand = (k: number, way: Way) => {
     const entry = rows.get((REQUEST_ROWS[k] as (typeof REQUEST_ROWS)[number]).key) as { placed: Placed[] };
@@ -1330,7 +1337,11 @@ function byHeaderStarts(row: Row, table: TableRows, n: number, owner?: (text: st
   return null;
 }
 
-export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean, copied = false): TableResult {
+/**
+ * `keepsSums`: the report's 申请 table shows it keeps the template's sums (arith.ts requestsKept);
+ * only then may a group's arithmetic witness where a blank 复议诉讼 cell stands.
+ */
+export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean, copied = false, keepsSums = false): TableResult {
   const review: ReviewEntry[] = [];
   const sink: Sink = { sheet, review };
   const per = APPEAL_COLUMNS.length;
@@ -1345,7 +1356,7 @@ export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean, 
     // A browser's copy (see fieldsFit): each field its column.
     const fields = copied && full.fields?.length === all ? { ...newAnchors(all), rightAligned: true } : undefined;
     let placed = byHeaders(full, table, all, display) ?? byHeaderStarts(full, table, all) ?? place(full, all, fields);
-    if (unplaced(placed)) {
+    if (keepsSums && unplaced(placed)) {
       // The cells every way that adds up agrees on; the others keep their review entry.
       const ways = waysOf(full, all);
       const cells = ways && appealsCells(ways);
