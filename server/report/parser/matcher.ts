@@ -1104,6 +1104,29 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
     const entry = rows.get((REQUEST_ROWS[k] as (typeof REQUEST_ROWS)[number]).key) as { placed: Placed[] };
     const line = (byRow.get(k) as Row).line;
     entry.placed = way.map((s) => (s ? read(s) : { value: null, reason: null, line }));
+    version++;
+  };
+  /** Rows placed so far: a tangle tried since then without success is not tried again. */
+  let version = 0;
+  const tried = new Map<Tangle, number>();
+  /**
+   * Two rows out of step (rows.ts Tangle), both matched and neither placed: placed together where
+   * every assignment of their numbers that the arithmetic bears out agrees (arith.ts tangledRows).
+   * Whether any row was placed.
+   */
+  const untangle = (): boolean => {
+    let placed = false;
+    for (const [a, tangle] of tangled) {
+      const b = [...tangled.keys()].find((k) => k !== a && tangled.get(k) === tangle);
+      if (b === undefined || byRow.get(a) !== tangle.rows[0] || byRow.get(b) !== tangle.rows[1] || tried.get(tangle) === version) continue;
+      tried.set(tangle, version);
+      const numbers: TangledNumber[] = [...tangle.rows, ...tangle.bare]
+        .flatMap((row) => row.slots.filter((s) => s.kind !== 'blank').map((slot) => ({ slot, line: slot.line })))
+        .sort((x, y) => x.line - y.line || x.slot.pos - y.slot.pos);
+      const ways = tangledRows(a, b, numbers, cell, pending, tangle.rows[1].labels[tangle.rows[1].anchor]?.line ?? tangle.rows[1].line);
+      if (ways && standAll(tangled, [[a, ways[0]], [b, ways[1]]])) placed = true;
+    }
+    return placed;
   };
   /** Rows stand as their ways (undefined: left open) and leave `open`; whether any did. */
   const standAll = (open: Map<number, unknown>, ways: readonly (readonly [number, Way | undefined])[]): boolean => {
@@ -1120,7 +1143,7 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
   const budget = { pairs: PAIR_BUDGET };
   while (changed) {
     changed = false;
-    changed = untangle(tangled, byRow, cell, standAll, pending) || changed;
+    changed = untangle() || changed;
     for (const [k, ways] of pending) {
       const way = requestWay(k, ways, cell);
       if (!way) continue;
@@ -1157,28 +1180,6 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
       return s === undefined ? p : s ? read(s) : { value: null, reason: null, line };
     });
   }
-}
-
-/**
- * Two rows out of step (rows.ts Tangle), both matched and neither placed: placed together where
- * every assignment of their numbers that the arithmetic bears out agrees (arith.ts tangledRows).
- * Whether any row was placed.
- */
-function untangle(
-  tangled: Map<number, Tangle>, byRow: { get(target: number): Row | undefined }, cell: (row: number, column: number) => number | null | undefined,
-  standAll: (open: Map<number, unknown>, ways: readonly (readonly [number, Way | undefined])[]) => boolean, open: ReadonlyMap<number, readonly Way[]>,
-): boolean {
-  let placed = false;
-  for (const [a, tangle] of tangled) {
-    const b = [...tangled.keys()].find((k) => k !== a && tangled.get(k) === tangle);
-    if (b === undefined || byRow.get(a) !== tangle.rows[0] || byRow.get(b) !== tangle.rows[1]) continue;
-    const numbers: TangledNumber[] = [...tangle.rows, ...tangle.bare]
-      .flatMap((row) => row.slots.filter((s) => s.kind !== 'blank').map((slot) => ({ slot, line: slot.line })))
-      .sort((x, y) => x.line - y.line || x.slot.pos - y.slot.pos);
-    const ways = tangledRows(a, b, numbers, cell, open, tangle.rows[1].labels[tangle.rows[1].anchor]?.line ?? tangle.rows[1].line);
-    if (ways && standAll(tangled, [[a, ways[0]], [b, ways[1]]])) placed = true;
-  }
-  return placed;
 }
 
 /**
