@@ -25,7 +25,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CELLS, getCell } from '../../server/report/template.ts';
 import { consistentReport, evaluate, fictionalReports, smallReport, type Evaluation } from './evaluate.ts';
 import { PIPELINES, available } from './pipelines.ts';
-import { fictionalReport, SECTION_TITLES } from './report-html.ts';
+import { fictionalReport, SECTION_TITLES, type FictionalReport } from './report-html.ts';
 import { ratio, type Tally } from './score.ts';
 import { examples, summaryTable } from './summary.ts';
 
@@ -119,46 +119,35 @@ describe('reading through real conversion pipelines', () => {
   }
 });
 
-const CONSISTENT_SEED = 5;
-const CONSISTENT_REPORTS = [2, 11, 12];
-const CONSISTENT = ['chromium-pdftotext', 'soffice-pdftotext', 'soffice-pdf', 'lynx'];
+/** Reports through some pipelines: no wrong number and no silent null in any of them. */
+function noWrongNumber(title: string, reports: () => FictionalReport[], names: readonly string[]): void {
+  describe(title, () => {
+    const pipes = ready.filter((p) => names.includes(p.name));
+    let result: Evaluation;
 
-describe('reading reports whose sums hold through real conversion pipelines', () => {
-  const pipes = ready.filter((p) => CONSISTENT.includes(p.name));
-  let result: Evaluation;
+    beforeAll(async () => {
+      result = await evaluate(reports(), pipes);
+      console.log(`conversions (${title}):\n${summaryTable(result.tallies)}`);
+    }, 300_000);
 
-  beforeAll(async () => {
-    result = await evaluate(CONSISTENT_REPORTS.map((i) => consistentReport(CONSISTENT_SEED, i)), pipes);
-    console.log(`conversions (seed ${CONSISTENT_SEED}, reports ${CONSISTENT_REPORTS.join(', ')} with sums that hold):\n${summaryTable(result.tallies)}`);
-  }, 300_000);
+    for (const name of names) {
+      it.skipIf(!pipes.some((p) => p.name === name))(`${name}: no wrong number, no silent null`, () => {
+        const t = result.tallies.get(name)!;
+        const detail = t.counts.wrong || t.counts['silent-null'] ? examples(result.scored, name, 5) : [];
+        expect({ pipeline: name, wrong: t.counts.wrong, silent: t.counts['silent-null'], detail }).toEqual({ pipeline: name, wrong: 0, silent: 0, detail: [] });
+      });
+    }
+  });
+}
 
-  for (const name of CONSISTENT) {
-    it.skipIf(!pipes.some((p) => p.name === name))(`${name}: no wrong number, no silent null`, () => {
-      const t = result.tallies.get(name)!;
-      const detail = t.counts.wrong || t.counts['silent-null'] ? examples(result.scored, name, 5) : [];
-      expect({ pipeline: name, wrong: t.counts.wrong, silent: t.counts['silent-null'], detail }).toEqual({ pipeline: name, wrong: 0, silent: 0, detail: [] });
-    });
-  }
-});
+noWrongNumber(
+  'reading reports whose sums hold through real conversion pipelines (seed 5, reports 2, 11, 12)',
+  () => [2, 11, 12].map((i) => consistentReport(5, i)),
+  ['chromium-pdftotext', 'soffice-pdftotext', 'soffice-pdf', 'lynx'],
+);
 
-const SMALL_SEED = 88;
-const SMALL_REPORTS = [1, 15, 29];
-const SMALL = ['chromium-pdftotext', 'soffice-pdftotext', 'lynx', 'w3m-100'];
-
-describe('reading reports of small numbers through real conversion pipelines', () => {
-  const pipes = ready.filter((p) => SMALL.includes(p.name));
-  let result: Evaluation;
-
-  beforeAll(async () => {
-    result = await evaluate(SMALL_REPORTS.map((i) => smallReport(SMALL_SEED, i)), pipes);
-    console.log(`conversions (seed ${SMALL_SEED}, reports ${SMALL_REPORTS.join(', ')} of small numbers):\n${summaryTable(result.tallies)}`);
-  }, 300_000);
-
-  for (const name of SMALL) {
-    it.skipIf(!pipes.some((p) => p.name === name))(`${name}: no wrong number, no silent null`, () => {
-      const t = result.tallies.get(name)!;
-      const detail = t.counts.wrong || t.counts['silent-null'] ? examples(result.scored, name, 5) : [];
-      expect({ pipeline: name, wrong: t.counts.wrong, silent: t.counts['silent-null'], detail }).toEqual({ pipeline: name, wrong: 0, silent: 0, detail: [] });
-    });
-  }
-});
+noWrongNumber(
+  'reading reports of small numbers through real conversion pipelines (seed 88, reports 1, 15, 29)',
+  () => [1, 15, 29].map((i) => smallReport(88, i)),
+  ['chromium-pdftotext', 'soffice-pdftotext', 'lynx', 'w3m-100'],
+);
