@@ -101,7 +101,7 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
   const copied = fieldsFit(read.requests);
   type Read = NonNullable<typeof read.active>;
   // Whether the 申请 table shows the report keeps its sums: the 复议诉讼 arithmetic witnesses only then.
-  let keepsSums = false;
+  let keepsSums = (): boolean => false;
   const parts = [
     { key: 'active' as const, name: '主动公开政府信息情况', rows: read.active, match: (t: Read) => matchActive(t, sheet, template2019, display, copied) },
     { key: 'requests' as const, name: '收到和处理政府信息公开申请情况', rows: read.requests, match: (t: Read) => matchRequests(t, sheet, display, copied) },
@@ -109,7 +109,7 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
   ];
   for (const part of parts) {
     const result = part.rows ? part.match(part.rows) : null;
-    if (result?.keepsSums) keepsSums = true;
+    if (result?.keepsSums) keepsSums = result.keepsSums;
     if (result?.found) {
       found.push(part.key);
       review.push(...result.review);

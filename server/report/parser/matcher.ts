@@ -887,8 +887,8 @@ function placeSingle(row: Row): Placed {
 export interface TableResult {
   found: boolean;
   review: ReviewEntry[];
-  /** 申请: whether the report shows it keeps the template's sums, so the arithmetic may witness (arith.ts requestsKept). */
-  keepsSums?: boolean;
+  /** 申请: whether the report shows it keeps the template's sums, so the arithmetic may witness (arith.ts requestsKept); worked out when first asked. */
+  keepsSums?: () => boolean;
 }
 
 /** Where a table's cells go: values and lines into the report's sheet, doubts into review. */
@@ -1055,8 +1055,11 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
     const placed = placeRow(row);
     placedRows.set(r.key, { placed, printed: row.slots.some(nonBlank) });
   });
-  const keepsSums = requestsKept(certainCells(placedRows));
-  if (keepsSums && order === IDENTITY && verdict.kind !== 'unclear') witnessedRows(placedRows, byRow);
+  // Worked out when first asked: by the rows the arithmetic may place (on the cells as the layout
+  // placed them), else by the 复议诉讼 table (the arithmetic placed none).
+  let kept: boolean | undefined;
+  const keepsSums = () => (kept ??= requestsKept(certainCells(placedRows)));
+  if (order === IDENTITY && verdict.kind !== 'unclear') witnessedRows(placedRows, byRow, keepsSums);
   uncheckedTotals(placedRows);
   REQUEST_ROWS.forEach((r, k) => {
     const placed = placedRows.get(r.key)?.placed;
@@ -1081,7 +1084,7 @@ const unplaced = (placed: readonly Placed[]) => placed.length > 0 && placed.ever
  * where exactly one way satisfies it; a row placed so makes its cells known to the next ones.
  * Only for a report that shows it keeps its sums (requestsKept).
  */
-function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>, byRow: { get(target: number): Row | undefined }): void {
+function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>, byRow: { get(target: number): Row | undefined }, keepsSums: () => boolean): void {
   const pending = new Map<number, NonNullable<ReturnType<typeof waysOf>>>();
   /** Rows out of step, by template row: their numbers are not (all) on their own lines. */
   const tangled = new Map<number, Tangle>();
@@ -1098,6 +1101,7 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
     const ways = waysOf(row, REQUEST_COLUMNS.length);
     if (ways) pending.set(k, ways);
   });
+  if ((pending.size > 0 || tangled.size > 0) && !keepsSums()) return;
   const cell = certainCells(rows);
   /** Row k stands as `way`: its cells certain, blanks included. */
   const stand = (k: number, way: Way) => {
@@ -1342,7 +1346,7 @@ function byHeaderStarts(row: Row, table: TableRows, n: number, owner?: (text: st
  * `keepsSums`: the report's 申请 table shows it keeps the template's sums (arith.ts requestsKept);
  * only then may a group's arithmetic witness where a blank 复议诉讼 cell stands.
  */
-export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean, copied = false, keepsSums = false): TableResult {
+export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean, copied = false, keepsSums: () => boolean = () => false): TableResult {
   const review: ReviewEntry[] = [];
   const sink: Sink = { sheet, review };
   const per = APPEAL_COLUMNS.length;
@@ -1357,7 +1361,7 @@ export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean, 
     // A browser's copy (see fieldsFit): each field its column.
     const fields = copied && full.fields?.length === all ? { ...newAnchors(all), rightAligned: true } : undefined;
     let placed = byHeaders(full, table, all, display) ?? byHeaderStarts(full, table, all) ?? place(full, all, fields);
-    if (keepsSums && unplaced(placed)) {
+    if (unplaced(placed) && keepsSums()) {
       // The cells every way that adds up agrees on; the others keep their review entry.
       const ways = waysOf(full, all);
       const cells = ways && appealsCells(ways);
