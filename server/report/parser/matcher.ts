@@ -506,34 +506,38 @@ function startColumns(table: TableRows, rows: readonly Row[], n: number): (page:
   };
 }
 
-/** Columns from where the page's numbers start (see startColumns), in the document's measure, or in both when it is unknown (they must agree). */
-function byStarts(row: Row, vals: Slot[], anchors: Anchors): number[] | null {
-  const starts = anchors.starts;
-  if (!starts || row.certainty !== 'aligned' || packedPage(anchors, row.page)) return null;
+/**
+ * Columns in the document's measure, or, when it is unknown, in each measure that places the row
+ * (`cols` gives null where one does not): the same in both, or null.
+ */
+function inMeasures(anchors: Anchors, cols: (display: boolean) => number[] | null): number[] | null {
   const results: number[][] = [];
   for (const display of anchors.display === undefined ? [false, true] : [anchors.display]) {
-    const cols = starts(row.page, display);
-    if (cols) results.push(vals.map((v) => cols.indexOf(display ? v.dpos : v.pos)));
+    const c = cols(display);
+    if (c) results.push(c);
   }
   if (results.length === 0 || results.some((r) => r.join() !== results[0]?.join())) return null;
   return results[0] as number[];
 }
 
-/** Columns from the page's headers, in the document's measure, or in both when it is unknown (they must agree). */
+/** Columns from where the page's numbers start (see startColumns). */
+function byStarts(row: Row, vals: Slot[], anchors: Anchors): number[] | null {
+  const starts = anchors.starts;
+  if (!starts || row.certainty !== 'aligned' || packedPage(anchors, row.page)) return null;
+  return inMeasures(anchors, (display) => {
+    const cols = starts(row.page, display);
+    return cols && vals.map((v) => cols.indexOf(display ? v.dpos : v.pos));
+  });
+}
+
+/** Columns from the page's headers; without the document's measure, a measure whose centres the whole page confirms (see headerCentres). */
 function byHeaderCentres(row: Row, vals: Slot[], anchors: Anchors): number[] | null {
   const headers = anchors.headers;
   if (!headers || row.certainty !== 'aligned' || packedPage(anchors, row.page)) return null;
-  const measures = anchors.display === undefined ? [false, true] : [anchors.display];
-  const results: number[][] = [];
-  for (const display of measures) {
+  return inMeasures(anchors, (display) => {
     const centres = headers(row.page, display);
-    if (centres?.length !== anchors.spans.length) continue;
-    const cols = underHeaders(vals, centres, display);
-    if (cols) results.push(cols);
-  }
-  // Without the document's measure: a measure whose centres the whole page confirms; if both, alike.
-  if (results.length === 0 || results.some((r) => r.join() !== results[0]?.join())) return null;
-  return results[0] as number[];
+    return centres?.length === anchors.spans.length ? underHeaders(vals, centres, display) : null;
+  });
 }
 
 /**
@@ -1020,12 +1024,15 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
     }
   }
   const useUndivided = undivided && OTHER_ROWS.every((k) => !byRow.has(k));
-  spillDoubts(table, useUndivided && undivided ? [...byRow.values(), undivided] : byRow.values(), n);
-  // Every printed row of the table shows where its page's columns stand, the undivided one too.
-  for (const row of byRow.values()) learn(anchors, row);
-  if (useUndivided && undivided) learn(anchors, undivided);
-  if (table.certainty === 'aligned') anchors.starts = startColumns(table, useUndivided && undivided ? [...byRow.values(), undivided] : [...byRow.values()], n);
-  if (table.certainty === 'aligned') anchors.runs = lazyRuns(useUndivided && undivided ? [...byRow.values(), undivided] : [...byRow.values()], n, table, owner);
+  /** The table's matched rows, the undivided one too. */
+  const matchedRows = useUndivided && undivided ? [...byRow.values(), undivided] : [...byRow.values()];
+  spillDoubts(table, matchedRows, n);
+  // Every printed row of the table shows where its page's columns stand.
+  for (const row of matchedRows) learn(anchors, row);
+  if (table.certainty === 'aligned') {
+    anchors.starts = startColumns(table, matchedRows, n);
+    anchors.runs = lazyRuns(matchedRows, n, table, owner);
+  }
   const undividedCells = useUndivided && undivided ? placeRow(undivided) : null;
   // Rows are placed first and stored after the 总计 column is checked (see uncheckedTotals).
   const placedRows = new Map<string, { placed: Placed[]; printed: boolean }>();
@@ -1103,6 +1110,9 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
   });
   if ((pending.size > 0 || tangled.size > 0) && !keepsSums()) return;
   const cell = certainCells(rows);
+  /** Rows placed so far: a tangle tried since then without success is not tried again. */
+  let version = 0;
+  const tried = new Map<Tangle, number>();
   /** Row k stands as `way`: its cells certain, blanks included. */
   const stand = (k: number, way: Way) => {
     const entry = rows.get((REQUEST_ROWS[k] as (typeof REQUEST_ROWS)[number]).key) as { placed: Placed[] };
@@ -1110,9 +1120,6 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
     entry.placed = way.map((s) => (s ? read(s) : { value: null, reason: null, line }));
     version++;
   };
-  /** Rows placed so far: a tangle tried since then without success is not tried again. */
-  let version = 0;
-  const tried = new Map<Tangle, number>();
   /**
    * Two rows out of step (rows.ts Tangle), both matched and neither placed: placed together where
    * every assignment of their numbers that the arithmetic bears out agrees (arith.ts tangledRows).
