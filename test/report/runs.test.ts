@@ -8,7 +8,9 @@
  * report 0 (chromium-pdftotext.txt), seed 23 report 27 (chromium-pdftotext-ambiguous.txt) and
  * seed 73 report 39 (chromium-pdftotext-page-witness.txt), made with Chromium --print-to-pdf and
  * `pdftotext -layout`; and seed 88 reports 1, 15, 29 of small numbers (smallReport:
- * chromium-pdftotext-small-rNN.txt), seed 92 report 1 (chromium-pdftotext-small-measure.txt).
+ * chromium-pdftotext-small-rNN.txt), seed 92 report 1 (chromium-pdftotext-small-measure.txt),
+ * seed 100 reports 0 and 5 (chromium-pdftotext-small-header-witness.txt, -small-unwide.txt), and
+ * seed 88 report 23 through LibreOffice's PDF (soffice-pdftotext-small-r23.txt).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,7 +96,9 @@ describe('pdftotext -layout of a Chromium-printed report', () => {
     expect(flagged).toContain('requests.denied_enforcement_file.total');
   });
 
-  it('a table without a complete row (a column may be too narrow for its blank cell to show): nothing is placed by runs', () => {
+  it('a table without a complete row: its runs place only the rows every way of reading the page agrees on', () => {
+    // With no complete row, the page's run starts leave some columns without a cluster of their
+    // own; rows whose runs start there are flagged (score() fails on any wrong number).
     const lines = text.split('\n');
     const first = lineOf(lines, '一、本年新收政府信息公开申请数量'), last = lineOf(lines, '四、结转下年度继续办理');
     const complete = /(?:^|\D)\d+(?: \d+){6}$/;
@@ -153,7 +157,9 @@ describe('pdftotext -layout of a Chromium-printed report of small numbers', () =
     const source = smallReport(88, 15).record;
     expect(source.requests.denied_internal_affairs).toMatchObject({ legal_services: 5, other_org: 46, total: null });
     const result = parseText(text);
-    expect(score(result, source).flagged).toContain('requests.denied_internal_affairs.other_org');
+    // Placed by its runs (77 0 30 one run from 自然人, 5 46 one run ending in 其他), never by where
+    // it stands; score() fails on any wrong number.
+    expect(score(result, source).right).toContain('requests.denied_internal_affairs.other_org');
     expect(result.record!.requests.denied_internal_affairs.total).toBeNull();
   });
 
@@ -163,8 +169,8 @@ describe('pdftotext -layout of a Chromium-printed report of small numbers', () =
     expect(text).toMatch(/二、上年结转政府信息公开申请数量 {14}5 {12}82\n/);
     const source = smallReport(88, 1).record;
     expect(source.requests.carried_over).toMatchObject({ research: 5, nonprofit: null, total: 82 });
-    const { flagged } = score(parseText(text), source);
-    expect(flagged).toContain('requests.carried_over.research');
+    const { right } = score(parseText(text), source);
+    expect(right).toContain('requests.carried_over.research');
   });
 
   it('rows packed one space apart do not tell how the text counts columns', () => {
@@ -190,7 +196,46 @@ describe('pdftotext -layout of a Chromium-printed report of small numbers', () =
     const source = smallReport(88, 29).record;
     expect(source.requests.new).toMatchObject({ natural_person: 0, research: 7, legal_services: 0, other_org: 7, total: null });
     const result = parseText(text);
-    expect(score(result, source).flagged).toContain('requests.new.other_org');
+    // Its runs place it (0 | 7 | 0 7, the last run ending in 其他), not its arithmetic.
+    expect(score(result, source).right).toContain('requests.new.other_org');
     expect(result.record!.requests.new.total).toBeNull();
+  });
+
+  it('a column\'s run starts pushed there by its own header word, printed across them in a run of header words', () => {
+    // Seed 100 report 0: 社会公益组织's numbers start at character 41, where nothing left of them
+    // ends: the header line `然 商业 科研 社会公 法律服 其 总计` is one run, and pdftotext puts them at
+    // its character standing over them, inside 社会公. Without that witness no way of placing the
+    // page keeps the rules, and every row stays unplaced.
+    const text = dump('chromium-pdftotext-small-header-witness.txt');
+    expect(text).toMatch(/ {12}项加第四项之和） {11}然 商业 科研 社会公 法律服 其 总计\n/);
+    expect(text).toMatch(/一、本年新收政府信息公开申请数量 {8}0 0 0 {9}5 4 0\n/);
+    const source = smallReport(100, 0).record;
+    expect(source.requests.new).toEqual({ natural_person: 0, commercial: 0, research: 0, nonprofit: null, legal_services: 5, other_org: 4, total: 0 });
+    const { right, flagged } = score(parseText(text), source);
+    expect(right).toContain('requests.new.legal_services');
+    expect(flagged.length).toBeLessThan(10);
+  });
+
+  it('a table without a complete row of two digits in every column is read by its runs when rows print three numbers or more one space apart', () => {
+    // Seed 100 report 5: no complete row at all; `1.属于国家秘密 2 0 1 0         66 6` shows the
+    // page laid out by runs (neighbouring cells one space apart, a blank cell a wider gap).
+    const text = dump('chromium-pdftotext-small-unwide.txt');
+    expect(text).toMatch(/1\.属于国家秘密 2 0 1 0 {9}66 6\n/);
+    const source = smallReport(100, 5).record;
+    expect(source.requests.denied_state_secret).toEqual({ natural_person: 2, commercial: 0, research: 1, nonprofit: 0, legal_services: null, other_org: 66, total: 6 });
+    const { right, flagged } = score(parseText(text), source);
+    expect(right).toContain('requests.denied_state_secret.other_org');
+    expect(flagged.length).toBeLessThan(10);
+  });
+
+  it('LibreOffice\'s PDF, each number a run of its own and no complete row of two digits: not read by runs', () => {
+    // Seed 88 report 23: `四、结转下年度继续办理   ...   0` is 商业企业 0, printed where other rows
+    // print their 自然人 numbers; run starts of such a page cluster by chance, not by column.
+    const text = dump('soffice-pdftotext-small-r23.txt');
+    expect(text).toMatch(/ {3}四、结转下年度继续办理 {21}0\n/);
+    const source = smallReport(88, 23).record;
+    expect(source.requests.carried_forward).toMatchObject({ natural_person: null, commercial: 0 });
+    const { flagged } = score(parseText(text), source);
+    expect(flagged).toContain('requests.carried_forward.commercial');
   });
 });

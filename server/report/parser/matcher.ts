@@ -687,6 +687,17 @@ function columnRanges(anchors: Anchors, page: number, display: boolean): [number
   return ranges;
 }
 
+/** The most numbers a row prints one after another on one line, one space apart: one pdftotext run. */
+function packedRun(vals: readonly Slot[]): number {
+  let most = vals.length > 0 ? 1 : 0, run = 1;
+  for (let j = 1; j < vals.length; j++) {
+    const a = vals[j - 1] as Slot, b = vals[j] as Slot;
+    run = b.line === a.line && b.pos - a.end === 1 ? run + 1 : 1;
+    if (run > most) most = run;
+  }
+  return most;
+}
+
 /** Whether the numbers are on one line, one space apart: one pdftotext run (see packedPage). */
 function packed(vals: readonly Slot[]): boolean {
   return vals.every((s, j) => j === 0 || (s.line === (vals[j - 1] as Slot).line && s.pos - (vals[j - 1] as Slot).end === 1));
@@ -851,9 +862,9 @@ function byRuns(row: Row, anchors: Anchors): number[] | null {
 }
 
 /** The runs of a table's rows, worked out once when first needed (see runs.ts). */
-export function lazyRuns(rows: readonly Row[], n: number, table: TableRows, owner: (text: string) => number): () => Map<Row, number[]> {
+function lazyRuns(rows: readonly Row[], n: number, table: TableRows, owner: (text: string) => number): () => Map<Row, number[]> {
   let out: Map<Row, number[]> | null = null;
-  return () => (out ??= runPlacements(rows, n, table, owner));
+  return () => (out ??= runPlacements(rows, n, table, owner, rows.some((r) => packedRun(r.slots.filter(nonBlank)) >= 3)));
 }
 
 /** Whether `total` is at least the sum of the numbers (every one a number). */
