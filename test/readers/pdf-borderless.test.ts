@@ -41,6 +41,38 @@ describe('PDF tables printed without borders', () => {
     ]);
   });
 
+  it('a row whose cells are all blank, just above a row with numbers: two rows, not one wrapped label', () => {
+    // LibreOffice's PDF of a report whose 2.没有现成… row is blank: its label line has no number,
+    // and 3.补正后… one line below prints its numbers. Once read as one label `2.…3.…` with 3.'s
+    // numbers, which the parser then gave to 2.
+    const rows = [
+      c('1.本机关不掌握', 145, 660), c('1', 195, 660), c('2', 225, 660), c('3', 255, 660),
+      c('2.没有现成信息', 145, 642), c('3.补正后申请', 145, 624), c('4', 195, 624), c('5', 225, 624), c('9', 255, 624),
+    ];
+    const title = (t: string, y: number) => c(t, 50 + widthOf(t) / 2, y);
+    const { lines, tables } = layoutPages([page([
+      title('三、收到和处理政府信息公开申请情况', 730), c('申请人情况', 225, 700), c('甲', 195, 680), c('乙', 225, 680), c('总计', 255, 680),
+      ...rows, title('四、政府信息公开行政复议、行政诉讼情况', 590),
+    ])]);
+    expect(tables).toBe(1);
+    expect(lines.slice(-4, -1)).toEqual(['1.本机关不掌握\t1\t2\t3', '2.没有现成信息\t\t\t', '3.补正后申请\t4\t5\t9']);
+  });
+
+  it('the same with the blank row\'s label wrapped over two lines: a row of its own', () => {
+    // LibreOffice (seed 104 report 10 of smallReport): `2.没有现成信息需要另` / `行制作` stands on no
+    // row with numbers, a row's height above 3.补正后…'s; it was read into that row's label cell.
+    const title = (t: string, y: number) => c(t, 50 + widthOf(t) / 2, y);
+    const { lines, tables } = layoutPages([page([
+      title('三、收到和处理政府信息公开申请情况', 730), c('申请人情况', 225, 700), c('甲', 195, 680), c('乙', 225, 680), c('总计', 255, 680),
+      c('1.本机关不掌握', 145, 660), c('1', 195, 660), c('2', 225, 660), c('3', 255, 660),
+      c('2.没有现成信息', 145, 641), c('需要另行制作', 145, 626),
+      c('3.补正后申请', 145, 606), c('4', 195, 606), c('5', 225, 606), c('9', 255, 606),
+      title('四、政府信息公开行政复议、行政诉讼情况', 570),
+    ])]);
+    expect(tables).toBe(1);
+    expect(lines.slice(-4, -1)).toEqual(['1.本机关不掌握\t1\t2\t3', '2.没有现成信息需要另行制作\t\t\t', '3.补正后申请\t4\t5\t9']);
+  });
+
   it('reads a table cut by a page break as one table', () => {
     const first = page([...items.filter((i) => i.y >= 630), c('- 1 -', 297, 40)]);
     const second = page(items.filter((i) => i.y < 630).map((i) => ({ ...i, y: i.y + 180 })));

@@ -71,6 +71,8 @@ interface Line {
 const VALUE = /^(?:[-+]?\d[\d,，]*(?:\.\d+)?%?|[—–\-－/／]{1,2}|无)$/;
 /** A label that starts a row of its own (1. / （五） / 四、). */
 const ENUMERATED = /^([0-9]+\s*[.、．]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)/;
+/** A sub-row's label: `1.属于国家秘密` (a group's label is `（三）不予公开`). */
+const SUB_ROW = /^[0-9]+\s*[.．]/;
 const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
 
 /** Items -> pieces: an item holding spaces ("本年制发件数 本年废止件数") is cut into its words. */
@@ -297,7 +299,9 @@ function buildTable(lines: Line[]): Omit<BorderlessTable, 'top'> | null {
         : blocks.find((b) => {
             const last = b.runs.at(-1)!;
             const pitch = last.y - run.y;
-            const close = (pitch <= Math.max(last.size, run.size) * 1.5 + 0.5 && Boolean(run.broken) === Boolean(last.broken)) || (run.rest !== undefined && last.line === run.rest && !ENUMERATED.test(run.text) && lines.filter((l) => l.value && l.y <= b.top + size * 0.35 && l.y >= last.y - size * 0.35).length <= 1);
+            // A label that starts with its own enumerator (`3.补正后…` under a row `2.没有现成…` whose
+            // cells are all blank) is another row's, not the rest of the label above.
+            const close = !ENUMERATED.test(run.text) && ((pitch <= Math.max(last.size, run.size) * 1.5 + 0.5 && Boolean(run.broken) === Boolean(last.broken)) || (run.rest !== undefined && last.line === run.rest && lines.filter((l) => l.value && l.y <= b.top + size * 0.35 && l.y >= last.y - size * 0.35).length <= 1));
             return !b.value && b.a === run.a && pitch > 0 && close && run.x < last.x2 && run.x2 > last.x && !(b.runs.some((x) => x.line.value) && line.value);
           });
       if (block) {
@@ -325,6 +329,13 @@ function buildTable(lines: Line[]): Omit<BorderlessTable, 'top'> | null {
   const order = single.map((b) => ({ b, n: b.runs[0]!.line.runs.length, m: midway(b.top) }));
   order.sort((p, q) => Number(p.m) - Number(q.m) || q.n - p.n || q.b.top - p.b.top);
   for (const { b } of order) if (!anchors.some((y) => Math.abs(y - b.top) < size)) anchors.push(b.top);
+  // A sub-row's label standing on no row (`2.没有现成信息需要另` / `行制作`, every cell of its row
+  // blank) is a row of its own, not part of the cell of the row next to it.
+  for (const b of blocks) {
+    if (b.value || !SUB_ROW.test(b.runs[0]!.text) || nearAnchor(b)) continue;
+    const y = centreOf(b);
+    if (!anchors.some((a) => Math.abs(a - y) <= size * 0.5)) anchors.push(y);
+  }
   anchors.sort((p, q) => q - p);
   const nrows = anchors.length;
   const valueRow = anchors.map((y) => lines.some((l) => l.value && Math.abs(l.y - y) <= size * 0.3));
