@@ -10,7 +10,8 @@
  * `pdftotext -layout`; and seed 88 reports 1, 15, 29 of small numbers (smallReport:
  * chromium-pdftotext-small-rNN.txt), seed 92 report 1 (chromium-pdftotext-small-measure.txt),
  * seed 100 reports 0 and 5 (chromium-pdftotext-small-header-witness.txt, -small-unwide.txt), and
- * seed 88 report 23 through LibreOffice's PDF (soffice-pdftotext-small-r23.txt).
+ * seed 88 report 23 through LibreOffice's PDF (soffice-pdftotext-small-r23.txt), and seed 95 report 4
+ * with its sums made to hold (chromium-pdftotext-small-appeals-pushed.txt).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -226,6 +227,17 @@ describe('pdftotext -layout of a Chromium-printed report of small numbers', () =
     const { right, flagged } = score(parseText(text), source);
     expect(right).toContain('requests.denied_state_secret.other_org');
     expect(flagged.length).toBeLessThan(10);
+  });
+
+  it('复议诉讼\'s one row: numbers one space apart may have a blank cell between them, so its cells are flagged, never guessed', () => {
+    // smallReport(95, 4, consistent): `0       33 33 0         14 0 14 0    19 0 19` is 0 _ 33 _ 33 |
+    // 0 _ 14 0 14 | 0 _ 19 0 19: the second 33 (总计) was pushed by the first to just past it.
+    const text = dump('chromium-pdftotext-small-appeals-pushed.txt');
+    expect(text).toMatch(/\n {3}0 {7}33 33 0 {9}14 0 14 0 {4}19 0 19\n/);
+    const source = smallReport(95, 4, { consistent: true }).record;
+    expect(source.appeals.review).toEqual({ upheld: 0, corrected: null, other: 33, pending: null, total: 33 });
+    const { flagged } = score(parseText(text), source, 'appeals');
+    expect(flagged).toContain('appeals.review.other');
   });
 
   it('LibreOffice\'s PDF, each number a run of its own and no complete row of two digits: not read by runs', () => {

@@ -32,10 +32,7 @@ const nonBlank = (s: Slot) => s.kind !== 'blank';
  * reviewed anyway.
  * - lynx (`trailingDropped`): each blank slot is a run of one or more blank cells, and blank cells
  *   may end the row;
- * - aligned text: the numbers in order, in any of the columns, but two numbers printed one space
- *   apart on one line stand in neighbouring columns: a blank cell between them would leave at least
- *   its column's width, headed by a word of a Chinese character or more (pdftotext joins words into
- *   one run only when less than 0.7 of the font size stands between them; measured in runs.ts).
+ * - aligned text: the numbers in order, in any of the columns.
  */
 export function waysOf(row: Row, n: number): Way[] | null {
   const vals = row.slots.filter(nonBlank);
@@ -66,18 +63,13 @@ export function waysOf(row: Row, n: number): Way[] | null {
     walk(0);
   } else if (row.certainty === 'aligned') {
     const cur: Way = [];
-    /** Whether a blank cell may stand between vals[k - 1] and vals[k]. */
-    const apart = vals.map((v, k) => {
-      const prev = vals[k - 1];
-      return !prev || v.line !== prev.line || v.pos - prev.end !== 1;
-    });
     const walk = (k: number): void => {
       if (out.length > MAX_WAYS) return;
       if (cur.length === n) {
         if (k === vals.length) out.push([...cur]);
         return;
       }
-      if (n - cur.length > vals.length - k && (k === vals.length || apart[k])) {
+      if (n - cur.length > vals.length - k) {
         cur.push(null);
         walk(k);
         cur.pop();

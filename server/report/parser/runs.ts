@@ -12,8 +12,12 @@
  *   them (poppler's minColSpacing1); a blank cell leaves at least its column's width, and every
  *   column of the template is headed by words of at least one Chinese character, a font size
  *   wide. Measured on 800 fictional reports (distinct values, small numbers, a third blank, zeros)
- *   printed by Chromium and by LibreOffice: of the numbers printed one after the other in a row,
- *   the 12,516 and 12,602 pairs with a blank cell between them all stood two spaces or more apart;
+ *   printed by Chromium and by LibreOffice: of the numbers printed one after the other in a row of
+ *   the 申请 table, the 12,516 and 12,602 pairs with a blank cell between them all stood two spaces
+ *   or more apart. But a run that pdftotext pushes to just past the number before it also stands
+ *   one space after it: in 复议诉讼's one row, `33 33` is 其他结果 33, a blank 尚未审结, 总计 33 (there
+ *   no other row pushes the second 33 further). So the rule holds for a table's many rows, by
+ *   measure, and is never applied to a single row;
  * - a row's first number one space after its own label is in the first column, for the same reason;
  * - the first number of a run (a run start) stands past the end of every number of the page in a
  *   column left of its own: start >= end + 1;
