@@ -229,6 +229,18 @@ describe('pdftotext -layout of a Chromium-printed report of small numbers', () =
     expect(flagged.length).toBeLessThan(10);
   });
 
+  it('a lone number on a page that prints other text: a run of words outside the table standing across it may have put it there', () => {
+    // The LibreOffice dump of seed 88 report 23, with one row's numbers closed up one space apart
+    // (so the table reads as laid out by runs). 四、结转's lone 0 (商业企业) heads the next page, above
+    // the 复议诉讼 table and its paragraphs: nothing ends just before it, but pdftotext may have put
+    // it inside a line of words it stands under. Once read as 自然人 0, with no review entry.
+    const text = dump('soffice-pdftotext-small-r23.txt').replace('（一）予以公开        23   0    0    0    2', '（一）予以公开        23   0 0 0    2');
+    expect(smallReport(88, 23).record.requests.carried_forward).toMatchObject({ natural_person: null, commercial: 0 });
+    const result = parseText(text);
+    expect(result.record!.requests.carried_forward.natural_person).toBeNull();
+    expect(result.review.filter((r) => r.row === 'carried_forward').length).toBe(7);
+  });
+
   it('复议诉讼\'s one row: numbers one space apart may have a blank cell between them, so its cells are flagged, never guessed', () => {
     // smallReport(95, 4, consistent): `0       33 33 0         14 0 14 0    19 0 19` is 0 _ 33 _ 33 |
     // 0 _ 14 0 14 | 0 _ 19 0 19: the second 33 (总计) was pushed by the first to just past it.

@@ -125,7 +125,7 @@ export interface TableRows {
    * word printed on that page outside the table (another table, a paragraph, the browser's page
    * header), in characters: where pdftotext may have put a run (runs.ts).
    */
-  pageEnds?: (page: number) => ReadonlySet<number>;
+  pageEnds?: (page: number) => PageWords;
 }
 
 interface Cell extends Span {
@@ -841,15 +841,22 @@ function header(t: Fragment, page: number): HeaderCell {
  * text; a page starts at a line holding a form feed, as lineUnits counts them), each with the
  * ends + 1 of the words printed on it before and after the table.
  */
-export function pageWordEnds(all: readonly string[], start: number, end: number): (page: number) => ReadonlySet<number> {
+export interface PageWords {
+  /** One past the end of each word. */
+  ends: ReadonlySet<number>;
+  /** Each run of words one space apart, [start, end): a number standing under one may be put inside it. */
+  runs: readonly (readonly [number, number])[];
+}
+
+export function pageWordEnds(all: readonly string[], start: number, end: number): (page: number) => PageWords {
   // Worked out when runs.ts first asks (most aligned tables never need it).
-  let pages: Set<number>[] | null = null;
-  const scan = (): Set<number>[] => {
+  let pages: { ends: Set<number>; runs: [number, number][] }[] | null = null;
+  const scan = (): { ends: Set<number>; runs: [number, number][] }[] => {
     let from = start;
     while (from > 0 && !(all[from] as string).includes('\f')) from--;
     let to = end;
     while (to < all.length && !(all[to] as string).includes('\f')) to++;
-    const out: Set<number>[] = [];
+    const out: { ends: Set<number>; runs: [number, number][] }[] = [];
     let page = 0;
     for (let i = from; i < to; i++) {
       let line = all[i] as string;
@@ -857,14 +864,15 @@ export function pageWordEnds(all: readonly string[], start: number, end: number)
         if (i >= start) page++;
         line = line.replace(/\f/g, '');
       }
-      const ends = (out[page] ??= new Set());
-      // The table's own words are weighed where they are read (runs.ts textEnds, witnessed).
+      const words = (out[page] ??= { ends: new Set(), runs: [] });
+      // The table's own words are weighed where they are read (runs.ts pageText, witnessed).
       if (i >= start && i < end) continue;
-      for (const m of line.matchAll(/\S+/g)) ends.add(m.index + m[0].length + 1);
+      for (const m of line.matchAll(/\S+/g)) words.ends.add(m.index + m[0].length + 1);
+      for (const m of line.matchAll(/\S+(?: \S+)*/g)) words.runs.push([m.index, m.index + m[0].length]);
     }
     return out;
   };
-  return (p) => (pages ??= scan())[p] ?? new Set();
+  return (p) => (pages ??= scan())[p] ?? { ends: new Set(), runs: [] };
 }
 
 export function readRows(lines: readonly string[], first: number, exactCells: boolean): TableRows {

@@ -169,6 +169,8 @@ interface PageText {
   ends: Map<number, number>;
   /** Header words, with the column they stand over (-1: a word over several, or naming no one column). */
   headers: { pos: number; end: number; owner: number }[];
+  /** The page's runs of words outside the table, [start, end): any may stand across a number. */
+  crossing: readonly (readonly [number, number])[];
 }
 
 /**
@@ -201,8 +203,9 @@ function pageText(table: TableRows, page: number, placed: ReadonlySet<Row>, owne
   // pdftotext weighs every word of the printed page, not the table's alone (another table's
   // header, a paragraph, the browser's page header): any word ending there may have pushed a
   // run to p, whatever its column.
-  for (const at of table.pageEnds?.(page) ?? []) add(at, 0);
-  return { ends: out, headers };
+  const words = table.pageEnds?.(page);
+  for (const at of words?.ends ?? []) add(at, 0);
+  return { ends: out, headers, crossing: words?.runs ?? [] };
 }
 
 function solvePage(page: readonly RunRow[], n: number, texts: PageText, out: Map<Row, number[]>): void {
@@ -244,9 +247,11 @@ function solvePage(page: readonly RunRow[], n: number, texts: PageText, out: Map
  * table's labels and headers, and any word printed on the page outside the table (pdftotext weighs
  * the whole page: a table below, a paragraph, the browser's page header); or a run begun further
  * left that stands across p, where pdftotext puts the run start at that run's character standing
- * where it starts (or the space after it): a number of its own column, or a header word over its
- * column (`社会公` of 社会公益组织, printed one space after 科研 in one run of header words). A map
- * of clusters to columns that leaves a cluster without one is not how the page was laid out.
+ * where it starts (or the space after it): a number of its own column, a header word over its
+ * column (`社会公` of 社会公益组织, printed one space after 科研 in one run of header words), or any
+ * run of words printed on the page outside the table (a paragraph line below the table stands
+ * across every column). A map of clusters to columns that leaves a cluster without one is not how
+ * the page was laid out.
  */
 function witnessed(page: readonly RunRow[], chosen: readonly number[][], cl: readonly number[][], map: readonly number[], texts: PageText): boolean {
   return cl.every((ps, j) => {
@@ -254,6 +259,7 @@ function witnessed(page: readonly RunRow[], chosen: readonly number[][], cl: rea
     const p = ps[0] as number;
     if (k === 0 || (texts.ends.get(p) ?? Infinity) <= k) return true;
     if (texts.headers.some((h) => h.owner === k && h.pos <= p && p <= h.end)) return true;
+    if (texts.crossing.some(([a, b]) => a <= p && p <= b)) return true;
     return page.some((r, i) => r.toks.some((u, m) => {
       const c = (chosen[i] as number[])[m] as number;
       return (c < k && u.end + 1 === p) || (c === k && !u.start && u.pos - 1 <= p && p < u.end);
