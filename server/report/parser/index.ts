@@ -13,7 +13,7 @@ import { SIGNATURE_END, findHeadings, findPublished, findTitle, isOrganLine, loo
 import { fieldsFit, headerMeasure, matchActive, matchAppeals, matchRequests, tableMissing, textMeasure } from './matcher.ts';
 import { restoreLines, rewriteTables } from './boxes.ts';
 import { joinCellParagraphs } from './paragraphs.ts';
-import { pageWordEnds, readRows } from './rows.ts';
+import { pageWords, readRows } from './rows.ts';
 import { newSheet, sheetLines, sheetTables } from './sheet.ts';
 import { normLabel } from './text.ts';
 
@@ -79,7 +79,7 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
   const rows = (r: Region | null) => {
     if (!r) return null;
     const table = readRows(lines.slice(r.start + 1, r.end), r.start + 1, exactCells);
-    if (table.certainty === 'aligned') table.pageEnds = pageWordEnds(lines, r.start + 1, r.end);
+    if (table.certainty === 'aligned') table.pageWords = pageWords(lines, r.start + 1, r.end);
     return table;
   };
 

@@ -121,11 +121,12 @@ export interface TableRows {
   headers: HeaderCell[];
   certainty: Certainty;
   /**
-   * Aligned text: per page of the table (numbered as its rows' `page`), one past the end of every
-   * word printed on that page outside the table (another table, a paragraph, the browser's page
-   * header), in characters: where pdftotext may have put a run (runs.ts).
+   * Aligned text: per page of the table (numbered as its rows' `page`), the words printed on that
+   * page outside the table (another table, a paragraph, the browser's page header), in characters:
+   * one past where each ends, and where each run of them stands; what may have put a run of
+   * numbers where it stands (runs.ts).
    */
-  pageEnds?: (page: number) => PageWords;
+  pageWords?: (page: number) => PageWords;
 }
 
 interface Cell extends Span {
@@ -837,9 +838,9 @@ function header(t: Fragment, page: number): HeaderCell {
  * numbers (`（二）部分公开（…只计这一情` / `447 7 0 …` / `形，不计其他情形）`) is joined back.
  */
 /**
- * For `TableRows.pageEnds`: the pages of the table at lines [start, end) of `all` (the whole
+ * For `TableRows.pageWords`: the pages of the table at lines [start, end) of `all` (the whole
  * text; a page starts at a line holding a form feed, as lineUnits counts them), each with the
- * ends + 1 of the words printed on it before and after the table.
+ * words printed on it before and after the table (see PageWords).
  */
 export interface PageWords {
   /** One past the end of each word. */
@@ -848,7 +849,7 @@ export interface PageWords {
   runs: readonly (readonly [number, number])[];
 }
 
-export function pageWordEnds(all: readonly string[], start: number, end: number): (page: number) => PageWords {
+export function pageWords(all: readonly string[], start: number, end: number): (page: number) => PageWords {
   // Worked out when runs.ts first asks (most aligned tables never need it).
   let pages: { ends: Set<number>; runs: [number, number][] }[] | null = null;
   const scan = (): { ends: Set<number>; runs: [number, number][] }[] => {

@@ -167,7 +167,7 @@ const MAX_MAPS = 500;
 interface PageText {
   /** One past where a word ends, with the first column it can stand wholly left of. */
   ends: Map<number, number>;
-  /** Header words, with the column they stand over (-1: a word over several, or naming no one column). */
+  /** Header words, with the column they stand over (-1: a word over several, or naming no one column: no witness). */
   headers: { pos: number; end: number; owner: number }[];
   /** The page's runs of words outside the table, [start, end): any may stand across a number. */
   crossing: readonly (readonly [number, number])[];
@@ -180,7 +180,7 @@ interface PageText {
  * word that names no one column (机构, 其) could stand over any. And the header words themselves,
  * which may stand across a number of their column.
  */
-function pageText(table: TableRows, page: number, placed: ReadonlySet<Row>, owner: (text: string) => number): PageText {
+function pageText(table: TableRows, page: number, rows: ReadonlySet<Row>, owner: (text: string) => number): PageText {
   const out = new Map<number, number>();
   const headers: PageText['headers'] = [];
   const add = (at: number, from: number) => out.set(at, Math.min(out.get(at) ?? Infinity, from));
@@ -192,18 +192,17 @@ function pageText(table: TableRows, page: number, placed: ReadonlySet<Row>, owne
   }
   // A row's label stands left of every column; header words read into the first row's label
   // (lines above its numbers) are header words.
-  for (const r of placed) {
+  for (const r of rows) {
     for (const l of r.labels) {
-      const above = l.line < r.line;
-      const o = above ? owner(l.text) : -1;
+      const o = l.line < r.line ? owner(l.text) : -1;
       add(l.end + 1, o >= 0 ? o + 1 : 0);
-      if (above) headers.push({ pos: l.pos, end: l.end, owner: o });
+      if (o >= 0) headers.push({ pos: l.pos, end: l.end, owner: o });
     }
   }
   // pdftotext weighs every word of the printed page, not the table's alone (another table's
   // header, a paragraph, the browser's page header): any word ending there may have pushed a
   // run to p, whatever its column.
-  const words = table.pageEnds?.(page);
+  const words = table.pageWords?.(page);
   for (const at of words?.ends ?? []) add(at, 0);
   return { ends: out, headers, crossing: words?.runs ?? [] };
 }
