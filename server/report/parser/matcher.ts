@@ -700,7 +700,7 @@ function packedRun(vals: readonly Slot[]): number {
 
 /** Whether the numbers are on one line, one space apart: one pdftotext run (see packedPage). */
 function packed(vals: readonly Slot[]): boolean {
-  return vals.every((s, j) => j === 0 || (s.line === (vals[j - 1] as Slot).line && s.pos - (vals[j - 1] as Slot).end === 1));
+  return packedRun(vals) === vals.length;
 }
 
 /**

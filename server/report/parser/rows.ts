@@ -832,16 +832,7 @@ function header(t: Fragment, page: number): HeaderCell {
   return { text: t.text, line: t.line, pos: t.pos, end: t.end, dpos: t.dpos, dend: t.dend, page };
 }
 
-/**
- * Reads a table region (0-based `first`, lines `lines`) into rows.
- * Label fragments before the values are kept whole; a pdftotext label that wraps around its
- * numbers (`（二）部分公开（…只计这一情` / `447 7 0 …` / `形，不计其他情形）`) is joined back.
- */
-/**
- * For `TableRows.pageWords`: the pages of the table at lines [start, end) of `all` (the whole
- * text; a page starts at a line holding a form feed, as lineUnits counts them), each with the
- * words printed on it before and after the table (see PageWords).
- */
+/** Where the words of a page outside a table stand (see TableRows.pageWords). */
 export interface PageWords {
   /** One past the end of each word. */
   ends: ReadonlySet<number>;
@@ -849,15 +840,21 @@ export interface PageWords {
   runs: readonly (readonly [number, number])[];
 }
 
+/**
+ * For `TableRows.pageWords`: the pages of the table at lines [start, end) of `all` (the whole
+ * text; a page starts at a line holding a form feed, as lineUnits counts them), each with the
+ * words printed on it before and after the table.
+ */
 export function pageWords(all: readonly string[], start: number, end: number): (page: number) => PageWords {
+  type Page = { ends: Set<number>; runs: [number, number][] };
   // Worked out when runs.ts first asks (most aligned tables never need it).
-  let pages: { ends: Set<number>; runs: [number, number][] }[] | null = null;
-  const scan = (): { ends: Set<number>; runs: [number, number][] }[] => {
+  let pages: Page[] | null = null;
+  const scan = (): Page[] => {
     let from = start;
     while (from > 0 && !(all[from] as string).includes('\f')) from--;
     let to = end;
     while (to < all.length && !(all[to] as string).includes('\f')) to++;
-    const out: { ends: Set<number>; runs: [number, number][] }[] = [];
+    const out: Page[] = [];
     let page = 0;
     for (let i = from; i < to; i++) {
       let line = all[i] as string;
@@ -868,14 +865,25 @@ export function pageWords(all: readonly string[], start: number, end: number): (
       const words = (out[page] ??= { ends: new Set(), runs: [] });
       // The table's own words are weighed where they are read (runs.ts pageText, witnessed).
       if (i >= start && i < end) continue;
-      for (const m of line.matchAll(/\S+/g)) words.ends.add(m.index + m[0].length + 1);
-      for (const m of line.matchAll(/\S+(?: \S+)*/g)) words.runs.push([m.index, m.index + m[0].length]);
+      let run: [number, number] | null = null;
+      for (const m of line.matchAll(/\S+/g)) {
+        const stop = m.index + m[0].length;
+        words.ends.add(stop + 1);
+        // Words one space apart are one run.
+        if (run && m.index - run[1] === 1 && line[run[1]] === ' ') run[1] = stop;
+        else words.runs.push((run = [m.index, stop]));
+      }
     }
     return out;
   };
   return (p) => (pages ??= scan())[p] ?? { ends: new Set(), runs: [] };
 }
 
+/**
+ * Reads a table region (0-based `first`, lines `lines`) into rows.
+ * Label fragments before the values are kept whole; a pdftotext label that wraps around its
+ * numbers (`（二）部分公开（…只计这一情` / `447 7 0 …` / `形，不计其他情形）`) is joined back.
+ */
 export function readRows(lines: readonly string[], first: number, exactCells: boolean): TableRows {
   const layout = detect(lines, exactCells);
   const grid = layout === 'tab-rows' && uniformWidth(lines);

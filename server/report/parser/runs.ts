@@ -167,7 +167,7 @@ const MAX_MAPS = 500;
 interface PageText {
   /** One past where a word ends, with the first column it can stand wholly left of. */
   ends: Map<number, number>;
-  /** Header words, with the column they stand over (-1: a word over several, or naming no one column: no witness). */
+  /** Header words that name one column, with that column: each may stand across its column's numbers. */
   headers: { pos: number; end: number; owner: number }[];
   /** The page's runs of words outside the table, [start, end): any may stand across a number. */
   crossing: readonly (readonly [number, number])[];
@@ -188,7 +188,7 @@ function pageText(table: TableRows, page: number, rows: ReadonlySet<Row>, owner:
     if (h.page !== page) continue;
     const o = owner(h.text);
     add(h.end + 1, o >= 0 ? o + 1 : 0);
-    headers.push({ pos: h.pos, end: h.end, owner: o });
+    if (o >= 0) headers.push({ pos: h.pos, end: h.end, owner: o });
   }
   // A row's label stands left of every column; header words read into the first row's label
   // (lines above its numbers) are header words.
