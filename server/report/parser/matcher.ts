@@ -864,7 +864,7 @@ function byRuns(row: Row, anchors: Anchors): number[] | null {
 /** The runs of a table's rows, worked out once when first needed (see runs.ts). */
 function lazyRuns(rows: readonly Row[], n: number, table: TableRows, owner: (text: string) => number): () => Map<Row, number[]> {
   let out: Map<Row, number[]> | null = null;
-  return () => (out ??= runPlacements(rows, n, table, owner, rows.some((r) => packedRun(r.slots.filter(nonBlank)) >= 3)));
+  return () => (out ??= runPlacements(rows, n, table, owner));
 }
 
 /** Whether `total` is at least the sum of the numbers (every one a number). */

@@ -123,7 +123,7 @@ export interface TableRows {
   /**
    * Aligned text: per page of the table (numbered as its rows' `page`), the words printed on that
    * page outside the table (another table, a paragraph, the browser's page header), in characters:
-   * one past where each ends, and where each run of them stands; what may have put a run of
+   * where each ends, and where each run of them stands; what may have put a run of
    * numbers where it stands (runs.ts).
    */
   pageWords?: (page: number) => PageWords;
@@ -834,7 +834,7 @@ function header(t: Fragment, page: number): HeaderCell {
 
 /** Where the words of a page outside a table stand (see TableRows.pageWords). */
 export interface PageWords {
-  /** One past the end of each word. */
+  /** Where each word ends: one past its last character. */
   ends: ReadonlySet<number>;
   /** Each run of words one space apart, [start, end): a number standing under one may be put inside it. */
   runs: readonly (readonly [number, number])[];
@@ -868,7 +868,7 @@ export function pageWords(all: readonly string[], start: number, end: number): (
       let run: [number, number] | null = null;
       for (const m of line.matchAll(/\S+/g)) {
         const stop = m.index + m[0].length;
-        words.ends.add(stop + 1);
+        words.ends.add(stop);
         // Words one space apart are one run.
         if (run && m.index - run[1] === 1 && line[run[1]] === ' ') run[1] = stop;
         else words.runs.push((run = [m.index, stop]));

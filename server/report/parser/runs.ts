@@ -1,12 +1,13 @@
 /**
- * Rows of aligned text placed by pdftotext's own layout rule, for tables whose numbers are
- * packed one space apart (narrow columns: a Chromium-printed PDF through `pdftotext -layout`),
- * where a blank cell shows only as a wider gap.
+ * Rows of aligned text placed by pdftotext's own layout rule (`pdftotext -layout`), where a
+ * blank cell shows only as a wider gap: numbers packed one space apart (narrow columns, a
+ * Chromium-printed PDF), or each number a block of its own three spaces past the one before (a
+ * LibreOffice PDF), where the columns of a page stand wherever its widest words pushed them.
  *
  * pdftotext -layout cuts each line into runs of words that stand close together on the page. It
- * puts each run one character past the end of everything that stands wholly left of it on the
- * page (or, when a run begun further left crosses it, at that run's character standing there);
- * inside a run, words are one space apart. So, on one page of one table:
+ * puts each run one or three characters past the end of everything that stands wholly left of it
+ * on the page (see pushedTo), or, when a run begun further left crosses it, at that run's
+ * character standing there; inside a run, words are one space apart. So, on one page of one table:
  * - numbers one space apart are one run: neighbouring cells, no blank cell between them. pdftotext
  *   joins two words into one run only when less than 0.7 of the font size of paper stands between
  *   them (poppler's minColSpacing1); a blank cell leaves at least its column's width, and every
@@ -24,17 +25,15 @@
  * - run starts of one column stand within one character of each other (numbers centred in their
  *   cells differ by half a digit), so run starts of different columns at least two apart: the
  *   page's run starts fall into clusters, one per column that has them, left to right;
- * - each cluster but the first column's has a witness, what pushed it there (see witnessed()).
+ * - each cluster has a witness, what pushed it there (see witnessed()); the first column's too, as
+ *   a row's label pushes a number only as far as it ends.
  *
  * Each way of giving the clusters columns, left to right, places every row (its runs on
  * consecutive columns, each run start in its cluster's column) or fails. A row is placed when
  * every way that places the whole page and keeps the rules places it alike; otherwise it is not
- * placed (null + review, as before). A page whose run starts do not make clusters is not placed.
- *
- * The rule reads a table laid out by runs: one where a row prints three numbers or more one space
- * apart (`packed`: neighbouring cells joined into runs), or whose complete rows print two digits
- * or more in every column. Elsewhere (LibreOffice's PDFs print each number as a run of its own,
- * after labels of different lengths) run starts may cluster by chance.
+ * placed (null + review, as before). A page whose run starts do not make clusters is not placed,
+ * nor one where a cluster has no witness: text laid out otherwise than by pdftotext, whose starts
+ * cluster by chance.
  */
 import type { Row, Slot, TableRows } from './rows.ts';
 
@@ -58,10 +57,9 @@ const MAX_CANDIDATES = 400;
 
 /**
  * The column of each printed number of every row the rule places, by row. `rows`: the table's
- * rows (aligned text); `n`: its columns; `packed`: whether a row prints three numbers or more one
- * space apart (see the module comment). Rows not in the map are not placed by this rule.
+ * rows (aligned text); `n`: its columns. Rows not in the map are not placed by this rule.
  */
-export function runPlacements(rows: readonly Row[], n: number, table: TableRows, owner: (text: string) => number, packed: boolean): Map<Row, number[]> {
+export function runPlacements(rows: readonly Row[], n: number, table: TableRows, owner: (text: string) => number): Map<Row, number[]> {
   const byPage = new Map<number, RunRow[]>();
   for (const row of rows) {
     const r = runRow(row, n);
@@ -71,19 +69,8 @@ export function runPlacements(rows: readonly Row[], n: number, table: TableRows,
     else byPage.set(row.page, [r]);
   }
   const out = new Map<Row, number[]>();
-  if (!packed && !wideColumns(rows, n)) return out;
   for (const [p, page] of byPage) solvePage(page, n, pageText(table, p, new Set(page.map((r) => r.row)), owner), out);
   return out;
-}
-
-/** Whether complete rows print a number of two characters or more in every column: runs even where no row is packed. */
-function wideColumns(rows: readonly Row[], n: number): boolean {
-  const wide: boolean[] = new Array(n).fill(false);
-  for (const r of rows) {
-    const vals = r.slots.filter(nonBlank);
-    if (vals.length === n) vals.forEach((v, j) => { if (v.end - v.pos >= 2) wide[j] = true; });
-  }
-  return wide.every(Boolean);
 }
 
 /** A row's runs and possible placements; null when the rule cannot read it. */
@@ -160,6 +147,18 @@ function maps(m: number, n: number): number[][] {
   return out;
 }
 
+/**
+ * Where pdftotext may start a run after a word ending at `end` (one past its last character) that
+ * stands wholly left of it: one space after it, or three. poppler's column assignment
+ * (TextPage::coalesce) puts a block at least `col + nColumns + 3` past every block wholly left of
+ * it, three spaces after its end; words of one line of a block stand one space apart or more. A
+ * LibreOffice PDF prints every number as a block of its own, so its numbers stand three spaces
+ * past the number left of them (`26   44`), where a Chromium PDF's packed rows stand one apart.
+ */
+function pushedTo(end: number): readonly [number, number] {
+  return [end + 1, end + 3];
+}
+
 /** Hard limit on the ways to map a page's clusters to columns. */
 const MAX_MAPS = 500;
 
@@ -183,11 +182,13 @@ interface PageText {
 function pageText(table: TableRows, page: number, rows: ReadonlySet<Row>, owner: (text: string) => number): PageText {
   const out = new Map<number, number>();
   const headers: PageText['headers'] = [];
-  const add = (at: number, from: number) => out.set(at, Math.min(out.get(at) ?? Infinity, from));
+  const add = (end: number, from: number) => {
+    for (const at of pushedTo(end)) out.set(at, Math.min(out.get(at) ?? Infinity, from));
+  };
   for (const h of table.headers) {
     if (h.page !== page) continue;
     const o = owner(h.text);
-    add(h.end + 1, o >= 0 ? o + 1 : 0);
+    add(h.end, o >= 0 ? o + 1 : 0);
     if (o >= 0) headers.push({ pos: h.pos, end: h.end, owner: o });
   }
   // A row's label stands left of every column; header words read into the first row's label
@@ -195,7 +196,7 @@ function pageText(table: TableRows, page: number, rows: ReadonlySet<Row>, owner:
   for (const r of rows) {
     for (const l of r.labels) {
       const o = l.line < r.line ? owner(l.text) : -1;
-      add(l.end + 1, o >= 0 ? o + 1 : 0);
+      add(l.end, o >= 0 ? o + 1 : 0);
       if (o >= 0) headers.push({ pos: l.pos, end: l.end, owner: o });
     }
   }
@@ -203,7 +204,7 @@ function pageText(table: TableRows, page: number, rows: ReadonlySet<Row>, owner:
   // header, a paragraph, the browser's page header): any word ending there may have pushed a
   // run to p, whatever its column.
   const words = table.pageWords?.(page);
-  for (const at of words?.ends ?? []) add(at, 0);
+  for (const end of words?.ends ?? []) add(end, 0);
   return { ends: out, headers, crossing: words?.runs ?? [] };
 }
 
@@ -240,28 +241,28 @@ function solvePage(page: readonly RunRow[], n: number, texts: PageText, out: Map
 }
 
 /**
- * pdftotext puts a run where something left of it ends, so each cluster of run starts (but the
- * first column's: labels stand left of it) has a witness for its leftmost position p: a number
- * of a column left of its own ending at p - 1; other text of the page ending at p - 1: the
- * table's labels and headers, and any word printed on the page outside the table (pdftotext weighs
- * the whole page: a table below, a paragraph, the browser's page header); or a run begun further
- * left that stands across p, where pdftotext puts the run start at that run's character standing
- * where it starts (or the space after it): a number of its own column, a header word over its
- * column (`社会公` of 社会公益组织, printed one space after 科研 in one run of header words), or any
- * run of words printed on the page outside the table (a paragraph line below the table stands
- * across every column). A map of clusters to columns that leaves a cluster without one is not how
- * the page was laid out.
+ * pdftotext puts a run where something left of it ends, so each cluster of run starts has a
+ * witness for its leftmost position p (the first column's too: a label ends before it): a number
+ * of a column left of its own ending one or three characters before p (see pushedTo); other text
+ * of the page ending so: the table's labels and headers, and any word printed on the page outside
+ * the table (pdftotext weighs the whole page: a table below, a paragraph, the browser's page
+ * header); or a run begun further left that stands across p, where pdftotext puts the run start at
+ * that run's character standing where it starts (or the space after it): a number of its own
+ * column, a header word over its column (`社会公` of 社会公益组织, printed one space after 科研 in one
+ * run of header words), or any run of words printed on the page outside the table (a paragraph
+ * line below the table stands across every column). A map of clusters to columns that leaves a
+ * cluster without one is not how the page was laid out.
  */
 function witnessed(page: readonly RunRow[], chosen: readonly number[][], cl: readonly number[][], map: readonly number[], texts: PageText): boolean {
   return cl.every((ps, j) => {
     const k = map[j] as number;
     const p = ps[0] as number;
-    if (k === 0 || (texts.ends.get(p) ?? Infinity) <= k) return true;
+    if ((texts.ends.get(p) ?? Infinity) <= k) return true;
     if (texts.headers.some((h) => h.owner === k && h.pos <= p && p <= h.end)) return true;
     if (texts.crossing.some(([a, b]) => a <= p && p <= b)) return true;
     return page.some((r, i) => r.toks.some((u, m) => {
       const c = (chosen[i] as number[])[m] as number;
-      return (c < k && u.end + 1 === p) || (c === k && !u.start && u.pos - 1 <= p && p < u.end);
+      return (c < k && pushedTo(u.end).includes(p)) || (c === k && !u.start && u.pos - 1 <= p && p < u.end);
     }));
   });
 }
