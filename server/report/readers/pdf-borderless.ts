@@ -70,7 +70,7 @@ interface Line {
 /** A number as a cell prints it (also a blank mark written in a cell). */
 const VALUE = /^(?:[-+]?\d[\d,，]*(?:\.\d+)?%?|[—–\-－/／]{1,2}|无)$/;
 /** A label that starts a row of its own (1. / （五） / 四、). */
-const ENUMERATED = /^([0-9]+\s*[.、．]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)/;
+export const ENUMERATED = /^([0-9]+\s*[.、．]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)/;
 /** A sub-row's label: `1.属于国家秘密` (a group's label is `（三）不予公开`). */
 const SUB_ROW = /^[0-9]+\s*[.．]/;
 const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;

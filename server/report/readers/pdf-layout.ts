@@ -6,7 +6,7 @@
  * Pure functions over plain data, so they can be tested without a PDF.
  */
 import { cellText, gridLines } from './grid.ts';
-import { findBorderlessTables, type BorderlessTable } from './pdf-borderless.ts';
+import { ENUMERATED, findBorderlessTables, type BorderlessTable } from './pdf-borderless.ts';
 
 /** A piece of text at its baseline origin (PDF user space: y grows upwards). */
 export interface PdfItem {
@@ -120,8 +120,6 @@ interface Block {
 function sameColumns(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) <= TOL * 2);
 }
-
-const ENUMERATED = /^([0-9]+\s*[.、．]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)/;
 
 /**
  * The first row of a table continued on a new page is the rest of the row the break cut when
