@@ -11,7 +11,8 @@
  * chromium-pdftotext-small-rNN.txt), seed 92 report 1 (chromium-pdftotext-small-measure.txt),
  * seed 100 reports 0 and 5 (chromium-pdftotext-small-header-witness.txt, -small-unwide.txt), and
  * seed 88 report 23 and seed 103 report 0 through LibreOffice's PDF (soffice-pdftotext-small-r23.txt,
- * soffice-pdftotext-small-blocks.txt), and seed 95 report 4
+ * soffice-pdftotext-small-blocks.txt), seed 108 report 27 (chromium-pdftotext-small-active-packed.txt),
+ * and seed 95 report 4
  * with its sums made to hold (chromium-pdftotext-small-appeals-pushed.txt).
  */
 import { readFileSync } from 'node:fs';
@@ -131,6 +132,18 @@ describe('LibreOffice PDFs through pdftotext, and their reader\'s cells (reports
     expect(result.record!.active.regulations.in_force).toBeNull();
     expect(result.record!.active.normative_documents.in_force).toBeNull();
     expect(result.review.filter((r) => r.row === 'regulations' || r.row === 'normative_documents').length).toBe(6);
+  });
+
+  it('nor in display width: it counts the same characters (a Chromium PDF)', () => {
+    // Seed 108 report 27 (small numbers): 规章's 3 and 行政规范性文件's 0 are 现行有效件数's; in display
+    // width they stand nearest 本年废止件数's centre, one space before 现行有效件数 in one run. Once read
+    // as 本年废止件数 3 and 0, with no review entry.
+    const text = dump('chromium-pdftotext-small-active-packed.txt');
+    expect(text).toContain('      信息内容       本年制发件数           本年废止件数 现行有效件数\n       规章                                   3\n');
+    const source = smallReport(108, 27).record;
+    expect(source.active.regulations).toEqual({ issued: null, repealed: null, in_force: 3 });
+    const { flagged } = score(parseText(text), source, 'active');
+    expect(flagged).toContain('active.regulations.in_force');
   });
 
   it('a grid row printing a blank cell or two but fewer than its columns (a label cell split by the reader) is not a row of blanks', () => {

@@ -430,9 +430,11 @@ function headerCentres(table: TableRows, owner: (text: string) => number, n: num
     // centres only when every row of the page with values stands clearly under them, in order, and
     // a complete row under exactly its own columns. Header words of two columns one space apart on
     // a line are one pdftotext run (see runs.ts): only the first stands where its column does, so
-    // in characters their centres say nothing (LibreOffice PDFs: `本年制发件数 本年废止件数 现行有效件数`
-    // put 本年废止件数's number under 现行有效件数's centre).
-    if (out && !display && packedHeaders(table, owners, page)) out = null;
+    // their centres say nothing (LibreOffice PDFs: `本年制发件数 本年废止件数 现行有效件数` put
+    // 本年废止件数's number under 现行有效件数's centre), in display width no more than in characters:
+    // it counts the same characters (Chromium: `本年废止件数 现行有效件数` put 现行有效件数's 3 under
+    // 本年废止件数's centre in display width, where characters could not place it).
+    if (out && packedHeaders(table, owners, page)) out = null;
     if (out) {
       const centres = out;
       const ok = rows.every((r) => {
