@@ -12,6 +12,7 @@
  * seed 100 reports 0 and 5 (chromium-pdftotext-small-header-witness.txt, -small-unwide.txt), and
  * seed 88 report 23 and seed 103 report 0 through LibreOffice's PDF (soffice-pdftotext-small-r23.txt,
  * soffice-pdftotext-small-blocks.txt), seed 108 report 27 (chromium-pdftotext-small-active-packed.txt),
+ * seed 109 report 23 with its sums kept (chromium-pdftotext-small-measure-chance.txt),
  * and seed 95 report 4
  * with its sums made to hold (chromium-pdftotext-small-appeals-pushed.txt).
  */
@@ -144,6 +145,20 @@ describe('LibreOffice PDFs through pdftotext, and their reader\'s cells (reports
     expect(source.active.regulations).toEqual({ issued: null, repealed: null, in_force: 3 });
     const { flagged } = score(parseText(text), source, 'active');
     expect(flagged).toContain('active.regulations.in_force');
+  });
+
+  it('complete rows that line up in neither measure do not tell the text\'s measure (a Chromium PDF)', () => {
+    // Seed 109 report 23 (small numbers, sums kept): the complete rows laid out by runs scatter 20
+    // (characters) against 18 (display width); taken as display width, 规章's 50 and 行政规范性文件's 0
+    // (现行有效件数, centred under it in characters) stood nearest 本年废止件数, read so silently. With
+    // the measure unknown, both measures must place a row alike: these two are flagged.
+    const text = dump('chromium-pdftotext-small-measure-chance.txt');
+    expect(text).toContain('      信息内容       本年制发件数           本年废止件数  现行有效件数\n       规章           6                       50\n');
+    const source = smallReport(109, 23, { consistent: true }).record;
+    expect(source.active.regulations).toEqual({ issued: 6, repealed: null, in_force: 50 });
+    const { flagged } = score(parseText(text), source, 'active');
+    expect(flagged).toContain('active.regulations.in_force');
+    expect(flagged).toContain('active.normative_documents.in_force');
   });
 
   it('a grid row printing a blank cell or two but fewer than its columns (a label cell split by the reader) is not a row of blanks', () => {

@@ -542,13 +542,17 @@ function byHeaderCentres(row: Row, vals: Slot[], anchors: Anchors): number[] | n
   });
 }
 
+/** How far apart (twice the centre, pos + end) a column's numbers may stand and still line up. */
+const LINED_UP = 3;
+
 /**
  * Whether aligned text counts columns by character (pdftotext) or by display width (CJK = 2),
  * from the complete rows of the document's tables: the measure in which same-sized rows
- * of a page line their numbers up better. Undefined when the rows do not tell.
+ * of a page line their numbers up better, and line them up. Undefined when the rows do not tell.
  */
 export function textMeasure(tables: readonly { rows: TableRows; columns: number }[]): boolean | undefined {
   let chars = 0, display = 0;
+  const linesUp = [true, true];
   for (const { rows: t, columns } of tables) {
     if (t.certainty !== 'aligned') continue;
     // Complete rows by page (all of one size here: `columns`).
@@ -576,10 +580,15 @@ export function textMeasure(tables: readonly { rows: TableRows; columns: number 
         }
         chars += cHi - cLo;
         display += dHi - dLo;
+        if (cHi - cLo > LINED_UP) linesUp[0] = false;
+        if (dHi - dLo > LINED_UP) linesUp[1] = false;
       }
     }
   }
-  if (chars !== display) return chars < display ? false : true;
+  // The better measure tells only where its columns line up (centres within a character and a
+  // half: centred or left-aligned numbers of one to four digits). Where neither does, as in a
+  // Chromium PDF's rows laid out by runs, a spread of 18 against 20 is chance, not a measure.
+  if (chars !== display && linesUp[chars < display ? 0 : 1]) return chars < display ? false : true;
   return columnMeasure(tables);
 }
 
