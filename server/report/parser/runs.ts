@@ -164,8 +164,11 @@ const MAX_MAPS = 500;
 
 /** The table's page's text that may have pushed a run of numbers where it stands (see witnessed()). */
 interface PageText {
-  /** One past where a word ends, with the first column it can stand wholly left of. */
-  ends: Map<number, number>;
+  /**
+   * Where a run may start, pushed there by a word wholly left of it (see pushedTo), with the
+   * first column that word can stand wholly left of.
+   */
+  pushed: Map<number, number>;
   /** Header words that name one column, with that column: each may stand across its column's numbers. */
   headers: { pos: number; end: number; owner: number }[];
   /** The page's runs of words outside the table, [start, end): any may stand across a number. */
@@ -173,8 +176,8 @@ interface PageText {
 }
 
 /**
- * Where the text of the table's page that may stand left of numbers ends (one past it), with the
- * first column it can stand wholly left of: the rows' labels stand left of every column; a column
+ * Where the text of the table's page that may stand left of numbers pushes a run to (see
+ * pushedTo), with the first column it can stand wholly left of: the rows' labels stand left of every column; a column
  * header word stands over its own column (`owner`), so left of the columns after it only; a header
  * word that names no one column (机构, 其) could stand over any. And the header words themselves,
  * which may stand across a number of their column.
@@ -205,7 +208,7 @@ function pageText(table: TableRows, page: number, rows: ReadonlySet<Row>, owner:
   // run to p, whatever its column.
   const words = table.pageWords?.(page);
   for (const end of words?.ends ?? []) add(end, 0);
-  return { ends: out, headers, crossing: words?.runs ?? [] };
+  return { pushed: out, headers, crossing: words?.runs ?? [] };
 }
 
 function solvePage(page: readonly RunRow[], n: number, texts: PageText, out: Map<Row, number[]>): void {
@@ -257,7 +260,7 @@ function witnessed(page: readonly RunRow[], chosen: readonly number[][], cl: rea
   return cl.every((ps, j) => {
     const k = map[j] as number;
     const p = ps[0] as number;
-    if ((texts.ends.get(p) ?? Infinity) <= k) return true;
+    if ((texts.pushed.get(p) ?? Infinity) <= k) return true;
     if (texts.headers.some((h) => h.owner === k && h.pos <= p && p <= h.end)) return true;
     if (texts.crossing.some(([a, b]) => a <= p && p <= b)) return true;
     return page.some((r, i) => r.toks.some((u, m) => {
