@@ -13,15 +13,15 @@
  * seed 88 report 23 and seed 103 report 0 through LibreOffice's PDF (soffice-pdftotext-small-r23.txt,
  * soffice-pdftotext-small-blocks.txt), seed 108 report 27 (chromium-pdftotext-small-active-packed.txt),
  * seed 109 report 23 with its sums kept (chromium-pdftotext-small-measure-chance.txt),
- * and seed 95 report 4
- * with its sums made to hold (chromium-pdftotext-small-appeals-pushed.txt).
+ * seed 95 report 4 with its sums made to hold (chromium-pdftotext-small-appeals-pushed.txt), and
+ * seed 111 report 28 of distinct values with its sums kept (consistent-chromium-pdftotext-runs-ways.txt).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseText, type ParseResult } from '../../server/report/parse.ts';
 import { CELLS, getCell, type ReportRecord } from '../../server/report/template.ts';
-import { smallReport } from '../conversions/evaluate.ts';
+import { consistentReport, smallReport } from '../conversions/evaluate.ts';
 import { fictionalReport } from '../conversions/report-html.ts';
 
 const dump = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/dumps', name), 'utf8');
@@ -110,6 +110,23 @@ describe('pdftotext -layout of a Chromium-printed report', () => {
     const { right, flagged } = score(result, source);
     expect(flagged.filter((k) => k.startsWith('requests.denied_state_secret.')).length).toBeGreaterThan(0);
     expect(right).toContain('requests.carried_over.commercial');
+  });
+});
+
+describe('a page its runs leave two ways to read, and the template\'s arithmetic', () => {
+  it('each row keeps only the placements of the ways the runs leave, and the sums choose among them', () => {
+    // Seed 111 report 28 (sums kept). The first page's run starts make six clusters for seven
+    // columns, and two ways of giving them columns keep every rule: 科研机构 … 总计 (the truth), or
+    // 商业企业 … 其他, where no run starts in 总计. Rows whose runs start there were flagged, and the
+    // arithmetic, free to put a row's blank cell in any of its columns, found more than one way to
+    // make all fifteen open outcome rows add up.
+    const text = dump('consistent-chromium-pdftotext-runs-ways.txt');
+    expect(text).toMatch(/3\.危及“三安全一稳定” 215 214 {9}305 228 5 967\n/);
+    expect(text).toMatch(/\n {19}2\.重复申请 {2}213 232 {8}80 47 164 736\n/);
+    const source = consistentReport(111, 28).record;
+    expect(source.requests.denied_security_stability).toEqual({ natural_person: 215, commercial: 214, research: null, nonprofit: 305, legal_services: 228, other_org: 5, total: 967 });
+    const { right } = score(parseText(text), source);
+    expect(right.length).toBe(25 * 7);
   });
 });
 

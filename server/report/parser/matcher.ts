@@ -325,8 +325,8 @@ export interface Anchors {
   derived: Derived | null;
   /** Tab rows whose value cells are their last fields, counted from the right (see fieldsFit). */
   rightAligned?: boolean;
-  /** Aligned text: the table's rows as pdftotext's runs place them (see runs.ts), worked out when first asked for. */
-  runs?: () => Map<Row, number[]>;
+  /** Aligned text: the placements pdftotext's runs leave each row (see runs.ts), worked out when first asked for. */
+  runs?: () => Map<Row, number[][]>;
   /** Pages where a row prints its numbers one space apart, all of them, three or more or a complete row (see packedPage). */
   packed?: Set<number>;
   /** Where each column starts on a page whose numbers all start where a column header starts (see startColumns). */
@@ -866,15 +866,24 @@ function spillDoubts(table: TableRows, rows: Iterable<Row>, n: number): void {
   });
 }
 
-/** Columns of an aligned row from pdftotext's runs (character measure only: pdftotext counts characters). */
+/** Columns of an aligned row from pdftotext's runs, where they leave it one placement. */
 function byRuns(row: Row, anchors: Anchors): number[] | null {
-  if (row.certainty !== 'aligned' || !anchors.runs || anchors.display === true) return null;
+  const ways = runWays(row, anchors);
+  return ways?.length === 1 ? (ways[0] as number[]) : null;
+}
+
+/**
+ * Every placement pdftotext's runs leave an aligned row (character measure only: pdftotext counts
+ * characters), or null when they do not read it.
+ */
+function runWays(row: Row, anchors: Anchors | null): number[][] | null {
+  if (!anchors || row.certainty !== 'aligned' || !anchors.runs || anchors.display === true) return null;
   return anchors.runs().get(row) ?? null;
 }
 
 /** The runs of a table's rows, worked out once when first needed (see runs.ts). */
-function lazyRuns(rows: readonly Row[], n: number, table: TableRows, owner: (text: string) => number): () => Map<Row, number[]> {
-  let out: Map<Row, number[]> | null = null;
+function lazyRuns(rows: readonly Row[], n: number, table: TableRows, owner: (text: string) => number): () => Map<Row, number[][]> {
+  let out: Map<Row, number[][]> | null = null;
   return () => (out ??= runPlacements(rows, n, table, owner));
 }
 
@@ -1088,7 +1097,7 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
   // placed them), else by the 复议诉讼 table (the arithmetic placed none).
   let kept: boolean | undefined;
   const keepsSums = () => (kept ??= requestsKept(certainCells(placedRows)));
-  if (order === IDENTITY && verdict.kind !== 'unclear') witnessedRows(placedRows, byRow, keepsSums);
+  if (order === IDENTITY && verdict.kind !== 'unclear') witnessedRows(placedRows, byRow, keepsSums, (row) => runWays(row, anchors));
   uncheckedTotals(placedRows);
   REQUEST_ROWS.forEach((r, k) => {
     const placed = placedRows.get(r.key)?.placed;
@@ -1113,7 +1122,12 @@ const unplaced = (placed: readonly Placed[]) => placed.length > 0 && placed.ever
  * where exactly one way satisfies it; a row placed so makes its cells known to the next ones.
  * Only for a report that shows it keeps its sums (requestsKept).
  */
-function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>, byRow: { get(target: number): Row | undefined }, keepsSums: () => boolean): void {
+function witnessedRows(
+  rows: Map<string, { placed: Placed[]; printed: boolean }>,
+  byRow: { get(target: number): Row | undefined },
+  keepsSums: () => boolean,
+  layoutWays: (row: Row) => number[][] | null,
+): void {
   const pending = new Map<number, NonNullable<ReturnType<typeof waysOf>>>();
   /** Rows out of step, by template row: their numbers are not (all) on their own lines. */
   const tangled = new Map<number, Tangle>();
@@ -1127,7 +1141,7 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
     }
     // A row out of step outside a tangle: the numbers on its line may not be its own.
     if (row.unsure) return;
-    const ways = waysOf(row, REQUEST_COLUMNS.length);
+    const ways = narrowed(waysOf(row, REQUEST_COLUMNS.length), layoutWays(row));
     if (ways) pending.set(k, ways);
   });
   if ((pending.size > 0 || tangled.size > 0) && !keepsSums()) return;
@@ -1213,6 +1227,20 @@ function witnessedRows(rows: Map<string, { placed: Placed[]; printed: boolean }>
       return s === undefined ? p : s ? read(s) : { value: null, reason: null, line };
     });
   }
+}
+
+/**
+ * The ways the layout lets a row stand (arith.ts waysOf), kept to those the layout's own rule
+ * leaves it (`placements`: the column of each printed number, per placement; null when the rule
+ * does not read the row).
+ */
+function narrowed(ways: Way[] | null, placements: readonly number[][] | null): Way[] | null {
+  if (!ways || !placements) return ways;
+  const kept = ways.filter((w) => placements.some((cols) => {
+    const at = w.flatMap((s, j) => (s ? [j] : []));
+    return at.length === cols.length && at.every((j, k) => j === cols[k]);
+  }));
+  return kept.length > 0 ? kept : null;
 }
 
 /**

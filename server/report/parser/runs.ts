@@ -30,10 +30,11 @@
  *
  * Each way of giving the clusters columns, left to right, places every row (its runs on
  * consecutive columns, each run start in its cluster's column) or fails. A row is placed when
- * every way that places the whole page and keeps the rules places it alike; otherwise it is not
- * placed (null + review, as before). A page whose run starts do not make clusters is not placed,
- * nor one where a cluster has no witness: text laid out otherwise than by pdftotext, whose starts
- * cluster by chance.
+ * every way that places the whole page and keeps the rules places it alike; otherwise the
+ * placements those ways give are the only ones it may have, for the template's arithmetic to
+ * choose among (matcher.ts witnessedRows), or it stays null with its review entry. A page whose run
+ * starts do not make clusters is not read so, nor one where a cluster has no witness: text laid
+ * out otherwise than by pdftotext, whose starts cluster by chance.
  */
 import type { Row, Slot, TableRows } from './rows.ts';
 
@@ -56,10 +57,11 @@ const nonBlank = (s: Slot) => s.kind !== 'blank';
 const MAX_CANDIDATES = 400;
 
 /**
- * The column of each printed number of every row the rule places, by row. `rows`: the table's
- * rows (aligned text); `n`: its columns. Rows not in the map are not placed by this rule.
+ * By row, every placement the rule leaves it (the column of each printed number), one when the
+ * rule places it. `rows`: the table's rows (aligned text); `n`: its columns. Rows not in the map
+ * are not read by this rule.
  */
-export function runPlacements(rows: readonly Row[], n: number, table: TableRows, owner: (text: string) => number): Map<Row, number[]> {
+export function runPlacements(rows: readonly Row[], n: number, table: TableRows, owner: (text: string) => number): Map<Row, number[][]> {
   const byPage = new Map<number, RunRow[]>();
   for (const row of rows) {
     const r = runRow(row, n);
@@ -68,7 +70,7 @@ export function runPlacements(rows: readonly Row[], n: number, table: TableRows,
     if (page) page.push(r);
     else byPage.set(row.page, [r]);
   }
-  const out = new Map<Row, number[]>();
+  const out = new Map<Row, number[][]>();
   for (const [p, page] of byPage) solvePage(page, n, pageText(table, p, new Set(page.map((r) => r.row)), owner), out);
   return out;
 }
@@ -211,16 +213,15 @@ function pageText(table: TableRows, page: number, rows: ReadonlySet<Row>, owner:
   return { pushed: out, headers, crossing: words?.runs ?? [] };
 }
 
-function solvePage(page: readonly RunRow[], n: number, texts: PageText, out: Map<Row, number[]>): void {
+function solvePage(page: readonly RunRow[], n: number, texts: PageText, out: Map<Row, number[][]>): void {
   const cl = clusters(page);
   if (!cl || cl.length > n) return;
   const clusterOf = new Map<number, number>();
   cl.forEach((c, k) => { for (const p of c) clusterOf.set(p, k); });
   const ways = maps(cl.length, n);
   if (ways.length > MAX_MAPS) return;
-  /** Per row, its one placement under every map that fits the whole page. */
-  let agreed: (number[] | null | undefined)[] = page.map(() => undefined);
-  let any = false;
+  /** Per row, its distinct placements under the maps that fit the whole page. */
+  const kept: number[][][] = page.map(() => []);
   for (const map of ways) {
     const chosen: number[][] = [];
     for (const r of page) {
@@ -229,17 +230,14 @@ function solvePage(page: readonly RunRow[], n: number, texts: PageText, out: Map
       chosen.push(cols);
     }
     if (chosen.length !== page.length || !boundsHold(page, chosen, n) || !witnessed(page, chosen, cl, map, texts)) continue;
-    any = true;
-    agreed = agreed.map((a, i) => {
-      const c = chosen[i] as number[];
-      if (a === undefined) return c;
-      return a && a.every((x, k) => x === c[k]) ? a : null;
+    chosen.forEach((c, i) => {
+      const k = kept[i] as number[][];
+      if (!k.some((x) => x.every((y, m) => y === c[m]))) k.push(c);
     });
   }
-  if (!any) return;
   page.forEach((r, i) => {
-    const a = agreed[i];
-    if (a) out.set(r.row, a);
+    const k = kept[i] as number[][];
+    if (k.length > 0) out.set(r.row, k);
   });
 }
 
