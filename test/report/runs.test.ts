@@ -14,7 +14,9 @@
  * soffice-pdftotext-small-blocks.txt), seed 108 report 27 (chromium-pdftotext-small-active-packed.txt),
  * seed 109 report 23 with its sums kept (chromium-pdftotext-small-measure-chance.txt),
  * seed 95 report 4 with its sums made to hold (chromium-pdftotext-small-appeals-pushed.txt), and
- * seed 111 report 28 of distinct values with its sums kept (consistent-chromium-pdftotext-runs-ways.txt).
+ * seed 111 report 28 of distinct values with its sums kept (consistent-chromium-pdftotext-runs-ways.txt),
+ * and seed 116 report 1 of small numbers with its sums kept through LibreOffice's PDF
+ * (consistent-soffice-pdftotext-small-appeals-packed.txt).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -150,6 +152,20 @@ describe('LibreOffice PDFs through pdftotext, and their reader\'s cells (reports
     expect(result.record!.active.regulations.in_force).toBeNull();
     expect(result.record!.active.normative_documents.in_force).toBeNull();
     expect(result.review.filter((r) => r.row === 'regulations' || r.row === 'normative_documents').length).toBe(6);
+  });
+
+  it('复议诉讼\'s header words one space apart place no number either, though their centres make fifteen columns', () => {
+    // Seed 116 report 1 (small numbers, sums kept): the header lines' words, two characters three
+    // apart (`维持 纠正 结果 审结    结果 结果 其他 尚未`), stack into fifteen evenly spaced centres,
+    // and each of the row's six numbers stood within a third of a gap of one of them. Once read as
+    // _ _ 0 _ 70 | _ 70 _ _ _ | 2 0 _ 2 _, with no review entry (the truth: _ _ 0 70 70 | _ _ 2 0 2 | blank).
+    const text = dump('consistent-soffice-pdftotext-small-appeals-packed.txt');
+    expect(text).toContain('\n维持 纠正 结果 审结    结果 结果 其他 尚未    结果 结果 其他 尚未\n');
+    expect(text).toContain('\n       0    70    70          2   0     2\n');
+    const source = smallReport(116, 1, { consistent: true }).record;
+    expect(source.appeals.review).toEqual({ upheld: null, corrected: null, other: 0, pending: 70, total: 70 });
+    const { flagged } = score(parseText(text), source, 'appeals');
+    expect(flagged).toContain('appeals.review.pending');
   });
 
   it('nor in display width: it counts the same characters (a Chromium PDF)', () => {

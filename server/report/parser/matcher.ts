@@ -1297,13 +1297,16 @@ function spanning(text: string): boolean {
 }
 const SPANNING_MEMO = new Map<string, boolean>();
 
+/** The header words of a page that may each name one column (not a group heading spanning several). */
+const columnWords = (table: TableRows, page: number) => table.headers.filter((h) => h.page === page && h.text.length <= 6 && !spanning(h.text));
+
 /**
  * Anchors from the column headers, for a table without a complete row (pdftotext appeals row
  * with blank cells): header words of one page clustered by their centre. Used only when the
  * clusters number exactly the columns, in one measure of text columns.
  */
 function headerAnchors(table: TableRows, page: number, n: number, display: boolean): Anchors | null {
-  const cells = table.headers.filter((h) => h.page === page && h.text.length <= 6 && !spanning(h.text));
+  const cells = columnWords(table, page);
   const items = cells.map((h) => {
     const pos = display ? h.dpos : h.pos, end = display ? h.dend : h.end;
     return { c: (pos + end) / 2, pos, end };
@@ -1348,6 +1351,12 @@ export function headerMeasure(requests: TableRows | null, appeals: TableRows | n
 function byHeaders(row: Row, table: TableRows, n: number, measure?: boolean): Placed[] | null {
   const vals = row.slots.filter(nonBlank);
   if (row.certainty !== 'aligned' || vals.length === 0 || vals.length >= n) return null;
+  // Header words one space apart on a line are one pdftotext run: only the first stands where its
+  // column does, so their centres place nothing (LibreOffice: `维持 纠正 结果 审结    结果 结果 其他
+  // 尚未` stacks into fifteen evenly spaced centres that the numbers below do not follow; see
+  // headerCentres). Stacked, they still tell the measure (headerMeasure).
+  const words = columnWords(table, row.page);
+  if (words.some((a) => words.some((b) => b.line === a.line && b.pos > a.pos && b.pos - a.end <= 1))) return null;
   const results: number[][] = [];
   // The document's measure when its tables tell (see textMeasure); else both, which must agree.
   for (const display of measure === undefined ? [false, true] : [measure]) {
