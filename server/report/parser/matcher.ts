@@ -876,8 +876,8 @@ function byRuns(row: Row, anchors: Anchors): number[] | null {
  * Every placement pdftotext's runs leave an aligned row (character measure only: pdftotext counts
  * characters), or null when they do not read it.
  */
-function runWays(row: Row, anchors: Anchors | null): number[][] | null {
-  if (!anchors || row.certainty !== 'aligned' || !anchors.runs || anchors.display === true) return null;
+function runWays(row: Row, anchors: Anchors): number[][] | null {
+  if (row.certainty !== 'aligned' || !anchors.runs || anchors.display === true) return null;
   return anchors.runs().get(row) ?? null;
 }
 
@@ -1236,10 +1236,10 @@ function witnessedRows(
  */
 function narrowed(ways: Way[] | null, placements: readonly number[][] | null): Way[] | null {
   if (!ways || !placements) return ways;
-  const kept = ways.filter((w) => placements.some((cols) => {
+  const kept = ways.filter((w) => {
     const at = w.flatMap((s, j) => (s ? [j] : []));
-    return at.length === cols.length && at.every((j, k) => j === cols[k]);
-  }));
+    return placements.some((cols) => at.length === cols.length && at.every((j, k) => j === cols[k]));
+  });
   return kept.length > 0 ? kept : null;
 }
 
@@ -1297,8 +1297,8 @@ function spanning(text: string): boolean {
 }
 const SPANNING_MEMO = new Map<string, boolean>();
 
-/** The header words of a page that may each name one column (not a group heading spanning several). */
-const columnWords = (table: TableRows, page: number) => table.headers.filter((h) => h.page === page && h.text.length <= 6 && !spanning(h.text));
+/** Whether a header word may name one column (not a group heading spanning several). */
+const columnWord = (h: TableRows['headers'][number]) => h.text.length <= 6 && !spanning(h.text);
 
 /**
  * Anchors from the column headers, for a table without a complete row (pdftotext appeals row
@@ -1306,7 +1306,7 @@ const columnWords = (table: TableRows, page: number) => table.headers.filter((h)
  * clusters number exactly the columns, in one measure of text columns.
  */
 function headerAnchors(table: TableRows, page: number, n: number, display: boolean): Anchors | null {
-  const cells = columnWords(table, page);
+  const cells = table.headers.filter((h) => h.page === page && columnWord(h));
   const items = cells.map((h) => {
     const pos = display ? h.dpos : h.pos, end = display ? h.dend : h.end;
     return { c: (pos + end) / 2, pos, end };
@@ -1354,9 +1354,9 @@ function byHeaders(row: Row, table: TableRows, n: number, measure?: boolean): Pl
   // Header words one space apart on a line are one pdftotext run: only the first stands where its
   // column does, so their centres place nothing (LibreOffice: `维持 纠正 结果 审结    结果 结果 其他
   // 尚未` stacks into fifteen evenly spaced centres that the numbers below do not follow; see
-  // headerCentres). Stacked, they still tell the measure (headerMeasure).
-  const words = columnWords(table, row.page);
-  if (words.some((a) => words.some((b) => b.line === a.line && b.pos > a.pos && b.pos - a.end <= 1))) return null;
+  // headerCentres). Stacked, they still tell the measure (headerMeasure). Each column word counts
+  // as a column of its own: 复议诉讼 names three columns 结果维持.
+  if (packedHeaders(table, table.headers.map((h, k) => (columnWord(h) ? k : -1)), row.page)) return null;
   const results: number[][] = [];
   // The document's measure when its tables tell (see textMeasure); else both, which must agree.
   for (const display of measure === undefined ? [false, true] : [measure]) {
