@@ -28,10 +28,15 @@ export interface Pipeline {
   about: string;
 }
 
+/** pdftotext's modes, by pipeline name suffix: laid out, raw (content order), and its default. */
+const PDFTOTEXT_MODES: readonly (readonly [string, readonly string[]])[] = [['', ['-layout']], ['-raw', ['-raw']], ['-plain', []]];
+
 export const PIPELINES: readonly Pipeline[] = [
   { name: 'html', tools: [], ext: 'html', about: 'the saved web page' },
   { name: 'chromium-pdf', tools: [CHROMIUM], ext: 'pdf', about: 'Chromium --print-to-pdf' },
   { name: 'chromium-pdftotext', tools: [CHROMIUM, 'pdftotext'], ext: 'txt', about: 'pdftotext -layout of the Chromium PDF' },
+  { name: 'chromium-pdftotext-raw', tools: [CHROMIUM, 'pdftotext'], ext: 'txt', about: 'pdftotext -raw of the Chromium PDF (words in the order of the page\'s text, one space apart)' },
+  { name: 'chromium-pdftotext-plain', tools: [CHROMIUM, 'pdftotext'], ext: 'txt', about: 'pdftotext of the Chromium PDF, no option (its blocks in reading order)' },
   { name: 'w3m-200', tools: ['w3m'], ext: 'txt', about: 'w3m -dump -cols 200' },
   { name: 'w3m-100', tools: ['w3m'], ext: 'txt', about: 'w3m -dump -cols 100' },
   { name: 'lynx', tools: ['lynx'], ext: 'txt', about: 'lynx -dump -nolist -width=200' },
@@ -43,6 +48,8 @@ export const PIPELINES: readonly Pipeline[] = [
   { name: 'soffice-doc', tools: ['soffice'], ext: 'doc', about: 'LibreOffice HTML -> .doc (read back through LibreOffice)' },
   { name: 'soffice-pdf', tools: ['soffice'], ext: 'pdf', about: 'LibreOffice HTML -> PDF' },
   { name: 'soffice-pdftotext', tools: ['soffice', 'pdftotext'], ext: 'txt', about: 'pdftotext -layout of the LibreOffice PDF' },
+  { name: 'soffice-pdftotext-raw', tools: ['soffice', 'pdftotext'], ext: 'txt', about: 'pdftotext -raw of the LibreOffice PDF' },
+  { name: 'soffice-pdftotext-plain', tools: ['soffice', 'pdftotext'], ext: 'txt', about: 'pdftotext of the LibreOffice PDF, no option' },
   { name: 'pasted', tools: [CHROMIUM], ext: 'txt', about: 'the page copied from a browser (document.body.innerText)' },
 ];
 
@@ -180,8 +187,17 @@ export async function convertReports(reports: readonly FictionalReport[], pipeli
     for (const r of reports) await attempt('html', r, () => writeFile(outPath('html', r), r.html));
   }
 
+  /** pdftotext's text of a PDF, in every mode asked for (`${from}-pdftotext…`). */
+  const pdftotext = async (from: 'chromium' | 'soffice', pdf: string, r: FictionalReport) => {
+    for (const [suffix, args] of PDFTOTEXT_MODES) {
+      const name = `${from}-pdftotext${suffix}`;
+      if (names.has(name)) await attempt(name, r, () => run('pdftotext', [...args, pdf, outPath(name, r)]).then(() => undefined));
+    }
+  };
+  const wantsText = (from: string) => PDFTOTEXT_MODES.some(([suffix]) => names.has(`${from}-pdftotext${suffix}`));
+
   // Chromium's PDF, and pdftotext of it.
-  if (names.has('chromium-pdf') || names.has('chromium-pdftotext')) {
+  if (names.has('chromium-pdf') || wantsText('chromium')) {
     const pdfDir = join(dir, 'chromium-pdf');
     await mkdir(pdfDir, { recursive: true });
     const started = Date.now();
@@ -192,9 +208,7 @@ export async function convertReports(reports: readonly FictionalReport[], pipeli
         await run(CHROMIUM, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, `--print-to-pdf=${pdf}`, pathToFileURL(src(r)).href]);
         await rm(profile, { recursive: true, force: true });
       });
-      if (names.has('chromium-pdftotext')) {
-        await attempt('chromium-pdftotext', r, () => run('pdftotext', ['-layout', pdf, outPath('chromium-pdftotext', r)]).then(() => undefined));
-      }
+      await pdftotext('chromium', pdf, r);
     });
     await rm(join(dir, 'chromium-profiles'), { recursive: true, force: true });
     log(`chromium: ${reports.length} PDFs in ${Date.now() - started} ms`);
@@ -214,7 +228,7 @@ export async function convertReports(reports: readonly FictionalReport[], pipeli
   }
 
   // LibreOffice: one call per target format, every report at once, a private profile.
-  const office = (['docx', 'doc', 'pdf'] as const).filter((t) => names.has(`soffice-${t}`) || (t === 'pdf' && names.has('soffice-pdftotext')));
+  const office = (['docx', 'doc', 'pdf'] as const).filter((t) => names.has(`soffice-${t}`) || (t === 'pdf' && wantsText('soffice')));
   if (office.length) {
     const started = Date.now();
     const profile = pathToFileURL(join(dir, 'soffice-profile')).href;
@@ -235,12 +249,7 @@ export async function convertReports(reports: readonly FictionalReport[], pipeli
       }
     }
     await rm(join(dir, 'soffice-profile'), { recursive: true, force: true });
-    if (names.has('soffice-pdftotext')) {
-      for (const r of reports) {
-        const pdf = join(dir, 'soffice-pdf', `${r.id}.pdf`);
-        await attempt('soffice-pdftotext', r, () => run('pdftotext', ['-layout', pdf, outPath('soffice-pdftotext', r)]).then(() => undefined));
-      }
-    }
+    for (const r of reports) await pdftotext('soffice', join(dir, 'soffice-pdf', `${r.id}.pdf`), r);
     log(`libreoffice: ${office.join(', ')} for ${reports.length} pages in ${Date.now() - started} ms`);
   }
 
@@ -262,7 +271,7 @@ export async function convertReports(reports: readonly FictionalReport[], pipeli
     const c = results.get(`${p.name}/${r.id}`);
     inputs.push(c ?? { pipeline: p.name, reportId: r.id, path: null, error: 'not converted' });
   }
-  if (!names.has('chromium-pdf') && names.has('chromium-pdftotext') && !options.keepDir) {
+  if (!names.has('chromium-pdf') && wantsText('chromium') && !options.keepDir) {
     await rm(join(dir, 'chromium-pdf'), { recursive: true, force: true });
   }
   return {

@@ -7,7 +7,8 @@
  * Fixtures: fictional reports of test/conversions (seed 31) whose totals were made to add up
  * (makeConsistent), dumped with `lynx -dump -nolist -width=200` (consistent-lynx.txt, report 0) and
  * printed by Chromium through `pdftotext -layout` (consistent-chromium-pdftotext*.txt, reports 1, 3;
- * consistent-chromium-pdftotext-joint.txt, report 6 of seed 11; consistent-chromium-pdftotext-two-ways.txt and -tangle-rNN.txt, reports 0 and NN of seed 81);
+ * consistent-chromium-pdftotext-joint.txt, report 6 of seed 11; consistent-chromium-pdftotext-two-ways.txt and -tangle-rNN.txt, reports 0 and NN of seed 81)
+ * and through `pdftotext -raw` (consistent-chromium-pdftotext-raw-joint.txt and -raw-two-ways.txt, the same two reports);
  * and a report of small numbers dumped with `w3m -dump -cols 100` (w3m-small-adds-by-chance.txt, smallReport seed 90, report 34).
  */
 import { readFileSync } from 'node:fs';
@@ -182,7 +183,12 @@ describe('pdftotext outcome rows that only add up together', () => {
   });
 
   it('a column whose 办理结果总计 does not add up: the rows stay flagged', () => {
-    const broken = breakProcessedTotal(text, source, 'natural_person');
+    // The same PDF through pdftotext -raw: every blank cell closed up without a trace, so the rows
+    // short of a number are open whatever pdftotext's runs would tell.
+    const raw = dump('consistent-chromium-pdftotext-raw-joint.txt');
+    expect(raw).not.toMatch(/\d {2,}\d/);
+    expect(notRight(parseText(raw), source).filter((k) => k.startsWith('requests.'))).toEqual([]);
+    const broken = breakProcessedTotal(raw, source, 'natural_person');
     const flagged = notRight(parseText(broken.text), broken.printed).filter((k) => k.startsWith('requests.'));
     expect(flagged.length).toBeGreaterThanOrEqual(14);
   });
@@ -229,13 +235,12 @@ describe('pdftotext rows out of step, placed together by the arithmetic', () => 
 });
 
 describe('pdftotext outcome rows that add up together in two ways', () => {
-  // Chromium's PDF (seed 81, report 0): eleven outcome rows each print one or two numbers fewer
-  // than their columns, closed up. Column by column they add up in exactly two ways, which differ
-  // only in whether six rows' blank stands in 商业企业 or in 科研机构 (both columns' 办理结果总计
-  // come out right either way). The five rows the two ways agree on are placed; the six stay
-  // flagged. The spacing (`125 270         325`) hints at the second way, but pdftotext also closes
-  // blanks up without a trace (LibreOffice's PDF of the same report): a gap is never a witness.
-  const text = dump('consistent-chromium-pdftotext-two-ways.txt');
+  // Chromium's PDF (seed 81, report 0) through pdftotext -raw: eleven outcome rows each print one
+  // or two numbers fewer than their columns, closed up without a trace. Column by column they add
+  // up in exactly two ways, which differ only in whether six rows' blank stands in 商业企业 or in
+  // 科研机构 (both columns' 办理结果总计 come out right either way). The five rows the two ways agree
+  // on are placed; the six stay flagged.
+  const text = dump('consistent-chromium-pdftotext-raw-two-ways.txt');
   const source = consistentReport(81, 0).record;
   const swapped = ['denied_security_stability', 'denied_admin_query', 'rejected_duplicate', 'rejected_mass_repeated', 'other_no_correction', 'other_no_fee'];
 

@@ -13,7 +13,7 @@ import { SIGNATURE_END, findHeadings, findPublished, findTitle, isOrganLine, loo
 import { fieldsFit, headerMeasure, matchActive, matchAppeals, matchRequests, tableMissing, textMeasure } from './matcher.ts';
 import { restoreLines, rewriteTables } from './boxes.ts';
 import { joinCellParagraphs } from './paragraphs.ts';
-import { pageWords, readRows } from './rows.ts';
+import { evenRun, pageWords, readRows } from './rows.ts';
 import { newSheet, sheetLines, sheetTables } from './sheet.ts';
 import { normLabel } from './text.ts';
 
@@ -76,9 +76,13 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
     const end = bounds.find((b) => b > start) ?? n;
     return { start, end };
   };
+  // Whether one-cell-per-line tables write blank cells lynx's way: asked of the tables together,
+  // once, and only of such a table (see evenRun).
+  let lynx: boolean | undefined;
+  const lynxRuns = () => (lynx ??= [h2, h3, h4].map(region).some((t) => t !== null && evenRun(lines.slice(t.start + 1, t.end))));
   const rows = (r: Region | null) => {
     if (!r) return null;
-    const table = readRows(lines.slice(r.start + 1, r.end), r.start + 1, exactCells);
+    const table = readRows(lines.slice(r.start + 1, r.end), r.start + 1, exactCells, lynxRuns);
     if (table.certainty === 'aligned') table.pageWords = pageWords(lines, r.start + 1, r.end);
     return table;
   };

@@ -61,6 +61,8 @@ interface Targets {
   memoSize: number;
   /** Per target, the scores of a label that is exactly that target's (1 there, 0 elsewhere). */
   oneHot: readonly (readonly number[])[];
+  /** The normalised labels no other target's label contains (not 其他, which 不计其他情形 holds). */
+  whole: readonly string[];
 }
 
 function targets(labels: readonly string[]): Targets {
@@ -74,7 +76,25 @@ function targets(labels: readonly string[]): Targets {
     return grams.size;
   });
   const oneHot = labels.map((_, k) => labels.map((__, j) => (j === k ? 1 : 0)));
-  return { sizes, index, exact, memo: new Map(), memoSize: 0, oneHot };
+  const norms = labels.map((l) => normLabel(l));
+  const whole = norms.filter((a, k) => !norms.some((b, j) => j !== k && b.includes(a)));
+  return { sizes, index, exact, memo: new Map(), memoSize: 0, oneHot, whole };
+}
+
+/**
+ * Whether one label fragment of a row holds the whole labels of two of the table's rows
+ * (`行政处罚行政强制`: two labels on consecutive lines read as one cell, a PDF's text in the order
+ * of its blocks). Such a label names neither: the row is matched to no target, whose cells are
+ * then flagged as missing. (A row's fragments may hold its neighbours' label pieces: aligned text
+ * wraps labels around the numbers.)
+ */
+function namesTwo(row: Row, targets: Targets): boolean {
+  for (let i = 0; i < row.labels.length; i++) {
+    const text = normAt(row, i);
+    let hits = 0;
+    for (const name of targets.whole) if (text.includes(name) && ++hits === 2) return true;
+  }
+  return false;
 }
 
 const REQUEST_TARGETS = targets(REQUEST_ROWS.map((r) => r.label));
@@ -268,6 +288,7 @@ function assign(rows: readonly Row[], targets: Targets): Assignment {
       ps.push(1 + bonus);
       continue;
     }
+    if (namesTwo(row, targets)) continue;
     const all = scores(row, targets);
     for (let t = 0; t < all.length; t++) {
       const s = all[t] as number;
@@ -794,6 +815,7 @@ function byPosition(row: Row, vals: Slot[], anchors: Anchors | undefined): numbe
  * its 总计 (the column always filled), so it stays certain when the others cannot be placed.
  */
 export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal = false): Placed[] {
+  if (row.unsure) return blanks(n, row.unsure, row.line);
   let slots = row.slots;
   // Tab rows of different widths whose every row ends with exactly its value cells: counted from
   // the right, each field is its column, blank ones included (see rightAligned).
@@ -813,7 +835,6 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
       return blanks(n, '该行连续的空白格被合并为一处，无法确定各数字所属栏目，请核对', row.line);
     }
   }
-  if (row.unsure) return blanks(n, row.unsure, row.line);
   const vals = slots.filter(nonBlank);
   if (vals.length === n) return withNoise(row, vals.map(read));
   const blank = (reason: string | null): Placed[] => blanks(n, reason, row.line);
@@ -911,11 +932,39 @@ function withNoise(row: Row, cells: Placed[]): Placed[] {
 
 /** A one-value item (许可/处罚/强制/收费): the grid may repeat or pad its merged cell. */
 function placeSingle(row: Row): Placed {
+  if (row.unsure) return { value: null, reason: row.unsure, line: row.line };
   const vals = row.slots.filter(nonBlank);
-  if (vals.length === 0) return withNoise(row, [{ value: null, reason: null, line: row.line }])[0] as Placed;
+  if (vals.length === 0) return withNoise(row, [{ value: null, reason: row.doubt ?? row.spill ?? null, line: row.line }])[0] as Placed;
   if (vals.every((v) => v.text === (vals[0] as Slot).text)) return read(vals[0] as Slot);
   return { value: null, reason: `该项只有一个栏目，却印有${vals.length}个不同的数字`, line: row.line };
 }
+
+/**
+ * One cell per line, where a blank cell leaves empty lines of its own (a page saved as text), shows
+ * every cell of every row: a row that prints a number prints exactly its columns' cells (blank
+ * cells beyond them at either end aside, as place() reads them). A table one of whose rows does not
+ * is not such a page but, say, a PDF's text in the order of its blocks (`pdftotext` without
+ * -layout), where labels, header words and numbers come interleaved and which row a number
+ * follows says nothing: every row of the table is unsure. `rows`: the table's matched rows, each
+ * with its number of columns; a row of `table` (when given) that prints a number and is none of
+ * them is such a sign too. lynx's rows (trailingDropped) close blank runs up and are not read so.
+ */
+function cellsOutOfOrder(table: TableRows | null, rows: readonly (readonly [Row, number])[]): void {
+  const kept = rows.filter(([r]) => r.certainty === 'kept' && !r.trailingDropped);
+  if (kept.length === 0) return;
+  // Nor is a table printing numbers on a row that is none of its rows (`维持 纠正 结果 审结 / 257 215 200`).
+  const matched = new Set(rows.map(([r]) => r));
+  const stray = table?.rows.some((r) => !matched.has(r) && r.certainty === 'kept' && !r.trailingDropped && r.slots.some(nonBlank)) ?? false;
+  const shown = ([r, n]: readonly [Row, number]) => {
+    let lo = 0, hi = r.slots.length;
+    while (hi - lo > n && r.slots[lo]?.kind === 'blank') lo++;
+    while (hi - lo > n && r.slots[hi - 1]?.kind === 'blank') hi--;
+    return hi - lo === n;
+  };
+  if (!stray && kept.every((x) => !x[0].slots.some(nonBlank) || shown(x))) return;
+  for (const [r] of kept) r.unsure ??= CELLS_OUT_OF_ORDER;
+}
+const CELLS_OUT_OF_ORDER = '转换后的文本未按表格逐格印出（有的行印出的格数与栏目数不符），无法确定各数字所属的行和栏目，请核对原文';
 
 // ---------------------------------------------------------------- the three tables
 
@@ -961,6 +1010,13 @@ export function matchActive(table: TableRows, sheet: Sheet, template2019: boolea
     const row = byItem.get(k);
     if (item.fields.length === 3 && row) threeColumnRows.push(row);
   });
+  // The 2019 form prints rows of its own (其他对外管理服务事项) and cells of other widths: only its
+  // three rows of 处理决定数量 are known, three cells each.
+  cellsOutOfOrder(template2019 ? null : table, ACTIVE_ITEMS.flatMap((item, k) => {
+    const row = byItem.get(k);
+    if (!row || (template2019 && item.fields[0] !== 'decisions')) return [];
+    return [[row, template2019 ? 3 : item.fields.length] as const];
+  }));
   const anchors3 = newAnchors(3, display, headerCentres(table, ACTIVE_3_OWNER, 3, threeColumnRows));
   for (const row of byItem.values()) learn(anchors3, row);
   anchors3.rightAligned = copied;
@@ -1057,6 +1113,7 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
   const useUndivided = undivided && OTHER_ROWS.every((k) => !byRow.has(k));
   /** The table's matched rows, the undivided one too. */
   const matchedRows = useUndivided && undivided ? [...byRow.values(), undivided] : [...byRow.values()];
+  cellsOutOfOrder(table, matchedRows.map((r) => [r, n] as const));
   spillDoubts(table, matchedRows, n);
   // Every printed row of the table shows where its page's columns stand.
   for (const row of matchedRows) learn(anchors, row);
@@ -1066,7 +1123,7 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
   }
   const undividedCells = useUndivided && undivided ? placeRow(undivided) : null;
   // Rows are placed first and stored after the 总计 column is checked (see uncheckedTotals).
-  const placedRows = new Map<string, { placed: Placed[]; printed: boolean }>();
+  const placedRows = new Map<string, PlacedRow>();
   REQUEST_ROWS.forEach((r, k) => {
     const row = byRow.get(k);
     const cells = REQUEST_CELLS[k] as SheetCell[];
@@ -1091,7 +1148,7 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
       return;
     }
     const placed = placeRow(row);
-    placedRows.set(r.key, { placed, printed: row.slots.some(nonBlank) });
+    placedRows.set(r.key, { placed, printed: row.slots.some(nonBlank), doubted: row.doubt !== undefined });
   });
   // Worked out when first asked: by the rows the arithmetic may place (on the cells as the layout
   // placed them), else by the 复议诉讼 table (the arithmetic placed none).
@@ -1104,6 +1161,13 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
     if (placed) placed.forEach((p, j) => put(sink, (REQUEST_CELLS[k] as SheetCell[])[j] as SheetCell, p));
   });
   return { found: byRow.size > 0 || undivided !== undefined, review, keepsSums };
+}
+
+/** A 申请 row as placed: its cells, whether it printed a number, whether its printing none is in doubt (Row.doubt). */
+interface PlacedRow {
+  placed: Placed[];
+  printed: boolean;
+  doubted: boolean;
 }
 
 /** 申请 cells by template row and column: a number, null for a certain blank, undefined when not known. */
@@ -1123,7 +1187,7 @@ const unplaced = (placed: readonly Placed[]) => placed.length > 0 && placed.ever
  * Only for a report that shows it keeps its sums (requestsKept).
  */
 function witnessedRows(
-  rows: Map<string, { placed: Placed[]; printed: boolean }>,
+  rows: Map<string, PlacedRow>,
   byRow: { get(target: number): Row | undefined },
   keepsSums: () => boolean,
   layoutWays: (row: Row) => number[][] | null,
@@ -1251,7 +1315,7 @@ function narrowed(ways: Way[] | null, placements: readonly number[][] | null): W
  * one fails, every 总计 taken so is null with a review entry: it may be another column's number
  * (a blank 总计 cell leaves 其他 rightmost).
  */
-function uncheckedTotals(rows: Map<string, { placed: Placed[]; printed: boolean }>): void {
+function uncheckedTotals(rows: Map<string, PlacedRow>): void {
   const taken = [...rows.values()].filter((r) => r.placed[TOTAL_COLUMN]?.rightmost);
   if (taken.length === 0 || totalsAddUp(rows)) return;
   for (const r of taken) {
@@ -1264,12 +1328,14 @@ function uncheckedTotals(rows: Map<string, { placed: Placed[]; printed: boolean 
 }
 
 /** Whether the 总计 column's relations can be worked out and hold (see uncheckedTotals). */
-function totalsAddUp(rows: Map<string, { placed: Placed[]; printed: boolean }>): boolean {
+function totalsAddUp(rows: Map<string, PlacedRow>): boolean {
   /** The row's 总计: 0 when it prints nothing, null when not known. */
   const total = (key: string): number | null => {
     const r = rows.get(key);
     if (!r) return null;
-    return r.printed ? (r.placed[TOTAL_COLUMN]?.value ?? null) : 0;
+    if (r.printed) return r.placed[TOTAL_COLUMN]?.value ?? null;
+    // Unless its blank is in doubt (its numbers may be printed elsewhere).
+    return r.doubted ? null : 0;
   };
   const outcomes = OUTCOME_ROWS.map(total);
   const sum = outcomes.every((v) => v !== null) ? (outcomes as number[]).reduce((a, b) => a + b, 0) : null;
@@ -1424,6 +1490,7 @@ export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean, 
     ?? withValues.find((r) => (r.certainty === 'exact' || r.certainty === 'kept') && r.slots.length >= all)
     ?? (withValues.length === 1 ? withValues[0] : undefined);
   if (full) {
+    cellsOutOfOrder(table, [[full, all]]);
     // A browser's copy (see fieldsFit): each field its column.
     const fields = copied && full.fields?.length === all ? { ...newAnchors(all), rightAligned: true } : undefined;
     let placed = byHeaders(full, table, all, display) ?? byHeaderStarts(full, table, all) ?? place(full, all, fields);
@@ -1438,6 +1505,7 @@ export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean, 
   }
   // Some reports print one row per group: 行政复议 / 未经复议直接起诉 / 复议后起诉.
   const byGroup = assign(withValues, APPEAL_TARGETS);
+  cellsOutOfOrder(table, [...byGroup.values()].map((r) => [r, per] as const));
   APPEAL_GROUPS.forEach((_, g) => {
     const row = byGroup.get(g);
     if (!row) {

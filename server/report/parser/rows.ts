@@ -7,12 +7,15 @@
  * - `kept`: one cell per line where a blank cell still leaves a line (layouts 1, 4, 5);
  * - `grid`: tab rows whose lines all have the same number of fields, so a field index is a column;
  * - `aligned`: pdftotext -layout: a value's character column says where it stands;
- * - `loose`: scanned text, tab rows of uneven width: only the order of the numbers is known.
+ * - `closed`: words one space apart, as `pdftotext -raw`, a PDF viewer's copy or OCR print a
+ *   table: a blank cell leaves no trace, so only the order of a row's numbers is known;
+ * - `loose`: scanned text, tab rows of uneven width: only the order of the numbers is known, and
+ *   a blank cell may have left a field or not.
  */
 import { REQUEST_ROWS } from '../template.ts';
 import { bigrams, classify, dice, isBlank, isPageMark, isSpace, nfkc, normLabel, startsWithMarker, type TokenKind } from './text.ts';
 
-export type Certainty = 'exact' | 'kept' | 'grid' | 'aligned' | 'loose';
+export type Certainty = 'exact' | 'kept' | 'grid' | 'aligned' | 'closed' | 'loose';
 
 /** Where a piece of text stands: its line and its span on that line. */
 export interface Span {
@@ -108,6 +111,7 @@ function outOfLine(row: Row, above: Row | undefined): boolean {
   return above.slots.some((s) => s.kind !== 'blank' && s.line === row.line - 1);
 }
 
+const OUT_OF_STEP = '转换后的文本中有的数字与所属的行错开，此行未在行名旁印出数字，不能确定各格空白，请核对原文';
 const OUT_OF_LINE = '转换后的文本中此行与相邻行的数字错行（下方有一行只有数字），无法确定各数字所属的行和栏目，请核对原文';
 
 export interface HeaderCell extends Span {
@@ -138,6 +142,40 @@ interface Cell extends Span {
 type Layout = 'exact' | 'pipe' | 'bars' | 'cells-tab' | 'cells-blank' | 'tab-rows' | 'aligned';
 
 const PIPE_ROW = /^\s*\|.*\|\s*$/;
+/**
+ * Whether text split at spaces is laid out in columns (pdftotext -layout, a browser's dump), where
+ * a blank cell leaves a wider gap, or closed up (`pdftotext -raw`, a PDF viewer's copy, OCR), where
+ * every word stands one space past the one before and a blank cell leaves nothing. Laid out when
+ * two numbers of a line stand two spaces apart or more, or at least half the lines of two words
+ * or more show such a gap between two words (a laid-out row of numbers stands apart from its
+ * label, header words apart from each other; even a packed Chromium row, `2.其他法律行政法规禁止公
+ * 100 183 190`, has wider neighbours). pdftotext -raw and pdftotext's default text of the fictional reports print no such
+ * gap at all. A table read as closed loses no number: its complete rows are placed in order, the
+ * others only by the template's arithmetic. A closed table read as laid out would place every row
+ * by where its numbers stand, which there says nothing.
+ */
+function laidOut(lines: readonly string[]): boolean {
+  let worded = 0, gapped = 0;
+  for (const line of lines) {
+    if (line.includes('\t')) continue;
+    let words = 0, wide = false, prevStart = -1, prevEnd = -1;
+    for (const m of line.matchAll(/\S+/g)) {
+      const end = m.index + m[0].length;
+      if (words > 0 && m.index - prevEnd >= 2) {
+        if (isNumberWord(line, m.index, end) && isNumberWord(line, prevStart, prevEnd)) return true;
+        wide = true;
+      }
+      words++;
+      prevStart = m.index;
+      prevEnd = end;
+    }
+    if (words < 2) continue;
+    worded++;
+    if (wide) gapped++;
+  }
+  return gapped * 2 >= worded;
+}
+
 /** Two gaps of two or more spaces between words: columns laid out with spaces. */
 const WIDE_GAPS = /\S(?: {2,}|\u3000{2,})(?=\S).*?\S(?: {2,}|\u3000{2,})\S/;
 const PIPE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
@@ -168,11 +206,18 @@ function isNumberWord(s: string, from: number, to: number): boolean {
 function detect(lines: readonly string[], exactCells: boolean): Layout {
   if (exactCells) return 'exact';
   let pipes = 0, bars = 0, multiTab = 0, singleTab = 0, alignedRows = 0, lone = 0, spaced = 0;
+  // Empty lines between lines of text: one cell per line is told by them (see blankCellUnits).
+  let seen = false, empty = false, parted = false;
   for (const line of lines) {
     const n = line.length;
     let s = 0;
     while (s < n && isSpace(line.charCodeAt(s))) s++;
-    if (s === n) continue;
+    if (s === n) {
+      empty = seen;
+      continue;
+    }
+    if (empty) parted = true;
+    seen = true;
     if (line.charCodeAt(s) === 124 /* | */) {
       // The line's text without the white space around it is [s, e).
       let e = n;
@@ -223,7 +268,9 @@ function detect(lines: readonly string[], exactCells: boolean): Layout {
   if (singleTab >= 3) return 'cells-tab';
   // Column headers spread over a line by runs of spaces (`结果    结果    其他`) are pdftotext's
   // too: a table whose only number line holds one number (the rest blank) is still aligned.
-  if (alignedRows >= 2 || alignedRows >= lone || spaced >= 2) return 'aligned';
+  // A table of lines with no empty line between them prints its cells on lines of words, not one
+  // per line: pdftotext -raw puts a 复议诉讼 header word on each line, and its numbers on one.
+  if (alignedRows >= 2 || alignedRows >= lone || spaced >= 2 || (!parted && alignedRows > 0)) return 'aligned';
   return 'cells-blank';
 }
 
@@ -318,12 +365,12 @@ function isBar(line: string): boolean {
 }
 
 /** Splits the region into units, one per table row where the layout says where rows end. */
-function units(lines: readonly string[], first: number, layout: Layout, grid: boolean): Unit[] {
+function units(lines: readonly string[], first: number, layout: Layout, grid: boolean, lynx?: () => boolean): Unit[] {
   // One reader per layout: each stays small and sees one kind of line.
   switch (layout) {
     case 'cells-tab': return tabCellUnits(lines, first);
     case 'bars': return barUnits(lines, first);
-    case 'cells-blank': return blankCellUnits(lines, first);
+    case 'cells-blank': return blankCellUnits(lines, first, lynx ? lynx() : evenRun(lines));
     default: return lineUnits(lines, first, layout, grid);
   }
 }
@@ -362,11 +409,11 @@ function barUnits(lines: readonly string[], first: number): Unit[] {
 }
 
 /** One cell, then one empty line; each further pair of empty lines is a blank cell. */
-function blankCellUnits(lines: readonly string[], first: number): Unit[] {
+function blankCellUnits(lines: readonly string[], first: number, lynx: boolean): Unit[] {
   // Two conventions: a page saved as text writes a blank cell as two more empty lines (runs of 1,
   // 3, 5 …); lynx -dump writes a run of blank cells, however many, as one more empty line, and
-  // drops the blank cells that end a row (see Row.trailingDropped). A run of even length is lynx's.
-  const lynx = evenRun(lines);
+  // drops the blank cells that end a row (see Row.trailingDropped). A run of even length is
+  // lynx's (see evenRun).
   const cur: Cell[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
@@ -387,8 +434,12 @@ function blankCellUnits(lines: readonly string[], first: number): Unit[] {
   return cur.length ? [{ cells: cur, complete: true, page: 0, trailingDropped: lynx }] : [];
 }
 
-/** Whether a run of empty lines between two cells has an even length (see blankCellUnits). */
-function evenRun(lines: readonly string[]): boolean {
+/**
+ * Whether a run of empty lines between two cells has an even length (see blankCellUnits): lynx's
+ * way of writing blank cells. Asked of all of a document's tables together, as one table may
+ * have no run of blank cells to tell (the 主动公开 table's blank cells ending its rows, dropped).
+ */
+export function evenRun(lines: readonly string[]): boolean {
   let run = 0, seen = false;
   for (const line of lines) {
     if (isBlank(line)) {
@@ -530,6 +581,8 @@ class RowReader {
   private noise: string[] = NO_NOISE;
   /** Tab rows of label text alone read from a line without a tab (see joinWrapped). */
   private readonly plainRows = new Set<Row>();
+  /** Aligned or closed text: a line of numbers alone was found just below a row's numbers (OUT_OF_LINE). */
+  outOfStep = false;
   /** Tab rows: the fields since the last label (see Row.fields); null when one held several cells. */
   private fields: Slot[] | null = null;
   private readonly first: number;
@@ -543,7 +596,7 @@ class RowReader {
     this.first = first;
     this.layout = layout;
     this.certainty = certainty;
-    this.keepBlanks = certainty !== 'aligned' && certainty !== 'loose';
+    this.keepBlanks = certainty !== 'aligned' && certainty !== 'closed' && certainty !== 'loose';
     this.wholeCells = !(layout === 'aligned' || layout === 'tab-rows');
     if (layout === 'tab-rows') this.fields = [];
   }
@@ -690,6 +743,7 @@ class RowReader {
       this.rows.push(row);
       const prev = this.rows[this.rows.length - 2];
       if (this.layout === 'aligned' && outOfLine(row, prev)) {
+        this.outOfStep = true;
         // The two rows with labels above it: their numbers, or their lack of numbers, are not theirs.
         const marked: Row[] = [];
         for (let k = this.rows.length - 2; k >= 0 && marked.length < 2; k--) {
@@ -880,19 +934,35 @@ export function pageWords(all: readonly string[], start: number, end: number): (
 }
 
 /**
- * Reads a table region (0-based `first`, lines `lines`) into rows.
+ * Reads a table region (0-based `first`, lines `lines`) into rows. `lynx`: whether the document's
+ * one-cell-per-line tables write blank cells lynx's way (evenRun of all its tables), asked only
+ * of such a table.
  * Label fragments before the values are kept whole; a pdftotext label that wraps around its
  * numbers (`（二）部分公开（…只计这一情` / `447 7 0 …` / `形，不计其他情形）`) is joined back.
  */
-export function readRows(lines: readonly string[], first: number, exactCells: boolean): TableRows {
+export function readRows(lines: readonly string[], first: number, exactCells: boolean, lynx?: () => boolean): TableRows {
   const layout = detect(lines, exactCells);
   const grid = layout === 'tab-rows' && uniformWidth(lines);
   const certainty: Certainty =
     layout === 'exact' || layout === 'pipe' ? 'exact'
-      : layout === 'aligned' ? 'aligned'
+      : layout === 'aligned' ? (laidOut(lines) ? 'aligned' : 'closed')
         : layout === 'tab-rows' ? (grid ? 'grid' : 'loose')
           : 'kept';
   const reader = new RowReader(first, layout, certainty);
-  for (const unit of units(lines, first, layout, grid)) reader.read(unit);
+  for (const unit of units(lines, first, layout, grid, lynx)) reader.read(unit);
+  // Closed text out of step (a PDF's text in the order of its blocks, `pdftotext` without
+  // -layout): any row's numbers may stand lines away from its label, above it or below. A table
+  // is so when a line of numbers stands just below another, or away from every label. Then only
+  // numbers printed on a line of the row's own label, or the line right below one, are its own; a
+  // row printing none there is not a certain blank.
+  if (certainty === 'closed') {
+    const own = (row: Row) => row.slots.every((v) => v.kind === 'blank' || row.labels.some((l) => v.line - l.line === 0 || v.line - l.line === 1));
+    if (reader.outOfStep || !reader.rows.every(own)) {
+      for (const row of reader.rows) {
+        if (!row.slots.some(nonBlank)) row.doubt ??= OUT_OF_STEP;
+        else if (!own(row)) row.unsure ??= OUT_OF_LINE;
+      }
+    }
+  }
   return { rows: reader.rows, headers: reader.headers, certainty };
 }
