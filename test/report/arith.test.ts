@@ -184,7 +184,8 @@ describe('pdftotext outcome rows that only add up together', () => {
 
   it('a column whose 办理结果总计 does not add up: the rows stay flagged', () => {
     // The same PDF through pdftotext -raw: every blank cell closed up without a trace, so the rows
-    // short of a number are open whatever pdftotext's runs would tell.
+    // short of a number are open whatever pdftotext's runs would tell (its -layout text of this
+    // page is read whole by them, broken total or not: runs.test.ts).
     const raw = dump('consistent-chromium-pdftotext-raw-joint.txt');
     expect(raw).not.toMatch(/\d {2,}\d/);
     expect(notRight(parseText(raw), source).filter((k) => k.startsWith('requests.'))).toEqual([]);
@@ -239,7 +240,8 @@ describe('pdftotext outcome rows that add up together in two ways', () => {
   // or two numbers fewer than their columns, closed up without a trace. Column by column they add
   // up in exactly two ways, which differ only in whether six rows' blank stands in 商业企业 or in
   // 科研机构 (both columns' 办理结果总计 come out right either way). The five rows the two ways agree
-  // on are placed; the six stay flagged.
+  // on are placed; the six stay flagged. (pdftotext -layout of the same PDF keeps the gaps
+  // (`125 270         325`), and its runs place every row: see the last test.)
   const text = dump('consistent-chromium-pdftotext-raw-two-ways.txt');
   const source = consistentReport(81, 0).record;
   const swapped = ['denied_security_stability', 'denied_admin_query', 'rejected_duplicate', 'rejected_mass_repeated', 'other_no_correction', 'other_no_fee'];
@@ -253,6 +255,12 @@ describe('pdftotext outcome rows that add up together in two ways', () => {
     expect([...flagged].filter((r) => r !== 'fees').sort()).toEqual([...swapped].sort());
     // Each flagged row keeps its 总计: it adds up whichever cell is its blank.
     for (const row of swapped) expect(result.record!.requests[row as 'granted'].total).toBe(source.requests[row as 'granted'].total);
+  });
+
+  it('its -layout text keeps the gaps, and pdftotext\'s runs place every row', () => {
+    const layout = dump('consistent-chromium-pdftotext-two-ways.txt');
+    expect(layout).toContain('3.危及“三安全一稳定” 125 270         325 188 26 934');
+    expect(notRight(parseText(layout), source).filter((k) => k.startsWith('requests.'))).toEqual([]);
   });
 });
 

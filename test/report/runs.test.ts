@@ -15,6 +15,7 @@
  * seed 109 report 23 with its sums kept (chromium-pdftotext-small-measure-chance.txt),
  * seed 95 report 4 with its sums made to hold (chromium-pdftotext-small-appeals-pushed.txt), and
  * seed 111 report 28 of distinct values with its sums kept (consistent-chromium-pdftotext-runs-ways.txt),
+ * seed 82 report 13 of distinct values with its sums kept (consistent-chromium-pdftotext-centres.txt),
  * and seed 116 report 1 of small numbers with its sums kept through LibreOffice's PDF
  * (consistent-soffice-pdftotext-small-appeals-packed.txt).
  */
@@ -129,6 +130,23 @@ describe('a page its runs leave two ways to read, and the template\'s arithmetic
     expect(source.requests.denied_security_stability).toEqual({ natural_person: 215, commercial: 214, research: null, nonprofit: 305, legal_services: 228, other_org: 5, total: 967 });
     const { right } = score(parseText(text), source);
     expect(right.length).toBe(25 * 7);
+  });
+});
+
+describe('a column whose run starts stand two apart, a four-digit and a one-digit number centred in it', () => {
+  it('the page\'s columns are told by the centres of the numbers that start runs', () => {
+    // Seed 82 report 13 (distinct values, sums kept). In 自然人, 2226 starts at 26 and the lone 5 of
+    // 8.属于行政查询事项 at 28: run starts did not make one cluster per column, so no row of the page
+    // was placed by its runs (109 of 175 申请 cells right, 16 rows flagged). Centred, they stand at
+    // 28 and 28.5.
+    const text = dump('consistent-chromium-pdftotext-centres.txt');
+    const lines = text.split('\n');
+    expect(lines[lineOf(lines, '一、本年新收')]!.indexOf(' 2226 ') + 1).toBe(26);
+    expect(lines[lineOf(lines, '8.属于行政查询事项')]).toMatch(/^ {15}8\.属于行政查询事项 {3}5 154 /);
+    const result = parseText(text);
+    const { right } = score(result, consistentReport(82, 13).record);
+    expect(right.length).toBe(25 * 7);
+    expect(result.review.filter((r) => r.section === 'requests')).toEqual([]);
   });
 });
 

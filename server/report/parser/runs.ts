@@ -24,7 +24,10 @@
  *   column left of its own: start >= end + 1;
  * - run starts of one column stand within one character of each other (numbers centred in their
  *   cells differ by half a digit), so run starts of different columns at least two apart: the
- *   page's run starts fall into clusters, one per column that has them, left to right;
+ *   page's run starts fall into clusters, one per column that has them, left to right. Where they
+ *   do not (a four-digit and a one-digit number centred in one column start two apart), the
+ *   centres of the numbers that start runs must cluster so instead, each within one character of
+ *   its neighbour and a column's all within one;
  * - each cluster has a witness, what pushed it there (see witnessed()); the first column's too, as
  *   a row's label pushes a number only as far as it ends.
  *
@@ -120,17 +123,27 @@ function runRow(row: Row, n: number): RunRow | null {
   return { row, toks, cands };
 }
 
-/** Where the runs of one page start: positions one apart are one column; null when they do not make columns. */
-function clusters(page: readonly RunRow[]): number[][] | null {
-  const starts = [...new Set(page.flatMap((r) => r.toks.filter((t) => t.start).map((t) => t.pos)))].sort((a, b) => a - b);
-  const out: number[][] = [];
-  for (const p of starts) {
-    const last = out[out.length - 1];
-    if (last && p - (last[last.length - 1] as number) <= 1) last.push(p);
-    else out.push([p]);
-  }
-  // Run starts of one column are within one character of each other.
-  return out.every((c) => (c[c.length - 1] as number) - (c[0] as number) <= 1) ? out : null;
+/**
+ * The columns of a page's run starts: each run-starting number's cluster, and each cluster's start
+ * positions. Starts within one character are one column; failing that, centres within one; null
+ * when neither makes columns.
+ */
+function clusters(page: readonly RunRow[]): { cl: number[][]; of: Map<Tok, number> } | null {
+  const toks = page.flatMap((r) => r.toks.filter((t) => t.start));
+  const by = (key: (t: Tok) => number) => {
+    const sorted = [...toks].sort((a, b) => key(a) - key(b));
+    const groups: Tok[][] = [];
+    for (const t of sorted) {
+      const last = groups[groups.length - 1];
+      if (last && key(t) - key(last[last.length - 1] as Tok) <= 1) last.push(t);
+      else groups.push([t]);
+    }
+    if (!groups.every((g) => key(g[g.length - 1] as Tok) - key(g[0] as Tok) <= 1)) return null;
+    const of = new Map<Tok, number>();
+    groups.forEach((g, k) => { for (const t of g) of.set(t, k); });
+    return { cl: groups.map((g) => [...new Set(g.map((t) => t.pos))].sort((a, b) => a - b)), of };
+  };
+  return by((t) => t.pos) ?? by((t) => (t.pos + t.end) / 2);
 }
 
 /** Every way to give m clusters m of the n columns, left to right. */
@@ -214,10 +227,9 @@ function pageText(table: TableRows, page: number, rows: ReadonlySet<Row>, owner:
 }
 
 function solvePage(page: readonly RunRow[], n: number, texts: PageText, out: Map<Row, number[][]>): void {
-  const cl = clusters(page);
-  if (!cl || cl.length > n) return;
-  const clusterOf = new Map<number, number>();
-  cl.forEach((c, k) => { for (const p of c) clusterOf.set(p, k); });
+  const found = clusters(page);
+  if (!found || found.cl.length > n) return;
+  const { cl, of: clusterOf } = found;
   const ways = maps(cl.length, n);
   if (ways.length > MAX_MAPS) return;
   /** Per row, its distinct placements under the maps that fit the whole page. */
@@ -225,7 +237,7 @@ function solvePage(page: readonly RunRow[], n: number, texts: PageText, out: Map
   for (const map of ways) {
     const chosen: number[][] = [];
     for (const r of page) {
-      const cols = r.cands.find((c) => r.toks.every((t, k) => !t.start || map[clusterOf.get(t.pos) as number] === c[k]));
+      const cols = r.cands.find((c) => r.toks.every((t, k) => !t.start || map[clusterOf.get(t) as number] === c[k]));
       if (!cols) break;
       chosen.push(cols);
     }
