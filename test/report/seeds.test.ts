@@ -1,6 +1,7 @@
 /**
- * The shared samples: each seed text and the `pdftotext -layout` text of each real PDF parses to
- * exactly its .expected.json (the fields compare-seeds.py compares).
+ * The shared samples: each seed text and the `pdftotext -layout` and `-raw` text of each real PDF
+ * parses to exactly its .expected.json (the fields compare-seeds.py compares); pdftotext's default
+ * text, whose blocks come in reading order, to no number but the expected one.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -86,11 +87,37 @@ describe.skipIf(!hasShared)('seed texts', () => {
   });
 });
 
-describe.skipIf(!hasShared || !hasPdftotext)('real PDFs through pdftotext -layout', () => {
+describe.skipIf(!hasShared || !hasPdftotext)('real PDFs through pdftotext', () => {
   const pdfs = hasShared ? readdirSync(REAL).filter((f) => f.endsWith('.pdf')) : [];
   it.each(pdfs)('%s parses to its expected record', (file) => {
     const text = execFileSync('pdftotext', ['-layout', join(REAL, file), '-'], { encoding: 'utf8' });
     expectMatches(text, join(REAL, file.replace(/\.pdf$/, '.expected.json')));
+  });
+
+  it.each(pdfs)('%s through pdftotext -raw (words one space apart, blank cells closed up) parses to its expected record', (file) => {
+    const text = execFileSync('pdftotext', ['-raw', join(REAL, file), '-'], { encoding: 'utf8' });
+    expect(text).not.toMatch(/\d {2,}\d/);
+    expectMatches(text, join(REAL, file.replace(/\.pdf$/, '.expected.json')));
+  });
+
+  it.each(pdfs)('%s through pdftotext\'s default mode (its blocks in reading order): no number that is not the expected one, every null reviewed', (file) => {
+    const text = execFileSync('pdftotext', [join(REAL, file), '-'], { encoding: 'utf8' });
+    const expected = JSON.parse(readFileSync(join(REAL, file.replace(/\.pdf$/, '.expected.json')), 'utf8')) as Record<string, Record<string, Record<string, unknown>>>;
+    const result = parseText(text);
+    const reviewed = new Set(result.review.map((r) => `${r.section}.${r.row}.${r.column}`));
+    const record = result.record as unknown as Record<string, Record<string, Record<string, unknown>>>;
+    let checked = 0;
+    for (const section of ['active', 'requests', 'appeals'] as const) {
+      for (const [row, cells] of Object.entries(expected[section] ?? {})) {
+        for (const [column, want] of Object.entries(cells)) {
+          const got = record[section]?.[row]?.[column] ?? null;
+          checked++;
+          if (got !== null) expect(got, `${section}.${row}.${column}`).toBe(want);
+          else if (want !== null) expect(reviewed.has(`${section}.${row}.${column}`), `${section}.${row}.${column} null without review`).toBe(true);
+        }
+      }
+    }
+    expect(checked).toBe(200);
   });
 
   it('hongze-2023: a wrapped label\'s numbers are read from the line that prints them', () => {
