@@ -14,11 +14,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseText, type ParseResult } from '../../server/report/parse.ts';
-import { CELLS, getCell, type ReportRecord } from '../../server/report/template.ts';
+import { parseText } from '../../server/report/parse.ts';
+import type { ReportRecord } from '../../server/report/template.ts';
 import { consistentReport, smallReport } from '../conversions/evaluate.ts';
 import { fictionalReport } from '../conversions/report-html.ts';
 import { makeConsistent } from './arbitraries.ts';
+import { notRight } from './cells.ts';
 
 const dump = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/dumps', name), 'utf8');
 
@@ -26,20 +27,6 @@ function consistent(index: number): ReportRecord {
   const r = fictionalReport(31, index).record;
   makeConsistent(r);
   return r;
-}
-
-/** Cells not right; every one of them null with a review entry (a wrong or silent cell fails at once). */
-function notRight(result: ParseResult, source: ReportRecord): string[] {
-  const reviewed = new Set(result.review.map((r) => `${r.section}.${r.row}.${r.column}`));
-  const out: string[] = [];
-  for (const c of CELLS) {
-    const got = getCell(result.record!, c);
-    if (got === getCell(source, c)) continue;
-    expect(got, `${c.key}: ${got} for ${getCell(source, c)}`).toBeNull();
-    expect(reviewed.has(c.key), `${c.key} null without a review entry`).toBe(true);
-    out.push(c.key);
-  }
-  return out;
 }
 
 /**

@@ -1,7 +1,6 @@
 /**
  * Text whose words stand one space apart, a blank cell leaving no trace: `pdftotext -raw` of a
- * PDF, `pdftotext` without an option (the page's blocks in reading order), a PDF viewer's copy,
- * OCR. Only the order of a row's numbers is known there (rows.ts `closed`), and in the default
+ * PDF, `pdftotext` without an option (the page's blocks in reading order). Only the order of a row's numbers is known there (rows.ts `closed`), and in the default
  * mode not even which row a number belongs to. So a row short of numbers is placed only by the
  * template's arithmetic, where exactly one way adds up, and a table whose rows come out of step
  * places only what stands on its own label's line.
@@ -18,26 +17,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseText, type ParseResult } from '../../server/report/parse.ts';
-import { CELLS, getCell, type ReportRecord } from '../../server/report/template.ts';
+import { parseText } from '../../server/report/parse.ts';
 import { consistentReport, smallReport } from '../conversions/evaluate.ts';
 import { fictionalReport } from '../conversions/report-html.ts';
+import { notRight } from './cells.ts';
 
 const dump = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/dumps', name), 'utf8');
-
-/** Cells not right, by key; every one of them null with a review entry (a wrong or silent cell fails at once). */
-function notRight(result: ParseResult, source: ReportRecord): string[] {
-  const reviewed = new Set(result.review.map((r) => `${r.section}.${r.row}.${r.column}`));
-  const out: string[] = [];
-  for (const c of CELLS) {
-    const got = getCell(result.record!, c);
-    if (got === getCell(source, c)) continue;
-    expect(got, `${c.key}: ${got} for ${getCell(source, c)}`).toBeNull();
-    expect(reviewed.has(c.key), `${c.key} null without a review entry`).toBe(true);
-    out.push(c.key);
-  }
-  return out;
-}
 
 const rowOf = (keys: readonly string[], section: string, row: string) => keys.filter((k) => k.startsWith(`${section}.${row}.`));
 

@@ -7,7 +7,7 @@
  * - `kept`: one cell per line where a blank cell still leaves a line (layouts 1, 4, 5);
  * - `grid`: tab rows whose lines all have the same number of fields, so a field index is a column;
  * - `aligned`: pdftotext -layout: a value's character column says where it stands;
- * - `closed`: words one space apart, as `pdftotext -raw`, a PDF viewer's copy or OCR print a
+ * - `closed`: words one space apart, as `pdftotext -raw` and pdftotext's default mode print a
  *   table: a blank cell leaves no trace, so only the order of a row's numbers is known;
  * - `loose`: scanned text, tab rows of uneven width: only the order of the numbers is known, and
  *   a blank cell may have left a field or not.
@@ -144,15 +144,15 @@ type Layout = 'exact' | 'pipe' | 'bars' | 'cells-tab' | 'cells-blank' | 'tab-row
 const PIPE_ROW = /^\s*\|.*\|\s*$/;
 /**
  * Whether text split at spaces is laid out in columns (pdftotext -layout, a browser's dump), where
- * a blank cell leaves a wider gap, or closed up (`pdftotext -raw`, a PDF viewer's copy, OCR), where
- * every word stands one space past the one before and a blank cell leaves nothing. Laid out when
- * two numbers of a line stand two spaces apart or more, or at least half the lines of two words
- * or more show such a gap between two words (a laid-out row of numbers stands apart from its
+ * a blank cell leaves a wider gap, or closed up (`pdftotext -raw`, pdftotext's default mode),
+ * where every word stands one space past the one before and a blank cell leaves nothing. Laid out
+ * when two numbers of a line stand two spaces apart or more, or at least half the lines of two
+ * words or more show such a gap between two words (a laid-out row of numbers stands apart from its
  * label, header words apart from each other; even a packed Chromium row, `2.其他法律行政法规禁止公
- * 100 183 190`, has wider neighbours). pdftotext -raw and pdftotext's default text of the fictional reports print no such
- * gap at all. A table read as closed loses no number: its complete rows are placed in order, the
- * others only by the template's arithmetic. A closed table read as laid out would place every row
- * by where its numbers stand, which there says nothing.
+ * 100 183 190`, has wider neighbours). pdftotext's -raw and default text of the fictional and the
+ * real reports print no such gap at all. A table read as closed loses no number: its complete rows
+ * are placed in order, the others only by the template's arithmetic. A closed table read as laid
+ * out would place every row by where its numbers stand, which there says nothing.
  */
 function laidOut(lines: readonly string[]): boolean {
   let worded = 0, gapped = 0;
