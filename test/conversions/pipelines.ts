@@ -47,6 +47,7 @@ export const PIPELINES: readonly Pipeline[] = [
   { name: 'soffice-docx', tools: ['soffice'], ext: 'docx', about: 'LibreOffice HTML -> .docx' },
   { name: 'soffice-doc', tools: ['soffice'], ext: 'doc', about: 'LibreOffice HTML -> .doc (read back through LibreOffice)' },
   { name: 'soffice-pdf', tools: ['soffice'], ext: 'pdf', about: 'LibreOffice HTML -> PDF' },
+  { name: 'soffice-txt', tools: ['soffice'], ext: 'txt', about: 'LibreOffice HTML -> plain text (a document saved as text: one cell per line)' },
   { name: 'soffice-pdftotext', tools: ['soffice', 'pdftotext'], ext: 'txt', about: 'pdftotext -layout of the LibreOffice PDF' },
   { name: 'soffice-pdftotext-raw', tools: ['soffice', 'pdftotext'], ext: 'txt', about: 'pdftotext -raw of the LibreOffice PDF' },
   { name: 'soffice-pdftotext-plain', tools: ['soffice', 'pdftotext'], ext: 'txt', about: 'pdftotext of the LibreOffice PDF, no option' },
@@ -228,7 +229,7 @@ export async function convertReports(reports: readonly FictionalReport[], pipeli
   }
 
   // LibreOffice: one call per target format, every report at once, a private profile.
-  const office = (['docx', 'doc', 'pdf'] as const).filter((t) => names.has(`soffice-${t}`) || (t === 'pdf' && wantsText('soffice')));
+  const office = (['docx', 'doc', 'pdf', 'txt'] as const).filter((t) => names.has(`soffice-${t}`) || (t === 'pdf' && wantsText('soffice')));
   if (office.length) {
     const started = Date.now();
     const profile = pathToFileURL(join(dir, 'soffice-profile')).href;
@@ -238,7 +239,8 @@ export async function convertReports(reports: readonly FictionalReport[], pipeli
       await mkdir(outDir, { recursive: true });
       let failure: string | null = null;
       try {
-        await run('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--infilter=HTML (StarWriter)', '--convert-to', target, '--outdir', outDir, ...reports.map(src)]);
+        const as = target === 'txt' ? 'txt:Text (encoded):UTF8' : target;
+        await run('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--infilter=HTML (StarWriter)', '--convert-to', as, '--outdir', outDir, ...reports.map(src)]);
       } catch (e) {
         failure = (e as Error).message;
       }

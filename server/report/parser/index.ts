@@ -13,7 +13,7 @@ import { SIGNATURE_END, findHeadings, findPublished, findTitle, isOrganLine, loo
 import { fieldsFit, headerMeasure, matchActive, matchAppeals, matchRequests, tableMissing, textMeasure } from './matcher.ts';
 import { restoreLines, rewriteTables } from './boxes.ts';
 import { joinCellParagraphs } from './paragraphs.ts';
-import { evenRun, pageWords, readRows } from './rows.ts';
+import { adjacentCells, type Conventions, evenRun, pageWords, readRows } from './rows.ts';
 import { newSheet, sheetLines, sheetTables } from './sheet.ts';
 import { normLabel } from './text.ts';
 
@@ -76,13 +76,17 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
     const end = bounds.find((b) => b > start) ?? n;
     return { start, end };
   };
-  // Whether one-cell-per-line tables write blank cells lynx's way: asked of the tables together,
-  // once, and only of such a table (see evenRun).
-  let lynx: boolean | undefined;
-  const lynxRuns = () => (lynx ??= [h2, h3, h4].map(region).some((t) => t !== null && evenRun(lines.slice(t.start + 1, t.end))));
+  // How the document writes tables one cell per line: asked of its tables together, once, and
+  // only of such a table (see Conventions).
+  const tableLines = () => [h2, h3, h4].map(region).flatMap((t) => (t ? [lines.slice(t.start + 1, t.end)] : []));
+  let lynx: boolean | undefined, adjacent: boolean | undefined;
+  const conventions: Conventions = {
+    lynxRuns: () => (lynx ??= tableLines().some(evenRun)),
+    cellsAdjacent: () => (adjacent ??= adjacentCells(tableLines().flat())),
+  };
   const rows = (r: Region | null) => {
     if (!r) return null;
-    const table = readRows(lines.slice(r.start + 1, r.end), r.start + 1, exactCells, lynxRuns);
+    const table = readRows(lines.slice(r.start + 1, r.end), r.start + 1, exactCells, conventions);
     if (table.certainty === 'aligned') table.pageWords = pageWords(lines, r.start + 1, r.end);
     return table;
   };

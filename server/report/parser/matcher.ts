@@ -825,6 +825,7 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
   const kept = row.certainty === 'exact' || row.certainty === 'kept' || gridUnanchored;
   if (kept) {
     let lo = 0, hi = slots.length;
+    if (row.trailingCovered) while (hi - lo > n && slots[hi - 1]?.kind === 'blank') hi--;
     while (hi - lo > n && slots[lo]?.kind === 'blank') lo++;
     while (hi - lo > n && slots[hi - 1]?.kind === 'blank') hi--;
     if (lo > 0 || hi < slots.length) slots = slots.slice(lo, hi);

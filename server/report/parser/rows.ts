@@ -71,6 +71,13 @@ export interface Row {
    */
   trailingDropped?: boolean;
   /**
+   * One cell per line with nothing between cells (lineCellUnits): the cells a merged label cell
+   * covers (三、本年度办理结果, （三）不予公开 beside 4.保护第三方合法权益) are printed as empty lines
+   * before the next row's label, so they end this row: blank cells beyond its columns are dropped
+   * from its end first.
+   */
+  trailingCovered?: boolean;
+  /**
    * Aligned text: why none of the row's cells can be placed although it prints numbers (see
    * OUT_OF_LINE): every cell null with this as its review entry.
    */
@@ -139,7 +146,7 @@ interface Cell extends Span {
   value: number;
 }
 
-type Layout = 'exact' | 'pipe' | 'bars' | 'cells-tab' | 'cells-blank' | 'tab-rows' | 'aligned';
+type Layout = 'exact' | 'pipe' | 'bars' | 'cells-tab' | 'cells-blank' | 'cells-lines' | 'tab-rows' | 'aligned';
 
 const PIPE_ROW = /^\s*\|.*\|\s*$/;
 /**
@@ -203,7 +210,7 @@ function isNumberWord(s: string, from: number, to: number): boolean {
   return i === to || classify(s.slice(from, to)).kind === 'number';
 }
 
-function detect(lines: readonly string[], exactCells: boolean): Layout {
+function detect(lines: readonly string[], exactCells: boolean, conventions?: Conventions): Layout {
   if (exactCells) return 'exact';
   let pipes = 0, bars = 0, multiTab = 0, singleTab = 0, alignedRows = 0, lone = 0, spaced = 0;
   // Empty lines between lines of text: one cell per line is told by them (see blankCellUnits).
@@ -271,7 +278,41 @@ function detect(lines: readonly string[], exactCells: boolean): Layout {
   // A table of lines with no empty line between them prints its cells on lines of words, not one
   // per line: pdftotext -raw puts a 复议诉讼 header word on each line, and its numbers on one.
   if (alignedRows >= 2 || alignedRows >= lone || spaced >= 2 || (!parted && alignedRows > 0)) return 'aligned';
-  return 'cells-blank';
+  return (conventions ? conventions.cellsAdjacent() : adjacentCells(lines)) ? 'cells-lines' : 'cells-blank';
+}
+
+/**
+ * How a document writes tables one cell per line, asked of all its tables together (a small table
+ * may have too few cells to tell) and only of such a table: lynx's blank runs (evenRun), cells
+ * with nothing between them (adjacentCells).
+ */
+export interface Conventions {
+  lynxRuns(): boolean;
+  cellsAdjacent(): boolean;
+}
+
+/**
+ * Whether cells one per line stand with nothing between them (see lineCellUnits): at least as
+ * many lines of one number straight after another line as after an empty one. A page saved as
+ * text, lynx and pdftotext's default mode put an empty line after every cell (in 40 LibreOffice
+ * PDFs through pdftotext, about 10 numbers of a 申请 table after another line for 105 after an
+ * empty one); LibreOffice's text export only where a cell is blank (about 85 for 33).
+ */
+export function adjacentCells(lines: readonly string[]): boolean {
+  let adjacent = 0, separated = 0, last: boolean | null = null;
+  for (const line of lines) {
+    const t = line.trim();
+    if (t === '') {
+      if (last !== null) last = false;
+      continue;
+    }
+    if (last !== null && t.length <= 15 && !/\s/.test(t) && isNumberWord(t, 0, t.length)) {
+      if (last) adjacent++;
+      else separated++;
+    }
+    last = true;
+  }
+  return adjacent > 0 && adjacent >= separated;
 }
 
 function cell(raw: string, line: number, pos: number, end: number, dpos = pos, dend = end): Cell {
@@ -353,6 +394,8 @@ interface Unit {
   plain?: boolean;
   /** The layout drops the blank cells that end a row (lynx -dump): see Row.trailingDropped. */
   trailingDropped?: boolean;
+  /** Cells a merged cell covers are printed empty before the next row's label: see Row.trailingCovered. */
+  trailingCovered?: boolean;
   page: number;
 }
 
@@ -365,12 +408,13 @@ function isBar(line: string): boolean {
 }
 
 /** Splits the region into units, one per table row where the layout says where rows end. */
-function units(lines: readonly string[], first: number, layout: Layout, grid: boolean, lynx?: () => boolean): Unit[] {
+function units(lines: readonly string[], first: number, layout: Layout, grid: boolean, conventions?: Conventions): Unit[] {
   // One reader per layout: each stays small and sees one kind of line.
   switch (layout) {
     case 'cells-tab': return tabCellUnits(lines, first);
     case 'bars': return barUnits(lines, first);
-    case 'cells-blank': return blankCellUnits(lines, first, lynx ? lynx() : evenRun(lines));
+    case 'cells-blank': return blankCellUnits(lines, first, conventions ? conventions.lynxRuns() : evenRun(lines));
+    case 'cells-lines': return lineCellUnits(lines, first);
     default: return lineUnits(lines, first, layout, grid);
   }
 }
@@ -433,6 +477,24 @@ function blankCellUnits(lines: readonly string[], first: number, lynx: boolean):
   }
   return cur.length ? [{ cells: cur, complete: true, page: 0, trailingDropped: lynx }] : [];
 }
+
+/**
+ * One cell per line with nothing between cells: each line is a cell, an empty one (or one holding
+ * only a no-break space) a blank cell: LibreOffice's text export of a report (`二、上年结转… / 9 /
+ * \u00a0 / 7 / / 68 / 1 / 3`). The cells a merged label cell covers are empty lines too, before
+ * the next row's label (see Row.trailingCovered). Told from the other conventions
+ * (blankCellUnits) by lines of one number straight after another.
+ */
+function lineCellUnits(lines: readonly string[], first: number): Unit[] {
+  const cur: Cell[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (isPageMark(line)) continue;
+    cur.push(cell(isBlank(line) ? '' : line, first + i + 1, cur.length, cur.length + 1));
+  }
+  return cur.length ? [{ cells: cur, complete: true, page: 0, trailingCovered: true }] : [];
+}
+
 
 /**
  * Whether a run of empty lines between two cells has an even length (see blankCellUnits): lynx's
@@ -739,6 +801,7 @@ class RowReader {
       };
       if (this.layout === 'tab-rows') row.fields = unit.complete ? this.fields : null;
       if (unit.trailingDropped) row.trailingDropped = true;
+      if (unit.trailingCovered) row.trailingCovered = true;
       this.joinWrapped(row, unit.plain === true);
       this.rows.push(row);
       const prev = this.rows[this.rows.length - 2];
@@ -934,14 +997,13 @@ export function pageWords(all: readonly string[], start: number, end: number): (
 }
 
 /**
- * Reads a table region (0-based `first`, lines `lines`) into rows. `lynx`: whether the document's
- * one-cell-per-line tables write blank cells lynx's way (evenRun of all its tables), asked only
- * of such a table.
+ * Reads a table region (0-based `first`, lines `lines`) into rows. `conventions`: how the document
+ * writes tables one cell per line, when known (else the region's own lines tell).
  * Label fragments before the values are kept whole; a pdftotext label that wraps around its
  * numbers (`（二）部分公开（…只计这一情` / `447 7 0 …` / `形，不计其他情形）`) is joined back.
  */
-export function readRows(lines: readonly string[], first: number, exactCells: boolean, lynx?: () => boolean): TableRows {
-  const layout = detect(lines, exactCells);
+export function readRows(lines: readonly string[], first: number, exactCells: boolean, conventions?: Conventions): TableRows {
+  const layout = detect(lines, exactCells, conventions);
   const grid = layout === 'tab-rows' && uniformWidth(lines);
   const certainty: Certainty =
     layout === 'exact' || layout === 'pipe' ? 'exact'
@@ -949,7 +1011,7 @@ export function readRows(lines: readonly string[], first: number, exactCells: bo
         : layout === 'tab-rows' ? (grid ? 'grid' : 'loose')
           : 'kept';
   const reader = new RowReader(first, layout, certainty);
-  for (const unit of units(lines, first, layout, grid, lynx)) reader.read(unit);
+  for (const unit of units(lines, first, layout, grid, conventions)) reader.read(unit);
   // Closed text out of step (a PDF's text in the order of its blocks, `pdftotext` without
   // -layout): any row's numbers may stand lines away from its label, above it or below. A table
   // is so when a line of numbers stands just below another, or away from every label. Then only
