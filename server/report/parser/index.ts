@@ -82,7 +82,7 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
   let lynx: boolean | undefined, adjacent: boolean | undefined;
   const conventions: Conventions = {
     lynxRuns: () => (lynx ??= tableLines().some(evenRun)),
-    cellsAdjacent: () => (adjacent ??= adjacentCells(tableLines().flat())),
+    cellsAdjacent: () => (adjacent ??= adjacentCells(tableLines())),
   };
   const rows = (r: Region | null) => {
     if (!r) return null;

@@ -165,16 +165,20 @@ function laidOut(lines: readonly string[]): boolean {
   let worded = 0, gapped = 0;
   for (const line of lines) {
     if (line.includes('\t')) continue;
+    const n = line.length;
     let words = 0, wide = false, prevStart = -1, prevEnd = -1;
-    for (const m of line.matchAll(/\S+/g)) {
-      const end = m.index + m[0].length;
-      if (words > 0 && m.index - prevEnd >= 2) {
-        if (isNumberWord(line, m.index, end) && isNumberWord(line, prevStart, prevEnd)) return true;
+    for (let i = 0; i < n;) {
+      while (i < n && isSpace(line.charCodeAt(i))) i++;
+      if (i >= n) break;
+      const start = i;
+      while (i < n && !isSpace(line.charCodeAt(i))) i++;
+      if (words > 0 && start - prevEnd >= 2) {
+        if (isNumberWord(line, start, i) && isNumberWord(line, prevStart, prevEnd)) return true;
         wide = true;
       }
       words++;
-      prevStart = m.index;
-      prevEnd = end;
+      prevStart = start;
+      prevEnd = i;
     }
     if (words < 2) continue;
     worded++;
@@ -278,7 +282,7 @@ function detect(lines: readonly string[], exactCells: boolean, conventions?: Con
   // A table of lines with no empty line between them prints its cells on lines of words, not one
   // per line: pdftotext -raw puts a 复议诉讼 header word on each line, and its numbers on one.
   if (alignedRows >= 2 || alignedRows >= lone || spaced >= 2 || (!parted && alignedRows > 0)) return 'aligned';
-  return (conventions ? conventions.cellsAdjacent() : adjacentCells(lines)) ? 'cells-lines' : 'cells-blank';
+  return (conventions ? conventions.cellsAdjacent() : adjacentCells([lines])) ? 'cells-lines' : 'cells-blank';
 }
 
 /**
@@ -298,21 +302,32 @@ export interface Conventions {
  * PDFs through pdftotext, about 10 numbers of a 申请 table after another line for 105 after an
  * empty one); LibreOffice's text export only where a cell is blank (about 85 for 33).
  */
-export function adjacentCells(lines: readonly string[]): boolean {
-  let adjacent = 0, separated = 0, last: boolean | null = null;
-  for (const line of lines) {
-    const t = line.trim();
-    if (t === '') {
-      if (last !== null) last = false;
-      continue;
+export function adjacentCells(tables: readonly (readonly string[])[]): boolean {
+  let adjacent = 0, separated = 0;
+  for (const lines of tables) {
+    let last: boolean | null = null;
+    for (const line of lines) {
+      const n = line.length;
+      let s = 0, e = n;
+      while (s < n && isSpace(line.charCodeAt(s))) s++;
+      if (s === n) {
+        if (last !== null) last = false;
+        continue;
+      }
+      while (isSpace(line.charCodeAt(e - 1))) e--;
+      if (last !== null && e - s <= 15 && isNumberWord(line, s, e) && !hasSpace(line, s, e)) {
+        if (last) adjacent++;
+        else separated++;
+      }
+      last = true;
     }
-    if (last !== null && t.length <= 15 && !/\s/.test(t) && isNumberWord(t, 0, t.length)) {
-      if (last) adjacent++;
-      else separated++;
-    }
-    last = true;
   }
   return adjacent > 0 && adjacent >= separated;
+}
+
+function hasSpace(line: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (isSpace(line.charCodeAt(i))) return true;
+  return false;
 }
 
 function cell(raw: string, line: number, pos: number, end: number, dpos = pos, dend = end): Cell {
