@@ -12,7 +12,9 @@
  * soffice-pdftotext-plain-small-r01.txt, -r02.txt), of seed 110 report 29
  * (soffice-pdftotext-plain-r29.txt), and Chromium's of seed 109 report 26 (small numbers, its sums
  * kept: consistent-chromium-pdftotext-plain-small.txt); and `links -dump` of seed 103 report 3 (small
- * numbers: links-small-active.txt), laid out though few of its lines show a wide gap.
+ * numbers: links-small-active.txt), laid out though few of its lines show a wide gap; and
+ * LibreOffice's PDF of seed 119 report 2 (sums kept) through pdftotext -layout with every line's
+ * leading spaces trimmed (consistent-soffice-pdftotext-trimmed.txt).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -109,3 +111,18 @@ describe('laid-out text with few wide gaps', () => {
     expect(result.record!.active.normative_documents.issued).toBe(0);
   });
 });
+
+describe('pdftotext -layout text whose lines lost their leading spaces', () => {
+  it('header words of one line stacked left of another\'s give no column order the numbers do not follow', () => {
+    // LibreOffice's PDF of seed 119 report 2 (sums kept), every line trimmed on the left: the line
+    // `商业企业 科研 社会公 法律服务 其他` now starts before 自然人, and the centres of the header
+    // words read 商业企业 … 其他, 自然人, 总计: every number of the table a column off.
+    const text = dump('consistent-soffice-pdftotext-trimmed.txt');
+    expect(text).toContain('\n商业企业 科研 社会公 法律服务 其他\n');
+    const source = consistentReport(119, 2).record;
+    const result = parseText(text);
+    expect(notRight(result, source).length).toBeGreaterThan(0);
+    expect(result.review.some((r) => r.reason.includes('表头各栏的顺序无法确定'))).toBe(true);
+  });
+});
+

@@ -1067,12 +1067,35 @@ export function fieldsFit(requests: TableRows | null): boolean {
 }
 
 /** The printed order of aligned text's request columns, from the header words of its first header page. */
-function alignedRequestOrder(table: TableRows, display?: boolean): ReturnType<typeof alignedOrder> {
+function alignedRequestOrder(table: TableRows, rows: readonly Row[], display?: boolean): ReturnType<typeof alignedOrder> {
   const page = table.headers[0]?.page;
   if (page === undefined) return null;
   const owners = table.headers.map((h) => columnOwner(h.text));
-  return alignedOrder((d) => pageCentres(table, owners, REQUEST_COLUMNS.length, page, d), display);
+  const centres = (d: boolean) => pageCentres(table, owners, REQUEST_COLUMNS.length, page, d);
+  const order = alignedOrder(centres, display);
+  if (order === null || order === 'unclear' || inTemplateOrder(order)) return order;
+  // An order other than the template's moves every number of the table: it stands only where the
+  // page's complete rows stand under it, each number between the header words of the columns
+  // either side of its own (text whose lines were re-spaced after pdftotext, its leading spaces
+  // trimmed, stacks header words of one line left of another's, in an order the numbers do not
+  // follow).
+  const complete = rows.filter((r) => r.page === page && r.slots.filter(nonBlank).length === order.length && r.slots.every((s) => s.line === r.line));
+  const fits = (d: boolean) => {
+    const cs = centres(d);
+    if (!cs) return false;
+    const at = (k: number) => cs[order[k] as number] ?? null;
+    return complete.every((r) => r.slots.filter(nonBlank).every((s, k) => {
+      const c = d ? (s.dpos + s.dend) / 2 : (s.pos + s.end) / 2;
+      const left = k > 0 ? at(k - 1) : -Infinity, right = k + 1 < order.length ? at(k + 1) : Infinity;
+      return left !== null && right !== null && left < c && c < right;
+    }));
+  };
+  const measures = display === undefined ? [false, true] : [display];
+  return complete.length > 0 && measures.some(fits) ? order : 'unclear';
 }
+
+/** Whether the columns stand in the template's order, some perhaps missing. */
+const inTemplateOrder = (order: ColumnOrder) => order.every((j, k) => k === 0 || j > (order[k - 1] as number));
 
 /** A row placed in the printed columns, put back in the template's: a column the report does not print is null with a review entry. */
 function toTemplate(placed: Placed[], order: ColumnOrder, line: number): Placed[] {
@@ -1088,7 +1111,7 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
   const byRow = assign(table.rows, REQUEST_TARGETS);
   // The header decides the columns wherever it is printed (see columns.ts).
   const rows = byRow.values();
-  const verdict = requestColumns(table, rows, table.certainty === 'aligned' ? alignedRequestOrder(table, display) : null);
+  const verdict = requestColumns(table, rows, table.certainty === 'aligned' ? alignedRequestOrder(table, rows, display) : null);
   const order = verdict.kind === 'order' ? verdict.order : IDENTITY;
   const n = order.length;
   const owner = order === IDENTITY ? columnOwner : (text: string) => order.indexOf(columnOwner(text));
