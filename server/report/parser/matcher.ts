@@ -824,10 +824,7 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
   const gridUnanchored = row.certainty === 'grid' && (!anchors || spansOf(anchors).every((s) => s.length === 0));
   const kept = row.certainty === 'exact' || row.certainty === 'kept' || gridUnanchored;
   if (kept) {
-    let lo = 0, hi = slots.length;
-    if (row.trailingCovered) while (hi - lo > n && slots[hi - 1]?.kind === 'blank') hi--;
-    while (hi - lo > n && slots[lo]?.kind === 'blank') lo++;
-    while (hi - lo > n && slots[hi - 1]?.kind === 'blank') hi--;
+    const [lo, hi] = ownCells(row, n);
     if (lo > 0 || hi < slots.length) slots = slots.slice(lo, hi);
     if (slots.length === n) return withNoise(row, slots.map(read));
     // lynx drops the blank cells that end a row: without a blank run, its cells are the first ones.
@@ -931,6 +928,20 @@ function withNoise(row: Row, cells: Placed[]): Placed[] {
   return cells.map((c) => (c.value === null && c.reason === null ? { ...c, reason } : c));
 }
 
+/**
+ * The span [lo, hi) of a row's slots that are its own cells where the layout prints every cell:
+ * blank cells beyond its `n` columns dropped from either end (from the end first where merged
+ * cells' covered parts end rows: Row.trailingCovered).
+ */
+function ownCells(row: Row, n: number): [number, number] {
+  const slots = row.slots;
+  let lo = 0, hi = slots.length;
+  if (row.trailingCovered) while (hi - lo > n && slots[hi - 1]?.kind === 'blank') hi--;
+  while (hi - lo > n && slots[lo]?.kind === 'blank') lo++;
+  while (hi - lo > n && slots[hi - 1]?.kind === 'blank') hi--;
+  return [lo, hi];
+}
+
 /** A one-value item (许可/处罚/强制/收费): the grid may repeat or pad its merged cell. */
 function placeSingle(row: Row): Placed {
   if (row.unsure) return { value: null, reason: row.unsure, line: row.line };
@@ -943,7 +954,7 @@ function placeSingle(row: Row): Placed {
 /**
  * One cell per line, where a blank cell leaves empty lines of its own (a page saved as text), shows
  * every cell of every row: a row that prints a number prints exactly its columns' cells (blank
- * cells beyond them at either end aside, as place() reads them). A table one of whose rows does not
+ * cells beyond them at either end aside: ownCells). A table one of whose rows does not
  * is not such a page but, say, a PDF's text in the order of its blocks (`pdftotext` without
  * -layout), where labels, header words and numbers come interleaved and which row a number
  * follows says nothing: every row of the table is unsure. `rows`: the table's matched rows, each
@@ -957,9 +968,7 @@ function cellsOutOfOrder(table: TableRows | null, rows: readonly (readonly [Row,
   const matched = new Set(rows.map(([r]) => r));
   const stray = table?.rows.some((r) => !matched.has(r) && r.certainty === 'kept' && !r.trailingDropped && r.slots.some(nonBlank)) ?? false;
   const shown = ([r, n]: readonly [Row, number]) => {
-    let lo = 0, hi = r.slots.length;
-    while (hi - lo > n && r.slots[lo]?.kind === 'blank') lo++;
-    while (hi - lo > n && r.slots[hi - 1]?.kind === 'blank') hi--;
+    const [lo, hi] = ownCells(r, n);
     return hi - lo === n;
   };
   if (!stray && kept.every((x) => !x[0].slots.some(nonBlank) || shown(x))) return;
