@@ -3,7 +3,8 @@
  * pandoc grid/simple/multiline tables and raw HTML tables become pipe rows, lines kept in place.
  * Dumps under test/fixtures/dumps were made from report.html / small.html (fictional data,
  * sampleRecord(3)) with `w3m -dump -T text/html -cols 200`, `elinks -dump -dump-width 200`,
- * `links -dump -width 200`, `lynx -dump -width 200` (small-*: width 40).
+ * `links -dump -width 200`, `lynx -dump -width 200` (small-*: width 40); consistent-w3m-squeezed.txt
+ * is `w3m -dump -cols 100` of test/conversions' seed 119 report 0 (sums kept), spaces squeezed.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { mayHoldTables, rewriteTables } from '../../server/report/parser/boxes.t
 import { readDocument } from '../../server/report/readers/index.ts';
 import { CELLS, getCell, type ReportRecord } from '../../server/report/template.ts';
 import { htmlPage, htmlTable, reportBlocks, requestsTable, sampleRecord } from '../readers/fixtures.ts';
+import { consistentReport } from '../conversions/evaluate.ts';
+import { notRight } from './cells.ts';
 
 const DUMPS = join(import.meta.dirname, '../fixtures/dumps');
 const dump = (name: string) => readFileSync(join(DUMPS, name), 'utf8');
@@ -211,4 +214,19 @@ describe('real dump tools', () => {
       expectSameCells(text, await htmlRecord(page));
     });
   }
+});
+
+describe('a box table whose spaces were squeezed after the dump', () => {
+  it('parts each line at its own bars where the bars no longer stand under the rules\' junctions', () => {
+    // w3m -dump -cols 100 of seed 119 report 0 (sums kept), every run of spaces squeezed to one:
+    // the rules keep their length, the bars move left. Read by the rules' columns, the whole
+    // 主动公开 table went into its first cell and 规章's row read blank, with no review entry.
+    const text = dump('consistent-w3m-squeezed.txt');
+    expect(text).toContain('\n│规章 │288 │201 │202 │\n');
+    const source = consistentReport(119, 0).record;
+    const result = parseText(text);
+    expect(result.record!.active.regulations).toEqual({ issued: 288, repealed: 201, in_force: 202 });
+    expect(result.record!.active.regulations).toEqual(source.active.regulations);
+    expect(notRight(result, source).filter((k) => k.startsWith('active.'))).toEqual([]);
+  });
 });

@@ -378,6 +378,9 @@ function readBoxTable(block: readonly string[], kind: 'unicode' | 'ascii'): [num
     }
     texts.set(root, cellText(parts));
   }
+  // A cell holding a bar: the bars of its lines do not stand where the table's others do (spaces
+  // squeezed after the dump move bars, not rules). Then each line's own bars part its cells.
+  for (const t of texts.values()) if (/[│┃|]/.test(t)) return barRows(block, isRuleLine);
   const rows: [number, string[]][] = [];
   bands.forEach((band, r) => {
     const cells: string[] = [];
@@ -392,6 +395,28 @@ function readBoxTable(block: readonly string[], kind: 'unicode' | 'ascii'): [num
     if (cells.every((t) => t === '')) return;
     rows.push([at < 0 ? band.from : at, cells]);
   });
+  return rows;
+}
+
+/**
+ * A box table whose bars do not line up, read band by band (the lines between two rules): each
+ * line parted at its own bars, a cell wrapped over the band's lines joined per place. Null when
+ * the lines of a band part into different numbers of cells (nothing tells which go together).
+ */
+function barRows(block: readonly string[], isRuleLine: readonly boolean[]): [number, string[]][] | null {
+  const rows: [number, string[]][] = [];
+  for (let k = 0; k < block.length; k++) {
+    if (isRuleLine[k]) continue;
+    const from = k;
+    while (k + 1 < block.length && !isRuleLine[k + 1]) k++;
+    const lines = block.slice(from, k + 1).map((l) => l.trim().replace(/^[│┃|]|[│┃|]$/g, '').split(/[│┃|]/));
+    const width = (lines[0] as string[]).length;
+    if (lines.some((l) => l.length !== width)) return null;
+    const cells = Array.from({ length: width }, (_, c) => cellText(lines.map((l) => l[c] as string)));
+    if (cells.every((t) => t === '')) continue;
+    const digits = lines.findIndex((l) => l.some((t) => DIGIT.test(t)));
+    rows.push([from + (digits < 0 ? 0 : digits), cells]);
+  }
   return rows;
 }
 
