@@ -5,13 +5,14 @@
  * before the next row's label (rows.ts lineCellUnits, Row.trailingCovered).
  *
  * Fixtures (test/fixtures/dumps): LibreOffice's text of seed 118 reports 0 and 34 of small numbers
- * (smallReport: soffice-txt-small-r00.txt, -r34.txt).
+ * (smallReport: soffice-txt-small-r00.txt, -r34.txt); and Chromium's copy of seed 119 report 0
+ * (sums kept) with its tabs expanded to spaces (consistent-pasted-tabs-expanded.txt).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../../server/report/parse.ts';
-import { smallReport } from '../conversions/evaluate.ts';
+import { consistentReport, smallReport } from '../conversions/evaluate.ts';
 import { notRight } from './cells.ts';
 
 const dump = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/dumps', name), 'utf8');
@@ -34,5 +35,19 @@ describe('LibreOffice\'s text export: one cell per line, nothing between cells',
     const text = dump('soffice-txt-small-r34.txt');
     expect(text).toContain('\n总计\n\n78\n0\n0\n\n77\n');
     expect(notRight(parseText(text), smallReport(118, 34).record)).toEqual([]);
+  });
+});
+
+describe('a browser\'s copy whose tabs were turned into spaces after the copy', () => {
+  it('places no cell by where it stands: the tabs that told blank cells apart are gone', () => {
+    // The page copied from Chromium (seed 119 report 0, sums kept), then every tab expanded to
+    // spaces (`expand -t 4`): a row of blank cells, `\t\u00a0\t\u00a0\t`, is now spaces and
+    // no-break spaces, and 4.保护第三方合法权益's 98 went a column right.
+    const text = dump('consistent-pasted-tabs-expanded.txt');
+    expect(text).not.toContain('\t');
+    expect(text).toMatch(/\n {4}\u00a0 {2,3}\u00a0 {2,3}\n/);
+    const result = parseText(text);
+    notRight(result, consistentReport(119, 0).record);
+    expect(result.review.some((r) => r.reason.includes('制表符被替换成了空格'))).toBe(true);
   });
 });

@@ -288,11 +288,12 @@ function detect(lines: readonly string[], exactCells: boolean, conventions?: Con
 /**
  * How a document writes tables one cell per line, asked of all its tables together (a small table
  * may have too few cells to tell) and only of such a table: lynx's blank runs (evenRun), cells
- * with nothing between them (adjacentCells).
+ * with nothing between them (adjacentCells), tabs turned into spaces (respacedTabs).
  */
 export interface Conventions {
   lynxRuns(): boolean;
   cellsAdjacent(): boolean;
+  respaced(): boolean;
 }
 
 /**
@@ -411,6 +412,8 @@ interface Unit {
   trailingDropped?: boolean;
   /** Cells a merged cell covers are printed empty before the next row's label: see Row.trailingCovered. */
   trailingCovered?: boolean;
+  /** Why no cell of the unit's rows can be placed (RESPACED), when the layout's own marks were lost. */
+  unsure?: string;
   page: number;
 }
 
@@ -428,7 +431,7 @@ function units(lines: readonly string[], first: number, layout: Layout, grid: bo
   switch (layout) {
     case 'cells-tab': return tabCellUnits(lines, first);
     case 'bars': return barUnits(lines, first);
-    case 'cells-blank': return blankCellUnits(lines, first, conventions ? conventions.lynxRuns() : evenRun(lines));
+    case 'cells-blank': return blankCellUnits(lines, first, conventions ? conventions.lynxRuns() : evenRun(lines), conventions ? conventions.respaced() : respacedTabs(lines));
     case 'cells-lines': return lineCellUnits(lines, first);
     default: return lineUnits(lines, first, layout, grid);
   }
@@ -468,7 +471,7 @@ function barUnits(lines: readonly string[], first: number): Unit[] {
 }
 
 /** One cell, then one empty line; each further pair of empty lines is a blank cell. */
-function blankCellUnits(lines: readonly string[], first: number, lynx: boolean): Unit[] {
+function blankCellUnits(lines: readonly string[], first: number, lynx: boolean, respaced: boolean): Unit[] {
   // Two conventions: a page saved as text writes a blank cell as two more empty lines (runs of 1,
   // 3, 5 …); lynx -dump writes a run of blank cells, however many, as one more empty line, and
   // drops the blank cells that end a row (see Row.trailingDropped). A run of even length is
@@ -490,8 +493,21 @@ function blankCellUnits(lines: readonly string[], first: number, lynx: boolean):
     const step = lynx ? 1 : 2;
     for (let b = 0; b < count; b++) cur.push(cell('', first + i + 2 + step * b + 1, cur.length, cur.length + 1));
   }
-  return cur.length ? [{ cells: cur, complete: true, page: 0, trailingDropped: lynx }] : [];
+  if (cur.length === 0) return [];
+  return [{ cells: cur, complete: true, page: 0, trailingDropped: lynx, ...(respaced ? { unsure: RESPACED } : {}) }];
 }
+
+/**
+ * A browser's copy writes a row of blank cells as tabs and no-break spaces (`\t\u00a0\t\u00a0\t`,
+ * paragraphs.ts). Spaces among the no-break spaces mean its tabs were turned into spaces after the
+ * copy: how many blank cells such a line held, and where rows part, is lost, in every table; and
+ * a table of tab rows became words at tab stops, which line up whatever their columns.
+ */
+export function respacedTabs(lines: readonly string[]): boolean {
+  return lines.some((l) => l.includes('\u00a0') && l.includes('  ') && /^[ \u00a0]+$/.test(l));
+}
+
+const RESPACED = '转换后的文本中表格的制表符被替换成了空格，无法确定空白格的位置和数字所属栏目，请核对原文';
 
 /**
  * One cell per line with nothing between cells: each line is a cell, an empty one (or one holding
@@ -817,6 +833,7 @@ class RowReader {
       if (this.layout === 'tab-rows') row.fields = unit.complete ? this.fields : null;
       if (unit.trailingDropped) row.trailingDropped = true;
       if (unit.trailingCovered) row.trailingCovered = true;
+      if (unit.unsure) row.unsure ??= unit.unsure;
       this.joinWrapped(row, unit.plain === true);
       this.rows.push(row);
       const prev = this.rows[this.rows.length - 2];
@@ -1022,7 +1039,7 @@ export function readRows(lines: readonly string[], first: number, exactCells: bo
   const grid = layout === 'tab-rows' && uniformWidth(lines);
   const certainty: Certainty =
     layout === 'exact' || layout === 'pipe' ? 'exact'
-      : layout === 'aligned' ? (laidOut(lines) ? 'aligned' : 'closed')
+      : layout === 'aligned' ? (laidOut(lines) && !(conventions ? conventions.respaced() : respacedTabs(lines)) ? 'aligned' : 'closed')
         : layout === 'tab-rows' ? (grid ? 'grid' : 'loose')
           : 'kept';
   const reader = new RowReader(first, layout, certainty);
