@@ -13,7 +13,7 @@ import { SIGNATURE_END, findHeadings, findPublished, findTitle, isOrganLine, loo
 import { fieldsFit, headerMeasure, matchActive, matchAppeals, matchRequests, tableMissing, textMeasure } from './matcher.ts';
 import { restoreLines, rewriteTables } from './boxes.ts';
 import { joinCellParagraphs } from './paragraphs.ts';
-import { adjacentCells, type Conventions, evenRun, pageWords, readRows, respacedTabs } from './rows.ts';
+import { conventionsOf, pageWords, readRows } from './rows.ts';
 import { newSheet, sheetLines, sheetTables } from './sheet.ts';
 import { normLabel } from './text.ts';
 
@@ -78,13 +78,7 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
   };
   // How the document writes tables one cell per line: asked of its tables together, once, and
   // only of such a table (see Conventions).
-  const tableLines = () => [h2, h3, h4].map(region).flatMap((t) => (t ? [lines.slice(t.start + 1, t.end)] : []));
-  let lynx: boolean | undefined, adjacent: boolean | undefined, respaced: boolean | undefined;
-  const conventions: Conventions = {
-    lynxRuns: () => (lynx ??= tableLines().some(evenRun)),
-    cellsAdjacent: () => (adjacent ??= adjacentCells(tableLines())),
-    respaced: () => (respaced ??= tableLines().some(respacedTabs)),
-  };
+  const conventions = conventionsOf(() => [h2, h3, h4].map(region).flatMap((t) => (t ? [lines.slice(t.start + 1, t.end)] : [])));
   const rows = (r: Region | null) => {
     if (!r) return null;
     const table = readRows(lines.slice(r.start + 1, r.end), r.start + 1, exactCells, conventions);

@@ -214,7 +214,7 @@ function isNumberWord(s: string, from: number, to: number): boolean {
   return i === to || classify(s.slice(from, to)).kind === 'number';
 }
 
-function detect(lines: readonly string[], exactCells: boolean, conventions?: Conventions): Layout {
+function detect(lines: readonly string[], exactCells: boolean, conventions: Conventions): Layout {
   if (exactCells) return 'exact';
   let pipes = 0, bars = 0, multiTab = 0, singleTab = 0, alignedRows = 0, lone = 0, spaced = 0;
   // Empty lines between lines of text: one cell per line is told by them (see blankCellUnits).
@@ -282,7 +282,7 @@ function detect(lines: readonly string[], exactCells: boolean, conventions?: Con
   // A table of lines with no empty line between them prints its cells on lines of words, not one
   // per line: pdftotext -raw puts a 复议诉讼 header word on each line, and its numbers on one.
   if (alignedRows >= 2 || alignedRows >= lone || spaced >= 2 || (!parted && alignedRows > 0)) return 'aligned';
-  return (conventions ? conventions.cellsAdjacent() : adjacentCells([lines])) ? 'cells-lines' : 'cells-blank';
+  return conventions.cellsAdjacent() ? 'cells-lines' : 'cells-blank';
 }
 
 /**
@@ -296,6 +296,18 @@ export interface Conventions {
   respaced(): boolean;
 }
 
+/** The conventions `tables` (each a table's lines, given when first asked for) show, each worked out once. */
+export function conventionsOf(tables: () => readonly (readonly string[])[]): Conventions {
+  let all: readonly (readonly string[])[] | undefined;
+  let lynx: boolean | undefined, adjacent: boolean | undefined, respaced: boolean | undefined;
+  const got = () => (all ??= tables());
+  return {
+    lynxRuns: () => (lynx ??= got().some(evenRun)),
+    cellsAdjacent: () => (adjacent ??= adjacentCells(got())),
+    respaced: () => (respaced ??= got().some(respacedTabs)),
+  };
+}
+
 /**
  * Whether cells one per line stand with nothing between them (see lineCellUnits): at least as
  * many lines of one number straight after another line as after an empty one. A page saved as
@@ -303,7 +315,7 @@ export interface Conventions {
  * PDFs through pdftotext, about 10 numbers of a 申请 table after another line for 105 after an
  * empty one); LibreOffice's text export only where a cell is blank (about 85 for 33).
  */
-export function adjacentCells(tables: readonly (readonly string[])[]): boolean {
+function adjacentCells(tables: readonly (readonly string[])[]): boolean {
   let adjacent = 0, separated = 0;
   for (const lines of tables) {
     let last: boolean | null = null;
@@ -426,12 +438,12 @@ function isBar(line: string): boolean {
 }
 
 /** Splits the region into units, one per table row where the layout says where rows end. */
-function units(lines: readonly string[], first: number, layout: Layout, grid: boolean, conventions?: Conventions): Unit[] {
+function units(lines: readonly string[], first: number, layout: Layout, grid: boolean, conventions: Conventions): Unit[] {
   // One reader per layout: each stays small and sees one kind of line.
   switch (layout) {
     case 'cells-tab': return tabCellUnits(lines, first);
     case 'bars': return barUnits(lines, first);
-    case 'cells-blank': return blankCellUnits(lines, first, conventions ? conventions.lynxRuns() : evenRun(lines), conventions ? conventions.respaced() : respacedTabs(lines));
+    case 'cells-blank': return blankCellUnits(lines, first, conventions.lynxRuns(), conventions.respaced());
     case 'cells-lines': return lineCellUnits(lines, first);
     default: return lineUnits(lines, first, layout, grid);
   }
@@ -503,7 +515,7 @@ function blankCellUnits(lines: readonly string[], first: number, lynx: boolean, 
  * copy: how many blank cells such a line held, and where rows part, is lost, in every table; and
  * a table of tab rows became words at tab stops, which line up whatever their columns.
  */
-export function respacedTabs(lines: readonly string[]): boolean {
+function respacedTabs(lines: readonly string[]): boolean {
   return lines.some((l) => l.includes('\u00a0') && l.includes('  ') && /^[ \u00a0]+$/.test(l));
 }
 
@@ -526,13 +538,12 @@ function lineCellUnits(lines: readonly string[], first: number): Unit[] {
   return cur.length ? [{ cells: cur, complete: true, page: 0, trailingCovered: true }] : [];
 }
 
-
 /**
  * Whether a run of empty lines between two cells has an even length (see blankCellUnits): lynx's
  * way of writing blank cells. Asked of all of a document's tables together, as one table may
  * have no run of blank cells to tell (the 主动公开 table's blank cells ending its rows, dropped).
  */
-export function evenRun(lines: readonly string[]): boolean {
+function evenRun(lines: readonly string[]): boolean {
   let run = 0, seen = false;
   for (const line of lines) {
     if (isBlank(line)) {
@@ -1034,12 +1045,12 @@ export function pageWords(all: readonly string[], start: number, end: number): (
  * Label fragments before the values are kept whole; a pdftotext label that wraps around its
  * numbers (`（二）部分公开（…只计这一情` / `447 7 0 …` / `形，不计其他情形）`) is joined back.
  */
-export function readRows(lines: readonly string[], first: number, exactCells: boolean, conventions?: Conventions): TableRows {
+export function readRows(lines: readonly string[], first: number, exactCells: boolean, conventions = conventionsOf(() => [lines])): TableRows {
   const layout = detect(lines, exactCells, conventions);
   const grid = layout === 'tab-rows' && uniformWidth(lines);
   const certainty: Certainty =
     layout === 'exact' || layout === 'pipe' ? 'exact'
-      : layout === 'aligned' ? (laidOut(lines) && !(conventions ? conventions.respaced() : respacedTabs(lines)) ? 'aligned' : 'closed')
+      : layout === 'aligned' ? (laidOut(lines) && !conventions.respaced() ? 'aligned' : 'closed')
         : layout === 'tab-rows' ? (grid ? 'grid' : 'loose')
           : 'kept';
   const reader = new RowReader(first, layout, certainty);
