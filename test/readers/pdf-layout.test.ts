@@ -33,6 +33,25 @@ describe('PDF layout from ruling lines', () => {
     expect(layoutPages([p]).lines).toEqual(['\t\t\t', '（二）部分公开\t\t4\t', '\t\t\t']);
   });
 
+  it('keeps each number in its own cell where the rules between cells are not drawn (borders set to none)', () => {
+    // Rows 1 and 2 of the value columns have no border between them nor between the columns: by
+    // the rules one merged cell. Numbers never wrap: 3 and 7 are two cells, 5 under 3 a cell of
+    // the next row, never 37 nor 3 5 7; the lone 9 stays in its column, not moved left.
+    const p: PdfPage = {
+      width: 595, height: 842,
+      segments: [
+        h(700, 100, 400), h(670, 100, 400), h(640, 100, 175), h(610, 100, 400),
+        v(100, 610, 700), v(400, 610, 700), v(175, 610, 700), v(250, 670, 700), v(325, 670, 700),
+      ],
+      items: [
+        t('规章', 110, 650), t('3', 200, 650), t('7', 350, 650),
+        t('行政', 110, 620), t('5', 200, 620),
+        t('信息', 110, 680), t('9', 270, 680),
+      ],
+    };
+    expect(layoutPages([p]).lines).toEqual(['信息\t\t9\t', '规章\t3\t\t7', '行政\t5\t\t']);
+  });
+
   it('cuts an item written across column borders at its spaces', () => {
     const p = page([{ str: '1 2', x: 260, y: 650, width: 80, size: 10 }]);
     expect(layoutPages([p]).lines[1]).toBe('\t\t1\t2');

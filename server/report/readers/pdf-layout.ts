@@ -277,7 +277,10 @@ function hasHorizontal(g: Grid, k: number, c: number): boolean {
   return g.horizontals.some((s) => Math.abs(s.y1 - g.ys[k]!) <= TOL && s.x1 <= mid && s.x2 >= mid);
 }
 
-/** The grid's cell texts; a merged cell's text sits in its top-left cell, covered cells are ''. */
+/** An item that is one number (a value of a table), not a label's words. */
+const NUMBER_ITEM = /^\s*\d[\d,.]*\s*$/;
+
+/** The grid's cell texts; a merged cell's text sits in its top-left cell, covered cells are '' (a number: see below). */
 export function fillGrid(g: Grid, items: readonly PdfItem[]): string[][] {
   const rows = g.ys.length - 1;
   const cols = g.xs.length - 1;
@@ -295,14 +298,30 @@ export function fillGrid(g: Grid, items: readonly PdfItem[]): string[][] {
       if (r + 1 < rows && !hasHorizontal(g, r + 1, c)) join(r * cols + c, (r + 1) * cols + c);
     }
   }
-  const texts = new Map<number, PdfItem[]>();
+  // Each item's own grid cell, and per merged cell the rows on which a number stands.
+  const placed: { item: PdfItem; at: number; number: boolean }[] = [];
+  const numberRows = new Map<number, Set<number>>();
   for (const item of items) {
     const cx = item.x + item.width / 2;
     const cy = item.y + item.size * 0.35;
     const c = g.xs.findIndex((x, i) => i < cols && cx >= x && cx < g.xs[i + 1]!);
     const r = g.ys.findIndex((y, i) => i < rows && cy <= y && cy > g.ys[i + 1]!);
     if (c < 0 || r < 0) continue;
-    const cell = root(r * cols + c);
+    const at = r * cols + c;
+    const number = NUMBER_ITEM.test(item.str);
+    placed.push({ item, at, number });
+    if (number) numberRows.set(root(at), (numberRows.get(root(at)) ?? new Set()).add(r));
+  }
+  // The rules say which cells are merged only where every border is drawn: Word's HTML sets many
+  // to none, and a row of values then reads as one cell. A number never wraps, so it keeps the
+  // column it stands in (a value cell spanning columns holds no number in the template's
+  // 申请 and 复议诉讼 tables), and its own row where numbers stand on several rows of one cell:
+  // 257 beside or above 293 is two cells, never 257293.
+  const texts = new Map<number, PdfItem[]>();
+  for (const { item, at, number } of placed) {
+    const owner = root(at);
+    const row = number && numberRows.get(owner)!.size > 1 ? Math.floor(at / cols) : Math.floor(owner / cols);
+    const cell = number ? row * cols + (at % cols) : owner;
     texts.set(cell, [...(texts.get(cell) ?? []), item]);
   }
   return Array.from({ length: rows }, (_, r) =>
