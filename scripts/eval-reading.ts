@@ -1,5 +1,5 @@
 /**
- * npm run eval:reading -- [--n 20] [--seed 1] [--pipelines a,b] [--out DIR] [--keep DIR] [--examples 5] [--consistent] [--small | --zeros]
+ * npm run eval:reading -- [--n 20] [--seed 1] [--pipelines a,b] [--out DIR] [--keep DIR] [--examples 5] [--consistent] [--small | --zeros] [--word]
  *
  * Reading accuracy on inputs as they really arrive: N fictional reports (test/conversions), each
  * converted by every pipeline's real tool (Chromium PDF, pdftotext, w3m, lynx, elinks, links,
@@ -12,25 +12,30 @@
  * --small: the small numbers most offices print (a quarter blank, half one digit; see smallReport);
  * --zeros: the same with every blank cell printed 0, as most offices fill their tables; either
  * with --consistent, their sums made to hold.
+ * --word: each report written in the national template's Word file (../shared), published as
+ * LibreOffice's web page of it; every pipeline starts from that page, and `word` reads the file.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { evaluate, fictionalReports } from '../test/conversions/evaluate.ts';
-import { PIPELINE_NAMES, available } from '../test/conversions/pipelines.ts';
+import { available, pipelineNames } from '../test/conversions/pipelines.ts';
+import { wordReports } from '../test/conversions/word-template.ts';
 import { examples, summaryTable } from '../test/conversions/summary.ts';
 
 const { values: args } = parseArgs({
   options: {
     n: { type: 'string', default: '20' },
     seed: { type: 'string', default: '1' },
-    pipelines: { type: 'string', default: PIPELINE_NAMES.join(',') },
+    pipelines: { type: 'string' },
     out: { type: 'string' },
     keep: { type: 'string' },
     examples: { type: 'string', default: '5' },
     consistent: { type: 'boolean', default: false },
     small: { type: 'boolean', default: false },
     zeros: { type: 'boolean', default: false },
+    word: { type: 'boolean', default: false },
   },
 });
 
@@ -39,15 +44,21 @@ async function main(): Promise<number> {
   const seed = Number(args.seed);
   const max = Number(args.examples);
   if (![n, seed, max].every((x) => Number.isInteger(x) && x >= 0) || n === 0) {
-    console.error('usage: npm run eval:reading -- [--n 20] [--seed 1] [--pipelines a,b] [--out DIR] [--keep DIR] [--examples 5] [--consistent] [--small | --zeros]');
+    console.error('usage: npm run eval:reading -- [--n 20] [--seed 1] [--pipelines a,b] [--out DIR] [--keep DIR] [--examples 5] [--consistent] [--small | --zeros] [--word]');
     return 2;
   }
-  const { ready, skipped } = available(args.pipelines!.split(',').map((s) => s.trim()).filter(Boolean));
+  const names = args.pipelines ? args.pipelines.split(',').map((s) => s.trim()).filter(Boolean) : pipelineNames(args.word!);
+  const { ready, skipped } = available(names);
   for (const s of skipped) console.log(`skipped ${s.name}: ${s.missing.join(', ')} not installed`);
   if (ready.length === 0) return 1;
   const keepDir = args.keep ? resolve(args.keep) : undefined;
-  const reports = fictionalReports(seed, n, args.consistent, args.zeros ? 'zeros' : args.small ? 'blanks' : undefined);
-  console.log(`${n} ${args.consistent ? 'consistent ' : ''}${args.zeros ? 'zero-filled small-number ' : args.small ? 'small-number ' : ''}reports (seed ${seed}) × ${ready.length} pipelines: ${ready.map((p) => p.name).join(', ')}`);
+  let reports = fictionalReports(seed, n, args.consistent, args.zeros ? 'zeros' : args.small ? 'blanks' : undefined);
+  if (args.word) {
+    const dir = keepDir ? join(keepDir, 'word-src') : await mkdtemp(join(tmpdir(), 'nianbao-word-'));
+    reports = await wordReports(reports, dir);
+    if (!keepDir) await rm(dir, { recursive: true, force: true });
+  }
+  console.log(`${n} ${args.consistent ? 'consistent ' : ''}${args.zeros ? 'zero-filled small-number ' : args.small ? 'small-number ' : ''}${args.word ? 'Word template ' : ''}reports (seed ${seed}) × ${ready.length} pipelines: ${ready.map((p) => p.name).join(', ')}`);
   const result = await evaluate(reports, ready, { keepDir, log: (m) => console.log(`  ${m}`) });
   console.log(`converted in ${(result.convertMs / 1000).toFixed(1)} s, read and parsed in ${(result.parseMs / 1000).toFixed(1)} s\n`);
   console.log(summaryTable(result.tallies));

@@ -33,6 +33,7 @@ const PDFTOTEXT_MODES: readonly (readonly [string, readonly string[]])[] = [['',
 
 export const PIPELINES: readonly Pipeline[] = [
   { name: 'html', tools: [], ext: 'html', about: 'the saved web page' },
+  { name: 'word', tools: [], ext: 'docx', about: 'the Word file itself (reports made from the national template only)' },
   { name: 'chromium-pdf', tools: [CHROMIUM], ext: 'pdf', about: 'Chromium --print-to-pdf' },
   { name: 'chromium-pdftotext', tools: [CHROMIUM, 'pdftotext'], ext: 'txt', about: 'pdftotext -layout of the Chromium PDF' },
   { name: 'chromium-pdftotext-raw', tools: [CHROMIUM, 'pdftotext'], ext: 'txt', about: 'pdftotext -raw of the Chromium PDF (words in the order of the page\'s text, one space apart)' },
@@ -55,6 +56,11 @@ export const PIPELINES: readonly Pipeline[] = [
 ];
 
 export const PIPELINE_NAMES = PIPELINES.map((p) => p.name);
+
+/** The pipelines a run has: every one, `word` only when the reports were made in Word. */
+export function pipelineNames(word: boolean): string[] {
+  return PIPELINE_NAMES.filter((n) => word || n !== 'word');
+}
 
 export function pipeline(name: string): Pipeline {
   const p = PIPELINES.find((x) => x.name === name);
@@ -86,7 +92,7 @@ export interface Availability {
 }
 
 /** Which of the named pipelines can run here. Under CI=true (or `strict`) a missing tool throws. */
-export function available(names: readonly string[] = PIPELINE_NAMES, strict = process.env.CI === 'true'): Availability {
+export function available(names: readonly string[] = pipelineNames(false), strict = process.env.CI === 'true'): Availability {
   const out: Availability = { ready: [], skipped: [] };
   for (const name of names) {
     const p = pipeline(name);
@@ -186,6 +192,14 @@ export async function convertReports(reports: readonly FictionalReport[], pipeli
 
   if (names.has('html')) {
     for (const r of reports) await attempt('html', r, () => writeFile(outPath('html', r), r.html));
+  }
+  if (names.has('word')) {
+    for (const r of reports) {
+      await attempt('word', r, async () => {
+        if (!r.docx) throw new Error('the report was not made in Word');
+        await writeFile(outPath('word', r), r.docx);
+      });
+    }
   }
 
   /** pdftotext's text of a PDF, in every mode asked for (`${from}-pdftotext…`). */

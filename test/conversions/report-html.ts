@@ -39,6 +39,8 @@ export interface FictionalReport {
   markup: Markup;
   /** The standalone web page (UTF-8). */
   html: string;
+  /** The Word file the page was made from, when there is one (see word-template.ts). */
+  docx?: Buffer;
 }
 
 /** Every cell a distinct value: integers 0..399 shuffled, about one cell in eight blank, a decimal fee. */
