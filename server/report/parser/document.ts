@@ -85,6 +85,8 @@ const YEAR_HEAD = /(?:19|20)\d{2}(?:年|$)|[〇零○一二三四五六七八九
 const SENTENCE = /[，。；,;!?！？]/;
 /** A line ending in the year of a title cut after it (`青禾县2024` / `年政府信息公开…`). */
 const YEAR_END = /(?:19|20)\d{2}(?:年度?)?$/;
+/** The last one to three characters of a title (`告`, `报告`) printed before its year, the rest after it. */
+const DISPLACED_END = /^([\u4e00-\u9fff]{1,3})((?:19|20)\d{2}年.{4,40})$/;
 /** A line holding only the year of the title above it: `（2024年度）`. */
 const YEAR_LINE = /^[(（【[]?(?:19|20)\d{2}年?度?[)）】\]]?$/;
 
@@ -271,6 +273,13 @@ function titleAt(lines: readonly string[], i: number, t: string, limit: number):
     const above = lineAbove(lines, i, 1);
     if (above && above.t.length <= 40 && YEAR_END.test(above.t)) return readTitle(lines, above.t + t, above.i, i);
     return null;
+  }
+  // A title wrapped at its last characters, set on the line below in another font than its digits:
+  // pdftotext prints the wrapped end first, on the baseline of the digits (`告  2023 年政府信息公开工作年度报`).
+  const displaced = DISPLACED_END.exec(t);
+  if (displaced) {
+    const title = readTitle(lines, `${displaced[2]}${displaced[1]}`, i, i);
+    if (title) return title;
   }
   // A title wrapped after its year: this line has the year, the next one or two end it (pdftotext
   // wraps a title at 30–40 characters: `…2024年政府信息公开工作年度` / `报告`).

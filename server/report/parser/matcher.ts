@@ -311,6 +311,92 @@ function assign(rows: readonly Row[], targets: Targets): Assignment {
   return out;
 }
 
+/** How much better a label read over two lines must name its row than either line alone. */
+const JOIN_GAIN = 0.1;
+
+const bestScore = (row: Row, t: Targets): number => {
+  let best = 0;
+  for (const s of scores(row, t)) if (s > best) best = s;
+  return best;
+};
+
+/** The target a row names best (first of equals), or -1 below MATCH. */
+function bestTarget(row: Row, t: Targets): number {
+  let best = -1, score = MATCH - 1e-9;
+  scores(row, t).forEach((s, k) => { if (s > score) [best, score] = [k, s]; });
+  return best;
+}
+
+/**
+ * Whether two lines' rows read together (`joined`) are one row: the two do not each name a row of
+ * their own, and together they name a template row at least as well as either line alone, the
+ * row one of them names best (only one of them could be matched to it) or one they name clearly
+ * better than either.
+ */
+function joins(joined: Row, a: Row, b: Row, t: Targets): boolean {
+  const target = bestTarget(joined, t);
+  if (target < 0) return false;
+  const ta = bestTarget(a, t), tb = bestTarget(b, t);
+  // Each line names a row of its own: two rows, whatever their numbers.
+  if (ta >= 0 && tb >= 0 && ta !== tb) return false;
+  const sj = scores(joined, t)[target] as number, sa = bestScore(a, t), sb = bestScore(b, t);
+  if (sj < Math.max(sa, sb)) return false;
+  return target === ta || target === tb || sj >= Math.max(sa, sb) + JOIN_GAIN;
+}
+
+/**
+ * Two rows' numbers share a column: some pair of them overlaps, in the text's measure (display
+ * columns, characters), or in either when the measure is not known.
+ */
+function sharesColumn(a: Row, b: Row, display: boolean | undefined): boolean {
+  for (const x of a.slots) {
+    if (x.kind === 'blank') continue;
+    for (const y of b.slots) {
+      if (y.kind === 'blank') continue;
+      if ((display !== true && x.pos < y.end && y.pos < x.end) || (display !== false && x.dpos < y.dend && y.dpos < x.dend)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Aligned text: a row whose label wraps over lines, its cells aligned to different lines of it
+ * (Word's 总计 cell aligned to the top, the others centred: the 总计 prints on the label's first
+ * line, the rest on its second), reads as two rows on lines next to each other (at most a line
+ * of a group label between them), each with a piece of
+ * the label and some of the numbers. They are one row when together they name a template row
+ * clearly better than either line alone (neither is a whole label) and no two of their numbers
+ * stand in one column. Otherwise one of the two would be matched and the other's numbers lost.
+ */
+function joinWrapped(rows: readonly Row[], t: Targets, display: boolean | undefined): Row[] {
+  const out: Row[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const a = rows[i] as Row;
+    const b = rows[i + 1];
+    if (b && a.certainty === 'aligned' && b.certainty === 'aligned' && b.page === a.page && b.line - a.line <= 2
+      && a.labels.length > 0 && b.labels.length > 0 && a.slots.some(nonBlank) && b.slots.some(nonBlank)
+      && !a.unsure && !b.unsure && !a.tangle && !b.tangle && !a.doubt && !b.doubt
+      && t.exact.get(normAt(a, anchorOf(a))) === undefined && t.exact.get(normAt(b, anchorOf(b))) === undefined
+      && !sharesColumn(a, b, display)) {
+      const joined: Row = {
+        ...b,
+        labels: [...a.labels, ...b.labels],
+        anchor: a.labels.length + anchorOf(b),
+        slots: [...a.slots, ...b.slots].sort((x, y) => x.pos - y.pos),
+        noise: [...a.noise, ...b.noise],
+        norms: [],
+      };
+      if (joins(joined, a, b, t)) {
+        out.push(joined);
+        i++;
+        continue;
+      }
+    }
+    out.push(a);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- placing values
 
 export interface Placed {
@@ -848,6 +934,13 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
   if (vals.length === 0) return withNoise(row, blank(row.doubt ?? row.spill ?? null));
   if (vals.length > n) return blank(`该行印有${vals.length}个数字，多于${n}个栏目，无法确定各数字所属栏目`);
   const cols = byPosition(row, vals, anchors) ?? (anchors ? byStarts(row, vals, anchors) ?? byHeaderCentres(row, vals, anchors) ?? byRuns(row, anchors) : null);
+  // Where pdftotext's runs read the row too, a placement they rule out is no placement: columns
+  // learned from another row of the page stand elsewhere on this one (pdftotext sets each number
+  // past what stands left of it on the page, so a row's numbers shift with its neighbours).
+  const ruled = cols && anchors ? runWays(row, anchors) : null;
+  if (cols && ruled && !ruled.some((w) => w.join() === cols.join())) {
+    return blank('转换后的文本中，该行数字的位置与同页其他行的栏目位置不一致，无法确定其所属栏目');
+  }
   if (cols) {
     const out = blank(row.spill ?? null);
     cols.forEach((j, k) => { out[j] = read(vals[k] as Slot); });
@@ -883,6 +976,30 @@ function spillDoubts(table: TableRows, rows: Iterable<Row>, n: number): void {
       if (near && near.page === row.page && Math.abs(near.line - row.line) <= 3) near.spill ??= SPILLED;
     }
   });
+}
+
+const STRAY = '转换后的文本中相邻一行印有数字，却不属于表中任何一行，本行的数字可能印到了那一行，此格空白未必属实，请核对原文';
+
+/**
+ * A line between the table's rows that prints numbers but is matched to no row (a piece of a
+ * row whose label wraps, printed on a line of its own; not a page's running header or footer,
+ * whose dates and page numbers are no numbers of a cell): the rows next to it may have lost
+ * numbers to it, so their blank cells are not certain (`Row.spill`).
+ */
+function strayDoubts(table: TableRows, matched: ReadonlySet<Row>): void {
+  const rows = table.rows;
+  // Lines of numbers alone that rows out of step share are theirs (Row.tangle).
+  const tangled = new Set<Row>();
+  for (const row of matched) for (const bare of row.tangle?.bare ?? []) tangled.add(bare);
+  let before: Row | undefined;
+  const strays: Row[] = [];
+  for (const row of rows) {
+    if (matched.has(row)) {
+      for (const stray of strays) for (const near of [before, row]) if (near && near.page === stray.page) near.spill ??= STRAY;
+      strays.length = 0;
+      before = row;
+    } else if (before && !tangled.has(row) && row.slots.some((x) => x.kind === 'number')) strays.push(row);
+  }
 }
 
 /** Columns of an aligned row from pdftotext's runs, where they leave it one placement. */
@@ -1114,7 +1231,8 @@ function toTemplate(placed: Placed[], order: ColumnOrder, line: number): Placed[
   return out;
 }
 
-export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean, copied = false): TableResult {
+export function matchRequests(printed: TableRows, sheet: Sheet, display?: boolean, copied = false): TableResult {
+  const table: TableRows = { ...printed, rows: joinWrapped(printed.rows, REQUEST_TARGETS, display) };
   const review: ReviewEntry[] = [];
   const sink: Sink = { sheet, review };
   const byRow = assign(table.rows, REQUEST_TARGETS);
@@ -1148,6 +1266,7 @@ export function matchRequests(table: TableRows, sheet: Sheet, display?: boolean,
   const matchedRows = useUndivided && undivided ? [...byRow.values(), undivided] : [...byRow.values()];
   cellsOutOfOrder(table, matchedRows.map((r) => [r, n] as const));
   spillDoubts(table, matchedRows, n);
+  strayDoubts(table, new Set(matchedRows));
   // Every printed row of the table shows where its page's columns stand.
   for (const row of matchedRows) learn(anchors, row);
   if (table.certainty === 'aligned') {

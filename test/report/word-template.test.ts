@@ -1,0 +1,86 @@
+/**
+ * Reports written in the national template's own Word file (../shared's blank template, filled:
+ * test/conversions/word-template.ts), published as LibreOffice's web page of it, then dumped by
+ * w3m and elinks or printed to PDF by Chromium and LibreOffice and read by pdftotext -layout.
+ * The template sets its cells' vertical alignment cell by cell: a row whose label wraps prints its
+ * 总计 on the label's first line and its other numbers on the second.
+ *
+ * Fixtures (test/fixtures/dumps/word-*): `npm run eval:reading -- --word --n 16 --seed 201 --keep
+ * DIR`, report N of seed 201 (distinct values, about one cell in eight blank).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseText } from '../../server/report/parse.ts';
+import { fictionalReport } from '../conversions/report-html.ts';
+import { notRight } from './cells.ts';
+
+const dump = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/dumps', name), 'utf8');
+const source = (index: number) => fictionalReport(201, index).record;
+
+describe('a row whose numbers stand on two lines of its wrapped label', () => {
+  it('w3m: the 总计 on the label\'s first line is the row\'s, not lost (null without a review entry before)', () => {
+    const text = dump('word-w3m-r00.txt');
+    // 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请: 385 on the first line, the rest on the second.
+    expect(text).toMatch(/1\.申请人无正当理由逾期不补正 +385\n +、行政机关不再处理其政府信息 +325 +311 +111 +59 +52 +373\n/);
+    expect(notRight(parseText(text), source(0))).toEqual([]);
+  });
+
+  it('elinks: the same, with a group label\'s line (其他处) beside the first line', () => {
+    const text = dump('word-elinks-r00.txt');
+    expect(text).toMatch(/2\.申请人逾期未按收费通知要求缴纳 +39\n.*费用、行政机关不再处理其政府信息 +38 +223 +363 +312 +112 +0\n/);
+    expect(notRight(parseText(text), source(0))).toEqual([]);
+  });
+
+  it('two lines that each name a row of their own stay two rows, though their numbers share no column', () => {
+    // 1.申请人无正当理由逾期不补正 prints no 总计, the next line only 2.申请人逾期未按收费… 's 总计: read as
+    // one row, both rows had every number wrong.
+    const text = dump('word-elinks-r12.txt');
+    expect(text).toMatch(/1\.申请人无正当理由逾期不补正、行 +243 +291 +166 +123 +188 +312\n.*\n.*2\.申请人逾期未按收费通知要求缴纳 +251\n/);
+    expect(notRight(parseText(text), source(12))).toEqual([]);
+  });
+
+  it('pdftotext of a LibreOffice PDF: the two lines with a group label\'s line between them are one row', () => {
+    const text = dump('word-soffice-pdftotext-r13.txt');
+    expect(text).toMatch(/2\.申请人逾期未按收费通知要求 +91\n +他处理\n +缴纳费用、行政机关不再处理其 254 +382 322 +149 +367\n/);
+    const result = parseText(text);
+    // One row of six numbers over two lines: not placed by where they stand (pdftotext sets each
+    // line's numbers by its own words), flagged; 91 is never lost as a blank 总计.
+    expect(source(13).requests.other_no_fee.total).toBe(91);
+    expect(result.review.some((r) => r.row === 'other_no_fee' && r.column === 'total')).toBe(true);
+    notRight(result, source(13));
+  });
+
+  it('a line of numbers matched to no row leaves its neighbours\' blank cells in doubt', () => {
+    // The same with the label wrapped once more, between the two lines: too far apart to be read
+    // as one row, 91 belongs to no row; 2.申请人逾期… 's blank 总计 is not certain.
+    const text = dump('word-soffice-pdftotext-r13.txt').replace(/( +他处理\n)/, '$1        （另起一行的标签）\n');
+    const result = parseText(text);
+    expect(result.record!.requests.other_no_fee.total).toBeNull();
+    expect(result.review.some((r) => r.row === 'other_no_fee' && r.column === 'total')).toBe(true);
+    notRight(result, source(13));
+  });
+});
+
+describe('pdftotext -layout of a LibreOffice PDF of the Word template', () => {
+  it('a row the page\'s columns place one way and pdftotext\'s runs rule out is not placed', () => {
+    // 2.其他法律行政法规禁止公开 284 309 14 327 _ 279 388: 327 stands where the page's one complete row
+    // prints 法律服务机构 (pdftotext set it past the row's own words), read as 法律服务机构's before.
+    const text = dump('word-soffice-pdftotext-r10.txt');
+    expect(text).toMatch(/2\.其他法律行政法规禁止公开 {4}284 {3}309 14 {6}327 {9}279 388\n/);
+    const result = parseText(text);
+    expect(source(10).requests.denied_prohibited_by_law).toMatchObject({ nonprofit: 327, legal_services: null });
+    expect(result.record!.requests.denied_prohibited_by_law.legal_services).toBeNull();
+    expect(notRight(result, source(10))).toContain('requests.denied_prohibited_by_law.nonprofit');
+  });
+});
+
+describe('a title wrapped at its last character, printed by Chromium and read by pdftotext', () => {
+  it('reads the organ and year where the wrapped 告 is printed before the year', () => {
+    const text = dump('word-chromium-pdftotext-r01.txt');
+    expect(text).toMatch(/青禾县庄林兴乡人民政府\n +告 +2023 年政府信息公开工作年度报\n/);
+    const result = parseText(text);
+    expect({ organ: result.record!.organ, year: result.record!.year }).toEqual({ organ: source(1).organ, year: source(1).year });
+    notRight(result, source(1));
+  });
+});
