@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../../server/report/parse.ts';
+import { readDocument } from '../../server/report/readers/index.ts';
 import { fictionalReport } from '../conversions/report-html.ts';
 import { notRight } from './cells.ts';
 
@@ -82,5 +83,23 @@ describe('a title wrapped at its last character, printed by Chromium and read by
     const result = parseText(text);
     expect({ organ: result.record!.organ, year: result.record!.year }).toEqual({ organ: source(1).organ, year: source(1).year });
     notRight(result, source(1));
+  });
+});
+
+describe('pandoc\'s markdown of the Word page', () => {
+  it('gfm: a .md holding HTML tables is markdown, its <span lang> tags read through (was read as a web page: no title)', async () => {
+    const bytes = readFileSync(join(import.meta.dirname, '../fixtures/dumps/word-pandoc-gfm-r00.md'));
+    expect(bytes.toString('utf8')).toMatch(/^<span lang="zh-CN">\*\*青禾县林东镇人民政府\*\*<\/span>\*\*2022\*\*<span\nlang="zh-CN">\*\*年政府信息公开工作年度报告\*\*<\/span>$/m);
+    const doc = await readDocument(bytes, 'report.md');
+    expect(doc.format).toBe('txt');
+    const result = parseText(doc.text, { exactCells: doc.exactCells });
+    expect({ organ: result.record?.organ, year: result.record?.year }).toEqual({ organ: source(0).organ, year: source(0).year });
+    expect(notRight(result, source(0))).toEqual([]);
+  });
+
+  it('pandoc markdown: spans `[193]{lang="en-US"}` in a simple table keep every word in its column', () => {
+    const text = dump('word-pandoc-markdown-r01.md');
+    expect(text).toMatch(/\[\[规章\]\{lang="zh-CN"\}\]\{lang="zh-CN"\} +\[193\]\{lang="en-US"\} +\[272\]\{lang="en-US"\} +221\n/);
+    expect(notRight(parseText(text), source(1))).toEqual([]);
   });
 });

@@ -95,8 +95,42 @@ export function restoreLines<P extends WithLines>(parsed: P, origin: readonly nu
   return parsed;
 }
 
+/** Inline HTML tags (not a table's): pandoc keeps them in markdown where an attribute has no markdown form. */
+const INLINE_TAG = /<\/?(?:span|font|b|i|u|s|strong|em|a|sup|sub|small|big|mark|ins|del|br|wbr|o:p)(?:\s[^<>|]*)?\/?>/gi;
+/** pandoc markdown's span with attributes: `[规章]{lang="zh-CN"}`. */
+const BRACKETED_SPAN = /\[([^[\]\n|]*)\](\{[^{}\n|]*\})/g;
+
+/**
+ * The text without inline HTML tags (`<span lang="zh-CN">规章</span>`, written by pandoc from a
+ * Word page's HTML) nor pandoc's spans (`[规章]{lang="zh-CN"}`), their text kept. A tag broken over
+ * lines (`<span` / `lang="zh-CN">`) keeps its line breaks, so every line keeps its number; on a
+ * line that lays columns out by position (a pandoc simple table's row: runs of spaces) the markup
+ * becomes spaces, so every word keeps its column. Tables (`<table>`) are read by rewriteTables.
+ */
+export function withoutInlineTags(text: string): string {
+  if (!text.includes('<') && !text.includes(']{')) return text;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.includes('<') || line.includes(']{')) lines[i] = markupOut(line, /\S {2}/.test(line));
+  }
+  const out = lines.join('\n');
+  return out.includes('<') ? out.replace(INLINE_TAG, (tag) => tag.replace(/[^\n]/g, '')) : out;
+}
+
+/** One line or cell without inline markup: deleted, or blanked where columns stand by position. */
+function markupOut(text: string, keepColumns: boolean): string {
+  let out = text;
+  if (out.includes('<')) out = out.replace(INLINE_TAG, (tag) => (tag.includes('\n') ? tag : keepColumns ? ' '.repeat(tag.length) : ''));
+  for (let prev = ''; prev !== out && out.includes(']{');) {
+    prev = out;
+    out = out.replace(BRACKETED_SPAN, (_, inner: string, attrs: string) => (keepColumns ? ` ${inner}${' '.repeat(attrs.length + 1)}` : inner));
+  }
+  return out;
+}
+
 function pipeRow(cells: readonly string[]): string {
-  return `| ${cells.map((c) => c.replace(/\|/g, '｜')).join(' | ')} |`;
+  return `| ${cells.map((c) => markupOut(c, false).trim().replace(/\|/g, '｜')).join(' | ')} |`;
 }
 
 const DIGIT = /[0-9０-９]/;

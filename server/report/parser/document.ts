@@ -110,6 +110,8 @@ export function titleText(line: string): string {
   if (first >= 0x4e00 && first <= 0x9fff && !LABEL_STARTS.includes(first)
     && ((last >= 0x4e00 && last <= 0x9fff) || (last >= 48 && last <= 57))) return t;
   if (t.includes('\\')) t = t.replace(/\\/g, '');
+  // Emphasis inside the line too (`**青禾县…政府****2024**`): a title holds no asterisk.
+  if (t.includes('*')) t = t.replace(/\*+/g, '');
   if (t.includes('{')) t = t.replace(/\[\]\{[^}]*\}/g, '').replace(/\{[#.][^}]*\}$/, '');
   for (let prev = ''; prev !== t;) {
     prev = t;

@@ -11,7 +11,7 @@ import { ReportError } from '../errors.ts';
 import { APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, REQUEST_COLUMNS, type ReportRecord, type ReviewEntry, type SectionNo } from '../template.ts';
 import { SIGNATURE_END, findHeadings, findPublished, findTitle, isOrganLine, looksLikeReport, sectionText, type Heading } from './document.ts';
 import { fieldsFit, headerMeasure, matchActive, matchAppeals, matchRequests, tableMissing, textMeasure } from './matcher.ts';
-import { restoreLines, rewriteTables } from './boxes.ts';
+import { restoreLines, rewriteTables, withoutInlineTags } from './boxes.ts';
 import { joinCellParagraphs } from './paragraphs.ts';
 import { conventionsOf, pageWords, readRows } from './rows.ts';
 import { newSheet, sheetLines, sheetTables } from './sheet.ts';
@@ -45,7 +45,7 @@ const ACTIVE_2019_CHARS = /[新对上]/;
 
 /** Parses the text of one report; throws ReportError when it is not one or lacks every table. */
 export function parseReport(text: string, exactCells: boolean): Parsed {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = withoutInlineTags(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   // Splitting on one character is much cheaper than on the pattern; most texts have no \r.
   const rawLines = body.includes('\r') ? body.split(/\r\n|\r|\n/) : body.split('\n');
   // Text tables other layouts print, rewritten in place (the line count stays): a browser's copy of

@@ -227,11 +227,11 @@ export function declaredCharset(bytes: Buffer): string | undefined {
   return /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head.toString('latin1'))?.[1];
 }
 
-/** Decoded text that is an HTML page rather than plain text. */
-export function looksLikeHtml(text: string): boolean {
+/** Decoded text that is an HTML page rather than plain text; `wholePage`: only a page itself (its doctype or html tag first), not text holding a table. */
+export function looksLikeHtml(text: string, wholePage = false): boolean {
   const start = text.slice(0, 2048);
   // Both patterns need a tag: text without a '<' is not HTML, whatever else it holds.
   if (!start.includes('<')) return false;
   const head = start.trimStart().toLowerCase();
-  return /^(<!doctype html|<html|<head|<meta|<\?xml[^>]*>\s*<(!doctype )?html)/.test(head) || /<(html|body|table)[\s>]/.test(head);
+  return /^(<!doctype html|<html|<head|<meta|<\?xml[^>]*>\s*<(!doctype )?html)/.test(head) || (!wholePage && /<(html|body|table)[\s>]/.test(head));
 }

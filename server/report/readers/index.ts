@@ -105,7 +105,10 @@ function readText(bytes: Buffer, fileName: string, ext: string): ExtractedDocume
   const decoded = decodeText(bytes, fileName, charset);
   // Before the page is read, so that its title and date lines are found in ordinary ideographs.
   const text = normalizeText(decoded.text);
-  if (isHtmlName || looksLikeHtml(text)) {
+  // Markdown may hold HTML tables and tags (pandoc's from a Word page): read as text (parser/boxes.ts)
+  // unless it is a web page itself.
+  const isMarkdownName = ['md', 'markdown'].includes(ext);
+  if (isHtmlName || (isMarkdownName ? looksLikeHtml(text, true) : looksLikeHtml(text))) {
     const page = readHtmlPage(text);
     return { format: 'html', extraction: `html-table/${decoded.encoding}`, text: joinLines(page.lines), exactCells: page.tables > 0 };
   }
