@@ -6,13 +6,15 @@
  * 总计 on the label's first line and its other numbers on the second.
  *
  * Fixtures (test/fixtures/dumps/word-*): `npm run eval:reading -- --word --n 16 --seed 201 --keep
- * DIR`, report N of seed 201 (distinct values, about one cell in eight blank).
+ * DIR`, report N of seed 201 (distinct values, about one cell in eight blank); `-small-`: with
+ * `--small --seed 202` (smallReport: a third of the cells blank).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../../server/report/parse.ts';
 import { readDocument } from '../../server/report/readers/index.ts';
+import { smallReport } from '../conversions/evaluate.ts';
 import { fictionalReport } from '../conversions/report-html.ts';
 import { notRight } from './cells.ts';
 
@@ -101,5 +103,15 @@ describe('pandoc\'s markdown of the Word page', () => {
     const text = dump('word-pandoc-markdown-r01.md');
     expect(text).toMatch(/\[\[规章\]\{lang="zh-CN"\}\]\{lang="zh-CN"\} +\[193\]\{lang="en-US"\} +\[272\]\{lang="en-US"\} +221\n/);
     expect(notRight(parseText(text), source(1))).toEqual([]);
+  });
+});
+
+describe('a browser\'s copy of the Word page (innerText)', () => {
+  it('a row ending in blank cells ends at its tab: the next row\'s label, four empty lines below, starts a row', () => {
+    // Word's blank cells hold an empty paragraph, no no-break space: the row ends with a tab, and
+    // read on, the next row's cells joined this row's (二、上年结转… took 三、本年度办理结果's).
+    const text = dump('word-pasted-small-r00.txt');
+    expect(text).toContain('\n\n46\n\n\t\n\n37\n\n\t\n\n0\n\n\t\n\n\n\n\n\t\n\n\n\n\n\t\n\n\n\n\n\t\n\n\n\n\n\n\n\n三、本年度办理结果\n');
+    expect(notRight(parseText(text), smallReport(202, 0).record)).toEqual([]);
   });
 });

@@ -30,6 +30,30 @@ function isSeparator(line: string): boolean {
 
 const isEmpty = (line: string | undefined) => line !== undefined && line.trim() === '';
 
+/**
+ * How many empty lines after a tab begin a new row. A blank cell holding an empty paragraph (Word's
+ * HTML: `<td><p><br></p></td>`) prints no no-break space: a row ending with one ends with its tab,
+ * and the next row's first cell comes as a cell text after it would, only further below: after as
+ * many empty lines as between rows. So where the document's rows stand further apart than a cell
+ * from its tab (the commonest gap after a tab, by two lines or more), a text that far below a tab
+ * starts a row; else never (Infinity).
+ */
+function rowBreakAfterTab(lines: readonly string[]): number {
+  const afterTab = new Map<number, number>();
+  const betweenTexts = new Map<number, number>();
+  let empties = 0, last: 'tab' | 'text' | null = null;
+  for (const line of lines) {
+    if (isSeparator(line)) { last = 'tab'; empties = 0; continue; }
+    if (isEmpty(line)) { empties++; continue; }
+    if (last) { const m = last === 'tab' ? afterTab : betweenTexts; m.set(empties, (m.get(empties) ?? 0) + 1); }
+    last = 'text';
+    empties = 0;
+  }
+  const mode = (m: Map<number, number>) => [...m].reduce((best, e) => (e[1] > best[1] ? e : best), [-1, 0])[0];
+  const cell = mode(afterTab), row = mode(betweenTexts);
+  return cell >= 0 && row >= cell + 2 ? row : Infinity;
+}
+
 export function joinCellParagraphs(lines: string[]): string[] {
   // Cheap refusal first: most texts have no line starting with a tab that is only a separator.
   let separators = 0;
@@ -40,7 +64,9 @@ export function joinCellParagraphs(lines: string[]): string[] {
   }
   if (separators < MIN_SEPARATORS) return lines;
   const out = [...lines];
+  const rowBreak = rowBreakAfterTab(lines);
   let row: number[] = []; // line indices of the row being joined (texts and separators)
+  let empties = 0; // empty lines since the last line that was not
   // Whether the next cell text continues the row: after a separator ending with a tab. After a
   // cell text, or a separator ending with a blank cell (`\t\u00a0`), a text starts the next row.
   let open = false;
@@ -61,12 +87,18 @@ export function joinCellParagraphs(lines: string[]): string[] {
       if (!open && line.charCodeAt(0) !== 9) flush();
       row.push(i);
       open = line.charCodeAt(line.length - 1) === 9;
+      empties = 0;
       continue;
     }
-    if (isEmpty(line)) continue;
-    if (!open) flush();
+    if (isEmpty(line)) {
+      empties++;
+      continue;
+    }
+    // A text further below a tab than a cell ever stands: the row ended with a blank cell.
+    if (!open || empties >= rowBreak) flush();
     row.push(i);
     open = false;
+    empties = 0;
   }
   flush();
   return out;
