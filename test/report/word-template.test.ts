@@ -115,3 +115,13 @@ describe('a browser\'s copy of the Word page (innerText)', () => {
     expect(notRight(parseText(text), smallReport(202, 0).record)).toEqual([]);
   });
 });
+
+describe('w3m\'s dump of the Word page: numbers left-aligned in their cells, header words centred', () => {
+  it('the page\'s numbers start at seven places, each by a header word: each place is a column', () => {
+    // 自然(人) starts where its numbers do, 商业(企业) one column right of them: the header words\' starts
+    // were not the numbers\', nor their centres near enough; every row short of a number was flagged.
+    const text = dump('word-w3m-small-r00.txt');
+    expect(text).toMatch(/一、本年新收政府信息公开申请数量 {14}7 {14}8 {7}0 {7}36 {6}0 {7}96\n/);
+    expect(notRight(parseText(text), smallReport(202, 0).record)).toEqual([]);
+  });
+});

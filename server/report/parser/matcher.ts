@@ -594,7 +594,8 @@ function underHeaders(vals: Slot[], centres: readonly number[], display: boolean
  * the page's first number start at exactly `n` places, and every number of the table's rows on the
  * page starts exactly at one of them. A column blank all down the page still has its header. Text
  * that centres its numbers (pdftotext) starts them anywhere, and a page packed one space apart puts
- * them where their neighbours' widths do: neither fits. Null where the page does not fit.
+ * them where their neighbours' widths do: neither fits. Else the places the numbers start at, where
+ * they fit numberStarts. Null where the page does not fit.
  */
 function startColumns(table: TableRows, rows: readonly Row[], n: number): (page: number, display: boolean) => number[] | null {
   const memo = new Map<string, number[] | null>();
@@ -609,6 +610,7 @@ function startColumns(table: TableRows, rows: readonly Row[], n: number): (page:
       const starts = [...new Set(table.headers.filter((h) => h.page === page).map(at).filter((p) => p >= first))].sort((a, b) => a - b);
       const set = new Set(starts);
       if (starts.length === n && nums.every((v) => set.has(at(v)))) out = starts;
+      else out = numberStarts(nums.map(at), starts, n);
     }
     memo.set(key, out);
     return out;
@@ -627,6 +629,21 @@ function inMeasures(anchors: Anchors, cols: (display: boolean) => number[] | nul
   }
   if (results.length === 0 || results.some((r) => r.join() !== results[0]?.join())) return null;
   return results[0] as number[];
+}
+
+/**
+ * A page whose numbers are left-aligned in their cells while its header words are centred (Word's
+ * table as a text browser dumps it: a narrow column's header word starts a column or so right of
+ * its numbers): the page's numbers start at exactly `n` places, at least three columns apart, each
+ * within one column of a header word's start. Then each place is a column, left to right. A column
+ * with no number on the page, or numbers right-aligned or centred (a one- and a two-digit number
+ * start one apart), does not give `n` such places. Null where the page does not fit.
+ */
+function numberStarts(at: readonly number[], headerStarts: readonly number[], n: number): number[] | null {
+  const places = [...new Set(at)].sort((a, b) => a - b);
+  if (places.length !== n) return null;
+  for (let k = 1; k < n; k++) if ((places[k] as number) - (places[k - 1] as number) < 3) return null;
+  return places.every((p) => headerStarts.some((h) => Math.abs(h - p) <= 1)) ? places : null;
 }
 
 /** Columns from where the page's numbers start (see startColumns). */
