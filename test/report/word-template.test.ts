@@ -125,3 +125,12 @@ describe('w3m\'s dump of the Word page: numbers left-aligned in their cells, hea
     expect(notRight(parseText(text), smallReport(202, 0).record)).toEqual([]);
   });
 });
+
+describe('Chromium\'s PDF of the Word page, as the PDF reader lays its ruled table out', () => {
+  it('a label cell holding （七）总计 and 四、结转下年度继续办理, the next row of numbers without one: each row its own', () => {
+    // The border between the two label cells is drawn as none: the reader's grid joins them.
+    const text = dump('word-chromium-pdf-text-r04.txt');
+    expect(text).toMatch(/\n（七）总计四、结转下年度继续办理\t\t\t256\t232\t169\t79\t51\t265\n\t\t185\t399\t10\t67\t165\t244\t7\n/);
+    expect(notRight(parseText(text, { exactCells: true }), source(4))).toEqual([]);
+  });
+});

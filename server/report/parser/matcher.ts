@@ -34,7 +34,7 @@ import {
 import { type ColumnOrder, TOTAL_COLUMN, alignedOrder, columnOwner, requestColumns } from './columns.ts';
 import { type Sheet, type SheetCell, setSheet, sheetCell } from './sheet.ts';
 import { OCR_UNSURE, bigrams, dice, normLabel } from './text.ts';
-import type { Row, Slot, TableRows, Tangle } from './rows.ts';
+import type { Fragment, Row, Slot, TableRows, Tangle } from './rows.ts';
 import { runPlacements } from './runs.ts';
 import { PAIR_BUDGET, appealsCells, outcomeRowsTogether, requestCells, requestPair, requestWay, requestsKept, tangledRows, waysOf, type TangledNumber, type Way } from './arith.ts';
 
@@ -97,7 +97,8 @@ function namesTwo(row: Row, targets: Targets): boolean {
   return false;
 }
 
-const REQUEST_TARGETS = targets(REQUEST_ROWS.map((r) => r.label));
+const REQUEST_LABELS = REQUEST_ROWS.map((r) => r.label);
+const REQUEST_TARGETS = targets(REQUEST_LABELS);
 const GROUPS: string[] = [...new Set(REQUEST_ROWS.map((r): string | null => r.group))].filter((g): g is string => g !== null);
 const GROUP_TARGETS = targets(GROUPS);
 const OTHER_GROUP: string = REQUEST_ROWS.find((r) => r.key === 'other_other')?.group ?? '';
@@ -393,6 +394,33 @@ function joinWrapped(rows: readonly Row[], t: Targets, display: boolean | undefi
       }
     }
     out.push(a);
+  }
+  return out;
+}
+
+/**
+ * A row whose label cell holds its own label and the next row's, whole and in the template's
+ * order (`（七）总计` + `四、结转下年度继续办理`), followed by a row of numbers without a label: the
+ * border between the two label cells was not drawn (Word's HTML sets many to none), so the reader
+ * joined them. Each row gets its own label back. Only where the labels are exactly two template
+ * rows' next to each other.
+ */
+function splitJoinedLabels(rows: readonly Row[], t: Targets, labels: readonly string[]): Row[] {
+  const out = [...rows];
+  for (let i = 0; i + 1 < out.length; i++) {
+    const a = out[i] as Row, b = out[i + 1] as Row;
+    if (b.page !== a.page || a.labels.length === 0 || !a.slots.some(nonBlank) || !b.slots.some(nonBlank)) continue;
+    if (b.labels.some((_, k) => normAt(b, k) !== '')) continue;
+    let joined = '';
+    for (let k = 0; k < a.labels.length; k++) joined += normAt(a, k);
+    for (let k = 0; k + 1 < labels.length; k++) {
+      const first = normLabel(labels[k] as string), second = normLabel(labels[k + 1] as string);
+      if (joined !== first + second || t.exact.get(first) !== k || t.exact.get(second) !== k + 1) continue;
+      const at = a.labels[a.labels.length - 1] as Fragment;
+      out[i] = { ...a, labels: [{ ...at, text: labels[k] as string }], anchor: 0, norms: [] };
+      out[i + 1] = { ...b, labels: [{ ...at, line: b.line, text: labels[k + 1] as string }], anchor: 0, norms: [] };
+      break;
+    }
   }
   return out;
 }
@@ -1249,7 +1277,7 @@ function toTemplate(placed: Placed[], order: ColumnOrder, line: number): Placed[
 }
 
 export function matchRequests(printed: TableRows, sheet: Sheet, display?: boolean, copied = false): TableResult {
-  const table: TableRows = { ...printed, rows: joinWrapped(printed.rows, REQUEST_TARGETS, display) };
+  const table: TableRows = { ...printed, rows: splitJoinedLabels(joinWrapped(printed.rows, REQUEST_TARGETS, display), REQUEST_TARGETS, REQUEST_LABELS) };
   const review: ReviewEntry[] = [];
   const sink: Sink = { sheet, review };
   const byRow = assign(table.rows, REQUEST_TARGETS);
