@@ -979,10 +979,12 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
   if (vals.length === 0) return withNoise(row, blank(row.doubt ?? row.spill ?? null));
   if (vals.length > n) return blank(`该行印有${vals.length}个数字，多于${n}个栏目，无法确定各数字所属栏目`);
   const cols = byPosition(row, vals, anchors) ?? (anchors ? byStarts(row, vals, anchors) ?? byHeaderCentres(row, vals, anchors) ?? byRuns(row, anchors) : null);
-  // Where pdftotext's runs read the row too, a placement they rule out is no placement: columns
-  // learned from another row of the page stand elsewhere on this one (pdftotext sets each number
-  // past what stands left of it on the page, so a row's numbers shift with its neighbours).
-  const ruled = cols && anchors ? runWays(row, anchors) : null;
+  // Where the page's columns are known from one complete row only and pdftotext's runs read the
+  // row too, a placement they rule out is no placement: the columns of that row stand elsewhere on
+  // this one (pdftotext sets each number past what stands left of it on the page, so a row's
+  // numbers shift with its neighbours; two complete rows or more widen the columns to where both
+  // stand, and place no number between them).
+  const ruled = cols && anchors && oneRowOnPage(anchors, row.page) ? runWays(row, anchors) : null;
   if (cols && ruled && !ruled.some((w) => w.join() === cols.join())) {
     return blank('转换后的文本中，该行数字的位置与同页其他行的栏目位置不一致，无法确定其所属栏目');
   }
