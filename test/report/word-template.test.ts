@@ -7,14 +7,15 @@
  *
  * Fixtures (test/fixtures/dumps/word-*): `npm run eval:reading -- --word --n 16 --seed 201 --keep
  * DIR`, report N of seed 201 (distinct values, about one cell in eight blank); `-small-`: with
- * `--small --seed 202` (smallReport: a third of the cells blank).
+ * `--small --seed 202` (smallReport: a third of the cells blank); `-consistent-`: with `--consistent
+ * --seed 203` (consistentReport: sums kept).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../../server/report/parse.ts';
 import { readDocument } from '../../server/report/readers/index.ts';
-import { smallReport } from '../conversions/evaluate.ts';
+import { consistentReport, smallReport } from '../conversions/evaluate.ts';
 import { fictionalReport } from '../conversions/report-html.ts';
 import { notRight } from './cells.ts';
 
@@ -132,5 +133,17 @@ describe('Chromium\'s PDF of the Word page, as the PDF reader lays its ruled tab
     const text = dump('word-chromium-pdf-text-r04.txt');
     expect(text).toMatch(/\n（七）总计四、结转下年度继续办理\t\t\t256\t232\t169\t79\t51\t265\n\t\t185\t399\t10\t67\t165\t244\t7\n/);
     expect(notRight(parseText(text, { exactCells: true }), source(4))).toEqual([]);
+  });
+});
+
+describe('a browser\'s page header and footer inside the 复议诉讼 table (pdftotext of Chromium\'s PDF)', () => {
+  it('its date and page number are no row of values: the table\'s one row is found', () => {
+    // `file:///…  3/4` and `12/5/26, 9:39 AM` below the row: three rows "with values", so the table
+    // was reported missing (all 15 cells flagged as not found).
+    const text = dump('word-chromium-pdftotext-consistent-r00.txt');
+    expect(text).toMatch(/ 347 +36 +256 +118 +757 +134 +84 +238 +456 +278 +332 +39 +98 +747\n(?:.*\n){4}file:\/\/\/.* 3\/4\n.*AM\n/);
+    const result = parseText(text);
+    expect(result.review.filter((r) => r.section === 'appeals' && /未找到/.test(r.reason))).toEqual([]);
+    notRight(result, consistentReport(203, 0).record);
   });
 });

@@ -1682,7 +1682,9 @@ export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean, 
   const sink: Sink = { sheet, review };
   const per = APPEAL_COLUMNS.length;
   const all = per * APPEAL_GROUPS.length;
-  const withValues = table.rows.filter((r) => r.slots.some(nonBlank));
+  // Rows printing values: not a page's running header or footer in the table (`12/5/26, 9:39 AM`,
+  // `3/4`), whose slots are all unreadable as cells.
+  const withValues = table.rows.filter((r) => r.slots.some((s) => s.kind !== 'blank' && s.kind !== 'odd'));
   const ref = (g: number, c: number): SheetCell => (APPEAL_CELLS[g] as SheetCell[])[c] as SheetCell;
   // The template's appeals table is one row of 15 cells.
   const full = withValues.find((r) => r.slots.filter(nonBlank).length === all)
