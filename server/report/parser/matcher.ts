@@ -330,7 +330,8 @@ function bestTarget(row: Row, t: Targets): number {
 
 /**
  * Whether two lines' rows read together (`joined`) are one row: the two do not each name a row of
- * their own, and together they name a template row at least as well as either line alone, the
+ * their own (each clearly better than the other's), and together they name a template row at
+ * least as well as either line alone, the
  * row one of them names best (only one of them could be matched to it) or one they name clearly
  * better than either.
  */
@@ -338,8 +339,11 @@ function joins(joined: Row, a: Row, b: Row, t: Targets): boolean {
   const target = bestTarget(joined, t);
   if (target < 0) return false;
   const ta = bestTarget(a, t), tb = bestTarget(b, t);
-  // Each line names a row of its own: two rows, whatever their numbers.
-  if (ta >= 0 && tb >= 0 && ta !== tb) return false;
+  // Each line names a row of its own, clearly better than the other's: two rows, whatever their numbers.
+  if (ta >= 0 && tb >= 0 && ta !== tb) {
+    const as = scores(a, t), bs = scores(b, t);
+    if ((as[ta] as number) - (as[tb] as number) >= JOIN_GAIN && (bs[tb] as number) - (bs[ta] as number) >= JOIN_GAIN) return false;
+  }
   const sj = scores(joined, t)[target] as number, sa = bestScore(a, t), sb = bestScore(b, t);
   if (sj < Math.max(sa, sb)) return false;
   return target === ta || target === tb || sj >= Math.max(sa, sb) + JOIN_GAIN;
