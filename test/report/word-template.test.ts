@@ -7,7 +7,7 @@
  *
  * Fixtures (test/fixtures/dumps/word-*): `npm run eval:reading -- --word --n 16 --seed 201 --keep
  * DIR`, report N of seed 201 (distinct values, about one cell in eight blank); `-small-`: with
- * `--small --seed 202` (smallReport: a third of the cells blank); `-consistent-`: with `--consistent
+ * `--small --seed 202` or `205` (smallReport: a third of the cells blank); `-consistent-`: with `--consistent
  * --seed 203` (consistentReport: sums kept).
  */
 import { readFileSync } from 'node:fs';
@@ -79,6 +79,20 @@ describe('pdftotext -layout of a LibreOffice PDF of the Word template', () => {
   });
 });
 
+describe('pdftotext -layout of a LibreOffice PDF: a number partly outside its column\'s complete rows', () => {
+  it('is placed only where pdftotext\'s runs allow it (seed 204, report 0)', () => {
+    // 3.危及“三安全一稳定” 165 87 60 12 _ 351 120: 12 starts a character left of where the page's two
+    // complete rows print 法律服务机构, and was read as that column's; the runs put it under 社会公益组织.
+    const text = dump('word-soffice-pdftotext-r00-204.txt');
+    expect(text).toMatch(/3\.危及“三安全一稳定” {6}165 {3}87 {3}60 {4}12 {9}351 120\n/);
+    const source = fictionalReport(204, 0).record;
+    expect(source.requests.denied_security_stability).toMatchObject({ nonprofit: 12, legal_services: null });
+    const result = parseText(text);
+    expect(result.record!.requests.denied_security_stability.legal_services).toBeNull();
+    notRight(result, source);
+  });
+});
+
 describe('a title wrapped at its last character, printed by Chromium and read by pdftotext', () => {
   it('reads the organ and year where the wrapped 告 is printed before the year', () => {
     const text = dump('word-chromium-pdftotext-r01.txt');
@@ -145,5 +159,19 @@ describe('a browser\'s page header and footer inside the 复议诉讼 table (pdf
     const result = parseText(text);
     expect(result.review.filter((r) => r.section === 'appeals' && /未找到/.test(r.reason))).toEqual([]);
     notRight(result, consistentReport(203, 0).record);
+  });
+});
+
+describe('pdftotext -layout of a LibreOffice PDF: a row under its header words in one measure only', () => {
+  it('is not placed where the text\'s measure is not known', () => {
+    // 行政规范性文件 _ _ 81: in characters (pdftotext's measure) 81 stands between 本年废止件数 and
+    // 现行有效件数, near neither; in display width it stood under 本年废止件数, and was read so.
+    const text = dump('word-soffice-pdftotext-small-r13.txt');
+    expect(text).toMatch(/ {3}信息内容 {9}本年制发件数 {6}本年废止件数 {9}现行有效件数\n(?:.*\n){5} {2}行政规范性文件 {29}81\n/);
+    const source = smallReport(205, 13).record;
+    expect(source.active.normative_documents).toEqual({ issued: null, repealed: null, in_force: 81 });
+    const result = parseText(text);
+    expect(result.record!.active.normative_documents.repealed).toBeNull();
+    notRight(result, source);
   });
 });

@@ -459,7 +459,7 @@ export interface Anchors {
   /** How the whole document's aligned text counts columns, when its tables tell (see textMeasure). */
   display?: boolean;
   /** Column centres read from the printed column headers of a page (see headerCentres). */
-  headers?: (page: number, display: boolean) => number[] | null;
+  headers?: (page: number, display: boolean, unchecked?: boolean) => number[] | null;
   /** What the spans tell, worked out once for every row placed (learn() forgets it). */
   derived: Derived | null;
   /** Tab rows whose value cells are their last fields, counted from the right (see fieldsFit). */
@@ -549,14 +549,14 @@ function pageCentres(table: TableRows, owners: readonly number[], n: number, pag
  * Column centres from a table's printed column headers (pdftotext prints them centred over their
  * columns, stacked when wrapped: 商业/企业): see pageCentres. Null unless every one of the `n`
  * columns is found, left to right. `rows`: the table rows placed in these columns, which must all
- * stand under them.
+ * stand under them (`unchecked`: the centres before that check).
  */
-function headerCentres(table: TableRows, owner: (text: string) => number, n: number, rows: readonly Row[]): (page: number, display: boolean) => number[] | null {
+function headerCentres(table: TableRows, owner: (text: string) => number, n: number, rows: readonly Row[]): NonNullable<Anchors['headers']> {
   // Computed on first use: most tables never need their headers.
   let owners: number[] | null = null;
   const memo = new Map<string, number[] | null>();
-  return (page, display) => {
-    const key = `${page}:${display}`;
+  return (page, display, unchecked = false) => {
+    const key = `${page}:${display}:${unchecked}`;
     if (memo.has(key)) return memo.get(key) ?? null;
     owners ??= table.headers.map((h) => owner(h.text));
     const cs = pageCentres(table, owners, n, page, display);
@@ -564,6 +564,10 @@ function headerCentres(table: TableRows, owner: (text: string) => number, n: num
     for (const c of cs ?? [null]) {
       if (c === null || (out.length && c <= (out[out.length - 1] as number))) { out = null; break; }
       out.push(c);
+    }
+    if (unchecked) {
+      memo.set(key, out);
+      return out;
     }
     // pdftotext may squeeze header words (narrow CJK columns) away from their numbers: trust the
     // centres only when every row of the page with values stands clearly under them, in order, and
@@ -678,6 +682,19 @@ function numberStarts(at: readonly number[], headerStarts: readonly number[], n:
   return places.every((p) => headerStarts.some((h) => Math.abs(h - p) <= 1)) ? places : null;
 }
 
+/**
+ * Whether each of the row's numbers stands wholly within the span its column's complete rows cover
+ * on the page (in characters, pdftotext's measure), as placed in `cols`.
+ */
+function withinColumns(row: Row, vals: readonly Slot[], cols: readonly number[], anchors: Anchors): boolean {
+  const ranges = columnRanges(anchors, row.page, false);
+  if (!ranges) return false;
+  return vals.every((v, k) => {
+    const r = ranges[cols[k] as number];
+    return r !== undefined && v.pos >= r[0] && v.end <= r[1];
+  });
+}
+
 /** Columns from where the page's numbers start (see startColumns). */
 function byStarts(row: Row, vals: Slot[], anchors: Anchors): number[] | null {
   const starts = anchors.starts;
@@ -692,9 +709,21 @@ function byStarts(row: Row, vals: Slot[], anchors: Anchors): number[] | null {
 function byHeaderCentres(row: Row, vals: Slot[], anchors: Anchors): number[] | null {
   const headers = anchors.headers;
   if (!headers || row.certainty !== 'aligned' || packedPage(anchors, row.page)) return null;
+  const n = anchors.spans.length;
+  // Where the text's measure is not known, a row that stands under its page's header words in
+  // display width but not in characters is not placed so: pdftotext counts characters (in display
+  // width a LibreOffice PDF's `81` stood under 本年废止件数, not its 现行有效件数), and text laid out by
+  // display width (w3m, lynx, elinks, links) lines its complete rows up, which tells its measure.
+  if (anchors.display === undefined) {
+    const fits = (display: boolean) => {
+      const centres = headers(row.page, display, true);
+      return centres?.length === n ? underHeaders(vals, centres, display) !== null : null;
+    };
+    if (fits(false) === false && fits(true) === true) return null;
+  }
   return inMeasures(anchors, (display) => {
     const centres = headers(row.page, display);
-    return centres?.length === anchors.spans.length ? underHeaders(vals, centres, display) : null;
+    return centres?.length === n ? underHeaders(vals, centres, display) : null;
   });
 }
 
@@ -983,12 +1012,12 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
   if (vals.length === 0) return withNoise(row, blank(row.doubt ?? row.spill ?? null));
   if (vals.length > n) return blank(`该行印有${vals.length}个数字，多于${n}个栏目，无法确定各数字所属栏目`);
   const cols = byPosition(row, vals, anchors) ?? (anchors ? byStarts(row, vals, anchors) ?? byHeaderCentres(row, vals, anchors) ?? byRuns(row, anchors) : null);
-  // Where the page's columns are known from one complete row only and pdftotext's runs read the
-  // row too, a placement they rule out is no placement: the columns of that row stand elsewhere on
-  // this one (pdftotext sets each number past what stands left of it on the page, so a row's
-  // numbers shift with its neighbours; two complete rows or more widen the columns to where both
-  // stand, and place no number between them).
-  const ruled = cols && anchors && oneRowOnPage(anchors, row.page) ? runWays(row, anchors) : null;
+  // Where the page's columns are known from one complete row only, or a number of the row stands
+  // partly outside what its column's complete rows cover, and pdftotext's runs read the row too, a
+  // placement they rule out is no placement: the columns of those rows stand elsewhere on this one
+  // (pdftotext sets each number past what stands left of it on the page, so a row's numbers shift
+  // with its neighbours).
+  const ruled = cols && anchors && (oneRowOnPage(anchors, row.page) || !withinColumns(row, vals, cols, anchors)) ? runWays(row, anchors) : null;
   if (cols && ruled && !ruled.some((w) => w.join() === cols.join())) {
     return blank('转换后的文本中，该行数字的位置与同页其他行的栏目位置不一致，无法确定其所属栏目');
   }
