@@ -331,9 +331,8 @@ function bestTarget(row: Row, t: Targets): number {
 /**
  * Whether two lines' rows read together (`joined`) are one row: the two do not each name a row of
  * their own (each clearly better than the other's), and together they name a template row at
- * least as well as either line alone, the
- * row one of them names best (only one of them could be matched to it) or one they name clearly
- * better than either.
+ * least as well as either line alone: the row one of them names best (only one of them could be
+ * matched to it), or one they name clearly better than either.
  */
 function joins(joined: Row, a: Row, b: Row, t: Targets): boolean {
   const target = bestTarget(joined, t);
@@ -368,10 +367,10 @@ function sharesColumn(a: Row, b: Row, display: boolean | undefined): boolean {
  * Aligned text: a row whose label wraps over lines, its cells aligned to different lines of it
  * (Word's 总计 cell aligned to the top, the others centred: the 总计 prints on the label's first
  * line, the rest on its second), reads as two rows on lines next to each other (at most a line
- * of a group label between them), each with a piece of
- * the label and some of the numbers. They are one row when together they name a template row
- * clearly better than either line alone (neither is a whole label) and no two of their numbers
- * stand in one column. Otherwise one of the two would be matched and the other's numbers lost.
+ * of a group label between them), each with a piece of the label and some of the numbers. They
+ * are one row when neither prints a whole label, no two of their numbers stand in one column, and
+ * their labels read together name the row (see joins). Otherwise one of the two would be matched
+ * and the other's numbers lost.
  */
 function joinWrapped(rows: readonly Row[], t: Targets, display: boolean | undefined): Row[] {
   const out: Row[] = [];
