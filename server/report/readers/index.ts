@@ -107,8 +107,7 @@ function readText(bytes: Buffer, fileName: string, ext: string): ExtractedDocume
   const text = normalizeText(decoded.text);
   // Markdown may hold HTML tables and tags (pandoc's from a Word page): read as text (parser/boxes.ts)
   // unless it is a web page itself.
-  const isMarkdownName = ['md', 'markdown'].includes(ext);
-  if (isHtmlName || (isMarkdownName ? looksLikeHtml(text, true) : looksLikeHtml(text))) {
+  if (isHtmlName || looksLikeHtml(text, ['md', 'markdown'].includes(ext))) {
     const page = readHtmlPage(text);
     return { format: 'html', extraction: `html-table/${decoded.encoding}`, text: joinLines(page.lines), exactCells: page.tables > 0 };
   }
