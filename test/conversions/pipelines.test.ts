@@ -32,12 +32,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CELLS, getCell } from '../../server/report/template.ts';
 import { consistentReport, evaluate, fictionalReports, smallReport, type Evaluation } from './evaluate.ts';
-import { PIPELINES, available, pipelineNames } from './pipelines.ts';
+import { PIPELINES, available, pipelineNames, type Pipeline } from './pipelines.ts';
 import { fictionalReport, SECTION_TITLES, type FictionalReport } from './report-html.ts';
 import { ratio, type Tally } from './score.ts';
 import { examples, summaryTable } from './summary.ts';
-import { BLANK_TEMPLATE, wordReports } from './word-template.ts';
-import { needsShared } from '../support/shared.ts';
+import { wordReports } from './word-template.ts';
+import { BLANK_TEMPLATE, needsShared } from '../support/shared.ts';
 
 const SEED = 1;
 const REPORTS = 4;
@@ -101,6 +101,22 @@ function compare(got: Floor, floor: Floor): { short: string[]; better: string[] 
   return { short, better };
 }
 
+/**
+ * One test per pipeline: the evaluation's figures at least the aim, or the pipeline's floor where
+ * it has one (a pipeline not ready here is skipped); `label` starts the notes printed.
+ */
+function readsFloors(pipelines: readonly Pipeline[], ready: readonly Pipeline[], floors: Partial<Record<string, Partial<Floor>>>, result: () => Evaluation, label: string): void {
+  for (const p of pipelines) {
+    it.skipIf(!ready.some((r) => r.name === p.name))(`${p.name} (${p.about}) reads at least its floor, no wrong number, no silent null`, () => {
+      const floor = { ...AIM, ...floors[p.name] };
+      const { short, better } = compare(measured(result().tallies.get(p.name)!), floor);
+      if (better.length) console.log(`${label}: ${p.name} is better than its floor, raise it: ${better.join(', ')}`);
+      const detail = short.length ? examples(result().scored, p.name, 5) : [];
+      expect({ pipeline: p.name, short, detail }).toEqual({ pipeline: p.name, short: [], detail: [] });
+    });
+  }
+}
+
 describe('the fictional reports', () => {
   it('are the same for the same seed, with distinct values and some blank cells', () => {
     const a = fictionalReport(7, 3);
@@ -125,16 +141,7 @@ describe('reading through real conversion pipelines', () => {
     console.log(`conversions (seed ${SEED}, ${REPORTS} reports): converted in ${(result.convertMs / 1000).toFixed(1)} s, read and parsed in ${(result.parseMs / 1000).toFixed(1)} s\n${summaryTable(result.tallies)}`);
   }, 300_000);
 
-  for (const p of PIPELINES.filter((x) => x.name !== 'word')) {
-    const isReady = ready.some((r) => r.name === p.name);
-    it.skipIf(!isReady)(`${p.name} (${p.about}) reads at least its floor`, () => {
-      const floor = { ...AIM, ...FLOORS[p.name] };
-      const { short, better } = compare(measured(result.tallies.get(p.name)!), floor);
-      if (better.length) console.log(`conversions: ${p.name} is better than its floor, raise it: ${better.join(', ')}`);
-      const detail = short.length ? examples(result.scored, p.name, 5) : [];
-      expect({ pipeline: p.name, short, detail }).toEqual({ pipeline: p.name, short: [], detail: [] });
-    });
-  }
+  readsFloors(PIPELINES.filter((x) => x.name !== 'word'), ready, FLOORS, () => result, 'conversions');
 });
 
 /** Reports through some pipelines: no wrong number and no silent null in any of them. */
@@ -206,13 +213,5 @@ describe.skipIf(!needsShared(BLANK_TEMPLATE, 'pipelines.test'))('reading reports
     console.log(`conversions (Word template, seed 201):\n${summaryTable(result.tallies)}`);
   }, 300_000);
 
-  for (const p of PIPELINES) {
-    it.skipIf(!word.some((r) => r.name === p.name))(`${p.name}: at least its floor, no wrong number, no silent null`, () => {
-      const floor = { ...AIM, ...WORD_FLOORS[p.name] };
-      const { short, better } = compare(measured(result.tallies.get(p.name)!), floor);
-      if (better.length) console.log(`conversions (Word template): ${p.name} is better than its floor, raise it: ${better.join(', ')}`);
-      const detail = short.length ? examples(result.scored, p.name, 5) : [];
-      expect({ pipeline: p.name, short, detail }).toEqual({ pipeline: p.name, short: [], detail: [] });
-    });
-  }
+  readsFloors(PIPELINES, word, WORD_FLOORS, () => result, 'conversions (Word template)');
 });
