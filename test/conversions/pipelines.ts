@@ -108,7 +108,8 @@ export function available(names: readonly string[] = pipelineNames(false), stric
 
 // ---------------------------------------------------------------- running commands
 
-function run(cmd: string, args: readonly string[], options: { cwd?: string } = {}): Promise<Buffer> {
+/** A tool's stdout; rejects with its stderr's end when it fails or outlasts TIMEOUT_MS. */
+export function run(cmd: string, args: readonly string[], options: { cwd?: string } = {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     execFile(cmd, args, { cwd: options.cwd, timeout: TIMEOUT_MS, maxBuffer: 64 << 20, encoding: 'buffer', env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' } }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${cmd} ${args.join(' ')} failed: ${err.message}\n${stderr.toString('utf8').slice(-2000)}`));

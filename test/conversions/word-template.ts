@@ -7,15 +7,14 @@
  * Only the value cells, the title, the narrative and the signature are written; the rest of the
  * file is the template byte for byte.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
 import { CELLS, getCell } from '../../server/report/template.ts';
 import type { FictionalReport } from './report-html.ts';
-
-export const BLANK_TEMPLATE = new URL('../../../shared/samples/real/template-2021-blank.docx', import.meta.url);
+import { run } from './pipelines.ts';
+import { BLANK_TEMPLATE } from '../support/shared.ts';
 
 const TABLE = /<w:tbl>[\s\S]*?<\/w:tbl>/g;
 const ROW = /<w:tr[ >][\s\S]*?<\/w:tr>/g;
@@ -117,8 +116,7 @@ export async function wordReports(reports: readonly FictionalReport[], dir: stri
     out.push({ ...r, id: `${r.id}w`, record, dateStyle: 'end', docx });
   }
   const profile = pathToFileURL(join(dir, 'soffice-profile')).href;
-  await new Promise<void>((resolve, reject) =>
-    execFile('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'html', '--outdir', dir, ...files], { timeout: 600_000 }, (err) => (err ? reject(err) : resolve())));
+  await run('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'html', '--outdir', dir, ...files]);
   for (const r of out) r.html = await readFile(join(dir, `${r.id}.html`), 'utf8');
   return out;
 }

@@ -2,9 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { docxFile, reportBlocks, sampleRecord } from './fixtures.ts';
 import { expectSameRecord, read, tableLines } from './helpers.ts';
-import { needsShared } from '../support/shared.ts';
-
-const BLANK_TEMPLATE = new URL('../../../shared/samples/real/template-2021-blank.docx', import.meta.url);
+import { BLANK_TEMPLATE, needsShared } from '../support/shared.ts';
 
 describe('Word .docx', () => {
   const record = sampleRecord(5);

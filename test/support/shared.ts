@@ -16,6 +16,9 @@ export function sharedPath(...parts: string[]): string {
   return resolve(SHARED_DIR, ...parts);
 }
 
+/** The national template's blank Word file (国办公开办函〔2021〕30号). */
+export const BLANK_TEMPLATE = sharedPath('samples', 'real', 'template-2021-blank.docx');
+
 const inCi = (env: NodeJS.ProcessEnv = process.env) => env.CI === 'true' || env.CI === '1';
 
 /**
