@@ -118,10 +118,10 @@ export function withoutInlineTags(text: string): string {
   return out.includes('<') ? out.replace(INLINE_TAG, (tag) => tag.replace(/[^\n]/g, '')) : out;
 }
 
-/** One line or cell without inline markup: deleted, or blanked where columns stand by position. */
+/** One line or cell (no line break in it) without inline markup: deleted, or blanked where columns stand by position. */
 function markupOut(text: string, keepColumns: boolean): string {
   let out = text;
-  if (out.includes('<')) out = out.replace(INLINE_TAG, (tag) => (tag.includes('\n') ? tag : keepColumns ? ' '.repeat(tag.length) : ''));
+  if (out.includes('<')) out = out.replace(INLINE_TAG, (tag) => (keepColumns ? ' '.repeat(tag.length) : ''));
   for (let prev = ''; prev !== out && out.includes(']{');) {
     prev = out;
     out = out.replace(BRACKETED_SPAN, (_, inner: string, attrs: string) => (keepColumns ? ` ${inner}${' '.repeat(attrs.length + 1)}` : inner));
