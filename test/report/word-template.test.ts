@@ -175,3 +175,47 @@ describe('pdftotext -layout of a LibreOffice PDF: a row under its header words i
     notRight(result, source);
   });
 });
+
+describe('pdftotext -layout of a Chromium PDF: rows set apart from their page', () => {
+  // pdftotext puts a number in one block with the label text beside it where a wrapped label
+  // (（二）部分公开（区分处理的，只计这一情) reaches towards the first column: such a row's first numbers
+  // stand by their place in that block, nine characters left of the page's first column.
+  const requestsOf = (name: string, row: string) => notRightRows(name).filter((k) => k.startsWith(`requests.${row}.`));
+  const notRightRows = (name: string) => notRight(parseText(dump(`word-chromium-pdftotext-${name}.txt`)), source(Number(name.slice(1))));
+
+  it('the other complete rows of the page give its columns, and its short rows are placed by them', () => {
+    const text = dump('word-chromium-pdftotext-r02.txt');
+    // Two complete rows set apart (77 160, 140 369 at 43 and 47), three at the page's columns (52, 58, …).
+    expect(text).toMatch(/（一）予以公开 {13}77 {2}160 {14}229/);
+    expect(text).toMatch(/\n {34}4\. {3}保护第三方合法权益 {4}12 {4}11 {4}170 {3}30 {4}286 {3}57\n/);
+    // Before, the rows set apart made the page's columns overlap: every short row of the page was flagged.
+    for (const row of ['denied_third_party', 'denied_internal_affairs', 'denied_process_info', 'denied_enforcement_file']) {
+      expect(requestsOf('r02', row), row).toEqual([]);
+    }
+  });
+
+  it('a short row placed by such a page\'s columns must stand wholly within them', () => {
+    // 11 moved two characters right: it still overlaps 商业企业's numbers, and 科研机构's not at all;
+    // on a page whose columns all complete rows make it would be read as 商业企业's.
+    const text = dump('word-chromium-pdftotext-r02.txt').replace('合法权益    12    11    170', '合法权益    12      11  170');
+    const result = parseText(text);
+    expect(result.record!.requests.denied_third_party.natural_person).toBeNull();
+    expect(notRight(result, source(2))).toContain('requests.denied_third_party.commercial');
+  });
+
+  it('a row\'s first numbers left of the first column fill the free columns before its first number placed by position', () => {
+    const text = dump('word-chromium-pdftotext-r00.txt');
+    // 221 9 _ 64 _ 43 317 259: 221 and 9 in the label's block, 64 under 科研机构 and so on.
+    expect(text).toMatch(/三、本 （一）予以公开 {13}221 9 {16}64 {10}43 {4}317 {3}259\n/);
+    expect(requestsOf('r00', 'granted')).toEqual([]);
+    expect(requestsOf('r00', 'partially_granted')).toEqual([]);
+  });
+
+  it('as many as the free columns, or the row is not placed', () => {
+    // One number left of the first column and two free columns before 64: 221 could be either's.
+    const text = dump('word-chromium-pdftotext-r00.txt').replace('（一）予以公开             221 9', '（一）予以公开             221  ');
+    const result = parseText(text);
+    expect(result.record!.requests.granted).toMatchObject({ natural_person: null, commercial: null, research: null });
+    expect(notRight(result, source(0))).toContain('requests.granted.natural_person');
+  });
+});

@@ -480,10 +480,12 @@ interface Derived {
   gridCols?: number[] | null;
   /** By page: whether its columns' spans come from one row at most (see byCharColumns). */
   oneRow: Map<number, boolean>;
+  /** By page * 2 + (display ? 1 : 0): pages whose columns come from most of their complete rows, not all (see columnRanges). */
+  mixed: Set<number>;
 }
 
 /** The anchors' derived values, started afresh after learning. */
-const derived = (anchors: Anchors): Derived => (anchors.derived ??= { ranges: new Map(), spreads: [], oneRow: new Map() });
+const derived = (anchors: Anchors): Derived => (anchors.derived ??= { ranges: new Map(), spreads: [], oneRow: new Map(), mixed: new Set() });
 
 /** Whether no column has more than one span learned on `page` (one row taught them all). */
 function oneRowOnPage(anchors: Anchors, page: number): boolean {
@@ -861,24 +863,68 @@ function spread(anchors: Anchors, display: boolean): number {
   return total;
 }
 
-/** Each column's span on the page, in one measure; null unless every column has one, left to right apart. */
+/**
+ * Each column's span on the page, in one measure; null unless every column has one, left to right
+ * apart. Where the page's complete rows do not make columns together, a strict majority of them
+ * that stand alike (each number overlapping the others' in its column) gives them, when every
+ * other one is set apart as pdftotext sets a row whose first numbers it put in one block with the
+ * label text beside them (see byCharColumns): those numbers wholly left of the first column, nine
+ * characters left of the others' in the rows beside a Word table's merged 三、本年度办理结果 cell,
+ * the row's other numbers in their columns. A row placed by such a page's columns must stand
+ * wholly within them.
+ */
 function columnRanges(anchors: Anchors, page: number, display: boolean): [number, number][] | null {
   const key = page * 2 + (display ? 1 : 0);
   let ranges = derived(anchors).ranges.get(key);
   if (ranges !== undefined) return ranges;
-  ranges = [];
-  for (const spans of spansOf(anchors)) {
-    let lo = Infinity, hi = -Infinity;
-    for (const s of spans) {
-      if (s.page !== page) continue;
-      lo = Math.min(lo, display ? s.dpos : s.pos);
-      hi = Math.max(hi, display ? s.dend : s.end);
+  const rows = pageRows(spansOf(anchors), page, display);
+  ranges = rows && spanRanges(rows);
+  if (rows && !ranges && rows.length >= 3) {
+    const alike = (a: readonly Extent[], b: readonly Extent[]) => a.every(([lo, hi], j) => lo < (b[j] as Extent)[1] && (b[j] as Extent)[0] < hi);
+    let most: Extent[][] = [];
+    for (const r of rows) {
+      const group = rows.filter((q) => alike(q, r));
+      if (group.length > most.length) most = group;
     }
-    if (lo === Infinity) { ranges = null; break; }
+    const apart = most.length * 2 > rows.length ? spanRanges(most) : null;
+    // Every other complete row must be set apart so: its first numbers wholly left of the first
+    // column, the others each in its own column. Rows that differ otherwise (LibreOffice's PDF,
+    // where pdftotext sets each number past its neighbours) leave the page without columns.
+    const setApart = (r: readonly Extent[], cols: readonly Extent[]) => {
+      let k = 0;
+      while (k < r.length && (r[k] as Extent)[1] < (cols[0] as Extent)[0]) k++;
+      return k > 0 && r.every(([lo, hi], j) => j < k || (lo < (cols[j] as Extent)[1] && (cols[j] as Extent)[0] < hi));
+    };
+    if (apart && rows.every((r) => most.includes(r) || setApart(r, apart))) {
+      ranges = apart;
+      derived(anchors).mixed.add(key);
+    }
+  }
+  derived(anchors).ranges.set(key, ranges);
+  return ranges;
+}
+
+type Extent = [number, number];
+
+/** The complete rows' spans on a page in one measure, one array per row (each complete row gave every column one); null when a column has none. */
+function pageRows(spans: Anchors['spans'], page: number, display: boolean): Extent[][] | null {
+  const cols = spans.map((c) => c.filter((s) => s.page === page));
+  const count = cols[0]?.length ?? 0;
+  if (count === 0 || cols.some((c) => c.length !== count)) return null;
+  return Array.from({ length: count }, (_, k) => cols.map((c) => {
+    const s = c[k] as Span;
+    return (display ? [s.dpos, s.dend] : [s.pos, s.end]) as Extent;
+  }));
+}
+
+/** Each column's extent over `rows`, null unless the columns stand left to right apart. */
+function spanRanges(rows: readonly (readonly Extent[])[]): Extent[] | null {
+  const ranges: Extent[] = [];
+  for (let j = 0; j < (rows[0]?.length ?? 0); j++) {
+    const lo = Math.min(...rows.map((r) => (r[j] as Extent)[0])), hi = Math.max(...rows.map((r) => (r[j] as Extent)[1]));
+    if (j > 0 && lo < (ranges[j - 1] as Extent)[1]) return null;
     ranges.push([lo, hi]);
   }
-  if (ranges) for (let j = 1; j < ranges.length; j++) if ((ranges[j] as [number, number])[0] < (ranges[j - 1] as [number, number])[1]) { ranges = null; break; }
-  derived(anchors).ranges.set(key, ranges);
   return ranges;
 }
 
@@ -919,15 +965,25 @@ function byCharColumns(row: Row, vals: Slot[], anchors: Anchors, display: boolea
   const ranges = columnRanges(anchors, row.page, display);
   if (!ranges) return null;
   const narrow = oneRowOnPage(anchors, row.page);
+  // A page whose columns only most of its complete rows make: the row may stand apart as the others did.
+  const mixed = derived(anchors).mixed.has(row.page * 2 + (display ? 1 : 0));
   const out: number[] = [];
-  for (const v of vals) {
+  // Numbers wholly left of the first column, before any other: pdftotext set them in one block
+  // with the label text beside them (a wrapped label reaching towards the first column draws the
+  // row's first numbers into its block), where a word stands by its place in that block, not on
+  // the page. They keep their order: they fill the columns left of the row's first number placed
+  // by position, when exactly as many are free there; else the row is not placed.
+  let floating = 0;
+  while (floating < vals.length && (display ? (vals[floating] as Slot).dend : (vals[floating] as Slot).end) < (ranges[0] as Extent)[0]) floating++;
+  for (const v of vals.slice(floating)) {
     const p = display ? v.dpos : v.pos, e = display ? v.dend : v.end;
+    if (mixed && !ranges.some(([lo, hi]) => p >= lo && e <= hi)) return null;
     // The one column the value overlaps. Where the page's columns are known from one row only,
     // each as narrow as that row's number, also no other column it touches: a number that
     // starts where one column's number ends and ends inside the next one's could be either.
     let hit = -1, near = 0;
     for (let j = 0; j < ranges.length; j++) {
-      const [lo, hi] = ranges[j] as [number, number];
+      const [lo, hi] = ranges[j] as Extent;
       if (p > hi || e < lo) continue;
       near++;
       if (!(p < hi && e > lo)) continue;
@@ -937,7 +993,9 @@ function byCharColumns(row: Row, vals: Slot[], anchors: Anchors, display: boolea
     if (hit < 0 || (near > 1 && narrow)) return null;
     out.push(hit);
   }
-  return out.every((j, k) => k === 0 || j > (out[k - 1] as number)) ? out : null;
+  if (floating > 0 && out[0] !== floating) return null;
+  const cols = [...Array.from({ length: floating }, (_, j) => j), ...out];
+  return cols.every((j, k) => k === 0 || j > (cols[k - 1] as number)) ? cols : null;
 }
 
 /** A tab grid's columns: the one field index each column's spans share, increasing; else null. */
