@@ -16,8 +16,9 @@
  * seed 95 report 4 with its sums made to hold (chromium-pdftotext-small-appeals-pushed.txt), and
  * seed 111 report 28 of distinct values with its sums kept (consistent-chromium-pdftotext-runs-ways.txt),
  * seed 82 report 13 of distinct values with its sums kept (consistent-chromium-pdftotext-centres.txt),
- * and seed 116 report 1 of small numbers with its sums kept through LibreOffice's PDF
- * (consistent-soffice-pdftotext-small-appeals-packed.txt).
+ * seed 116 report 1 of small numbers with its sums kept through LibreOffice's PDF
+ * (consistent-soffice-pdftotext-small-appeals-packed.txt), and seed 110 report 11 through
+ * LibreOffice's PDF (soffice-pdftotext-page-shifted.txt).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -367,5 +368,20 @@ describe('pdftotext -layout of a Chromium-printed report of small numbers', () =
     expect(source.requests.carried_forward).toMatchObject({ natural_person: null, commercial: 0 });
     const { flagged } = score(parseText(text), source);
     expect(flagged).toContain('requests.carried_forward.commercial');
+  });
+});
+
+describe('pdftotext -layout: numbers printed in a label\'s block', () => {
+  it('a page whose rows\' first numbers stand left of the others\' is not read as numbers in their labels\' blocks', () => {
+    // Seed 110 report 11: the table's last page (3.其他, （七）总计, 四、结转) sets its numbers from 38 on,
+    // every row's first ones left of the rest. Freeing them all from their places (as numbers
+    // printed in a label's block) let the page's runs place （七）总计 3 _ 105 329 _ … as 3 105 329 _:
+    // no label of a row that keeps its places reaches them, so they are no label block's.
+    const text = dump('soffice-pdftotext-page-shifted.txt');
+    expect(text).toMatch(/\n {13}（七）总计 {21}3 {13}105 {3}329 {11}142 {3}197 165\n/);
+    const source = fictionalReport(110, 11).record;
+    expect(source.requests.processed_total).toMatchObject({ natural_person: 3, commercial: null, research: 105, nonprofit: 329 });
+    const { flagged } = score(parseText(text), source);
+    expect(flagged).toContain('requests.processed_total.research');
   });
 });

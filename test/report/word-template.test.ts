@@ -218,4 +218,23 @@ describe('pdftotext -layout of a Chromium PDF: rows set apart from their page', 
     expect(result.record!.requests.granted).toMatchObject({ natural_person: null, commercial: null, research: null });
     expect(notRight(result, source(0))).toContain('requests.granted.natural_person');
   });
+
+  it('a page without a complete row: its runs place it once those first numbers are freed from their places', () => {
+    const text = dump('word-chromium-pdftotext-r06.txt');
+    // 190 310 _ 381 _ 379 _ 101 at 43 47 64 76 88: 190 and 310 in the label's block, the others
+    // where pdftotext's runs put the page's columns (52, 58, …); no row of the page prints seven numbers.
+    expect(text).toMatch(/（一）予以公开 {13}190 310 {14}381 {9}379 {9}101\n/);
+    for (const row of ['new', 'carried_over', 'granted', 'denied_state_secret', 'denied_third_party', 'denied_process_info']) {
+      expect(requestsOf('r06', row), row).toEqual([]);
+    }
+  });
+
+  it('a freed number with two free columns left of the row\'s next is either\'s: not placed', () => {
+    // 形，不计其他情形） 108 at 47, then 300 under 科研机构: 108 is 自然人's or 商业企业's.
+    const text = dump('word-chromium-pdftotext-r06.txt');
+    expect(text).toMatch(/形，不计其他情形） {15}108 {14}300 {3}71/);
+    const result = parseText(text);
+    expect(result.record!.requests.partially_granted).toMatchObject({ natural_person: null, commercial: null });
+    expect(notRight(result, source(6))).toContain('requests.partially_granted.commercial');
+  });
 });

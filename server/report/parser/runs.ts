@@ -46,6 +46,8 @@ interface Tok {
   end: number;
   /** The first number of its run: where it stands is where its column stands. */
   start: boolean;
+  /** Printed in one block with its row's label text (see floated): its column is any left of the row's next number's. */
+  free?: boolean;
 }
 
 interface RunRow {
@@ -74,12 +76,71 @@ export function runPlacements(rows: readonly Row[], n: number, table: TableRows,
     else byPage.set(row.page, [r]);
   }
   const out = new Map<Row, number[][]>();
-  for (const [p, page] of byPage) solvePage(page, n, pageText(table, p, new Set(page.map((r) => r.row)), owner), out);
+  for (const [p, page] of byPage) {
+    const texts = pageText(table, p, new Set(page.map((r) => r.row)), owner);
+    if (solvePage(page, n, texts, out)) continue;
+    // The page keeps the rules only with some rows' first numbers taken as printed in their
+    // label's block: the fewest that make it keep them (as the page without any is preferred
+    // where it keeps them), every way they leave.
+    for (const cut of floatingCuts(page)) {
+      const freed = floated(page, cut, n);
+      if (freed && solvePage(freed, n, texts, out)) break;
+    }
+  }
   return out;
 }
 
-/** A row's runs and possible placements; null when the rule cannot read it. */
-function runRow(row: Row, n: number): RunRow | null {
+/** How many of the page's leftmost run-start places to try as places in a label's block (see floated). */
+const MAX_CUTS = 3;
+
+/**
+ * Where a page's label blocks may end: pdftotext puts the words standing within the reach of a
+ * label's block on the page (a label wrapped in a merged cell, 三、本年度办理结果 beside （二）部分公开…)
+ * in that block, and sets a block's words by their place in it, not on the page: such a row's
+ * first numbers stand left of the page's first column, wherever the block's width takes them
+ * (nine characters left of the others' in a Chromium PDF of a Word table). Each cut is a place: the
+ * run starts left of it are in label blocks. The first few of the page's run-start places, left to right.
+ */
+function floatingCuts(page: readonly RunRow[]): number[] {
+  const places = [...new Set(page.flatMap((r) => r.toks.filter((t) => t.start).map((t) => t.pos)))].sort((a, b) => a - b);
+  return places.slice(1, 1 + MAX_CUTS);
+}
+
+/**
+ * The page with each row's numbers left of `cut` freed from their places: a row's first numbers
+ * only (a block holds its label and what stands next to it), on the line of a label of the row's
+ * own that ends before them, and the number after them a run start. And each where no number
+ * of its own block could stand: within the reach of the labels of the rows that keep their
+ * places (a label stands wholly left of every column, so pdftotext sets every number of a block
+ * of its own past its end), or one space after a freed number (one run). Null when a number left
+ * of the cut is not so.
+ */
+function floated(page: readonly RunRow[], cut: number, n: number): RunRow[] | null {
+  const freeOf = page.map((r) => {
+    const k = r.toks.findIndex((t) => t.pos >= cut);
+    return k < 0 ? r.toks.length : k;
+  });
+  let reach = -Infinity;
+  page.forEach((r, i) => { if (freeOf[i] === 0) for (const l of r.row.labels) reach = Math.max(reach, l.end); });
+  const out: RunRow[] = [];
+  for (const [i, r] of page.entries()) {
+    const free = freeOf[i] as number;
+    if (r.toks.slice(free).some((t) => t.pos < cut)) return null;
+    if (free === 0) { out.push(r); continue; }
+    const line = (r.row.slots.find((s) => s.kind !== 'blank') as Slot).line;
+    if (free === r.toks.length || !(r.toks[free] as Tok).start) return null;
+    if (!r.row.labels.some((l) => l.line === line && l.end < (r.toks[0] as Tok).pos)) return null;
+    if (r.toks.slice(0, free).some((t, k) => t.pos > reach && (k === 0 || t.pos - (r.toks[k - 1] as Tok).end !== 1))) return null;
+    const toks = r.toks.map((t, j) => (j < free ? { ...t, start: false, free: true } : t));
+    const freed = runRow(r.row, n, toks);
+    if (!freed) return null;
+    out.push(freed);
+  }
+  return out;
+}
+
+/** A row's runs and possible placements; null when the rule cannot read it. `given`: its numbers, some freed (see floated). */
+function runRow(row: Row, n: number, given?: readonly Tok[]): RunRow | null {
   // Rows out of step with their neighbours (rows.ts OUT_OF_LINE) are neither placed nor evidence.
   if (row.certainty !== 'aligned' || row.unsure) return null;
   const vals = row.slots.filter(nonBlank);
@@ -89,14 +150,15 @@ function runRow(row: Row, n: number): RunRow | null {
   if (vals.some((v) => v.line !== line)) return null;
   const first = vals[0] as Slot;
   const glued = row.labels.some((l) => l.line === line && first.pos - l.end === 1);
-  const toks: Tok[] = vals.map((v, k) => ({
+  const toks: Tok[] = given ? [...given] : vals.map((v, k) => ({
     pos: v.pos, end: v.end,
     start: k === 0 ? !glued : v.pos - (vals[k - 1] as Slot).end >= 2,
   }));
-  // Run sizes, then every way to put the runs on consecutive columns, left to right.
+  // Run sizes, then every way to put the runs on consecutive columns, left to right (a freed
+  // number is a run of its own).
   const sizes: number[] = [];
   for (const t of toks) {
-    if (t.start || sizes.length === 0) sizes.push(1);
+    if (t.start || t.free || sizes.length === 0) sizes.push(1);
     else sizes[sizes.length - 1] = (sizes[sizes.length - 1] as number) + 1;
   }
   const cands: number[][] = [];
@@ -113,7 +175,7 @@ function runRow(row: Row, n: number): RunRow | null {
     const size = sizes[i] as number;
     const last = n - left;
     for (let c = from; c <= last; c++) {
-      if (i === 0 && glued && c !== 0) break;
+      if (i === 0 && glued && !given && c !== 0) break;
       starts[i] = c;
       walk(i + 1, c + size, left - size);
     }
@@ -226,31 +288,37 @@ function pageText(table: TableRows, page: number, rows: ReadonlySet<Row>, owner:
   return { pushed: out, headers, crossing: words?.runs ?? [] };
 }
 
-function solvePage(page: readonly RunRow[], n: number, texts: PageText, out: Map<Row, number[][]>): void {
+/** Solves a page into `out`; whether some way placed its rows. */
+function solvePage(page: readonly RunRow[], n: number, texts: PageText, out: Map<Row, number[][]>): boolean {
   const found = clusters(page);
-  if (!found || found.cl.length > n) return;
+  if (!found || found.cl.length > n) return false;
   const { cl, of: clusterOf } = found;
   const ways = maps(cl.length, n);
-  if (ways.length > MAX_MAPS) return;
+  if (ways.length > MAX_MAPS) return false;
   /** Per row, its distinct placements under the maps that fit the whole page. */
   const kept: number[][][] = page.map(() => []);
   for (const map of ways) {
-    const chosen: number[][] = [];
+    // Per row, every placement the map leaves it: one, but for a row with freed numbers, each
+    // of their ways (they neither bound nor witness anything: see boundsHold, witnessed).
+    const chosen: number[][][] = [];
     for (const r of page) {
-      const cols = r.cands.find((c) => r.toks.every((t, k) => !t.start || map[clusterOf.get(t) as number] === c[k]));
-      if (!cols) break;
+      const cols = r.cands.filter((c) => r.toks.every((t, k) => !t.start || map[clusterOf.get(t) as number] === c[k]));
+      if (cols.length === 0) break;
       chosen.push(cols);
     }
-    if (chosen.length !== page.length || !boundsHold(page, chosen, n) || !witnessed(page, chosen, cl, map, texts)) continue;
-    chosen.forEach((c, i) => {
+    if (chosen.length !== page.length) continue;
+    const first = chosen.map((c) => c[0] as number[]);
+    if (!boundsHold(page, first, n) || !witnessed(page, first, cl, map, texts)) continue;
+    chosen.forEach((cs, i) => {
       const k = kept[i] as number[][];
-      if (!k.some((x) => x.every((y, m) => y === c[m]))) k.push(c);
+      for (const c of cs) if (!k.some((x) => x.every((y, m) => y === c[m]))) k.push(c);
     });
   }
   page.forEach((r, i) => {
     const k = kept[i] as number[][];
     if (k.length > 0) out.set(r.row, k);
   });
+  return page.length > 0 && (kept[0] as number[][]).length > 0;
 }
 
 /**
@@ -274,8 +342,9 @@ function witnessed(page: readonly RunRow[], chosen: readonly number[][], cl: rea
     if (texts.headers.some((h) => h.owner === k && h.pos <= p && p <= h.end)) return true;
     if (texts.crossing.some(([a, b]) => a <= p && p <= b)) return true;
     return page.some((r, i) => r.toks.some((u, m) => {
+      if (u.free) return false;
       const c = (chosen[i] as number[])[m] as number;
-      return (c < k && pushedTo(u.end).includes(p)) || (c === k && !u.start && u.pos - 1 <= p && p < u.end);
+      return (c < k && pushedTo(u.end).includes(p)) || (c === k && !u.start && !u.free && u.pos - 1 <= p && p < u.end);
     }));
   });
 }
@@ -285,7 +354,7 @@ function boundsHold(page: readonly RunRow[], chosen: readonly number[][], n: num
   const maxEnd: number[] = new Array(n).fill(-Infinity);
   page.forEach((r, i) => r.toks.forEach((t, k) => {
     const c = (chosen[i] as number[])[k] as number;
-    if (t.end > (maxEnd[c] as number)) maxEnd[c] = t.end;
+    if (!t.free && t.end > (maxEnd[c] as number)) maxEnd[c] = t.end;
   }));
   // before[c]: the furthest end of any number in columns 0..c-1.
   const before: number[] = [-Infinity];
