@@ -238,3 +238,15 @@ describe('pdftotext -layout of a Chromium PDF: rows set apart from their page', 
     expect(notRight(result, source(6))).toContain('requests.partially_granted.commercial');
   });
 });
+
+describe('a row\'s label that starts above its numbers\' line (Word centres a cell\'s text on its numbers)', () => {
+  it('the first part of the next row\'s label, below a row\'s mark and numbers, begins that row', () => {
+    // 5.要求行政机关确认或重新出具已获取信息 over three lines around `5.` and its numbers, then
+    // 1.申请人无正当理由逾期不补正、… over three lines around `1.  112`: the line 申请人无正当理由逾期不补正、行
+    // went on 5.'s label, which then named two rows: 174 209 were read alone, the other five flagged.
+    const text = dump('word-chromium-pdftotext-r02.txt');
+    expect(text).toMatch(/已获 174 209\n {34}5\. {45}62 {9}290 {7}347 {4}35 {4}207\n {34}取信息\n {35}申请人无正当理由逾期不补正、行\n {34}1\. {79}112\n/);
+    const result = parseText(text);
+    expect(notRight(result, source(2)).filter((k) => /rejected_confirm_existing|other_no_correction/.test(k))).toEqual([]);
+  });
+});

@@ -656,6 +656,19 @@ function wrapsOn(a: string, b: string): boolean {
   }
   return v;
 }
+/** The 申请 table's row labels without their marks (`1.`, `（一）`, `一、`), as normLabel gives them. */
+const LABEL_BODIES = REQUEST_ROWS.map((r) => normLabel(r.label).replace(/^(?:[一二三四五六七八九十]+\.|\d+\.|\([一二三四五六七八九十]+\))/, ''));
+
+/**
+ * Whether a line of label text is the first part of a template row's label, four characters or
+ * more, not all of it: a row's label that starts above its numbers' line (Word centres a cell's
+ * text on its numbers: `申请人无正当理由逾期不补正、行` / `1.  …112` / `政机关不再处理其政府信息公开申请  239 …`).
+ */
+function beginsLabel(text: string): boolean {
+  const t = normLabel(text).replace(/\s+/g, '');
+  return t.length >= 4 && LABEL_BODIES.some((b) => b.length > t.length && b.startsWith(t));
+}
+
 /** Reports repeat their labels: wrapsOn and wholeLabel keep what they worked out (bounded, see remember). */
 const WRAPS_MEMO = new Map<string, boolean>();
 const WHOLE_MEMO = new Map<string, boolean>();
@@ -811,8 +824,9 @@ class RowReader {
       // A pdftotext line holding only label text: the rest of the row above, or the start of one below.
       const gap = texts[0] ? texts[0].line - this.lastLine : 99;
       for (const t of texts) {
-        if (this.continuing && this.continued < 3 && gap <= 1 && !startsWithMarker(t.text)) {
+        if (this.continuing && this.continued < 3 && gap <= 1 && !startsWithMarker(t.text) && !(beginsLabel(t.text) && !wrapsOn(this.maybeText, t.text))) {
           this.continuing.labels.push(t);
+          this.maybeText += t.text;
           this.continued++;
         } else {
           this.continuing = null;
