@@ -26,6 +26,8 @@ export interface Pipeline {
   ext: string;
   /** What a county office would call it. */
   about: string;
+  /** Made from the report's Word file: only for reports made in Word (see pipelineNames). */
+  fromWord?: true;
 }
 
 /** pdftotext's modes, by pipeline name suffix: laid out, raw (content order), and its default. */
@@ -33,7 +35,9 @@ const PDFTOTEXT_MODES: readonly (readonly [string, readonly string[]])[] = [['',
 
 export const PIPELINES: readonly Pipeline[] = [
   { name: 'html', tools: [], ext: 'html', about: 'the saved web page' },
-  { name: 'word', tools: [], ext: 'docx', about: 'the Word file itself (reports made from the national template only)' },
+  { name: 'word', tools: [], ext: 'docx', about: 'the Word file itself (reports made from the national template only)', fromWord: true },
+  { name: 'word-pdf', tools: ['soffice'], ext: 'pdf', about: 'the Word file exported to PDF by LibreOffice', fromWord: true },
+  { name: 'word-pdftotext', tools: ['soffice', 'pdftotext'], ext: 'txt', about: 'pdftotext -layout of the Word file\'s PDF', fromWord: true },
   { name: 'chromium-pdf', tools: [CHROMIUM], ext: 'pdf', about: 'Chromium --print-to-pdf' },
   { name: 'chromium-pdftotext', tools: [CHROMIUM, 'pdftotext'], ext: 'txt', about: 'pdftotext -layout of the Chromium PDF' },
   { name: 'chromium-pdftotext-raw', tools: [CHROMIUM, 'pdftotext'], ext: 'txt', about: 'pdftotext -raw of the Chromium PDF (words in the order of the page\'s text, one space apart)' },
@@ -57,9 +61,9 @@ export const PIPELINES: readonly Pipeline[] = [
 
 export const PIPELINE_NAMES = PIPELINES.map((p) => p.name);
 
-/** The pipelines a run has: every one, `word` only when the reports were made in Word. */
+/** The pipelines a run has: every one, those made from the Word file only when the reports were made in Word. */
 export function pipelineNames(word: boolean): string[] {
-  return PIPELINE_NAMES.filter((n) => word || n !== 'word');
+  return PIPELINES.filter((p) => word || !p.fromWord).map((p) => p.name);
 }
 
 export function pipeline(name: string): Pipeline {
@@ -204,13 +208,38 @@ export async function convertReports(reports: readonly FictionalReport[], pipeli
   }
 
   /** pdftotext's text of a PDF, in every mode asked for (`${from}-pdftotext…`). */
-  const pdftotext = async (from: 'chromium' | 'soffice', pdf: string, r: FictionalReport) => {
+  const pdftotext = async (from: 'chromium' | 'soffice' | 'word', pdf: string, r: FictionalReport) => {
     for (const [suffix, args] of PDFTOTEXT_MODES) {
       const name = `${from}-pdftotext${suffix}`;
       if (names.has(name)) await attempt(name, r, () => run('pdftotext', [...args, pdf, outPath(name, r)]).then(() => undefined));
     }
   };
   const wantsText = (from: string) => PDFTOTEXT_MODES.some(([suffix]) => names.has(`${from}-pdftotext${suffix}`));
+
+  // The Word file exported to PDF (LibreOffice, one call for all), and pdftotext of it.
+  if (names.has('word-pdf') || wantsText('word')) {
+    const started = Date.now();
+    const docDir = join(dir, 'word-pdf-src'), pdfDir = join(dir, 'word-pdf');
+    await mkdir(docDir, { recursive: true });
+    await mkdir(pdfDir, { recursive: true });
+    const made = reports.filter((r) => r.docx);
+    for (const r of made) await writeFile(join(docDir, `${r.id}.docx`), r.docx!);
+    let failure: string | null = null;
+    try {
+      if (made.length) await run('soffice', [`-env:UserInstallation=${pathToFileURL(join(dir, 'word-profile')).href}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', pdfDir, ...made.map((r) => join(docDir, `${r.id}.docx`))]);
+    } catch (e) {
+      failure = (e as Error).message;
+    }
+    await rm(join(dir, 'word-profile'), { recursive: true, force: true });
+    const pdfs = new Set(await readdir(pdfDir).catch(() => [] as string[]));
+    for (const r of reports) {
+      const error = !r.docx ? 'the report was not made in Word' : pdfs.has(`${r.id}.pdf`) ? null : (failure ?? `LibreOffice made no ${r.id}.pdf`);
+      if (names.has('word-pdf')) done('word-pdf', r, error);
+      if (!error) await pdftotext('word', join(pdfDir, `${r.id}.pdf`), r);
+      else if (names.has('word-pdftotext')) done('word-pdftotext', r, error);
+    }
+    log(`word: ${made.length} PDFs in ${Date.now() - started} ms`);
+  }
 
   // Chromium's PDF, and pdftotext of it.
   if (names.has('chromium-pdf') || wantsText('chromium')) {

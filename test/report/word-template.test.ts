@@ -8,7 +8,8 @@
  * Fixtures (test/fixtures/dumps/word-*): `npm run eval:reading -- --word --n 16 --seed 201 --keep
  * DIR`, report N of seed 201 (distinct values, about one cell in eight blank); `-small-`: with
  * `--small --seed 202` or `205` (smallReport: a third of the cells blank); `-consistent-`: with `--consistent
- * --seed 203` (consistentReport: sums kept).
+ * --seed 203` (consistentReport: sums kept). `word-pdftotext-r00-206.txt`: `--seed 206`, pipeline
+ * `word-pdftotext` (the Word file exported to PDF by LibreOffice, then pdftotext -layout).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -248,5 +249,26 @@ describe('a row\'s label that starts above its numbers\' line (Word centres a ce
     expect(text).toMatch(/已获 174 209\n {34}5\. {45}62 {9}290 {7}347 {4}35 {4}207\n {34}取信息\n {35}申请人无正当理由逾期不补正、行\n {34}1\. {79}112\n/);
     const result = parseText(text);
     expect(notRight(result, source(2)).filter((k) => /rejected_confirm_existing|other_no_correction/.test(k))).toEqual([]);
+  });
+});
+
+describe('pdftotext of the Word file\'s PDF: a row\'s numbers between the two lines of its label', () => {
+  const text = dump('word-pdftotext-r00-206.txt');
+  const source206 = fictionalReport(206, 0).record;
+  const pattern = /三、本 （一）予以公开 {15}211 {9}296 {4}71 {4}264 {3}57 {4}21\n年度办 （二）部分公开（区分处理的，只计这一情 {40}19\n {26}355 {3}224 {3}362 {10}136 {3}68\n理结果 形，不计其他情形）\n/;
+
+  it('the line of numbers alone is the row\'s, with its 总计 on the label\'s first line (was: both rows flagged as out of step)', () => {
+    expect(text).toMatch(pattern);
+    expect(source206.requests.partially_granted).toEqual({ natural_person: 355, commercial: 224, research: 362, nonprofit: null, legal_services: 136, other_org: 68, total: 19 });
+    const flagged = notRight(parseText(text), source206);
+    expect(flagged.filter((k) => /\.(granted|partially_granted)\./.test(k))).toEqual([]);
+  });
+
+  it('not where the row above prints no number in the column of the row\'s own: rows out of step may have printed it there', () => {
+    // 予以公开 without its 总计 on its own line: 19 could be its, printed on the next row's line.
+    const broken = text.replace(pattern, (m) => m.replace(/ {4}21\n/, '\n'));
+    const result = parseText(broken);
+    expect(result.record!.requests.partially_granted.total).toBeNull();
+    expect(result.review.some((r) => r.row === 'partially_granted' && r.reason.includes('错行'))).toBe(true);
   });
 });

@@ -677,6 +677,42 @@ function remember(memo: Map<string, boolean>, key: string, v: boolean): void {
   memo.set(key, v);
 }
 
+/** A line of numbers alone just below a row's numbers, and what marking the rows out of step (OUT_OF_LINE) changed. */
+interface Between {
+  bare: Row;
+  /** The row whose numbers it stands below, and the row with a label above that one. */
+  row: Row;
+  above: Row;
+  /** Takes the marks back. */
+  undo: () => void;
+}
+
+const overlaps = (a: Slot, b: Slot) => a.pos < b.end && b.pos < a.end;
+
+/**
+ * Whether a line of numbers alone (`bare`) stands between two lines of the label of the row
+ * above it, `t` being the line below it, and is that row's: Word sets a cell's text at the top of
+ * its cell or in its middle, cell by cell, so a row whose label wraps over two lines prints its
+ * 总计 (top) on the label's first line and its other numbers (middle) between the two lines
+ * (`（二）部分公开（区分处理的，只计这一情  19` / `355 224 362  136 68` / `形，不计其他情形）`). Taken so only
+ * where nothing else can be: `t` goes on with the row's label text (wrapsOn); the bare line's
+ * numbers stand in no column of the row's own line; and the row's own numbers are none of the row
+ * above's, each standing in a column that row prints a number in on its own line (rows out of
+ * step print a row's last numbers on the next row's line).
+ */
+function betweenLabelLines(between: Between, t: Fragment): boolean {
+  const { bare, row, above } = between;
+  if (startsWithMarker(t.text) || !wrapsOn(row.labels.map((l) => l.text).join(''), t.text)) return false;
+  const own = row.slots.filter(nonBlank), under = bare.slots.filter(nonBlank), upper = above.slots.filter(nonBlank);
+  if (own.length === 0) return false;
+  if (upper.length === 0 || upper.some((s) => s.line !== above.line) || own.some((s) => s.line !== row.line)) return false;
+  if (under.some((u) => own.some((o) => overlaps(u, o)))) return false;
+  // One order of the row's numbers, left to right, whichever way the text counts its columns.
+  const byChars = [...own, ...under].sort((x, y) => x.pos - y.pos), byWidth = [...byChars].sort((x, y) => x.dpos - y.dpos);
+  if (byChars.some((x, k) => x !== byWidth[k])) return false;
+  return own.every((o) => upper.some((a) => overlaps(o, a)));
+}
+
 /** Reading one table's units into rows: the rows so far and the row being read (see readRows). */
 class RowReader {
   readonly rows: Row[] = [];
@@ -700,6 +736,8 @@ class RowReader {
   private readonly plainRows = new Set<Row>();
   /** Aligned or closed text: a line of numbers alone was found just below a row's numbers (OUT_OF_LINE). */
   outOfStep = false;
+  /** Aligned text: the line of numbers alone just read below a row's, while its label may go on below it (see betweenLabelLines). */
+  private between: Between | null = null;
   /** Tab rows: the fields since the last label (see Row.fields); null when one held several cells. */
   private fields: Slot[] | null = null;
   private readonly first: number;
@@ -823,7 +861,19 @@ class RowReader {
     if (!unit.complete && slots.length === 0) {
       // A pdftotext line holding only label text: the rest of the row above, or the start of one below.
       const gap = texts[0] ? texts[0].line - this.lastLine : 99;
-      for (const t of texts) {
+      const between = this.between;
+      this.between = null;
+      if (between && this.continuing === between.bare && gap <= 1 && texts.some((t) => betweenLabelLines(between, t))) {
+        // The line of numbers alone stands between two lines of the label of the row above it.
+        const { bare, row, undo } = between;
+        undo();
+        row.slots = [...row.slots, ...bare.slots].sort((x, y) => x.pos - y.pos);
+        row.labels.push(...texts);
+        this.rows.splice(this.rows.indexOf(bare), 1);
+        this.continuing = row;
+        this.maybeText = row.labels.map((l) => l.text).join('');
+        this.continued = 1;
+      } else for (const t of texts) {
         if (this.continuing && this.continued < 3 && gap <= 1 && !startsWithMarker(t.text) && !(beginsLabel(t.text) && !wrapsOn(this.maybeText, t.text))) {
           this.continuing.labels.push(t);
           this.maybeText += t.text;
@@ -862,13 +912,16 @@ class RowReader {
       this.joinWrapped(row, unit.plain === true);
       this.rows.push(row);
       const prev = this.rows[this.rows.length - 2];
+      this.between = null;
       if (this.layout === 'aligned' && outOfLine(row, prev)) {
         this.outOfStep = true;
         // The two rows with labels above it: their numbers, or their lack of numbers, are not theirs.
         const marked: Row[] = [];
+        const before = new Map<Row, Pick<Row, 'unsure' | 'doubt' | 'tangle'>>();
         for (let k = this.rows.length - 2; k >= 0 && marked.length < 2; k--) {
           const above = this.rows[k] as Row;
           if (above.labels.length === 0) continue;
+          before.set(above, { unsure: above.unsure, doubt: above.doubt, tangle: above.tangle });
           if (above.slots.some(nonBlank)) above.unsure ??= OUT_OF_LINE;
           else above.doubt ??= OUT_OF_LINE;
           marked.push(above);
@@ -877,9 +930,20 @@ class RowReader {
         if (prev?.labels.length === 0 && prev.tangle) {
           prev.tangle.bare.push(row);
           row.tangle = prev.tangle;
-        } else if (marked.length === 2 && marked.every((r) => !r.tangle && r.page === row.page)) {
-          const tangle: Tangle = { rows: [marked[1] as Row, marked[0] as Row], bare: [row] };
-          for (const r of [...marked, row]) r.tangle = tangle;
+        } else {
+          if (marked.length === 2 && marked.every((r) => !r.tangle && r.page === row.page)) {
+            const tangle: Tangle = { rows: [marked[1] as Row, marked[0] as Row], bare: [row] };
+            for (const r of [...marked, row]) r.tangle = tangle;
+          }
+          if (prev && marked.length === 2 && marked[0] === prev) {
+            this.between = {
+              bare: row, row: prev, above: marked[1] as Row,
+              undo: () => {
+                for (const [r, was] of before) Object.assign(r, was);
+                row.tangle = undefined;
+              },
+            };
+          }
         }
       }
       // Label lines below the numbers continue this row when its label began above them, or
