@@ -13,7 +13,8 @@
  * --zeros: the same with every blank cell printed 0, as most offices fill their tables; either
  * with --consistent, their sums made to hold.
  * --word: each report written in the national template's Word file (../shared), published as
- * LibreOffice's web page of it; every pipeline starts from that page, and `word` reads the file.
+ * LibreOffice's web page of it; every pipeline starts from that page, `word` reads the file, and
+ * `word-pdf`, `word-pdftotext` its PDF (LibreOffice's export) and pdftotext -layout of that.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
