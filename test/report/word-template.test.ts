@@ -130,6 +130,14 @@ describe('a browser\'s copy of the Word page (innerText)', () => {
     expect(text).toContain('\n\n46\n\n\t\n\n37\n\n\t\n\n0\n\n\t\n\n\n\n\n\t\n\n\n\n\n\t\n\n\n\n\n\t\n\n\n\n\n\n\n\n三、本年度办理结果\n');
     expect(notRight(parseText(text), smallReport(202, 0).record)).toEqual([]);
   });
+
+  it('a row starting with a blank cell starts at its tab, as far below the row above as rows stand apart', () => {
+    // 复议诉讼's one row, 结果维持 blank: its empty paragraph prints nothing, its tab comes seven empty
+    // lines below the last header word; read on, the row joined the header's and lost its first cell.
+    const text = dump('word-pasted-r11-206.txt');
+    expect(text).toContain('\n总计\n\n\n\n\n\n\n\n\t\n\n14\n\n\t\n\n191\n');
+    expect(notRight(parseText(text), fictionalReport(206, 11).record)).toEqual([]);
+  });
 });
 
 describe('w3m\'s dump of the Word page: numbers left-aligned in their cells, header words centred', () => {

@@ -83,8 +83,10 @@ export function joinCellParagraphs(lines: string[]): string[] {
     const line = lines[i] as string;
     if (isSeparator(line)) {
       // A separator that starts with a blank cell (`\u00a0\t`) after a cell text has no tab before
-      // it: the blank cell starts the next row (a row whose first cell is blank).
-      if (!open && line.charCodeAt(0) !== 9) flush();
+      // it: the blank cell starts the next row (a row whose first cell is blank). So does a tab as
+      // far below a cell text as rows stand apart: the next row's first cell is blank, holding an
+      // empty paragraph that prints nothing before its tab (see rowBreakAfterTab).
+      if (!open && (line.charCodeAt(0) !== 9 || empties >= rowBreak)) flush();
       row.push(i);
       open = line.charCodeAt(line.length - 1) === 9;
       empties = 0;
