@@ -280,3 +280,33 @@ describe('pdftotext of the Word file\'s PDF: a row\'s numbers between the two li
     expect(result.review.some((r) => r.row === 'partially_granted' && r.reason.includes('错行'))).toBe(true);
   });
 });
+
+describe('lynx\'s dump of the Word page: a table whose layout lynx gave up half-way', () => {
+  // One cell per line (a line break in a cell made lynx give the table's layout up): a run of
+  // blank cells leaves no line, only the cell after it set some 80 characters in; the blank cells
+  // that end a row leave nothing. Every row short of a cell made the whole table unsure before.
+  const text = dump('word-lynx-r00.txt');
+
+  it('a row whose far-right cells account for every blank cell is read', () => {
+    expect(text).toMatch(/二、上年结转政府信息公开申请数量\n\n {3}3\n\n {3}131\n\n {3}61\n\n {81}208\n\n {3}195\n\n {3}179\n/);
+    const flagged = notRight(parseText(text), source(0));
+    for (const row of ['new', 'carried_over', 'granted', 'denied_state_secret', 'denied_third_party']) {
+      expect(flagged.filter((k) => k.startsWith(`requests.${row}.`)), row).toEqual([]);
+    }
+  });
+
+  it('a row short of a cell with no trace of where: flagged, never read as its first cells', () => {
+    // 6.属于四类过程性信息's 总计 blank at its end, and 3.危及“三安全一稳定” with it: nothing tells.
+    expect(source(0).requests.denied_security_stability.total).toBeNull();
+    const result = parseText(text);
+    expect(result.record!.requests.denied_security_stability.natural_person).toBeNull();
+    expect(notRight(result, source(0))).toContain('requests.denied_security_stability.natural_person');
+  });
+
+  it('without the far-right cell, the row it marked is flagged', () => {
+    const unmarked = text.replace(/\n {81}208\n/, '\n   208\n');
+    const result = parseText(unmarked);
+    expect(result.record!.requests.carried_over.natural_person).toBeNull();
+    expect(notRight(result, source(0))).toContain('requests.carried_over.natural_person');
+  });
+});

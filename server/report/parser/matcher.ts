@@ -1213,14 +1213,14 @@ function placeSingle(row: Row): Placed {
  * -layout), where labels, header words and numbers come interleaved and which row a number
  * follows says nothing: every row of the table is unsure. `rows`: the table's matched rows, each
  * with its number of columns; a row of `table` (when given) that prints a number and is none of
- * them is such a sign too. lynx's rows (trailingDropped) close blank runs up and are not read so.
+ * them is such a sign too. lynx's rows (trailingDropped, shiftedRuns) close blank runs up and are not read so.
  */
 function cellsOutOfOrder(table: TableRows | null, rows: readonly (readonly [Row, number])[]): void {
-  const kept = rows.filter(([r]) => r.certainty === 'kept' && !r.trailingDropped);
+  const kept = rows.filter(([r]) => r.certainty === 'kept' && !r.trailingDropped && !r.shiftedRuns);
   if (kept.length === 0) return;
   // Nor is a table printing numbers on a row that is none of its rows (`维持 纠正 结果 审结 / 257 215 200`).
   const matched = new Set(rows.map(([r]) => r));
-  const stray = table?.rows.some((r) => !matched.has(r) && r.certainty === 'kept' && !r.trailingDropped && r.slots.some(nonBlank)) ?? false;
+  const stray = table?.rows.some((r) => !matched.has(r) && r.certainty === 'kept' && !r.trailingDropped && !r.shiftedRuns && r.slots.some(nonBlank)) ?? false;
   const shown = ([r, n]: readonly [Row, number]) => {
     const [lo, hi] = ownCells(r, n);
     return hi - lo === n;

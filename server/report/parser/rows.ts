@@ -71,6 +71,15 @@ export interface Row {
    */
   trailingDropped?: boolean;
   /**
+   * lynx -dump of a table whose layout it gave up half-way (one cell per line, a line break in a
+   * cell): a run of blank cells leaves no line, only the next cell set far right, where it leaves
+   * a trace at all (blank slots, see blankCellUnits); the blank cells that end a row leave none.
+   * A row is read only where it shows every cell of its columns (each run one blank cell, none at
+   * its end); any other row is flagged on its own, not taken as a sign that the table's rows are
+   * out of order (matcher.ts cellsOutOfOrder).
+   */
+  shiftedRuns?: boolean;
+  /**
    * One cell per line with nothing between cells (lineCellUnits): the cells a merged label cell
    * covers (三、本年度办理结果, （三）不予公开 beside 4.保护第三方合法权益) are printed as empty lines
    * before the next row's label, so they end this row: blank cells beyond its columns are dropped
@@ -422,6 +431,8 @@ interface Unit {
   plain?: boolean;
   /** The layout drops the blank cells that end a row (lynx -dump): see Row.trailingDropped. */
   trailingDropped?: boolean;
+  /** A run of blank cells shows as the next cell set far right (lynx): see Row.shiftedRuns. */
+  shiftedRuns?: boolean;
   /** Cells a merged cell covers are printed empty before the next row's label: see Row.trailingCovered. */
   trailingCovered?: boolean;
   /** Why no cell of the unit's rows can be placed (RESPACED), when the layout's own marks were lost. */
@@ -482,6 +493,23 @@ function barUnits(lines: readonly string[], first: number): Unit[] {
   return cur.length ? [{ cells: cur, complete: true, page: 0 }] : [];
 }
 
+/** How far right of the table's other cells lynx sets a cell after a run of blank cells (see blankCellUnits): some 80 characters in, where they stand 3 in. */
+const LYNX_SHIFT = 20;
+
+/** Where most lines of a number alone start (-1 without any). */
+function numberIndent(lines: readonly string[]): number {
+  const count = new Map<number, number>();
+  for (const line of lines) {
+    const t = line.trim();
+    if (t === '' || !isDigits(t)) continue;
+    const at = line.length - line.trimStart().length;
+    count.set(at, (count.get(at) ?? 0) + 1);
+  }
+  let best = -1, most = 0;
+  for (const [at, k] of count) if (k > most) { best = at; most = k; }
+  return best;
+}
+
 /** One cell, then one empty line; each further pair of empty lines is a blank cell. */
 function blankCellUnits(lines: readonly string[], first: number, lynx: boolean, respaced: boolean): Unit[] {
   // Two conventions: a page saved as text writes a blank cell as two more empty lines (runs of 1,
@@ -489,15 +517,26 @@ function blankCellUnits(lines: readonly string[], first: number, lynx: boolean, 
   // drops the blank cells that end a row (see Row.trailingDropped). A run of even length is
   // lynx's (see evenRun).
   const cur: Cell[] = [];
+  const base = numberIndent(lines);
+  let shifted = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (isPageMark(line) || isBlank(line)) continue;
     const prevEmpty = i > 0 && isBlank(lines[i - 1] as string);
     const prev = cur[cur.length - 1];
+    const at = line.length - line.trimStart().length;
     if (!prevEmpty && prev && prev.kind === 'text' && classify(line).kind === 'text') {
       prev.text += line.trim();
     } else {
-      cur.push(cell(line, first + i + 1, cur.length, cur.length + 1));
+      const c = cell(line, first + i + 1, cur.length, cur.length + 1);
+      // lynx keeping half of a table's layout (one cell per line, a line break in a cell made it
+      // give the rest up) sets the cell after a run of blank cells far right of the table's other
+      // cells, the run leaving no empty line: that run is a blank slot too.
+      if (c.kind === 'number' && base >= 0 && at >= base + LYNX_SHIFT && prev && prev.kind !== 'blank') {
+        cur.push(cell('', first + i + 1, cur.length, cur.length + 1));
+        cur.push(cell(line, first + i + 1, cur.length, cur.length + 1));
+        shifted = true;
+      } else cur.push(c);
     }
     let run = 0;
     while (i + 1 + run < lines.length && isBlank(lines[i + 1 + run] as string)) run++;
@@ -506,7 +545,7 @@ function blankCellUnits(lines: readonly string[], first: number, lynx: boolean, 
     for (let b = 0; b < count; b++) cur.push(cell('', first + i + 2 + step * b + 1, cur.length, cur.length + 1));
   }
   if (cur.length === 0) return [];
-  return [{ cells: cur, complete: true, page: 0, trailingDropped: lynx, ...(respaced ? { unsure: RESPACED } : {}) }];
+  return [{ cells: cur, complete: true, page: 0, trailingDropped: lynx, ...(shifted ? { shiftedRuns: true } : {}), ...(respaced ? { unsure: RESPACED } : {}) }];
 }
 
 /**
@@ -907,6 +946,7 @@ class RowReader {
       };
       if (this.layout === 'tab-rows') row.fields = unit.complete ? this.fields : null;
       if (unit.trailingDropped) row.trailingDropped = true;
+      if (unit.shiftedRuns) row.shiftedRuns = true;
       if (unit.trailingCovered) row.trailingCovered = true;
       if (unit.unsure) row.unsure ??= unit.unsure;
       this.joinWrapped(row, unit.plain === true);
