@@ -142,7 +142,7 @@ describe('reading through real conversion pipelines', () => {
     console.log(`conversions (seed ${SEED}, ${REPORTS} reports): converted in ${(result.convertMs / 1000).toFixed(1)} s, read and parsed in ${(result.parseMs / 1000).toFixed(1)} s\n${summaryTable(result.tallies)}`);
   }, 300_000);
 
-  readsFloors(PIPELINES.filter((x) => x.name !== 'word'), ready, FLOORS, () => result, 'conversions');
+  readsFloors(PIPELINES.filter((x) => !x.fromWord), ready, FLOORS, () => result, 'conversions');
 });
 
 /** Reports through some pipelines: no wrong number and no silent null in any of them. */
