@@ -13,7 +13,7 @@
  *   a blank cell may have left a field or not.
  */
 import { REQUEST_ROWS } from '../template.ts';
-import { bigrams, classify, dice, isBlank, isPageMark, isSpace, nfkc, normLabel, startsWithMarker, type TokenKind } from './text.ts';
+import { MARKER, bigrams, classify, dice, isBlank, isPageMark, isSpace, nfkc, normLabel, startsWithMarker, type TokenKind } from './text.ts';
 
 export type Certainty = 'exact' | 'kept' | 'grid' | 'aligned' | 'closed' | 'loose';
 
@@ -696,7 +696,7 @@ function wrapsOn(a: string, b: string): boolean {
   return v;
 }
 /** The 申请 table's row labels without their marks (`1.`, `（一）`, `一、`), as normLabel gives them. */
-const LABEL_BODIES = REQUEST_ROWS.map((r) => normLabel(r.label).replace(/^(?:[一二三四五六七八九十]+\.|\d+\.|\([一二三四五六七八九十]+\))/, ''));
+const LABEL_BODIES = REQUEST_ROWS.map((r) => normLabel(r.label).replace(MARKER, ''));
 
 /**
  * Whether a line of label text is the first part of a template row's label, four characters or

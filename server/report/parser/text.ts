@@ -221,9 +221,12 @@ function numberValue(n: string): number {
   return Number(n.replace(/[, 件个次项万元]/g, ''));
 }
 
-/** A row label begins with an enumeration mark: `三、` `（二）` `1.` `2、`. */
+/** An enumeration mark at the start of a label as normLabel gives it: `三、` `（二）` `1.` `2、`. */
+export const MARKER = /^(?:[(][一二三四五六七八九十]+[)]|[一二三四五六七八九十]+\.|\d+\.)/;
+
+/** A row label begins with an enumeration mark (MARKER). */
 export function startsWithMarker(s: string): boolean {
-  return /^(?:[(][一二三四五六七八九十]+[)]|[一二三四五六七八九十]+\.|\d+\.)/.test(normLabel(s));
+  return MARKER.test(normLabel(s));
 }
 
 /** Exactly the white space of the RegExp class \\s (and of String.prototype.trim). */
