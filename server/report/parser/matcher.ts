@@ -473,19 +473,27 @@ export interface Anchors {
 
 interface Derived {
   /** By page * 2 + (display ? 1 : 0): each column's span on the page, null when they do not make columns. */
-  ranges: Map<number, [number, number][] | null>;
+  ranges: Map<number, PageColumns | null>;
   /** By display ? 1 : 0: see spread(). */
   spreads: (number | undefined)[];
   /** Tab grids: each column's one field index, null when not one. */
   gridCols?: number[] | null;
   /** By page: whether its columns' spans come from one row at most (see byCharColumns). */
   oneRow: Map<number, boolean>;
-  /** By page * 2 + (display ? 1 : 0): pages whose columns come from most of their complete rows, not all (see columnRanges). */
-  mixed: Set<number>;
+}
+
+type Extent = [number, number];
+
+/** A page's columns, in one measure (see columnRanges). */
+interface PageColumns {
+  /** Each column's span, left to right. */
+  cols: Extent[];
+  /** The spans come from most of the page's complete rows, the others set apart: a row placed by them must stand wholly within them. */
+  mixed: boolean;
 }
 
 /** The anchors' derived values, started afresh after learning. */
-const derived = (anchors: Anchors): Derived => (anchors.derived ??= { ranges: new Map(), spreads: [], oneRow: new Map(), mixed: new Set() });
+const derived = (anchors: Anchors): Derived => (anchors.derived ??= { ranges: new Map(), spreads: [], oneRow: new Map() });
 
 /** Whether no column has more than one span learned on `page` (one row taught them all). */
 function oneRowOnPage(anchors: Anchors, page: number): boolean {
@@ -688,7 +696,7 @@ function numberStarts(at: readonly number[], headerStarts: readonly number[], n:
  * on the page (in characters, pdftotext's measure), as placed in `cols`.
  */
 function withinColumns(row: Row, vals: readonly Slot[], cols: readonly number[], anchors: Anchors): boolean {
-  const ranges = columnRanges(anchors, row.page, false);
+  const ranges = columnRanges(anchors, row.page, false)?.cols;
   if (!ranges) return false;
   return vals.every((v, k) => {
     const r = ranges[cols[k] as number];
@@ -873,13 +881,14 @@ function spread(anchors: Anchors, display: boolean): number {
  * the row's other numbers in their columns. A row placed by such a page's columns must stand
  * wholly within them.
  */
-function columnRanges(anchors: Anchors, page: number, display: boolean): [number, number][] | null {
+function columnRanges(anchors: Anchors, page: number, display: boolean): PageColumns | null {
   const key = page * 2 + (display ? 1 : 0);
   let ranges = derived(anchors).ranges.get(key);
   if (ranges !== undefined) return ranges;
   const rows = pageRows(spansOf(anchors), page, display);
-  ranges = rows && spanRanges(rows);
-  if (rows && !ranges && rows.length >= 3) {
+  const all = rows && spanRanges(rows);
+  ranges = all && { cols: all, mixed: false };
+  if (rows && !all && rows.length >= 3) {
     const alike = (a: readonly Extent[], b: readonly Extent[]) => a.every(([lo, hi], j) => lo < (b[j] as Extent)[1] && (b[j] as Extent)[0] < hi);
     let most: Extent[][] = [];
     for (const r of rows) {
@@ -893,18 +902,13 @@ function columnRanges(anchors: Anchors, page: number, display: boolean): [number
     const setApart = (r: readonly Extent[], cols: readonly Extent[]) => {
       let k = 0;
       while (k < r.length && (r[k] as Extent)[1] < (cols[0] as Extent)[0]) k++;
-      return k > 0 && r.every(([lo, hi], j) => j < k || (lo < (cols[j] as Extent)[1] && (cols[j] as Extent)[0] < hi));
+      return k > 0 && alike(r.slice(k), cols.slice(k));
     };
-    if (apart && rows.every((r) => most.includes(r) || setApart(r, apart))) {
-      ranges = apart;
-      derived(anchors).mixed.add(key);
-    }
+    if (apart && rows.every((r) => most.includes(r) || setApart(r, apart))) ranges = { cols: apart, mixed: true };
   }
   derived(anchors).ranges.set(key, ranges);
   return ranges;
 }
-
-type Extent = [number, number];
 
 /** The complete rows' spans on a page in one measure, one array per row (each complete row gave every column one); null when a column has none. */
 function pageRows(spans: Anchors['spans'], page: number, display: boolean): Extent[][] | null {
@@ -962,11 +966,11 @@ function packedPage(anchors: Anchors, page: number): boolean {
 
 function byCharColumns(row: Row, vals: Slot[], anchors: Anchors, display: boolean): number[] | null {
   if (packedPage(anchors, row.page)) return null;
-  const ranges = columnRanges(anchors, row.page, display);
-  if (!ranges) return null;
-  const narrow = oneRowOnPage(anchors, row.page);
+  const page = columnRanges(anchors, row.page, display);
+  if (!page) return null;
   // A page whose columns only most of its complete rows make: the row may stand apart as the others did.
-  const mixed = derived(anchors).mixed.has(row.page * 2 + (display ? 1 : 0));
+  const { cols: ranges, mixed } = page;
+  const narrow = oneRowOnPage(anchors, row.page);
   const out: number[] = [];
   // Numbers wholly left of the first column, before any other: pdftotext set them in one block
   // with the label text beside them (a wrapped label reaching towards the first column draws the
