@@ -52,6 +52,8 @@ interface Tok {
 
 interface RunRow {
   row: Row;
+  /** The line of its numbers (one line: see runRow). */
+  line: number;
   toks: Tok[];
   /** The column of each number, one array per placement still possible. */
   cands: number[][];
@@ -127,9 +129,8 @@ function floated(page: readonly RunRow[], cut: number, n: number): RunRow[] | nu
     const free = freeOf[i] as number;
     if (r.toks.slice(free).some((t) => t.pos < cut)) return null;
     if (free === 0) { out.push(r); continue; }
-    const line = (r.row.slots.find((s) => s.kind !== 'blank') as Slot).line;
     if (free === r.toks.length || !(r.toks[free] as Tok).start) return null;
-    if (!r.row.labels.some((l) => l.line === line && l.end < (r.toks[0] as Tok).pos)) return null;
+    if (!r.row.labels.some((l) => l.line === r.line && l.end < (r.toks[0] as Tok).pos)) return null;
     if (r.toks.slice(0, free).some((t, k) => t.pos > reach && (k === 0 || t.pos - (r.toks[k - 1] as Tok).end !== 1))) return null;
     const toks = r.toks.map((t, j) => (j < free ? { ...t, start: false, free: true } : t));
     const freed = runRow(r.row, n, toks);
@@ -182,7 +183,7 @@ function runRow(row: Row, n: number, given?: readonly Tok[]): RunRow | null {
   };
   walk(0, 0, total);
   if (cands.length === 0 || cands.length > MAX_CANDIDATES) return null;
-  return { row, toks, cands };
+  return { row, line, toks, cands };
 }
 
 /**
