@@ -216,6 +216,22 @@ export async function convertReports(reports: readonly FictionalReport[], pipeli
   };
   const wantsText = (from: string) => PDFTOTEXT_MODES.some(([suffix]) => names.has(`${from}-pdftotext${suffix}`));
 
+  /**
+   * LibreOffice converts `files` to `as` in `outDir`, in one call with a private profile: for
+   * each file's name (without its extension), null or why LibreOffice made nothing of it.
+   */
+  const libreOffice = async (files: readonly string[], as: string, outDir: string, ext: string, filter?: string) => {
+    let failure: string | null = null;
+    try {
+      const profile = pathToFileURL(join(dir, 'soffice-profile')).href;
+      if (files.length) await run('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--norestore', ...(filter ? [`--infilter=${filter}`] : []), '--convert-to', as, '--outdir', outDir, ...files]);
+    } catch (e) {
+      failure = (e as Error).message;
+    }
+    const made = new Set(await readdir(outDir).catch(() => [] as string[]));
+    return (stem: string): string | null => (made.has(`${stem}.${ext}`) ? null : (failure ?? `LibreOffice made no ${stem}.${ext}`));
+  };
+
   // The Word file exported to PDF (LibreOffice, one call for all), and pdftotext of it.
   if (names.has('word-pdf') || wantsText('word')) {
     const started = Date.now();
@@ -224,16 +240,10 @@ export async function convertReports(reports: readonly FictionalReport[], pipeli
     await mkdir(pdfDir, { recursive: true });
     const made = reports.filter((r) => r.docx);
     for (const r of made) await writeFile(join(docDir, `${r.id}.docx`), r.docx!);
-    let failure: string | null = null;
-    try {
-      if (made.length) await run('soffice', [`-env:UserInstallation=${pathToFileURL(join(dir, 'word-profile')).href}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', pdfDir, ...made.map((r) => join(docDir, `${r.id}.docx`))]);
-    } catch (e) {
-      failure = (e as Error).message;
-    }
-    await rm(join(dir, 'word-profile'), { recursive: true, force: true });
-    const pdfs = new Set(await readdir(pdfDir).catch(() => [] as string[]));
+    const missing = await libreOffice(made.map((r) => join(docDir, `${r.id}.docx`)), 'pdf', pdfDir, 'pdf');
+    await rm(join(dir, 'soffice-profile'), { recursive: true, force: true });
     for (const r of reports) {
-      const error = !r.docx ? 'the report was not made in Word' : pdfs.has(`${r.id}.pdf`) ? null : (failure ?? `LibreOffice made no ${r.id}.pdf`);
+      const error = r.docx ? missing(r.id) : 'the report was not made in Word';
       if (names.has('word-pdf')) done('word-pdf', r, error);
       if (!error) await pdftotext('word', join(pdfDir, `${r.id}.pdf`), r);
       else if (names.has('word-pdftotext')) done('word-pdftotext', r, error);
@@ -276,23 +286,13 @@ export async function convertReports(reports: readonly FictionalReport[], pipeli
   const office = (['docx', 'doc', 'pdf', 'txt'] as const).filter((t) => names.has(`soffice-${t}`) || (t === 'pdf' && wantsText('soffice')));
   if (office.length) {
     const started = Date.now();
-    const profile = pathToFileURL(join(dir, 'soffice-profile')).href;
     for (const target of office) {
       const name = `soffice-${target}`;
       const outDir = join(dir, name);
       await mkdir(outDir, { recursive: true });
-      let failure: string | null = null;
-      try {
-        const as = target === 'txt' ? 'txt:Text (encoded):UTF8' : target;
-        await run('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--infilter=HTML (StarWriter)', '--convert-to', as, '--outdir', outDir, ...reports.map(src)]);
-      } catch (e) {
-        failure = (e as Error).message;
-      }
-      const made = new Set(await readdir(outDir).catch(() => [] as string[]));
-      for (const r of reports) {
-        const ok = made.has(`${r.id}.${target}`);
-        done(name, r, ok ? null : (failure ?? `LibreOffice made no ${r.id}.${target}`));
-      }
+      const as = target === 'txt' ? 'txt:Text (encoded):UTF8' : target;
+      const missing = await libreOffice(reports.map(src), as, outDir, target, 'HTML (StarWriter)');
+      for (const r of reports) done(name, r, missing(r.id));
     }
     await rm(join(dir, 'soffice-profile'), { recursive: true, force: true });
     for (const r of reports) await pdftotext('soffice', join(dir, 'soffice-pdf', `${r.id}.pdf`), r);
