@@ -52,6 +52,18 @@ describe('PDF layout from ruling lines', () => {
     expect(layoutPages([p]).lines).toEqual(['信息\t\t9\t', '规章\t3\t\t7', '行政\t5\t\t']);
   });
 
+  it('joins a number broken over two lines of a too-narrow cell, only where the next part could not have fitted', () => {
+    // The cell at x 325..400: '2302' at 335, 60 wide, ends at 395; a 7 (15 wide) would end at 410.
+    const wrapped = (first: PdfItem, second: PdfItem) => layoutPages([page([t('规章', 110, 650), first, second])]).lines[1];
+    expect(wrapped({ str: '2302', x: 335, y: 655, width: 60, size: 10 }, { str: '7', x: 335, y: 645, width: 15, size: 10 })).toBe('规章\t\t\t23027');
+    // Flush left, 5 from the border: the 8 would have reached the border but not the padding.
+    expect(wrapped({ str: '110', x: 330, y: 655, width: 60, size: 10 }, { str: '8', x: 330, y: 645, width: 8, size: 10 })).toBe('规章\t\t\t1108');
+    // With room for the 7 on the first line, the break is the writer's: two numbers, left for review.
+    expect(wrapped(t('12', 330, 655), t('3', 330, 645))).toBe('规章\t\t\t12 3');
+    // A label broken over lines is not a number.
+    expect(wrapped({ str: '2302', x: 335, y: 655, width: 60, size: 10 }, { str: '件', x: 335, y: 645, width: 15, size: 10 })).toBe('规章\t\t\t2302件');
+  });
+
   it('cuts an item written across column borders at its spaces', () => {
     const p = page([{ str: '1 2', x: 260, y: 650, width: 80, size: 10 }]);
     expect(layoutPages([p]).lines[1]).toBe('\t\t1\t2');

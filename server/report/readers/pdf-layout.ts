@@ -327,9 +327,35 @@ export function fillGrid(g: Grid, items: readonly PdfItem[]): string[][] {
   return Array.from({ length: rows }, (_, r) =>
     Array.from({ length: cols }, (_, c) => {
       const own = texts.get(r * cols + c);
-      return own ? cellText(textLines(own, true).map((l) => l.text)) : '';
+      if (!own) return '';
+      const lines = textLines(own, true);
+      return wrappedNumber(lines, g.xs[c]!, g.xs[c + 1]!) ?? cellText(lines.map((l) => l.text));
     }),
   );
+}
+
+/** A line of a cell that may be part of one number: digits, separators, a decimal point. */
+const NUMBER_PART = /^[\d,.]+$/;
+
+/**
+ * One number Word or LibreOffice broke over lines because its cell is too narrow (`2302` above
+ * `7`: 23027), or null. Only where the break is proved by the geometry: every line but the last
+ * is so wide that the next line's first character would not have fitted beside it within the
+ * cell, less the cell's padding (as wide on the right as the left, where the lines stand flush
+ * left; on the left as the right, where they stand flush right; none known where they are
+ * centred). So the writer could not have put it there: two numbers a clerk wrote on two lines
+ * of one cell (`12` above `3` with room for the 3) stay two words, and the parser flags the cell.
+ */
+function wrappedNumber(lines: readonly TextLine[], left: number, right: number): string | null {
+  if (lines.length < 2 || !lines.every((l) => NUMBER_PART.test(l.text))) return null;
+  const [first] = lines as [TextLine];
+  const flush = (at: (l: TextLine) => number) => lines.every((l) => Math.abs(at(l) - at(first)) <= 0.5);
+  const pad = flush((l) => l.x) ? first.x - left : flush((l) => l.right) ? right - first.right : 0;
+  for (let i = 1; i < lines.length; i++) {
+    const above = lines[i - 1] as TextLine;
+    if (above.right - above.x + (lines[i] as TextLine).firstChar <= right - left - 2 * Math.max(0, pad)) return null;
+  }
+  return lines.map((l) => l.text).join('');
 }
 
 /**
@@ -354,6 +380,11 @@ function splitAcross(item: PdfItem, grids: readonly Grid[]): PdfItem[] {
 interface TextLine {
   y: number;
   text: string;
+  /** Where the line's first item starts and its last ends. */
+  x: number;
+  right: number;
+  /** The width of the line's first character (its first item's width shared out over its characters). */
+  firstChar: number;
 }
 
 /** Items -> visual lines, top to bottom, each read left to right. */
@@ -382,7 +413,8 @@ export function textLines(items: readonly PdfItem[], inCell = false): TextLine[]
         text += item.str;
         end = item.x + item.width;
       }
-      return { y: Math.max(...line.map((i) => i.y)), text: text.replace(/\s+/g, ' ').trim() };
+      const first = line[0]!;
+      return { y: Math.max(...line.map((i) => i.y)), text: text.replace(/\s+/g, ' ').trim(), x: first.x, right: end, firstChar: first.width / Math.max(1, first.str.trim().length) };
     })
     .filter((l) => l.text)
     .sort((a, b) => b.y - a.y);
