@@ -18,7 +18,9 @@
 import { APPEAL_RELATIONS, BALANCE_RELATIONS, PROCESSED_RELATIONS, ROW_TOTAL_RELATIONS } from '../../../shared/relations.ts';
 import type { Relation } from '../../../shared/relations.ts';
 import { APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS } from '../template.ts';
+import type { ReviewEntry } from '../template.ts';
 import type { Row, Slot } from './rows.ts';
+import { sheetCell, type Sheet, type SheetCell } from './sheet.ts';
 
 /** One way to place a row: per column, the slot standing there, or null for a blank cell. */
 export type Way = (Slot | null)[];
@@ -471,4 +473,45 @@ export function tangledRows(
   if (!okp || !found || !firstWays) return null;
   const [wa, wb] = firstWays as [Way, Way];
   return [sameA ? wa : undefined, sameB ? wb : undefined];
+}
+
+/**
+ * Whether the arithmetic witnesses one cell of a table (`section`, the grid's row and column: a
+ * 复议诉讼 group and column): a relation holding it can be worked out and holds, and none that can
+ * be worked out breaks. `at` as for requestWay.
+ */
+export function cellWitnessed(section: 'requests' | 'appeals', row: number, column: number, at: (row: number, column: number) => number | null | undefined): boolean {
+  const relations = (section === 'requests' ? TOUCHING[row] as readonly IndexedRelation[] : APPEALS)
+    .filter((rel) => [...rel.left, ...rel.right].some(([r, j]) => r === row && j === column));
+  let held = false;
+  for (const rel of relations) {
+    const h = holdsWith(rel, at);
+    if (h === false) return false;
+    if (h) held = true;
+  }
+  return held;
+}
+
+/** The 申请 and 复议诉讼 grids' sheet cells, by template row (group) and column. */
+const GRID_CELLS = {
+  requests: REQUEST_ROWS.map((r) => REQUEST_COLUMNS.map((c) => sheetCell('requests', r.key, c.key))),
+  appeals: APPEAL_GROUPS.map((g) => APPEAL_COLUMNS.map((c) => sheetCell('appeals', g.key, c.key))),
+};
+
+/**
+ * Whether the arithmetic witnesses a reading that joined numbers (wraps.ts): every joined number
+ * (`line`: 1-based, `value`) stands in a cell of the table read and not reviewed, and each such
+ * cell is witnessed (cellWitnessed) by the sheet's other cells known (read and not reviewed; a
+ * blank counts 0).
+ */
+export function joinWitnessed(section: 'requests' | 'appeals', sheet: Sheet, review: readonly ReviewEntry[], joined: readonly { line: number; value: number }[]): boolean {
+  const reviewed = new Set(review.map((r) => `${r.section}.${r.row}.${r.column}`));
+  const grid = GRID_CELLS[section];
+  const known = (c: SheetCell | undefined) => c !== undefined && sheet.lines[c.index] !== 0 && !reviewed.has(c.key);
+  const at = (row: number, j: number): number | null | undefined => {
+    const c = grid[row]?.[j];
+    return known(c) ? sheet.values[(c as SheetCell).index] as number | null : undefined;
+  };
+  return joined.every(({ line, value }) => grid.some((cells, row) => cells.some((c, j) =>
+    known(c) && sheet.lines[c.index] === line && sheet.values[c.index] === value && cellWitnessed(section, row, j, at))));
 }

@@ -11,10 +11,12 @@ import { ReportError } from '../errors.ts';
 import { APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, REQUEST_COLUMNS, type ReportRecord, type ReviewEntry, type SectionNo } from '../template.ts';
 import { SIGNATURE_END, findHeadings, findPublished, findTitle, isOrganLine, looksLikeReport, sectionText, type Heading } from './document.ts';
 import { fieldsFit, headerMeasure, matchActive, matchAppeals, matchRequests, tableMissing, textMeasure } from './matcher.ts';
+import { joinWitnessed } from './arith.ts';
 import { restoreLines, rewriteTables, withoutInlineTags } from './boxes.ts';
 import { joinCellParagraphs } from './paragraphs.ts';
 import { conventionsOf, pageWords, readRows } from './rows.ts';
-import { newSheet, sheetLines, sheetTables } from './sheet.ts';
+import { copySheet, newSheet, sheetLines, sheetTables, type Sheet } from './sheet.ts';
+import { wrappedLines } from './wraps.ts';
 import { normLabel } from './text.ts';
 
 export interface Parsed {
@@ -106,12 +108,27 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
   // Whether the 申请 table shows the report keeps its sums: the 复议诉讼 arithmetic witnesses only then.
   let keepsSums = (): boolean => false;
   const parts = [
-    { key: 'active' as const, name: '主动公开政府信息情况', rows: read.active, match: (t: Read) => matchActive(t, sheet, template2019, display, copied) },
-    { key: 'requests' as const, name: '收到和处理政府信息公开申请情况', rows: read.requests, match: (t: Read) => matchRequests(t, sheet, display, copied) },
-    { key: 'appeals' as const, name: '政府信息公开行政复议、行政诉讼情况', rows: read.appeals, match: (t: Read) => matchAppeals(t, sheet, display, copied, keepsSums) },
+    { key: 'active' as const, name: '主动公开政府信息情况', rows: read.active, region: null, match: (t: Read, into: Sheet) => matchActive(t, into, template2019, display, copied) },
+    { key: 'requests' as const, name: '收到和处理政府信息公开申请情况', rows: read.requests, region: region(h3), match: (t: Read, into: Sheet) => matchRequests(t, into, display, copied) },
+    { key: 'appeals' as const, name: '政府信息公开行政复议、行政诉讼情况', rows: read.appeals, region: region(h4), match: (t: Read, into: Sheet) => matchAppeals(t, into, display, copied, keepsSums) },
   ];
   for (const part of parts) {
-    const result = part.rows ? part.match(part.rows) : null;
+    let result = part.rows ? part.match(part.rows, sheet) : null;
+    // Numbers broken over two lines around their row's line (wraps.ts): read joined when the
+    // arithmetic witnesses every joined number placed, else as printed.
+    const wrapped = part.region && part.rows?.certainty === 'aligned' ? wrappedLines(lines.slice(part.region.start + 1, part.region.end)) : null;
+    if (wrapped && part.region) {
+      const first = part.region.start + 1;
+      const table = readRows(wrapped.lines, first, exactCells, conventions);
+      table.pageWords = pageWords([...lines.slice(0, first), ...wrapped.lines, ...lines.slice(part.region.end)], first, part.region.end);
+      const trial = copySheet(sheet);
+      const joined = part.match(table, trial);
+      const at = wrapped.joined.map((j) => ({ line: first + j.line + 1, value: j.value }));
+      if (joined.found && joinWitnessed(part.key, trial, joined.review, at)) {
+        Object.assign(sheet, trial);
+        result = joined;
+      }
+    }
     if (result?.keepsSums) keepsSums = result.keepsSums;
     if (result?.found) {
       found.push(part.key);

@@ -38,6 +38,11 @@ export function newSheet(): Sheet {
   return { values: NO_VALUES.slice(), lines: NO_LINES.slice() };
 }
 
+/** A copy to read a table into on trial. */
+export function copySheet(sheet: Sheet): Sheet {
+  return { values: sheet.values.slice(), lines: sheet.lines.slice() };
+}
+
 /** Writes one cell that was read (a value or a blank) and where it stands. */
 export function setSheet(sheet: Sheet, cell: SheetCell, value: Value, line: number): void {
   sheet.values[cell.index] = value;
