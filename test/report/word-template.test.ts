@@ -10,6 +10,7 @@
  * `--small --seed 202` or `205` (smallReport: a third of the cells blank); `-consistent-`: with `--consistent
  * --seed 203` (consistentReport: sums kept). `word-pdftotext-r00-206.txt`: `--seed 206`, pipeline
  * `word-pdftotext` (the Word file exported to PDF by LibreOffice, then pdftotext -layout).
+ * `word-lynx-consistent-r01-212.txt`: `--consistent --seed 212`, report 1, pipeline `lynx`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -308,5 +309,16 @@ describe('lynx\'s dump of the Word page: a table whose layout lynx gave up half-
     const result = parseText(unmarked);
     expect(result.record!.requests.carried_over.natural_person).toBeNull();
     expect(notRight(result, source(0))).toContain('requests.carried_over.natural_person');
+  });
+  it('where the report keeps its sums, the arithmetic places a row whose blank cells left too little trace (was: flagged)', () => {
+    // `--word --consistent --seed 212`, report 1. 6.属于四类过程性信息: 136 114, a far-right 369
+    // (a blank run before it, of one to three cells), 619; the trailing blanks may be any of them.
+    // Only 136 114 _ _ _ 369 619 adds up: 136 + 114 + 369 = 619 in the row's 总计, and the columns.
+    const consistent = dump('word-lynx-consistent-r01-212.txt');
+    expect(consistent).toMatch(/6\.属于四类过程性信息\n\n {3}136\n\n {3}114\n\n {88}369\n\n {3}619\n/);
+    const expected = consistentReport(212, 1).record;
+    expect(expected.requests.denied_process_info).toEqual({ natural_person: 136, commercial: 114, research: null, nonprofit: null, legal_services: null, other_org: 369, total: 619 });
+    const flagged = notRight(parseText(consistent), expected);
+    expect(flagged.filter((k) => k.startsWith('requests.'))).toEqual([]);
   });
 });

@@ -34,7 +34,8 @@ const nonBlank = (s: Slot) => s.kind !== 'blank';
  * reviewed anyway.
  * - lynx (`trailingDropped`): each blank slot is a run of one or more blank cells, and blank cells
  *   may end the row;
- * - aligned and closed text: the numbers in order, in any of the columns.
+ * - aligned and closed text, and lynx's table whose layout it gave up half-way (`shiftedRuns`:
+ *   a run of blank cells may leave no trace there): the numbers in order, in any of the columns.
  */
 export function waysOf(row: Row, n: number): Way[] | null {
   const vals = row.slots.filter(nonBlank);
@@ -63,7 +64,7 @@ export function waysOf(row: Row, n: number): Way[] | null {
       }
     };
     walk(0);
-  } else if (row.certainty === 'aligned' || row.certainty === 'closed') {
+  } else if (row.certainty === 'aligned' || row.certainty === 'closed' || row.shiftedRuns) {
     const cur: Way = [];
     const walk = (k: number): void => {
       if (out.length > MAX_WAYS) return;
