@@ -23,7 +23,8 @@
  * filled, published as LibreOffice's web page of it: narrow columns, header words wrapped, cells
  * aligned top or centre, borders drawn as none; seed 201, reports 0, 4, 12) through every pipeline,
  * the Word file itself and its PDF (LibreOffice's export, and pdftotext -layout of it), against
- * floors of their own (WORD_FLOORS).
+ * floors of their own (WORD_FLOORS); and three more whose sums hold (seed 210, reports 0, 1, 4:
+ * wide 总计 numbers broken over two lines of their cells), against WORD_CONSISTENT_FLOORS.
  *
  * Missing tools: the pipeline is skipped with a note; under CI=true the file fails.
  */
@@ -192,29 +193,48 @@ const WORD_FLOORS: Partial<Record<string, Partial<Floor>>> = {
   'soffice-pdftotext-raw': { right: 0.49 },
   'chromium-pdftotext-plain': { right: 0.14 },
   'soffice-pdftotext-plain': { right: 0.12 },
-  // LibreOffice lays the page's narrow columns out too narrow for three digits: `38 6` over two
-  // lines of a cell is flagged, never read as 386 nor as two numbers.
-  'soffice-pdf': { right: 0.96 },
   // lynx gives up the table's layout half-way (a line break in a cell): one cell per line, a run
   // of blank cells marked only by the next cell set far right, and the blank cells that end a row
   // not at all: such a row is flagged.
   lynx: { right: 0.64 },
 };
 
-describe.skipIf(!needsShared(BLANK_TEMPLATE, 'pipelines.test'))('reading reports written in the national template\'s Word file', () => {
-  const { ready: word } = available(pipelineNames(true));
-  let result: Evaluation;
+/**
+ * The Word template's reports whose sums hold (seed 210, reports 0, 1, 4): 总计 cells of four and
+ * five digits no longer fit the template's narrow columns and break over two lines (wraps.ts,
+ * read joined where the arithmetic witnesses them), and the arithmetic places rows the layout
+ * leaves open. Where they fall short of the aim:
+ */
+const WORD_CONSISTENT_FLOORS: Partial<Record<string, Partial<Floor>>> = {
+  // The single 复议诉讼 row: the arithmetic tells each group's blank cell, not which of its cells.
+  'chromium-pdftotext': { right: 0.98 },
+  // The active table's rows (no arithmetic there), and 复议诉讼 groups that add up several ways.
+  lynx: { right: 0.97 },
+  'chromium-pdftotext-raw': { right: 0.66 },
+  'soffice-pdftotext-raw': { right: 0.61 },
+  'chromium-pdftotext-plain': { right: 0.09 },
+  'soffice-pdftotext-plain': { right: 0.09 },
+};
 
-  beforeAll(async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'nianbao-word-'));
-    try {
-      const reports = await wordReports([0, 4, 12].map((i) => fictionalReport(201, i)), dir);
-      result = await evaluate(reports, word);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-    console.log(`conversions (Word template, seed 201):\n${summaryTable(result.tallies)}`);
-  }, 300_000);
+/** Reports written in the Word template, through every pipeline, against `floors`. */
+function wordSample(title: string, reports: () => FictionalReport[], floors: Partial<Record<string, Partial<Floor>>>): void {
+  describe.skipIf(!needsShared(BLANK_TEMPLATE, 'pipelines.test'))(title, () => {
+    const { ready: word } = available(pipelineNames(true));
+    let result: Evaluation;
 
-  readsFloors(PIPELINES, word, WORD_FLOORS, () => result, 'conversions (Word template)');
-});
+    beforeAll(async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'nianbao-word-'));
+      try {
+        result = await evaluate(await wordReports(reports(), dir), word);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+      console.log(`conversions (${title}):\n${summaryTable(result.tallies)}`);
+    }, 300_000);
+
+    readsFloors(PIPELINES, word, floors, () => result, `conversions (${title})`);
+  });
+}
+
+wordSample('reading reports written in the national template\'s Word file (seed 201)', () => [0, 4, 12].map((i) => fictionalReport(201, i)), WORD_FLOORS);
+wordSample('reading reports written in the Word file whose sums hold (seed 210)', () => [0, 1, 4].map((i) => consistentReport(210, i)), WORD_CONSISTENT_FLOORS);
