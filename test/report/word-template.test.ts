@@ -10,7 +10,8 @@
  * `--small --seed 202` or `205` (smallReport: a third of the cells blank); `-consistent-`: with `--consistent
  * --seed 203` (consistentReport: sums kept). `word-pdftotext-r00-206.txt`: `--seed 206`, pipeline
  * `word-pdftotext` (the Word file exported to PDF by LibreOffice, then pdftotext -layout).
- * `word-lynx-consistent-r01-212.txt`: `--consistent --seed 212`, report 1, pipeline `lynx`.
+ * `word-lynx-consistent-r01-212.txt`: `--consistent --seed 212`, report 1, pipeline `lynx`;
+ * `word-lynx-consistent-r23-210.txt`: `--consistent --seed 210`, report 23, pipeline `lynx`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -320,5 +321,23 @@ describe('lynx\'s dump of the Word page: a table whose layout lynx gave up half-
     expect(expected.requests.denied_process_info).toEqual({ natural_person: 136, commercial: 114, research: null, nonprofit: null, legal_services: null, other_org: 369, total: 619 });
     const flagged = notRight(parseText(consistent), expected);
     expect(flagged.filter((k) => k.startsWith('requests.'))).toEqual([]);
+  });
+
+  it('the document\'s other tables are read as lynx\'s too, though none of their cells stands far right (was: every 主动公开 row flagged)', () => {
+    // `--consistent --seed 210`, report 23: the 主动公开 table one cell per line, its labels centred
+    // far right, 规章 printing 293 31 (its 现行有效件数 blank, dropped at the row's end). Taken for
+    // pdftotext's blocks in reading order, the whole table was flagged; the 申请 table's far-right
+    // cells show lynx's dump. 规章 may have dropped any of its cells: flagged; the one-cell rows read.
+    const text = dump('word-lynx-consistent-r23-210.txt');
+    expect(text).toMatch(/ {80,}规章\n\n {3}293\n\n {3}31\n\n {80,}行政规范性文件\n/);
+    expect(text).toMatch(/\n {60,}\d+\n/);
+    const expected = consistentReport(210, 23).record;
+    const result = parseText(text);
+    const flagged = notRight(result, expected);
+    // (A flagged cell whose truth is blank counts as right: both 现行有效件数 are.)
+    expect(flagged.filter((k) => k.startsWith('active.'))).toEqual([
+      'active.regulations.issued', 'active.regulations.repealed', 'active.normative_documents.issued', 'active.normative_documents.repealed',
+    ]);
+    expect(result.record!.active).toMatchObject({ licensing: { decisions: 146 }, enforcement: { decisions: 250 }, fees: { amount_wan_yuan: 444.14 } });
   });
 });

@@ -301,6 +301,8 @@ function detect(lines: readonly string[], exactCells: boolean, conventions: Conv
  */
 export interface Conventions {
   lynxRuns(): boolean;
+  /** lynx gave a table's layout up half-way: a cell after a run of blank cells set far right (see blankCellUnits). */
+  lynxShifts(): boolean;
   cellsAdjacent(): boolean;
   respaced(): boolean;
 }
@@ -308,10 +310,11 @@ export interface Conventions {
 /** The conventions `tables` (each a table's lines, given when first asked for) show, each worked out once. */
 export function conventionsOf(tables: () => readonly (readonly string[])[]): Conventions {
   let all: readonly (readonly string[])[] | undefined;
-  let lynx: boolean | undefined, adjacent: boolean | undefined, respaced: boolean | undefined;
+  let lynx: boolean | undefined, shifts: boolean | undefined, adjacent: boolean | undefined, respaced: boolean | undefined;
   const got = () => (all ??= tables());
   return {
     lynxRuns: () => (lynx ??= got().some(evenRun)),
+    lynxShifts: () => (shifts ??= got().some((lines) => blankCellUnits(lines, 0, false, false, false)[0]?.shiftedRuns === true)),
     cellsAdjacent: () => (adjacent ??= adjacentCells(got())),
     respaced: () => (respaced ??= got().some(respacedTabs)),
   };
@@ -454,7 +457,7 @@ function units(lines: readonly string[], first: number, layout: Layout, grid: bo
   switch (layout) {
     case 'cells-tab': return tabCellUnits(lines, first);
     case 'bars': return barUnits(lines, first);
-    case 'cells-blank': return blankCellUnits(lines, first, conventions.lynxRuns(), conventions.respaced());
+    case 'cells-blank': return blankCellUnits(lines, first, conventions.lynxRuns(), conventions.respaced(), conventions.lynxShifts());
     case 'cells-lines': return lineCellUnits(lines, first);
     default: return lineUnits(lines, first, layout, grid);
   }
@@ -510,8 +513,13 @@ function numberIndent(lines: readonly string[]): number {
   return best;
 }
 
-/** One cell, then one empty line; each further pair of empty lines is a blank cell. */
-function blankCellUnits(lines: readonly string[], first: number, lynx: boolean, respaced: boolean): Unit[] {
+/**
+ * One cell, then one empty line; each further pair of empty lines is a blank cell. `shifts`: the
+ * document is lynx's with a table whose layout it gave up (another table shows it), where a run
+ * of blank cells may leave no trace: this table's rows are read as such too, even where none of
+ * its own cells stands far right (the 主动公开 table's blank cells end its rows).
+ */
+function blankCellUnits(lines: readonly string[], first: number, lynx: boolean, respaced: boolean, shifts: boolean): Unit[] {
   // Two conventions: a page saved as text writes a blank cell as two more empty lines (runs of 1,
   // 3, 5 …); lynx -dump writes a run of blank cells, however many, as one more empty line, and
   // drops the blank cells that end a row (see Row.trailingDropped). A run of even length is
@@ -545,7 +553,7 @@ function blankCellUnits(lines: readonly string[], first: number, lynx: boolean, 
     for (let b = 0; b < count; b++) cur.push(cell('', first + i + 2 + step * b + 1, cur.length, cur.length + 1));
   }
   if (cur.length === 0) return [];
-  return [{ cells: cur, complete: true, page: 0, trailingDropped: lynx, ...(shifted ? { shiftedRuns: true } : {}), ...(respaced ? { unsure: RESPACED } : {}) }];
+  return [{ cells: cur, complete: true, page: 0, trailingDropped: lynx, ...(shifted || shifts ? { shiftedRuns: true } : {}), ...(respaced ? { unsure: RESPACED } : {}) }];
 }
 
 /**
