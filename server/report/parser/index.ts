@@ -113,15 +113,15 @@ export function parseReport(text: string, exactCells: boolean): Parsed {
     { key: 'appeals' as const, name: '政府信息公开行政复议、行政诉讼情况', rows: read.appeals, region: region(h4), match: (t: Read, into: Sheet) => matchAppeals(t, into, display, copied, keepsSums) },
   ];
   for (const part of parts) {
-    let result = part.rows ? part.match(part.rows, sheet) : null;
     // Numbers broken over two lines around their row's line (wraps.ts): read joined when the
     // arithmetic witnesses every joined number placed, else as printed.
     const wrapped = part.region && part.rows?.certainty === 'aligned' ? wrappedLines(lines.slice(part.region.start + 1, part.region.end)) : null;
-    if (wrapped && part.region) {
+    const trial = wrapped ? copySheet(sheet) : null;
+    let result = part.rows ? part.match(part.rows, sheet) : null;
+    if (wrapped && trial && part.region) {
       const first = part.region.start + 1;
       const table = readRows(wrapped.lines, first, exactCells, conventions);
       table.pageWords = pageWords([...lines.slice(0, first), ...wrapped.lines, ...lines.slice(part.region.end)], first, part.region.end);
-      const trial = copySheet(sheet);
       const joined = part.match(table, trial);
       const at = wrapped.joined.map((j) => ({ line: first + j.line + 1, value: j.value }));
       if (joined.found && joinWitnessed(part.key, trial, joined.review, at)) {
