@@ -196,7 +196,7 @@ const WORD_FLOORS: Partial<Record<string, Partial<Floor>>> = {
   // lynx gives up the table's layout half-way (a line break in a cell): one cell per line, a run
   // of blank cells marked only by the next cell set far right, and the blank cells that end a row
   // not at all: such a row is flagged.
-  lynx: { right: 0.64 },
+  lynx: { right: 0.83 },
 };
 
 /**
@@ -208,8 +208,8 @@ const WORD_FLOORS: Partial<Record<string, Partial<Floor>>> = {
 const WORD_CONSISTENT_FLOORS: Partial<Record<string, Partial<Floor>>> = {
   // The single 复议诉讼 row: the arithmetic tells each group's blank cell, not which of its cells.
   'chromium-pdftotext': { right: 0.98 },
-  // The active table's rows (no arithmetic there), and 复议诉讼 groups that add up several ways.
-  lynx: { right: 0.97 },
+  // 主动公开 rows short of a cell (no arithmetic there), and 复议诉讼 groups that add up several ways.
+  lynx: { right: 0.98 },
   'chromium-pdftotext-raw': { right: 0.66 },
   'soffice-pdftotext-raw': { right: 0.61 },
   'chromium-pdftotext-plain': { right: 0.09 },
