@@ -41,6 +41,18 @@ describe('wrappedLines: the parts of a number around its row\'s line', () => {
   });
 });
 
+describe('wrappedLines on hostile text', () => {
+  it('takes time in proportion to the text: a long line of digits that is not numbers alone, and forty thousand parts', () => {
+    const digits = '1'.repeat(200_000);
+    let t = performance.now();
+    expect(wrappedLines([`${digits}x`, '维持', `${digits}x`])).toBeNull();
+    expect(performance.now() - t).toBeLessThan(1000);
+    t = performance.now();
+    expect(wrappedLines(['11   '.repeat(40_000), '', '1    '.repeat(40_000)])?.joined).toHaveLength(40_000);
+    expect(performance.now() - t).toBeLessThan(3000);
+  });
+});
+
 describe('reading a report whose numbers broke over two lines', () => {
   const source = consistentReport(210, 0).record;
   const text = dump('word-pdftotext-consistent-r00-210.txt');

@@ -15,8 +15,9 @@
 
 /** A number's characters on a line: digits with their separators. */
 const NUMBER_WORD = /\d[\d,.]*/g;
-/** A line of numbers alone (and spaces). */
-const NUMBERS_ONLY = /^[\d,.\s]*\d[\d,.\s]*$/;
+/** A line of numbers alone (and spaces); one pattern with a digit in the middle would backtrack quadratically on a long line. */
+const NUMBERS_ONLY = /^[\d,.\s]+$/;
+const numbersOnly = (line: string) => NUMBERS_ONLY.test(line) && /\d/.test(line);
 
 interface Word {
   start: number;
@@ -50,28 +51,30 @@ export function wrappedLines(lines: readonly string[]): { lines: string[]; joine
   for (let m = 1; m + 1 < lines.length; m++) {
     const upper = lines[m - 1] as string;
     const lower = lines[m + 1] as string;
-    if (!NUMBERS_ONLY.test(upper) || !NUMBERS_ONLY.test(lower) || (out && (out[m - 1] !== upper || out[m + 1] !== lower))) continue;
+    if (!numbersOnly(upper) || !numbersOnly(lower) || (out && (out[m - 1] !== upper || out[m + 1] !== lower))) continue;
     const ups = numberWords(upper);
     const downs = numberWords(lower);
     if (ups.length !== downs.length || ups.some((u) => u.text.length < 2)) continue;
     const pairs = ups.map((u, k) => [u, downs[k] as Word] as const);
     const paired = pairs.every(([u, d]) => d.start === u.start || Math.abs(d.start + d.end - u.start - u.end) <= 1);
     if (!paired) continue;
-    let row = (out ?? lines)[m] as string;
+    const row = (out ?? lines)[m] as string;
     const fits = pairs.every(([u, d], k) => {
       const end = u.start + u.text.length + d.text.length;
       const next = pairs[k + 1]?.[0].start ?? Infinity;
       return end < next && row.slice(Math.max(0, u.start - 1), end + 1).trim() === '';
     });
     if (!fits) continue;
+    // Left to right, each joined number written over the blank where its upper part stands.
+    let written = '', at = 0;
     for (const [u, d] of pairs) {
       const text = u.text + d.text;
-      row = row.padEnd(u.start + text.length);
-      row = row.slice(0, u.start) + text + row.slice(u.start + text.length);
+      written += row.slice(at, u.start).padEnd(u.start - at) + text;
+      at = u.start + text.length;
       joined.push({ line: m, value: Number(text.replace(/,/g, '')) });
     }
     out ??= [...lines];
-    out[m] = row;
+    out[m] = written + row.slice(at);
     out[m - 1] = '';
     out[m + 1] = '';
   }
