@@ -60,6 +60,11 @@ describe('PDF layout from ruling lines', () => {
     expect(wrapped({ str: '110', x: 330, y: 655, width: 60, size: 10 }, { str: '8', x: 330, y: 645, width: 8, size: 10 })).toBe('规章\t\t\t1108');
     // With room for the 7 on the first line, the break is the writer's: two numbers, left for review.
     expect(wrapped(t('12', 330, 655), t('3', 330, 645))).toBe('规章\t\t\t12 3');
+    // Two lines of one width, centred: the padding is not known, and 12 and 34 fit side by side.
+    expect(wrapped(t('12', 356.5, 655), t('34', 356.5, 645))).toBe('规章\t\t\t12 34');
+    // A number in a cell merged with its neighbour: the merged cell's width, not its column's.
+    expect(layoutPages([page([{ str: '2302', x: 180, y: 685, width: 60, size: 10 }, { str: '7', x: 180, y: 675, width: 15, size: 10 }])]).lines[0])
+      .toBe('\t2302 7\t\t');
     // A label broken over lines is not a number.
     expect(wrapped({ str: '2302', x: 335, y: 655, width: 60, size: 10 }, { str: '件', x: 335, y: 645, width: 15, size: 10 })).toBe('规章\t\t\t2302件');
   });

@@ -324,12 +324,21 @@ export function fillGrid(g: Grid, items: readonly PdfItem[]): string[][] {
     const cell = number ? row * cols + (at % cols) : owner;
     texts.set(cell, [...(texts.get(cell) ?? []), item]);
   }
+  /** Where the cell at `i` (merged with its neighbours on its row) starts and ends. */
+  const extent = (i: number): [number, number] => {
+    const o = root(i);
+    const at = i - (i % cols);
+    let lo = i % cols, hi = lo;
+    while (lo > 0 && root(at + lo - 1) === o) lo--;
+    while (hi + 1 < cols && root(at + hi + 1) === o) hi++;
+    return [g.xs[lo]!, g.xs[hi + 1]!];
+  };
   return Array.from({ length: rows }, (_, r) =>
     Array.from({ length: cols }, (_, c) => {
       const own = texts.get(r * cols + c);
       if (!own) return '';
       const lines = textLines(own, true);
-      return wrappedNumber(lines, g.xs[c]!, g.xs[c + 1]!) ?? cellText(lines.map((l) => l.text));
+      return wrappedNumber(lines, ...extent(r * cols + c)) ?? cellText(lines.map((l) => l.text));
     }),
   );
 }
@@ -341,19 +350,24 @@ const NUMBER_PART = /^[\d,.]+$/;
  * One number Word or LibreOffice broke over lines because its cell is too narrow (`2302` above
  * `7`: 23027), or null. Only where the break is proved by the geometry: every line but the last
  * is so wide that the next line's first character would not have fitted beside it within the
- * cell, less the cell's padding (as wide on the right as the left, where the lines stand flush
- * left; on the left as the right, where they stand flush right; none known where they are
- * centred). So the writer could not have put it there: two numbers a clerk wrote on two lines
+ * cell (its whole width where it is merged with its neighbours), less the cell's padding (as wide
+ * on the right as the left, where lines of different widths stand flush left; on the left as the
+ * right, where they stand flush right, and never wider than a digit: Word's 0.19 cm and
+ * LibreOffice's 0.1 cm are narrower; none known where they are centred or all of one width). So the writer could not have put it there: two numbers a clerk wrote on two lines
  * of one cell (`12` above `3` with room for the 3) stay two words, and the parser flags the cell.
  */
 function wrappedNumber(lines: readonly TextLine[], left: number, right: number): string | null {
   if (lines.length < 2 || !lines.every((l) => NUMBER_PART.test(l.text))) return null;
   const [first] = lines as [TextLine];
   const flush = (at: (l: TextLine) => number) => lines.every((l) => Math.abs(at(l) - at(first)) <= 0.5);
-  const pad = flush((l) => l.x) ? first.x - left : flush((l) => l.right) ? right - first.right : 0;
+  // Lines of one width stand alike however the cell aligns them: then no padding is known.
+  const starts = flush((l) => l.x), ends = flush((l) => l.right);
+  const flushPad = starts && !ends ? first.x - left : ends && !starts ? right - first.right : 0;
+  // Word's and LibreOffice's cell padding is narrower than a digit: wider, the text is indented.
+  const pad = Math.min(Math.max(0, flushPad), first.firstChar);
   for (let i = 1; i < lines.length; i++) {
     const above = lines[i - 1] as TextLine;
-    if (above.right - above.x + (lines[i] as TextLine).firstChar <= right - left - 2 * Math.max(0, pad)) return null;
+    if (above.right - above.x + (lines[i] as TextLine).firstChar <= right - left - 2 * pad) return null;
   }
   return lines.map((l) => l.text).join('');
 }
