@@ -11,7 +11,8 @@
  * --seed 203` (consistentReport: sums kept). `word-pdftotext-r00-206.txt`: `--seed 206`, pipeline
  * `word-pdftotext` (the Word file exported to PDF by LibreOffice, then pdftotext -layout).
  * `word-lynx-consistent-r01-212.txt`: `--consistent --seed 212`, report 1, pipeline `lynx`;
- * `word-lynx-consistent-r23-210.txt`: `--consistent --seed 210`, report 23, pipeline `lynx`.
+ * `word-lynx-consistent-r23-210.txt`: `--consistent --seed 210`, report 23, pipeline `lynx`;
+ * `word-soffice-pdftotext-r02-214.txt`: `--seed 214`, report 2, pipeline `soffice-pdftotext`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -280,6 +281,20 @@ describe('pdftotext of the Word file\'s PDF: a row\'s numbers between the two li
     const result = parseText(broken);
     expect(result.record!.requests.partially_granted.total).toBeNull();
     expect(result.review.some((r) => r.row === 'partially_granted' && r.reason.includes('错行'))).toBe(true);
+  });
+});
+
+describe('pdftotext of LibreOffice\'s PDF: a number pushed into the next column where the runs cannot read the page', () => {
+  it('is flagged, never read as the next column\'s (was: 221, 其他\'s, read as 法律服务\'s)', () => {
+    // `--word --seed 214`, report 2, pipeline `soffice-pdftotext`. The page's complete rows put 其他
+    // at 44-47 and 法律服务 at 48-56; 221 stands at 47-49, reaching into both.
+    const text = dump('word-soffice-pdftotext-r02-214.txt');
+    expect(text).toMatch(/2\.没有现成信息需要另行制作 {7}391 {4}148 41 {5}221 {9}379\n/);
+    const source214 = fictionalReport(214, 2).record;
+    expect(source214.requests.unable_needs_creation).toEqual({ natural_person: 391, commercial: 148, research: 41, nonprofit: 221, legal_services: null, other_org: 379, total: null });
+    const result = parseText(text);
+    expect(result.record!.requests.unable_needs_creation.legal_services).toBeNull();
+    expect(notRight(result, source214)).toContain('requests.unable_needs_creation.nonprofit');
   });
 });
 

@@ -695,13 +695,33 @@ function numberStarts(at: readonly number[], headerStarts: readonly number[], n:
  * Whether each of the row's numbers stands wholly within the span its column's complete rows cover
  * on the page (in characters, pdftotext's measure), as placed in `cols`.
  */
-function withinColumns(row: Row, vals: readonly Slot[], cols: readonly number[], anchors: Anchors): boolean {
-  const ranges = columnRanges(anchors, row.page, false)?.cols;
+function withinColumns(row: Row, vals: readonly Slot[], cols: readonly number[], anchors: Anchors, display = false): boolean {
+  const ranges = columnRanges(anchors, row.page, display)?.cols;
   if (!ranges) return false;
   return vals.every((v, k) => {
     const r = ranges[cols[k] as number];
-    return r !== undefined && v.pos >= r[0] && v.end <= r[1];
+    return r !== undefined && (display ? v.dpos >= r[0] && v.dend <= r[1] : v.pos >= r[0] && v.end <= r[1]);
   });
+}
+
+/**
+ * Whether a number of the row, placed in `cols`, stands partly within what another column's
+ * complete rows cover on the page, counted by characters (and by display width too, where the
+ * text's measure is not known, unless it stands wholly within its columns by display width):
+ * pdftotext may have pushed it there from its own. False where the page's complete rows make no
+ * columns by characters.
+ */
+function reachesOtherColumn(row: Row, vals: readonly Slot[], cols: readonly number[], anchors: Anchors): boolean {
+  /** Null where the page's complete rows make no columns in that measure. */
+  const reaches = (display: boolean): boolean | null => {
+    const ranges = columnRanges(anchors, row.page, display)?.cols;
+    if (!ranges) return null;
+    return vals.some((v, k) => {
+      const [pos, end] = display ? [v.dpos, v.dend] : [v.pos, v.end];
+      return ranges.some((r, j) => j !== cols[k] && pos <= r[1] && end >= r[0]);
+    });
+  };
+  return reaches(false) === true && (anchors.display === false || reaches(true) !== false);
 }
 
 /** Columns from where the page's numbers start (see startColumns). */
@@ -1078,8 +1098,16 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
   // placement they rule out is no placement: the columns of those rows stand elsewhere on this one
   // (pdftotext sets each number past what stands left of it on the page, so a row's numbers shift
   // with its neighbours).
-  const ruled = cols && anchors && (oneRowOnPage(anchors, row.page) || !withinColumns(row, vals, cols, anchors)) ? runWays(row, anchors) : null;
+  const needsRuns = cols && anchors && (oneRowOnPage(anchors, row.page) || !withinColumns(row, vals, cols, anchors));
+  const ruled = needsRuns ? runWays(row, anchors) : null;
   if (cols && ruled && !ruled.some((w) => w.join() === cols.join())) {
+    return blank('转换后的文本中，该行数字的位置与同页其他行的栏目位置不一致，无法确定其所属栏目');
+  }
+  // Nor where the runs cannot read the page and a number reaches into another column (text not
+  // known to count by display width): pdftotext may have pushed it right, out of its own column
+  // (`41  221` with 221 at 47-49, where the page's complete rows put 其他 at 44-47 and 法律服务 at
+  // 48-56: 221 was 其他's, read as 法律服务's).
+  if (needsRuns && !ruled && row.certainty === 'aligned' && anchors.display !== true && reachesOtherColumn(row, vals, cols, anchors)) {
     return blank('转换后的文本中，该行数字的位置与同页其他行的栏目位置不一致，无法确定其所属栏目');
   }
   if (cols) {
