@@ -20,7 +20,7 @@ import type { Relation } from '../../../shared/relations.ts';
 import { APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS } from '../template.ts';
 import type { ReviewEntry } from '../template.ts';
 import type { Row, Slot } from './rows.ts';
-import { sheetCell, type Sheet, type SheetCell } from './sheet.ts';
+import { APPEAL_CELLS, REQUEST_CELLS, type Sheet, type SheetCell } from './sheet.ts';
 
 /** One way to place a row: per column, the slot standing there, or null for a blank cell. */
 export type Way = (Slot | null)[];
@@ -493,11 +493,6 @@ export function cellWitnessed(section: 'requests' | 'appeals', row: number, colu
   return held;
 }
 
-/** The 申请 and 复议诉讼 grids' sheet cells, by template row (group) and column. */
-const GRID_CELLS = {
-  requests: REQUEST_ROWS.map((r) => REQUEST_COLUMNS.map((c) => sheetCell('requests', r.key, c.key))),
-  appeals: APPEAL_GROUPS.map((g) => APPEAL_COLUMNS.map((c) => sheetCell('appeals', g.key, c.key))),
-};
 
 /**
  * Whether the arithmetic witnesses a reading that joined numbers (wraps.ts): every joined number
@@ -507,7 +502,7 @@ const GRID_CELLS = {
  */
 export function joinWitnessed(section: 'requests' | 'appeals', sheet: Sheet, review: readonly ReviewEntry[], joined: readonly { line: number; value: number }[]): boolean {
   const reviewed = new Set(review.map((r) => `${r.section}.${r.row}.${r.column}`));
-  const grid = GRID_CELLS[section];
+  const grid = section === 'requests' ? REQUEST_CELLS : APPEAL_CELLS;
   const known = (c: SheetCell | undefined) => c !== undefined && sheet.lines[c.index] !== 0 && !reviewed.has(c.key);
   const at = (row: number, j: number): number | null | undefined => {
     const c = grid[row]?.[j];

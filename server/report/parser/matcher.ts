@@ -32,7 +32,7 @@ import {
   type ActiveField, type CellRef, type ReviewEntry, type TableKey,
 } from '../template.ts';
 import { type ColumnOrder, TOTAL_COLUMN, alignedOrder, columnOwner, requestColumns } from './columns.ts';
-import { type Sheet, type SheetCell, setSheet, sheetCell } from './sheet.ts';
+import { ACTIVE_CELLS, APPEAL_CELLS, REQUEST_CELLS, type Sheet, type SheetCell, setSheet, sheetCell } from './sheet.ts';
 import { OCR_UNSURE, bigrams, dice, normLabel } from './text.ts';
 import type { Fragment, Row, Slot, TableRows, Tangle } from './rows.ts';
 import { runPlacements } from './runs.ts';
@@ -1277,12 +1277,6 @@ interface Sink {
   review: ReviewEntry[];
 }
 
-/** The template's cells by table position, looked up once (not per report). */
-const cellsOf = (section: TableKey, rows: readonly string[], columns: (row: number) => readonly string[]): SheetCell[][] =>
-  rows.map((row, k) => columns(k).map((column) => sheetCell(section, row, column)));
-const ACTIVE_CELLS = cellsOf('active', ACTIVE_ITEMS.map((i) => i.key), (k) => ACTIVE_ITEMS[k]?.fields ?? []);
-const REQUEST_CELLS = cellsOf('requests', REQUEST_ROWS.map((r) => r.key), () => REQUEST_COLUMNS.map((c) => c.key));
-const APPEAL_CELLS = cellsOf('appeals', APPEAL_GROUPS.map((g) => g.key), () => APPEAL_COLUMNS.map((c) => c.key));
 
 function put(sink: Sink, cell: SheetCell, p: Placed): void {
   setSheet(sink.sheet, cell, p.value, p.line);

@@ -5,7 +5,7 @@
  * a few µs, where adding 200 computed keys one at a time costs tens of µs per report (the objects
  * turn into hash tables on the way).
  */
-import { CELLS, type CellRef, type Tables, type Value } from '../template.ts';
+import { ACTIVE_ITEMS, APPEAL_COLUMNS, APPEAL_GROUPS, CELLS, REQUEST_COLUMNS, REQUEST_ROWS, type CellRef, type TableKey, type Tables, type Value } from '../template.ts';
 
 /** A template cell with its key and its index in CELLS. */
 export interface SheetCell extends CellRef {
@@ -23,6 +23,13 @@ export function sheetCell(section: string, row: string, column: string): SheetCe
   if (!cell) throw new Error(`not a template cell: ${section}.${row}.${column}`);
   return cell;
 }
+
+/** The template's cells by table position (row, column; a 复议诉讼 group and column), looked up once (not per report). */
+const cellsOf = (section: TableKey, rows: readonly string[], columns: (row: number) => readonly string[]): SheetCell[][] =>
+  rows.map((row, k) => columns(k).map((column) => sheetCell(section, row, column)));
+export const ACTIVE_CELLS = cellsOf('active', ACTIVE_ITEMS.map((i) => i.key), (k) => ACTIVE_ITEMS[k]?.fields ?? []);
+export const REQUEST_CELLS = cellsOf('requests', REQUEST_ROWS.map((r) => r.key), () => REQUEST_COLUMNS.map((c) => c.key));
+export const APPEAL_CELLS = cellsOf('appeals', APPEAL_GROUPS.map((g) => g.key), () => APPEAL_COLUMNS.map((c) => c.key));
 
 export interface Sheet {
   /** Per cell: the value read, null when blank or not read. */
