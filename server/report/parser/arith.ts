@@ -493,7 +493,6 @@ export function cellWitnessed(section: 'requests' | 'appeals', row: number, colu
   return held;
 }
 
-
 /**
  * Whether the arithmetic witnesses a reading that joined numbers (wraps.ts): every joined number
  * (`line`: 1-based, `value`) stands in a cell of the table read and not reviewed, and each such

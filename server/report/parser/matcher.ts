@@ -695,12 +695,12 @@ function numberStarts(at: readonly number[], headerStarts: readonly number[], n:
  * Whether each of the row's numbers stands wholly within the span its column's complete rows cover
  * on the page (in characters, pdftotext's measure), as placed in `cols`.
  */
-function withinColumns(row: Row, vals: readonly Slot[], cols: readonly number[], anchors: Anchors, display = false): boolean {
-  const ranges = columnRanges(anchors, row.page, display)?.cols;
+function withinColumns(row: Row, vals: readonly Slot[], cols: readonly number[], anchors: Anchors): boolean {
+  const ranges = columnRanges(anchors, row.page, false)?.cols;
   if (!ranges) return false;
   return vals.every((v, k) => {
     const r = ranges[cols[k] as number];
-    return r !== undefined && (display ? v.dpos >= r[0] && v.dend <= r[1] : v.pos >= r[0] && v.end <= r[1]);
+    return r !== undefined && v.pos >= r[0] && v.end <= r[1];
   });
 }
 
@@ -1055,6 +1055,9 @@ function byPosition(row: Row, vals: Slot[], anchors: Anchors | undefined): numbe
   return a && b && a.join() === b.join() ? a : null;
 }
 
+/** A row whose numbers stand off the columns the page's complete rows make, as pdftotext's runs or its reach into another column shows. */
+const OFF_COLUMNS = '转换后的文本中，该行数字的位置与同页其他行的栏目位置不一致，无法确定其所属栏目';
+
 /**
  * The row's values as `n` cells. `rightmostIsTotal`: in scanned text a 申请 row's last number is
  * its 总计 (the column always filled), so it stays certain when the others cannot be placed.
@@ -1100,16 +1103,12 @@ export function place(row: Row, n: number, anchors?: Anchors, rightmostIsTotal =
   // with its neighbours).
   const needsRuns = cols && anchors && (oneRowOnPage(anchors, row.page) || !withinColumns(row, vals, cols, anchors));
   const ruled = needsRuns ? runWays(row, anchors) : null;
-  if (cols && ruled && !ruled.some((w) => w.join() === cols.join())) {
-    return blank('转换后的文本中，该行数字的位置与同页其他行的栏目位置不一致，无法确定其所属栏目');
-  }
+  if (cols && ruled && !ruled.some((w) => w.join() === cols.join())) return blank(OFF_COLUMNS);
   // Nor where the runs cannot read the page and a number reaches into another column (text not
   // known to count by display width): pdftotext may have pushed it right, out of its own column
   // (`41  221` with 221 at 47-49, where the page's complete rows put 其他 at 44-47 and 法律服务 at
   // 48-56: 221 was 其他's, read as 法律服务's).
-  if (needsRuns && !ruled && row.certainty === 'aligned' && anchors.display !== true && reachesOtherColumn(row, vals, cols, anchors)) {
-    return blank('转换后的文本中，该行数字的位置与同页其他行的栏目位置不一致，无法确定其所属栏目');
-  }
+  if (needsRuns && !ruled && row.certainty === 'aligned' && anchors.display !== true && reachesOtherColumn(row, vals, cols, anchors)) return blank(OFF_COLUMNS);
   if (cols) {
     const out = blank(row.spill ?? null);
     cols.forEach((j, k) => { out[j] = read(vals[k] as Slot); });
@@ -1276,7 +1275,6 @@ interface Sink {
   sheet: Sheet;
   review: ReviewEntry[];
 }
-
 
 function put(sink: Sink, cell: SheetCell, p: Placed): void {
   setSheet(sink.sheet, cell, p.value, p.line);

@@ -353,8 +353,9 @@ const NUMBER_PART = /^[\d,.]+$/;
  * cell (its whole width where it is merged with its neighbours), less the cell's padding (as wide
  * on the right as the left, where lines of different widths stand flush left; on the left as the
  * right, where they stand flush right, and never wider than a digit: Word's 0.19 cm and
- * LibreOffice's 0.1 cm are narrower; none known where they are centred or all of one width). So the writer could not have put it there: two numbers a clerk wrote on two lines
- * of one cell (`12` above `3` with room for the 3) stay two words, and the parser flags the cell.
+ * LibreOffice's 0.1 cm are narrower; none known where they are centred or all of one width). So
+ * the writer could not have put it there: two numbers a clerk wrote on two lines of one cell
+ * (`12` above `3` with room for the 3) stay two words, and the parser flags the cell.
  */
 function wrappedNumber(lines: readonly TextLine[], left: number, right: number): string | null {
   if (lines.length < 2 || !lines.every((l) => NUMBER_PART.test(l.text))) return null;
