@@ -12,7 +12,8 @@
  * `word-pdftotext` (the Word file exported to PDF by LibreOffice, then pdftotext -layout).
  * `word-lynx-consistent-r01-212.txt`: `--consistent --seed 212`, report 1, pipeline `lynx`;
  * `word-lynx-consistent-r23-210.txt`: `--consistent --seed 210`, report 23, pipeline `lynx`;
- * `word-soffice-pdftotext-r02-214.txt`: `--seed 214`, report 2, pipeline `soffice-pdftotext`.
+ * `word-soffice-pdftotext-r02-214.txt`: `--seed 214`, report 2, pipeline `soffice-pdftotext`;
+ * `word-pdftotext-consistent-r04-215.txt`: `--consistent --seed 215`, report 4, pipeline `word-pdftotext`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -354,5 +355,33 @@ describe('lynx\'s dump of the Word page: a table whose layout lynx gave up half-
       'active.regulations.issued', 'active.regulations.repealed', 'active.normative_documents.issued', 'active.normative_documents.repealed',
     ]);
     expect(result.record!.active).toMatchObject({ licensing: { decisions: 146 }, enforcement: { decisions: 250 }, fees: { amount_wan_yuan: 444.14 } });
+  });
+});
+
+describe('a 复议诉讼 row with blank cells under stacked column headers (pdftotext -layout of the Word file\'s PDF)', () => {
+  // `--consistent --seed 215`, report 4: 未经复议直接起诉 leaves 结果纠正 blank, 复议后起诉 尚未审结;
+  // 行政复议's 总计 1081 is broken over two lines (108 / 1). 144, 36 and 26 stand right under their
+  // headers' centres; 206 stands between 尚未审结 and 总计, nearer neither clearly.
+  const text = dump('word-pdftotext-consistent-r04-215.txt');
+  const row = /\n(196 {3}359 {3}389 {4}137 {9}144 {8}36 {8}26 {4}206 {7}398 {4}19 {7}141 {9}558)\n/;
+  const expected = consistentReport(215, 4).record;
+
+  it('the values the headers pin keep their columns; the sums place the rest (was: both groups flagged)', () => {
+    expect(text).toMatch(row);
+    expect(expected.appeals.litigation_direct).toEqual({ upheld: 144, corrected: null, other: 36, pending: 26, total: 206 });
+    expect(expected.appeals.litigation_after_review).toEqual({ upheld: 398, corrected: 19, other: 141, pending: null, total: 558 });
+    const result = parseText(text);
+    expect(notRight(result, expected).filter((k) => k.startsWith('appeals.'))).toEqual([]);
+    expect(result.record!.appeals.litigation_direct).toEqual(expected.appeals.litigation_direct);
+    expect(result.review.filter((r) => r.section === 'appeals')).toEqual([]);
+  });
+
+  it('pins bend no sum: with 207 printed for 206, no placement adds up and the group stays flagged, its pinned 144 too', () => {
+    const changed = text.replace(row, (_, line: string) => `\n${line.replace(/ 206 /, ' 207 ')}\n`);
+    expect(changed).not.toEqual(text);
+    const result = parseText(changed);
+    const direct = result.review.filter((r) => r.section === 'appeals' && r.row === 'litigation_direct').map((r) => r.column);
+    expect(direct).toEqual(['upheld', 'corrected', 'other', 'pending', 'total']);
+    expect(result.record!.appeals.litigation_direct).toEqual({ upheld: null, corrected: null, other: null, pending: null, total: null });
   });
 });

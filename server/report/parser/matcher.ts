@@ -1726,8 +1726,13 @@ export function headerMeasure(requests: TableRows | null, appeals: TableRows | n
   return chars === display ? undefined : display;
 }
 
-/** Values placed under header centres: nearest centre, and clearly nearer than its neighbours. */
-function byHeaders(row: Row, table: TableRows, n: number, measure?: boolean): Placed[] | null {
+/**
+ * Where the column headers put each of the row's values: the column whose header centre is nearest,
+ * when it is clearly nearer than its neighbours (within a third of the gap between them), else null
+ * for that value. Null when the headers tell nothing: no anchors, the measures disagree, or the
+ * values they place are out of order or leave too few columns for the values between them.
+ */
+function headerPins(row: Row, table: TableRows, n: number, measure?: boolean): (number | null)[] | null {
   const vals = row.slots.filter(nonBlank);
   if (row.certainty !== 'aligned' || vals.length === 0 || vals.length >= n) return null;
   // Header words one space apart on a line are one pdftotext run: only the first stands where its
@@ -1736,28 +1741,41 @@ function byHeaders(row: Row, table: TableRows, n: number, measure?: boolean): Pl
   // headerCentres). Stacked, they still tell the measure (headerMeasure). Each column word counts
   // as a column of its own: 复议诉讼 names three columns 结果维持.
   if (packedHeaders(table, table.headers.map((h, k) => (columnWord(h) ? k : -1)), row.page)) return null;
-  const results: number[][] = [];
+  const results: (number | null)[][] = [];
   // The document's measure when its tables tell (see textMeasure); else both, which must agree.
   for (const display of measure === undefined ? [false, true] : [measure]) {
     const anchors = headerAnchors(table, row.page, n, display);
     if (!anchors) continue;
     const centres = anchors.spans.map((s) => ((s[0]?.pos ?? 0) + 0.5));
-    const out: number[] = [];
-    for (const v of vals) {
+    const pins = vals.map((v) => {
       const c = display ? (v.dpos + v.dend) / 2 : (v.pos + v.end) / 2;
       const d = centres.map((x) => Math.abs(x - c));
       const j = d.indexOf(Math.min(...d));
       const gap = Math.min(j > 0 ? (centres[j] as number) - (centres[j - 1] as number) : Infinity,
         j < n - 1 ? (centres[j + 1] as number) - (centres[j] as number) : Infinity);
-      if ((d[j] as number) > gap / 3) { out.length = 0; break; }
-      out.push(j);
-    }
-    if (out.length === vals.length && out.every((j, k) => k === 0 || j > (out[k - 1] as number))) results.push(out);
+      return (d[j] as number) > gap / 3 ? null : j;
+    });
+    // Pinned values in order, with room for the unpinned ones around them.
+    let last = -1, lastK = -1;
+    const ordered = [...pins, n].every((j, k) => {
+      if (j === null) return true;
+      const room = j - last - 1 >= k - lastK - 1;
+      [last, lastK] = [j, k];
+      return room;
+    });
+    if (ordered) results.push(pins);
   }
   if (results.length === 0 || (results.length === 2 && results[0]?.join() !== results[1]?.join())) return null;
-  const cols = results[0] as number[];
+  return results[0] as (number | null)[];
+}
+
+/** Values placed under header centres, when the headers pin every one (headerPins). */
+function byHeaders(row: Row, table: TableRows, n: number, measure?: boolean): Placed[] | null {
+  const pins = headerPins(row, table, n, measure);
+  if (!pins || pins.includes(null)) return null;
+  const vals = row.slots.filter(nonBlank);
   const placed = blanks(n, null, row.line);
-  cols.forEach((j, k) => { placed[j] = read(vals[k] as Slot); });
+  pins.forEach((j, k) => { placed[j as number] = read(vals[k] as Slot); });
   return placed;
 }
 
@@ -1811,7 +1829,10 @@ export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean, 
     let placed = byHeaders(full, table, all, display) ?? byHeaderStarts(full, table, all) ?? place(full, all, fields);
     if (unplaced(placed) && keepsSums()) {
       // The cells every way that adds up agrees on; the others keep their review entry.
-      const ways = waysOf(full, all);
+      // Only the ways that keep each value the headers pin under its column.
+      const pins = headerPins(full, table, all, display);
+      const vals = full.slots.filter(nonBlank);
+      const ways = waysOf(full, all)?.filter((w) => !pins || pins.every((j, k) => j === null || w[j] === vals[k]));
       const cells = ways && appealsCells(ways);
       if (cells) placed = cells.map((s, i) => (s === undefined ? placed[i] as Placed : s ? read(s) : { value: null, reason: null, line: full.line }));
     }
