@@ -13,7 +13,8 @@
  * `word-lynx-consistent-r01-212.txt`: `--consistent --seed 212`, report 1, pipeline `lynx`;
  * `word-lynx-consistent-r23-210.txt`: `--consistent --seed 210`, report 23, pipeline `lynx`;
  * `word-soffice-pdftotext-r02-214.txt`: `--seed 214`, report 2, pipeline `soffice-pdftotext`;
- * `word-pdftotext-consistent-r04-215.txt`: `--consistent --seed 215`, report 4, pipeline `word-pdftotext`.
+ * `word-pdftotext-consistent-r04-215.txt`: `--consistent --seed 215`, report 4, pipeline `word-pdftotext`;
+ * `word-lynx-consistent-r03-215.txt`: `--consistent --seed 215`, report 3, pipeline `lynx`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -383,5 +384,26 @@ describe('a 复议诉讼 row with blank cells under stacked column headers (pdft
     const direct = result.review.filter((r) => r.section === 'appeals' && r.row === 'litigation_direct').map((r) => r.column);
     expect(direct).toEqual(['upheld', 'corrected', 'other', 'pending', 'total']);
     expect(result.record!.appeals.litigation_direct).toEqual({ upheld: null, corrected: null, other: null, pending: null, total: null });
+  });
+});
+
+describe('lynx\'s 复议诉讼 row, one cell per line, where a run of blank cells sets the next cell far right', () => {
+  // `--consistent --seed 215`, report 3: 150 76 331 128 685 | _ 44 313 3 360 | 70 65 _ _ 135. 44
+  // and 135 stand far right: each follows a run of blank cells.
+  const text = dump('word-lynx-consistent-r03-215.txt');
+  const expected = consistentReport(215, 3).record;
+
+  it('a far-right cell follows a blank cell: 未经复议直接起诉 adds up one way only, read (was: flagged)', () => {
+    expect(text).toMatch(/\n {3}685\n\n {90,}44\n\n {3}313\n\n {3}3\n\n {3}360\n\n {3}70\n\n {3}65\n\n {90,}135\n/);
+    expect(expected.appeals.litigation_direct).toEqual({ upheld: null, corrected: 44, other: 313, pending: 3, total: 360 });
+    const result = parseText(text);
+    expect(result.record!.appeals.litigation_direct).toEqual(expected.appeals.litigation_direct);
+    expect(result.review.filter((r) => r.section === 'appeals' && r.row === 'litigation_direct')).toEqual([]);
+  });
+
+  it('two blank cells with one trace before 135: 尚未审结 is blank in every way, 70 and 65 may stand apart: flagged, never guessed', () => {
+    const result = parseText(text);
+    expect(result.record!.appeals.litigation_after_review).toEqual({ upheld: null, corrected: null, other: null, pending: null, total: 135 });
+    expect(result.review.filter((r) => r.section === 'appeals' && r.row === 'litigation_after_review').map((r) => r.column)).toEqual(['upheld', 'corrected', 'other']);
   });
 });

@@ -35,7 +35,8 @@ const nonBlank = (s: Slot) => s.kind !== 'blank';
  * - lynx (`trailingDropped`): each blank slot is a run of one or more blank cells, and blank cells
  *   may end the row;
  * - aligned and closed text, and lynx's table whose layout it gave up half-way (`shiftedRuns`:
- *   a run of blank cells may leave no trace there): the numbers in order, in any of the columns.
+ *   a run of blank cells may leave no trace there): the numbers in order, in any of the columns;
+ *   for lynx, with a blank cell wherever the row shows a blank slot (a run that left a trace).
  */
 export function waysOf(row: Row, n: number): Way[] | null {
   const vals = row.slots.filter(nonBlank);
@@ -65,11 +66,18 @@ export function waysOf(row: Row, n: number): Way[] | null {
     };
     walk(0);
   } else if (row.certainty === 'aligned' || row.certainty === 'closed' || row.shiftedRuns) {
+    // lynx's blank slots (shiftedRuns) each stand for a run of one or more blank cells: before
+    // value k (gapBefore[k]; k = vals.length: the row's end) the way must leave a blank cell.
+    const gapBefore = new Array<boolean>(vals.length + 1).fill(false);
+    if (row.shiftedRuns) {
+      let k = 0;
+      for (const s of row.slots) if (s.kind === 'blank') gapBefore[k] = true; else k++;
+    }
     const cur: Way = [];
     const walk = (k: number): void => {
       if (out.length > MAX_WAYS) return;
       if (cur.length === n) {
-        if (k === vals.length) out.push([...cur]);
+        if (k === vals.length && (!gapBefore[k] || cur[n - 1] === null)) out.push([...cur]);
         return;
       }
       if (n - cur.length > vals.length - k) {
@@ -77,7 +85,7 @@ export function waysOf(row: Row, n: number): Way[] | null {
         walk(k);
         cur.pop();
       }
-      if (k < vals.length) {
+      if (k < vals.length && (!gapBefore[k] || (cur.length > 0 && cur[cur.length - 1] === null))) {
         cur.push(vals[k] as Slot);
         walk(k + 1);
         cur.pop();
@@ -85,7 +93,8 @@ export function waysOf(row: Row, n: number): Way[] | null {
     };
     walk(0);
   } else return null;
-  return out.length >= 2 && out.length <= MAX_WAYS ? out : null;
+  // One way is the layout's answer only where lynx's blank runs narrowed the ways to it.
+  return out.length >= (row.shiftedRuns ? 1 : 2) && out.length <= MAX_WAYS ? out : null;
 }
 
 /** A way's values (blank = null). */
