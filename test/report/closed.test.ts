@@ -14,7 +14,9 @@
  * kept: consistent-chromium-pdftotext-plain-small.txt); and `links -dump` of seed 103 report 3 (small
  * numbers: links-small-active.txt), laid out though few of its lines show a wide gap; and
  * LibreOffice's PDF of seed 119 report 2 (sums kept) through pdftotext -layout with every line's
- * leading spaces trimmed (consistent-soffice-pdftotext-trimmed.txt).
+ * leading spaces trimmed (consistent-soffice-pdftotext-trimmed.txt); Chromium's PDF of seed 126 report
+ * 12 (small numbers, every blank printed 0, sums kept: `--zeros --consistent`) through the default
+ * mode (zeros-chromium-pdftotext-plain-r12.txt).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,6 +98,25 @@ describe('pdftotext without an option: the page\'s blocks in reading order', () 
     expect(source.requests.denied_third_party.total).toBe(99);
     const missed = notRight(parseText(text), source);
     expect(rowOf(missed, 'requests', 'denied_third_party').length).toBe(6);
+  });
+});
+
+describe('pdftotext\'s default mode: a line of numbers alone below a wrapped label', () => {
+  it('is not taken for the row\'s first numbers: its words one space apart tell no column (was: five wrong numbers)', () => {
+    // 2.申请人逾期未按收费通知要求缴纳费用… prints `0 53 0 0` beside the second line of its label and
+    // `0 5 58` on the line below: the rule for Word's 总计 cell aligned top (the row's own line its
+    // last columns, the bare line its first) read them 0 5 58 | 0 53 0 0 by the words' places.
+    const text = dump('zeros-chromium-pdftotext-plain-r12.txt');
+    expect(text).toContain('\n他处理 缴纳费用、行政机关不再处理其 0 53 0 0\n0 5 58\n');
+    const source = smallReport(126, 12, { consistent: true, zeros: true }).record;
+    expect(source.requests.other_no_fee).toEqual({ natural_person: 0, commercial: 53, research: 0, nonprofit: 0, legal_services: 0, other_org: 5, total: 58 });
+    const result = parseText(text);
+    const missed = notRight(result, source);
+    expect(result.record!.requests.other_no_fee.commercial).not.toBe(5);
+    expect(rowOf(missed, 'requests', 'other_no_fee')).toHaveLength(7);
+    // Every cell the parse gives is right (the rest null with a review entry).
+    const keys = new Set(result.review.map((r) => `${r.section}.${r.row}.${r.column}`));
+    expect(missed.filter((k) => !keys.has(k))).toEqual([]);
   });
 });
 

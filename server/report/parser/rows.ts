@@ -983,7 +983,8 @@ class RowReader {
             const tangle: Tangle = { rows: [marked[1] as Row, marked[0] as Row], bare: [row] };
             for (const r of [...marked, row]) r.tangle = tangle;
           }
-          if (prev && marked.length === 2 && marked[0] === prev) {
+          // Only where spaces lay the columns out: the rule reads the numbers' columns.
+          if (prev && marked.length === 2 && marked[0] === prev && this.certainty === 'aligned') {
             this.between = {
               bare: row, row: prev, above: marked[1] as Row,
               undo: () => {
