@@ -1769,9 +1769,8 @@ function headerPins(row: Row, table: TableRows, n: number, measure?: boolean): (
   return results[0] as (number | null)[];
 }
 
-/** Values placed under header centres, when the headers pin every one (headerPins). */
-function byHeaders(row: Row, table: TableRows, n: number, measure?: boolean): Placed[] | null {
-  const pins = headerPins(row, table, n, measure);
+/** Values placed under header centres, when the headers pin every one (`pins`: headerPins). */
+function byHeaders(row: Row, pins: readonly (number | null)[] | null, n: number): Placed[] | null {
   if (!pins || pins.includes(null)) return null;
   const vals = row.slots.filter(nonBlank);
   const placed = blanks(n, null, row.line);
@@ -1826,11 +1825,11 @@ export function matchAppeals(table: TableRows, sheet: Sheet, display?: boolean, 
     cellsOutOfOrder(table, [[full, all]]);
     // A browser's copy (see fieldsFit): each field its column.
     const fields = copied && full.fields?.length === all ? { ...newAnchors(all), rightAligned: true } : undefined;
-    let placed = byHeaders(full, table, all, display) ?? byHeaderStarts(full, table, all) ?? place(full, all, fields);
+    const pins = headerPins(full, table, all, display);
+    let placed = byHeaders(full, pins, all) ?? byHeaderStarts(full, table, all) ?? place(full, all, fields);
     if (unplaced(placed) && keepsSums()) {
-      // The cells every way that adds up agrees on; the others keep their review entry.
-      // Only the ways that keep each value the headers pin under its column.
-      const pins = headerPins(full, table, all, display);
+      // The cells every way that adds up agrees on, among the ways that keep each value the
+      // headers pin under its column; the others keep their review entry.
       const vals = full.slots.filter(nonBlank);
       const ways = waysOf(full, all)?.filter((w) => !pins || pins.every((j, k) => j === null || w[j] === vals[k]));
       const cells = ways && appealsCells(ways);
