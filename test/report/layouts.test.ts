@@ -200,3 +200,20 @@ describe('a text browser\'s dump without borders: cells left-aligned where their
     expect(reviewed(r)).toContain(`requests.new.other_org@${at(lines, '一、本年新收') + 1}`);
   });
 });
+
+describe('pdftotext layout without enumerators: a spaced-out `总 计` above 结转下年度继续办理', () => {
+  // A fictional report with distinct values (variants.test.ts, no-enumerators x pdf-layout, found by
+  // a long run: VARIANTS_RUNS=300 VARIANTS_SEED=2026, sample 234). `总 计` names no row on its own
+  // and adds nothing to 结转下年度继续办理's name: the two lines were read as one wrapped row, and
+  // 5171 5174 5177 became 结转下年度's.
+  const r = fixture('pdf-no-enumerators-spaced-total.txt');
+  const rec = record(r);
+  it('keeps the two rows apart: 结转下年度继续办理 reads its own numbers only', () => {
+    expect(rec.requests.carried_forward).toEqual(row(null, null, 5180, null, 5182, 5183, null));
+    const values = Object.values(rec.requests).flatMap((x) => Object.values(x));
+    for (const v of [5171, 5174, 5177]) expect(values).not.toContain(v);
+  });
+  it('the 总计 row it cannot name is flagged, every cell', () => {
+    expect(r.review.filter((e) => e.row === 'processed_total').map((e) => e.column)).toEqual(REQUEST_COLUMNS.map((c) => c.key));
+  });
+});

@@ -344,7 +344,9 @@ function joins(joined: Row, a: Row, b: Row, t: Targets): boolean {
     if ((as[ta] as number) - (as[tb] as number) >= JOIN_GAIN && (bs[tb] as number) - (bs[ta] as number) >= JOIN_GAIN) return false;
   }
   const sj = scores(joined, t)[target] as number, sa = bestScore(a, t), sb = bestScore(b, t);
-  if (sj < Math.max(sa, sb)) return false;
+  // Each line's label is part of the row's: read together they name it better than either alone
+  // (a line naming no row, `总 计`, beside 结转下年度继续办理 adds nothing to it: two rows).
+  if (sj <= Math.max(sa, sb)) return false;
   return target === ta || target === tb || sj >= Math.max(sa, sb) + JOIN_GAIN;
 }
 
