@@ -330,9 +330,9 @@ function bestTarget(row: Row, t: Targets): number {
 
 /**
  * Whether two lines' rows read together (`joined`) are one row: the two do not each name a row of
- * their own (each clearly better than the other's), and together they name a template row at
- * least as well as either line alone: the row one of them names best (only one of them could be
- * matched to it), or one they name clearly better than either.
+ * their own (each clearly better than the other's), and together they name a template row better
+ * than either line alone: the row one of them names best (only one of them could be matched to
+ * it), or one they name clearly better than either.
  */
 function joins(joined: Row, a: Row, b: Row, t: Targets): boolean {
   const target = bestTarget(joined, t);
